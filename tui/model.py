@@ -1,0 +1,79 @@
+"""What the core hands to the UI and the command line: articles, links and topics.
+
+Every string in these objects has already been through :mod:`tui.sanitize`; the parsers and
+extractors that build them are responsible for that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link an article points to: an "À lire" line or an entry of a related section."""
+
+    title: str
+    url: str
+    summary: str = ""
+
+
+@dataclass(slots=True)
+class Article:
+    """One article, as stored and shown. ``lead`` and ``body`` are sanitized Markdown."""
+
+    guid: str
+    title: str
+    url: str = ""
+    date: datetime | None = None  # always timezone-aware when set
+    rubrique: str = ""
+    tags: list[str] = field(default_factory=list)
+    author: str = ""
+    date_line: str = ""  # the site's own date line ("16 décembre 2023 - 15h00 - Maroc - …")
+    summary: str = ""  # the feed's intro, plain text
+    lead: str = ""
+    body: str = ""
+    related: list[Link] = field(default_factory=list)  # "Aller plus loin"
+    suggested: list[Link] = field(default_factory=list)  # "Ces articles devraient vous intéresser"
+    source: str = ""  # the source's name
+    full_text: bool = False  # True once ``body`` holds the whole article
+    notice: str = ""  # one line shown above the text, e.g. why only the intro is here
+
+    @property
+    def id(self) -> str:
+        return article_id(self.guid or self.url)
+
+
+def article_id(key: str) -> str:
+    """A short id, stable across runs and machines, derived from an article's guid or URL."""
+    return hashlib.blake2s(key.strip().encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: "Société" and "societe" meet; œ and æ are spelled out."""
+    text = text.casefold().replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+TopicKind = Literal["all", "unread", "saved", "source", "rubrique", "tag"]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """What the article list shows: a view, a source, a rubrique or a tag (``key`` is folded)."""
+
+    kind: TopicKind = "all"
+    key: str = ""
+    label: str = ""
+
+    @classmethod
+    def of(cls, kind: TopicKind, label: str = "") -> "Topic":
+        return cls(kind, fold(label) if kind in ("rubrique", "tag") else label, label)
+
+
+ALL = Topic("all")

@@ -1,0 +1,62 @@
+"""The one sanitizer every untrusted string passes through.
+
+Rich and Textual strip only a handful of control characters, so ESC, CSI, OSC (clipboard writes,
+hyperlinks, window titles), C1 controls and bidi overrides in a title or body would reach the
+user's terminal as live sequences. Feed parsers and HTML converters also turn character
+references such as ``&#27;`` into those raw characters, so this runs *after* parsing and after
+HTML→Markdown conversion, at the point where text enters the core.
+
+Arabic, Tifinagh and every other script pass through untouched: only the characters below go.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# C0 except tab and newline, DEL, C1, the Arabic letter mark, LRM/RLM, the bidi embeddings and
+# overrides (U+202A–U+202E) and isolates (U+2066–U+2069). Also the line/paragraph separators,
+# which some terminals treat as newlines in the middle of a row.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CRLF = re.compile("\r\n?")
+_SPACES = re.compile(r"\s+")
+
+SAFE_SCHEMES = ("http", "https")
+
+
+def clean_text(value: object, *, multiline: bool = True) -> str:
+    """Return ``value`` as a string without any character that could drive a terminal.
+
+    Carriage returns become newlines first, so Windows line ends survive as line ends.
+    With ``multiline=False`` all whitespace runs collapse to one space (titles, tags, names).
+    """
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = _CRLF.sub("\n", text)
+    text = _UNSAFE.sub("", text)
+    if not multiline:
+        text = _SPACES.sub(" ", text).strip()
+    return text
+
+
+def clean_line(value: object, limit: int = 2000) -> str:
+    """One line of untrusted text (a title, a tag, an author), cut at ``limit`` characters."""
+    text = clean_text(value, multiline=False)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host: the only links remote content may carry."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in SAFE_SCHEMES and bool(parts.hostname)
+
+
+def clean_url(value: object) -> str:
+    """A URL with unsafe characters and surrounding spaces removed (not yet judged by scheme)."""
+    return _SPACES.sub("", clean_text(value))
