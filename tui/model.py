@@ -42,6 +42,7 @@ class Article:
     source: str = ""  # the source's name
     full_text: bool = False  # True once ``body`` holds the whole article
     notice: str = ""  # one line shown above the text, e.g. why only the intro is here
+    location: str = ""  # where it was read: a page URL, or a local file's file: URI
 
     @property
     def id(self) -> str:

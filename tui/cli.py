@@ -1,0 +1,283 @@
+"""The command line: ``bladi-tui [GLOBAL FLAGS] [SOURCE ...]`` and its subcommands.
+
+Headless commands never import Textual (they run from cron on servers); only the TUI does, and
+only once the arguments are known to be good.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tui import __version__
+from tui.sanitize import clean_line
+
+SUBCOMMANDS = ("list", "show", "fetch", "config", "opml", "serve")
+VALUE_FLAGS = ("--config", "--data-dir")
+
+
+class UsageError(Exception):
+    """A mistake on the command line or in the configuration: one sentence, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse prints its whole usage block on an error; a user gets one sentence instead.
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(message[0].upper() + message[1:] + f" (see: {self.prog} --help).")
+
+
+def _global_flags(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("global options")
+    group.add_argument("--config", metavar="PATH", default=default,
+                       help="configuration file (default: $BLADI_TUI_CONFIG, then the platform's config folder)")
+    group.add_argument("--data-dir", metavar="PATH", default=default,
+                       help="where the store lives (default: $BLADI_TUI_DATA_DIR, then the platform's data folder)")
+    group.add_argument("--offline", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                       help="never touch the network; read only the store and local files")
+    group.add_argument("--no-mouse", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                       help="do not capture the mouse")
+    group.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                       help="log more detail to the log file in the data folder")
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    main = _Parser(
+        prog="bladi-tui",
+        description="Read Bladi.net and any news site with a feed in the terminal, with the keyboard.",
+        epilog="Subcommands: " + ", ".join(SUBCOMMANDS) + ". Run 'bladi-tui SUBCOMMAND --help' for each.",
+    )
+    main.add_argument("--version", action="version", version=f"bladi-tui {__version__}")
+    main.add_argument("sources", nargs="*", metavar="SOURCE",
+                      help="a feed, site or article URL, or a local file or folder of articles")
+    _global_flags(main, suppress=False)
+
+    subs: dict[str, argparse.ArgumentParser] = {}
+
+    def sub(name: str, description: str) -> argparse.ArgumentParser:
+        parser = _Parser(prog=f"bladi-tui {name}", description=description)
+        _global_flags(parser, suppress=False)
+        subs[name] = parser
+        return parser
+
+    parser = sub("list", "Print the articles, newest first, one per line (or as JSON).")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE")
+    parser.add_argument("--topic", metavar="T", help="only articles of this rubrique or tag (case and accents ignored)")
+    parser.add_argument("--json", action="store_true", help="print a JSON array of objects")
+
+    parser = sub("show", "Print one article as Markdown.")
+    parser.add_argument("ref", metavar="ID|URL|PATH", help="an article id (from 'list'), an article URL or a local file")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help=argparse.SUPPRESS)
+    return main, subs
+
+
+def split_command(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The subcommand (if the first word that is not a flag names one) and the other arguments."""
+    args = list(argv)
+    skip = False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if arg == "--":
+            return None, args
+        if arg in VALUE_FLAGS:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        if arg in SUBCOMMANDS:
+            return arg, args[:index] + args[index + 1:]
+        return None, args
+    return None, args
+
+
+def source_specs(arguments: Sequence[str]):
+    """SOURCE arguments as source specs; a path that does not exist or a bad URL is a usage error."""
+    from tui.config import SourceSpec
+
+    specs = []
+    for raw in arguments:
+        text = clean_line(raw)
+        if "://" in raw:
+            parts = urlsplit(raw)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise UsageError(f"{text} is not an http(s) URL.")
+            specs.append(SourceSpec(name=parts.hostname, url=raw.strip(), kind="auto"))
+            continue
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise UsageError(f"{text}: no such file or folder.")
+        path = path.resolve()
+        specs.append(SourceSpec(name=clean_line(path.stem if path.is_file() else path.name) or "local",
+                                path=str(path), kind="local"))
+    return tuple(specs)
+
+
+class Context:
+    """What every command needs: the effective configuration, the sources and the store."""
+
+    def __init__(self, options: argparse.Namespace) -> None:
+        from tui.config import ConfigError, load_config, merge_state
+        from tui.paths import resolve_config_path, resolve_data_dir, state_path
+
+        self.options = options
+        explicit = options.config is not None
+        config_path = resolve_config_path(options.config)
+        try:
+            config = load_config(config_path, explicit=explicit)
+            config = merge_state(config, state_path(config_path))
+        except ConfigError as error:
+            raise UsageError(str(error)) from None
+        self.config = config
+        self.config_path = config_path
+        self.data_dir = resolve_data_dir(options.data_dir)
+        self.offline = bool(options.offline)
+        given = source_specs(getattr(options, "sources", []) or [])
+        self.sources = given or tuple(spec for spec in config.sources if spec.enabled)
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from tui.store import Store, StoreError
+
+            try:
+                self._store = Store(self.data_dir / "bladi-tui.sqlite3")
+            except StoreError as error:
+                raise UsageError(str(error)) from None
+        return self._store
+
+    @property
+    def source_keys(self) -> list[str]:
+        return [spec.key for spec in self.sources]
+
+    def refresh(self, *, missing_only: bool) -> None:
+        """Read local sources (cheap) and, unless offline, remote ones the store lacks."""
+        from tui.refresh import refresh_sources, register_sources
+
+        register_sources(self.store, self.sources)
+        if missing_only:
+            known = {state.key: state.count for state in self.store.sources(self.source_keys)}
+            specs = [s for s in self.sources if s.path or not known.get(s.key)]
+        else:
+            specs = list(self.sources)
+        if specs:
+            asyncio.run(refresh_sources(self.store, specs, offline=self.offline))
+
+
+def article_json(stored) -> dict:
+    article = stored.article
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url or article.location,
+        "date": article.date.isoformat() if article.date else None,
+        "rubrique": article.rubrique,
+        "tags": article.tags,
+        "author": article.author,
+        "source": article.source,
+        "read": stored.read,
+        "saved": stored.saved,
+        "summary": article.summary,
+    }
+
+
+def command_list(context: Context) -> int:
+    from tui.model import ALL, Topic, fold
+
+    context.refresh(missing_only=True)
+    store = context.store
+    keys = context.source_keys
+    rowids = store.topic_rowids(ALL, keys)
+    if context.options.topic:
+        wanted = fold(context.options.topic)
+        rubrique = set(store.topic_rowids(Topic("rubrique", wanted), keys))
+        tagged = set(store.topic_rowids(Topic("tag", wanted), keys))
+        rowids = [r for r in rowids if r in rubrique or r in tagged]
+    articles = [store.article(rowid) for rowid in rowids]
+    if context.options.json:
+        json.dump([article_json(a) for a in articles if a], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for stored in articles:
+        if stored is None:
+            continue
+        a = stored.article
+        date = a.date.strftime("%Y-%m-%d %H:%M") if a.date else " " * 16
+        print(f"{date}  {a.rubrique[:18]:<18}  {a.title}  [{a.id}]")
+    return 0
+
+
+def command_show(context: Context) -> int:
+    from tui.document import to_markdown
+
+    ref = context.options.ref
+    path = Path(ref).expanduser()
+    if "://" not in ref and path.is_file():
+        from tui.sources.local import LocalSourceError, read_article_file
+
+        try:
+            articles = read_article_file(path.resolve(), path.resolve().parent, path.stem)
+        except (OSError, LocalSourceError) as error:
+            raise UsageError(f"{clean_line(ref)} cannot be read: {error}") from None
+        if not articles:
+            raise UsageError(f"{clean_line(ref)} holds no article.")
+        sys.stdout.write(to_markdown(articles[0]))
+        return 0
+    context.refresh(missing_only=True)
+    stored = context.store.find(ref.strip())
+    if stored is None and "://" in ref and not context.offline:
+        from tui.live import load_article_page
+
+        stored = asyncio.run(load_article_page(context.store, ref.strip(), context.config))
+    if stored is None:
+        print(f"bladi-tui: no article {clean_line(ref)} in the store.", file=sys.stderr)
+        return 1
+    sys.stdout.write(to_markdown(stored.article))
+    return 0
+
+
+def run_tui(context: Context) -> int:
+    from tui.ui.app import BladiApp
+
+    app = BladiApp(
+        store=context.store,
+        sources=context.sources,
+        config=context.config,
+        offline=context.offline,
+    )
+    app.run(mouse=not context.options.no_mouse)
+    return app.return_code or 0
+
+
+COMMANDS = {"list": command_list, "show": command_show}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command, rest = split_command(argv)
+    main_parser, subs = build_parsers()
+    try:
+        if command is None:
+            options = main_parser.parse_args(rest)
+        elif command in COMMANDS:
+            options = subs[command].parse_args(rest)
+        else:
+            raise UsageError(f"'{command}' is not available in this version of bladi-tui.")
+        context = Context(options)
+        if command is None:
+            return run_tui(context)
+        return COMMANDS[command](context)
+    except UsageError as error:
+        print(f"bladi-tui: {clean_line(error)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

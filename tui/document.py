@@ -1,0 +1,130 @@
+"""An article as one Markdown document, laid out as on the site, and the links it holds.
+
+The section labels ("Sujets associés", "Aller plus loin", "Ces articles devraient vous
+intéresser") are the article's own French content, kept whatever the UI language. Tags and
+the rubrique link to their topic through the reader's own ``bladi-topic:`` links, which only
+this module writes: content links were reduced to http(s) and local files before storage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+from markdown_it import MarkdownIt
+
+from tui.model import Article, Link, Topic
+
+TOPIC_SCHEME = "bladi-topic:"
+FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+# Characters that would start Markdown syntax inside a title or label we write ourselves.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def escape(text: str) -> str:
+    """Plain text made literal inside Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def topic_url(topic: Topic) -> str:
+    return f"{TOPIC_SCHEME}{topic.kind}/{quote(topic.label, safe='')}"
+
+
+def topic_from_url(url: str) -> Topic | None:
+    if not url.startswith(TOPIC_SCHEME):
+        return None
+    kind, _, label = url[len(TOPIC_SCHEME):].partition("/")
+    if kind not in ("rubrique", "tag", "source") or not label:
+        return None
+    return Topic.of(kind, unquote(label))  # type: ignore[arg-type]
+
+
+def date_line(article: Article) -> str:
+    """The site's own date line, or one built the same way: "16 décembre 2023 - 15h00 - Maroc -
+    Ecrit par : S.A" (the date in the article's own offset, as the site prints it)."""
+    if article.date_line:
+        return article.date_line
+    parts = []
+    if article.date:
+        d = article.date
+        parts.append(f"{d.day} {FRENCH_MONTHS[d.month - 1]} {d.year}")
+        parts.append(f"{d.hour:02d}h{d.minute:02d}")
+    if article.rubrique:
+        parts.append(article.rubrique)
+    if article.author:
+        parts.append(f"Ecrit par : {article.author}")
+    return " - ".join(parts)
+
+
+def _link(title: str, url: str) -> str:
+    return f"[{escape(title)}](<{url}>)" if url else escape(title)
+
+
+def _related_section(heading: str, links: list[Link]) -> list[str]:
+    if not links:
+        return []
+    lines = [f"## {heading}", ""]
+    for link in links:
+        lines.append(f"**{_link(link.title, link.url)}**")
+        lines.append("")
+        if link.summary:
+            lines.append(escape(link.summary))
+            lines.append("")
+    return lines
+
+
+def to_markdown(article: Article) -> str:
+    """The whole article: title, date line, lead, body, then the site's related sections."""
+    lines = [f"# {escape(article.title)}", ""]
+    line = date_line(article)
+    if line:
+        lines += [f"*{escape(line)}*", ""]
+    if article.notice:
+        lines += [f"> {escape(article.notice)}", ""]
+    if article.lead:
+        lines += [f"**{article.lead.strip()}**", ""]
+    body = article.body.strip() or escape(article.summary)
+    if body:
+        lines += [body, ""]
+    if article.tags:
+        tags = " - ".join(_link(tag, topic_url(Topic.of("tag", tag))) for tag in article.tags)
+        lines += [f"**Sujets associés :** {tags}", ""]
+    lines += _related_section("Aller plus loin", article.related)
+    lines += _related_section("Ces articles devraient vous intéresser :", article.suggested)
+    if article.url:
+        lines += ["---", "", _link(article.url, article.url), ""]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLink:
+    text: str
+    url: str
+
+
+_parser = MarkdownIt("commonmark")
+
+
+def links_in(markdown: str) -> list[DocumentLink]:
+    """Every link of a Markdown document, in reading order, without repeats."""
+    found: list[DocumentLink] = []
+    seen: set[str] = set()
+    for token in _parser.parse(markdown):
+        for child in token.children or ():
+            if child.type == "link_open":
+                url = str(child.attrs.get("href", ""))
+                index = token.children.index(child)
+                text = []
+                for inner in token.children[index + 1:]:
+                    if inner.type == "link_close":
+                        break
+                    text.append(inner.content)
+                if url and url not in seen:
+                    seen.add(url)
+                    found.append(DocumentLink("".join(text).strip() or url, url))
+    return found

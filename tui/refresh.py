@@ -1,0 +1,75 @@
+"""Refreshing sources into the store: the one data path, source → parse → sanitize → store.
+
+Used by the TUI's background worker and by the headless commands alike; never imports Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.config import SourceSpec
+from tui.sources.local import LocalSourceError, read_local_source
+from tui.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutcome:
+    key: str
+    name: str
+    new: int = 0
+    error: str = ""  # one sentence; "" when the source answered
+
+
+Progress = Callable[[int, int, SourceOutcome], None]
+
+
+def register_sources(store: Store, specs: Sequence[SourceSpec]) -> None:
+    """Make every source known to the store, so the sidebar lists it before its first refresh."""
+    for spec in specs:
+        store.ensure_source(spec.key, spec.name, spec.kind)
+
+
+async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
+    try:
+        read = await asyncio.to_thread(read_local_source, Path(spec.path), spec.name)
+    except (OSError, LocalSourceError) as error:
+        outcome = SourceOutcome(spec.key, spec.name, error=str(error))
+    else:
+        new = await asyncio.to_thread(store.upsert_articles, spec.key, read.articles)
+        problem = f"{len(read.problems)} file(s) could not be read: {read.problems[0]}" if read.problems else ""
+        outcome = SourceOutcome(spec.key, spec.name, new=new, error=problem)
+    await asyncio.to_thread(store.set_source_status, spec.key, error=outcome.error)
+    return outcome
+
+
+async def refresh_sources(
+    store: Store,
+    specs: Sequence[SourceSpec],
+    *,
+    offline: bool = False,
+    progress: Progress | None = None,
+) -> list[SourceOutcome]:
+    """Refresh every source at once; a failing source never slows or stops the others."""
+    register_sources(store, specs)
+    runnable = [spec for spec in specs if spec.path or not offline]
+    done = 0
+    outcomes: list[SourceOutcome] = []
+
+    async def one(spec: SourceSpec) -> None:
+        nonlocal done
+        if spec.path:
+            outcome = await refresh_local(store, spec)
+        else:
+            from tui.live import refresh_remote
+
+            outcome = await refresh_remote(store, spec)
+        done += 1
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(done, len(runnable), outcome)
+
+    await asyncio.gather(*(one(spec) for spec in runnable))
+    return outcomes

@@ -1,0 +1,392 @@
+"""The store: one SQLite file holding sources, articles, read/saved marks and HTTP validators.
+
+The UI never loads articles wholesale: it asks for the ordered row ids of a topic (one indexed
+query), then for the few rows it draws, then for one article when it is opened.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tui.model import Article, Link, Topic, fold
+from tui.store.schema import migrate
+
+
+class StoreError(Exception):
+    """The store file cannot be used; the message is one sentence for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """What the article list draws for one row."""
+
+    rowid: int
+    id: str
+    title: str
+    date: datetime | None
+    rubrique: str
+    source: str
+    read: bool
+    saved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    key: str
+    name: str
+    kind: str
+    count: int
+    unread: int
+    last_error: str
+    last_fetch: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCount:
+    topic: Topic
+    count: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article with its marks, as the CLI and the article view need it."""
+
+    article: Article
+    rowid: int
+    read: bool
+    saved: bool
+
+
+_ARTICLE_COLUMNS = (
+    "guid, url, location, title, date, ts, rubrique, rubrique_key, tags, author, date_line, "
+    "summary, lead, body, related, suggested, full_text, notice"
+)
+
+
+def _date_to_db(date: datetime | None) -> tuple[str | None, float | None]:
+    if date is None:
+        return None, None
+    return date.isoformat(), date.timestamp()
+
+
+def _links_to_db(links: Sequence[Link]) -> str:
+    return json.dumps([[link.title, link.url, link.summary] for link in links], ensure_ascii=False)
+
+
+def _links_from_db(raw: str | None) -> list[Link]:
+    if not raw:
+        return []
+    return [Link(title, url, summary) for title, url, summary in json.loads(raw)]
+
+
+class Store:
+    """A SQLite store. Safe to share between the UI thread and one worker thread."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            self.journal_mode = self._set_journal_mode()
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            migrate(self._db)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(
+                f"The store {self.path} cannot be read ({error}); move it aside with: "
+                f"mv '{self.path}' '{self.path}.broken'"
+            ) from None
+        self._lock = threading.RLock()
+
+    def _set_journal_mode(self) -> str:
+        # WAL lets the TUI read while `bladi-tui fetch` writes. It needs shared memory, which
+        # network filesystems lack: there SQLite refuses, and the rollback journal still works.
+        try:
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError:
+            mode = "delete"
+        if mode.lower() != "wal":
+            mode = self._db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        return mode.lower()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _write(self, statements):
+        """Run ``statements(db)`` in one immediate transaction (taken before any read)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                result = statements(self._db)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return result
+
+    def ensure_source(self, key: str, name: str, kind: str = "") -> int:
+        def run(db: sqlite3.Connection) -> int:
+            db.execute(
+                "INSERT INTO sources(key, name, kind) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+                (key, name, kind),
+            )
+            return db.execute("SELECT id FROM sources WHERE key = ?", (key,)).fetchone()[0]
+
+        return self._write(run)
+
+    def set_source_status(self, key: str, *, error: str = "", fetched: bool = True) -> None:
+        self._write(
+            lambda db: db.execute(
+                "UPDATE sources SET last_error = ?, last_fetch = COALESCE(?, last_fetch) WHERE key = ?",
+                (error, time.time() if fetched else None, key),
+            )
+        )
+
+    def upsert_articles(self, source_key: str, articles: Iterable[Article]) -> int:
+        """Insert or update articles of a source in one transaction; returns how many were new.
+
+        Read and saved marks survive an update, and a complete body is never replaced by an
+        intro-only one.
+        """
+
+        def run(db: sqlite3.Connection) -> int:
+            row = db.execute("SELECT id FROM sources WHERE key = ?", (source_key,)).fetchone()
+            if row is None:
+                raise KeyError(source_key)
+            source_id = row[0]
+            new = 0
+            now = time.time()
+            for article in articles:
+                date_iso, ts = _date_to_db(article.date)
+                values = (
+                    article.id, source_id, article.guid, article.url, article.location,
+                    article.title, date_iso, ts, article.rubrique, fold(article.rubrique),
+                    json.dumps(article.tags, ensure_ascii=False), article.author,
+                    article.date_line, article.summary, article.lead, article.body,
+                    _links_to_db(article.related), _links_to_db(article.suggested),
+                    int(article.full_text), article.notice, now,
+                )
+                exists = db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
+                if exists is None:
+                    new += 1
+                db.execute(
+                    "INSERT INTO articles(id, source_id, " + _ARTICLE_COLUMNS + ", added) "
+                    "VALUES (" + ",".join("?" * 21) + ") "
+                    "ON CONFLICT(id) DO UPDATE SET "
+                    "url = excluded.url, location = excluded.location, title = excluded.title, "
+                    "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
+                    "rubrique = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique ELSE articles.rubrique END, "
+                    "rubrique_key = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique_key ELSE articles.rubrique_key END, "
+                    "tags = CASE WHEN excluded.tags != '[]' THEN excluded.tags ELSE articles.tags END, "
+                    "author = CASE WHEN excluded.author != '' THEN excluded.author ELSE articles.author END, "
+                    "summary = CASE WHEN excluded.summary != '' THEN excluded.summary ELSE articles.summary END, "
+                    "date_line = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.date_line ELSE articles.date_line END, "
+                    "lead = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.lead ELSE articles.lead END, "
+                    "body = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.body ELSE articles.body END, "
+                    "related = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.related ELSE articles.related END, "
+                    "suggested = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.suggested ELSE articles.suggested END, "
+                    "notice = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.notice ELSE articles.notice END, "
+                    "full_text = MAX(excluded.full_text, articles.full_text)",
+                    values,
+                )
+                rowid = db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()[0]
+                db.execute("DELETE FROM article_tags WHERE article = ?", (rowid,))
+                tags = json.loads(db.execute("SELECT tags FROM articles WHERE rowid = ?", (rowid,)).fetchone()[0])
+                db.executemany(
+                    "INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)",
+                    [(fold(tag), rowid, tag) for tag in tags if fold(tag)],
+                )
+            return new
+
+        return self._write(run)
+
+    def set_read(self, rowids: Sequence[int], read: bool = True) -> None:
+        self._write(
+            lambda db: db.executemany(
+                "UPDATE articles SET read = ? WHERE rowid = ?", [(int(read), r) for r in rowids]
+            )
+        )
+
+    def set_saved(self, rowid: int, saved: bool) -> None:
+        self._write(lambda db: db.execute("UPDATE articles SET saved = ? WHERE rowid = ?", (int(saved), rowid)))
+
+    # -- HTTP validators ----------------------------------------------------------------------
+
+    def validators(self, url: str) -> tuple[str, str]:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT etag, last_modified FROM http_validators WHERE url = ?", (url,)
+            ).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
+    def save_validators(self, url: str, etag: str, last_modified: str) -> None:
+        self._write(
+            lambda db: db.execute(
+                "INSERT INTO http_validators(url, etag, last_modified) VALUES (?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified",
+                (url, etag, last_modified),
+            )
+        )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _source_ids(self, source_keys: Sequence[str] | None) -> list[int] | None:
+        if source_keys is None:
+            return None
+        marks = ",".join("?" * len(source_keys))
+        rows = self._db.execute(f"SELECT id FROM sources WHERE key IN ({marks})", list(source_keys))
+        return [row[0] for row in rows]
+
+    def _scope(self, source_keys: Sequence[str] | None) -> tuple[str, list]:
+        ids = self._source_ids(source_keys)
+        if ids is None:
+            return "1", []
+        return f"a.source_id IN ({','.join('?' * len(ids))})", list(ids)
+
+    def topic_rowids(self, topic: Topic, source_keys: Sequence[str] | None = None) -> list[int]:
+        """Row ids of a topic's articles, newest first (undated ones last)."""
+        with self._lock:
+            where, params = self._scope(source_keys)
+            join = ""
+            if topic.kind == "unread":
+                where += " AND a.read = 0"
+            elif topic.kind == "saved":
+                where += " AND a.saved = 1"
+            elif topic.kind == "source":
+                where += " AND a.source_id = (SELECT id FROM sources WHERE key = ?)"
+                params.append(topic.key)
+            elif topic.kind == "rubrique":
+                where += " AND a.rubrique_key = ?"
+                params.append(topic.key)
+            elif topic.kind == "tag":
+                join = " JOIN article_tags t ON t.article = a.rowid AND t.tag_key = ?"
+                params.insert(0, topic.key)
+            rows = self._db.execute(
+                f"SELECT a.rowid FROM articles a{join} WHERE {where} "
+                "ORDER BY a.ts IS NULL, a.ts DESC, a.rowid DESC",
+                params,
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def rows(self, rowids: Sequence[int]) -> dict[int, ArticleRow]:
+        """The list rows for some row ids (the few the list is about to draw)."""
+        if not rowids:
+            return {}
+        with self._lock:
+            result = {}
+            for start in range(0, len(rowids), 500):
+                chunk = list(rowids[start : start + 500])
+                query = (
+                    "SELECT a.rowid, a.id, a.title, a.date, a.rubrique, s.name, a.read, a.saved "
+                    "FROM articles a JOIN sources s ON s.id = a.source_id "
+                    f"WHERE a.rowid IN ({','.join('?' * len(chunk))})"
+                )
+                for rowid, aid, title, date, rubrique, source, read, saved in self._db.execute(query, chunk):
+                    result[rowid] = ArticleRow(
+                        rowid, aid, title, datetime.fromisoformat(date) if date else None,
+                        rubrique, source, bool(read), bool(saved),
+                    )
+        return result
+
+    def _article_where(self, where: str, params: Sequence) -> StoredArticle | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT a.rowid, a.read, a.saved, s.name, " + _ARTICLE_COLUMNS +
+                f" FROM articles a JOIN sources s ON s.id = a.source_id WHERE {where} LIMIT 1",
+                params,
+            ).fetchone()
+        if row is None:
+            return None
+        (rowid, read, saved, source, guid, url, location, title, date, _ts, rubrique, _rkey, tags,
+         author, date_line, summary, lead, body, related, suggested, full_text, notice) = row
+        article = Article(
+            guid=guid, title=title, url=url, date=datetime.fromisoformat(date) if date else None,
+            rubrique=rubrique, tags=json.loads(tags), author=author, date_line=date_line,
+            summary=summary, lead=lead, body=body, related=_links_from_db(related),
+            suggested=_links_from_db(suggested), source=source, full_text=bool(full_text),
+            notice=notice, location=location,
+        )
+        return StoredArticle(article, rowid, bool(read), bool(saved))
+
+    def article(self, rowid: int) -> StoredArticle | None:
+        return self._article_where("a.rowid = ?", (rowid,))
+
+    def find(self, ref: str) -> StoredArticle | None:
+        """An article by its id, its URL or the file it was read from."""
+        return self._article_where(
+            "a.id = ? OR a.url = ? OR a.location = ? OR a.guid = ?", (ref, ref, ref, ref)
+        )
+
+    def sources(self, source_keys: Sequence[str] | None = None) -> list[SourceState]:
+        with self._lock:
+            where, params = self._scope(source_keys)
+            where = where.replace("a.source_id", "s.id")
+            rows = self._db.execute(
+                "SELECT s.key, s.name, s.kind, COUNT(a.rowid), COALESCE(SUM(a.read = 0), 0), "
+                "s.last_error, s.last_fetch FROM sources s LEFT JOIN articles a ON a.source_id = s.id "
+                f"WHERE {where} GROUP BY s.id ORDER BY s.id",
+                params,
+            ).fetchall()
+        return [SourceState(*row) for row in rows]
+
+    def view_counts(self, source_keys: Sequence[str] | None = None) -> dict[str, tuple[int, int]]:
+        """(count, unread) for the views "all", "unread" and "saved"."""
+        with self._lock:
+            where, params = self._scope(source_keys)
+            total, unread, saved, saved_unread = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(saved), 0), "
+                f"COALESCE(SUM(saved AND read = 0), 0) FROM articles a WHERE {where}",
+                params,
+            ).fetchone()
+        return {"all": (total, unread), "unread": (unread, unread), "saved": (saved, saved_unread)}
+
+    def rubriques(self, source_keys: Sequence[str] | None = None) -> list[TopicCount]:
+        """Rubriques merged case- and accent-insensitively, the most frequent spelling shown."""
+        with self._lock:
+            where, params = self._scope(source_keys)
+            rows = self._db.execute(
+                "SELECT rubrique_key, rubrique, COUNT(*), SUM(read = 0) FROM articles a "
+                f"WHERE {where} AND rubrique_key != '' GROUP BY rubrique_key, rubrique",
+                params,
+            ).fetchall()
+        return _merge_spellings("rubrique", rows)
+
+    def tags(self, source_keys: Sequence[str] | None = None) -> list[TopicCount]:
+        with self._lock:
+            where, params = self._scope(source_keys)
+            rows = self._db.execute(
+                "SELECT t.tag_key, t.tag, COUNT(*), SUM(a.read = 0) FROM article_tags t "
+                f"JOIN articles a ON a.rowid = t.article WHERE {where} GROUP BY t.tag_key, t.tag",
+                params,
+            ).fetchall()
+        return _merge_spellings("tag", rows)
+
+
+def _merge_spellings(kind, rows) -> list[TopicCount]:
+    merged: dict[str, list] = {}
+    for key, label, count, unread in rows:
+        entry = merged.setdefault(key, [label, 0, 0, 0])
+        # The spelling used most wins; on a tie the one with capitals and accents.
+        if (count, label != label.lower(), label) > (entry[3], entry[0] != entry[0].lower(), entry[0]):
+            entry[0], entry[3] = label, count
+        entry[1] += count
+        entry[2] += unread or 0
+    topics = [TopicCount(Topic(kind, key, label), count, unread) for key, (label, count, unread, _) in merged.items()]
+    topics.sort(key=lambda t: (-t.count, t.topic.key))
+    return topics

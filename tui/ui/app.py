@@ -1,0 +1,149 @@
+"""The Textual application: owns the store handle, the refresh worker and the app-wide keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from tui import __version__
+from tui.config import Config, SourceSpec
+from tui.paths import bundled_path
+from tui.store import Store
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.reader import ReaderScreen
+from tui.ui.strings import Translator
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class BladiApp(App[int]):
+    TITLE = "bladi-tui"
+    SUB_TITLE = f"v{__version__}"
+    CSS_PATH = str(bundled_path("styles") / "app.tcss")
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("q", "quit", "Quitter", id="app.quit"),
+        # Textual 8 answers Ctrl+C with a hint unless the app binds it: here it quits, status 0.
+        Binding("ctrl+c", "quit", "Quitter", show=False, priority=True, id="app.quit_ctrl_c"),
+        Binding("question_mark", "help", "Aide", id="app.help"),
+        Binding("r", "refresh", "Actualiser", id="app.refresh"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        sources: Sequence[SourceSpec],
+        config: Config | None = None,
+        *,
+        offline: bool = False,
+        clock: Callable[[], datetime] = _now,
+        language: str = "fr",
+        refresh_on_start: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.sources = list(sources)
+        self.config = config
+        self.offline = offline
+        self.clock = clock
+        self.t = Translator(language or (config.language if config else "") or "fr")
+        self.refresh_on_start = refresh_on_start
+
+    @property
+    def reader(self) -> ReaderScreen:
+        return self.get_screen("reader")  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        from tui.refresh import register_sources
+
+        register_sources(self.store, self.sources)
+        self.install_screen(
+            ReaderScreen(self.store, [s.key for s in self.sources], self.t, self.clock), name="reader"
+        )
+        self.push_screen("reader")
+        if self.refresh_on_start:
+            self.action_refresh()
+
+    # -- refreshing ---------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.refresh_sources()
+
+    @work(exclusive=True, group="refresh")
+    async def refresh_sources(self) -> None:
+        from tui.refresh import refresh_sources
+
+        reader = self.reader
+
+        def progress(done: int, total: int, outcome) -> None:
+            reader.set_status(self.t("notice.refreshing", done=done, total=total))
+            reader.reload(keep=True)
+
+        outcomes = await refresh_sources(self.store, self.sources, offline=self.offline, progress=progress)
+        reader.set_status("")
+        reader.reload(keep=True)
+        failed = [o for o in outcomes if o.error]
+        for outcome in failed:
+            self.notify(self.t("notice.failed_source", name=outcome.name, error=outcome.error),
+                        severity="warning", markup=False)
+
+    @work(exclusive=True, group="page")
+    async def load_web_article(self, url: str) -> None:
+        """Fetch and extract a web article a link points to, keep it, and show it."""
+        from tui.live import load_article_page
+
+        if self.offline or self.config is None:
+            self.copy_to_clipboard(url)
+            self.notify(self.t("notice.copied", url=url), markup=False)
+            return
+        stored = await load_article_page(self.store, url, self.config)
+        if stored is None:
+            self.copy_to_clipboard(url)
+            self.notify(self.t("notice.copied", url=url), markup=False)
+            return
+        self.reader.show_article(stored)
+
+    # -- links and help -----------------------------------------------------------------------
+
+    def open_in_browser(self, url: str) -> None:
+        from tui.browser import open_in_browser
+
+        if not open_in_browser(url):
+            self.copy_to_clipboard(url)
+            self.notify(self.t("notice.ssh_copy", url=url), markup=False)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        # Textual's default runs webbrowser on the machine the app runs on: over SSH, the server.
+        self.open_in_browser(url)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        from tui.ui.widgets.article_list import ArticleList
+        from tui.ui.widgets.article_view import ArticleView
+        from tui.ui.widgets.sidebar import Sidebar
+
+        places = (
+            (self, self.t("help.everywhere")),
+            (self.reader, self.t("help.reader")),
+            (self.reader.query_one(ArticleList), self.t("help.list")),
+            (self.reader.query_one(ArticleView), self.t("help.article")),
+            (self.reader.query_one(Sidebar), self.t("help.sidebar")),
+        )
+        rows = []
+        for node, where in places:
+            # The node's own bindings, with any keymap already applied to them.
+            grouped: dict[str, tuple[Binding, list[str]]] = {}
+            for key, binding in node._bindings:
+                if binding.id:
+                    grouped.setdefault(binding.id, (binding, []))[1].append(key)
+            rows += [(",".join(keys), b.description or b.action, where) for b, keys in grouped.values()]
+        self.push_screen(HelpScreen(self.t("help.title"), self.t("help.close"), rows))

@@ -1,0 +1,37 @@
+"""The help screen: every key in force, read from the live bindings so it never goes stale."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.ui.keys import format_keys
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Fermer", id="help.close"),
+    ]
+
+    def __init__(self, title: str, footer: str, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self._title = title
+        self._footer = footer
+        self._rows = rows
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        table.add_column(style="dim", no_wrap=True)
+        for keys, description, where in self._rows:
+            table.add_row(Text(format_keys(keys)), Text(description), Text(where))
+        with VerticalScroll(id="help-body"):
+            yield Static(Text(self._title, style="bold"), id="help-title")
+            yield Static(table)
+            yield Static(Text(self._footer, style="dim"), id="help-footer")

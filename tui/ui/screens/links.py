@@ -1,0 +1,56 @@
+"""The article's links (`l`): pick one with the keyboard, Enter follows it inside the reader."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.document import DocumentLink
+
+
+class LinksScreen(ModalScreen[DocumentLink | None]):
+    BINDINGS = [
+        Binding("escape,l,q", "dismiss_none", "Retour", id="links.close"),
+        Binding("j", "cursor_down", show=False, id="links.down"),
+        Binding("k", "cursor_up", show=False, id="links.up"),
+    ]
+
+    def __init__(self, title: str, empty: str, links: list[DocumentLink]) -> None:
+        super().__init__()
+        self._title = title
+        self._empty = empty
+        self._links = links
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="links-box"):
+            yield Static(Text(self._title, style="bold"), id="links-title")
+            options = []
+            for index, link in enumerate(self._links):
+                label = Text(no_wrap=False)
+                label.append(link.text, style="bold")
+                label.append("\n")
+                label.append(link.url if not link.url.startswith("bladi-topic:") else "→ " + link.text, style="dim")
+                options.append(Option(label, id=str(index)))
+            if not options:
+                yield Static(Text(self._empty))
+            yield OptionList(*options, id="links-list")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._links[int(event.option.id or 0)])
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()

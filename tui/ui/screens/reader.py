@@ -1,0 +1,298 @@
+"""The reader: sidebar, article list and article view, and the wiring between them.
+
+Widgets post messages up; this screen answers them by calling methods on its children and on
+the store. Nothing here fetches or parses: live loads are asked of the app, which runs them in
+workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.document import DocumentLink, to_markdown, topic_from_url
+from tui.model import ALL, Topic
+from tui.sanitize import is_web_url
+from tui.store import Store, StoredArticle
+from tui.ui.screens.links import LinksScreen
+from tui.ui.strings import Translator
+from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.sidebar import Sidebar
+
+# Below this many columns the article takes the list's place instead of sitting beside it.
+WIDE_LAYOUT_COLUMNS = 110
+
+
+class ReaderScreen(Screen[None]):
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Panneau suivant", show=False, id="reader.focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Panneau précédent", show=False, id="reader.focus_previous"),
+        Binding("escape", "back", "Retour", id="reader.back"),
+        Binding("n", "next_article", "Suivant", id="reader.next"),
+        Binding("p", "previous_article", "Précédent", id="reader.previous"),
+        Binding("N", "next_unread", "Non lu suivant", show=False, id="reader.next_unread"),
+        Binding("l", "links", "Liens", id="reader.links"),
+        Binding("m", "toggle_read", "Lu", show=False, id="reader.toggle_read"),
+        Binding("s", "toggle_saved", "Sauver", show=False, id="reader.toggle_saved"),
+        Binding("y", "copy_link", "Copier", show=False, id="reader.copy_link"),
+        Binding("o", "open_link", "Navigateur", show=False, id="reader.open_link"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        source_keys: list[str],
+        translate: Translator,
+        clock: Callable[[], datetime],
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.source_keys = source_keys
+        self.t = translate
+        self.clock = clock
+        self.topic: Topic = ALL
+        self.open_article: StoredArticle | None = None
+        self._status = ""
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield Sidebar(self.t, id="sidebar")
+            with Vertical(id="list-pane"):
+                yield Static(id="list-title", markup=False)
+                yield ArticleList(
+                    self.store.rows, clock=self.clock, language=self.t.language,
+                    empty_text=self.t("list.loading"), id="article-list",
+                )
+            yield ArticleView(id="article-view")
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    def on_mount(self) -> None:
+        self.article_view.show(f"*{self.t('article.empty')}*")
+        self.reload(keep=False)
+        self.article_list.focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < WIDE_LAYOUT_COLUMNS, "narrow")
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("narrow")
+
+    @property
+    def reading(self) -> bool:
+        return self.has_class("reading")
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def reload(self, *, keep: bool = True) -> None:
+        """Read the list and the counts again (after a refresh: the highlight stays put)."""
+        self.article_list.set_rowids(self.store.topic_rowids(self.topic, self.source_keys), keep=keep)
+        self.update_counts()
+
+    def update_counts(self) -> None:
+        self.sidebar.update_topics(
+            self.store.view_counts(self.source_keys),
+            self.store.sources(self.source_keys),
+            self.store.rubriques(self.source_keys),
+            lambda: self.store.tags(self.source_keys),
+        )
+        self._update_title()
+
+    def set_status(self, status: str) -> None:
+        self._status = status
+        self._update_title()
+
+    def _update_title(self) -> None:
+        label = self.topic.label or self.t(f"view.{self.topic.kind}")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f" {label}", style="bold")
+        text.append(f" ({len(self.article_list.rowids)})", style="dim")
+        if self._status:
+            text.append(f"  {self._status}", style="italic")
+        self.query_one("#list-title", Static).update(text)
+        self.article_list.empty_text = self.t("list.empty")
+
+    def show_topic(self, topic: Topic) -> None:
+        self.topic = topic
+        self.article_list.set_rowids(self.store.topic_rowids(topic, self.source_keys))
+        self._update_title()
+
+    # -- messages from the widgets ------------------------------------------------------------
+
+    @on(Sidebar.TopicSelected)
+    def _topic_selected(self, event: Sidebar.TopicSelected) -> None:
+        self.show_topic(event.topic)
+        self.leave_article()
+        self.article_list.focus()
+
+    @on(ArticleList.Opened)
+    def _article_opened(self, event: ArticleList.Opened) -> None:
+        self.open_rowid(event.rowid)
+
+    @on(ArticleView.LinkClicked)
+    def _link_clicked(self, event: ArticleView.LinkClicked) -> None:
+        self.follow(event.link)
+
+    # -- opening and following ----------------------------------------------------------------
+
+    def open_rowid(self, rowid: int) -> None:
+        stored = self.store.article(rowid)
+        if stored is not None:
+            self.show_article(stored)
+
+    def show_article(self, stored: StoredArticle) -> None:
+        """Show an article, give it the focus and mark it read."""
+        self.open_article = stored
+        self.article_view.show(to_markdown(stored.article))
+        self.add_class("reading")
+        self.article_view.focus()
+        if not stored.read:
+            self.store.set_read([stored.rowid])
+            self.article_list.forget_rows([stored.rowid])
+            self.update_counts()
+
+    def leave_article(self) -> None:
+        self.remove_class("reading")
+
+    def follow(self, link: DocumentLink) -> None:
+        """Follow a link inside the reader: a topic, an article it holds, or else copy it."""
+        topic = topic_from_url(link.url)
+        if topic is not None:
+            self.show_topic(topic)
+            self.sidebar.select_topic(topic, post=False)
+            self.leave_article()
+            self.article_list.focus()
+            return
+        url = link.url
+        base = self.open_article.article.location if self.open_article else ""
+        if not urlsplit(url).scheme and base:
+            url = urljoin(base, url)
+        stored = self.store.find(url)
+        if stored is not None:
+            self.show_article(stored)
+            if stored.rowid in self.article_list.rowids:
+                self.article_list.move_to(self.article_list.rowids.index(stored.rowid))
+            return
+        if is_web_url(url):
+            self.app.load_web_article(url)  # type: ignore[attr-defined]
+        else:
+            self.notify(self.t("notice.not_available", url=url), severity="warning", markup=False)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.reading or self.focused is self.article_view:
+            if self.narrow:
+                self.leave_article()
+            self.article_list.focus()
+        elif self.focused is self.article_list:
+            self.sidebar.focus()
+
+    def _step(self, delta: int) -> None:
+        rows = self.article_list.rowids
+        if not rows:
+            return
+        current = self.open_article.rowid if self.open_article else self.article_list.highlighted
+        index = rows.index(current) + delta if current in rows else self.article_list.cursor
+        if 0 <= index < len(rows):
+            self.article_list.move_to(index)
+            self.open_rowid(rows[index])
+
+    def action_next_article(self) -> None:
+        self._step(1)
+
+    def action_previous_article(self) -> None:
+        self._step(-1)
+
+    def action_next_unread(self) -> None:
+        rows = self.article_list.rowids
+        current = self.open_article.rowid if self.open_article else self.article_list.highlighted
+        start = rows.index(current) + 1 if current in rows else 0
+        for chunk_start in range(start, len(rows), 200):
+            chunk = rows[chunk_start:chunk_start + 200]
+            found = self.store.rows(chunk)
+            for offset, rowid in enumerate(chunk):
+                if rowid in found and not found[rowid].read:
+                    self.article_list.move_to(chunk_start + offset)
+                    self.open_rowid(rowid)
+                    return
+
+    def action_links(self) -> None:
+        if not self.reading and self.focused is not self.article_view:
+            return
+        links = [link for link in self.article_view.links]
+
+        def chosen(link: DocumentLink | None) -> None:
+            if link is not None:
+                self.follow(link)
+
+        self.app.push_screen(LinksScreen(self.t("links.title"), self.t("links.none"), links), chosen)
+
+    def _target(self) -> int | None:
+        if self.focused is self.article_view and self.open_article:
+            return self.open_article.rowid
+        return self.article_list.highlighted
+
+    def action_toggle_read(self) -> None:
+        rowid = self._target()
+        if rowid is None:
+            return
+        row = self.store.rows([rowid]).get(rowid)
+        if row is not None:
+            self.store.set_read([rowid], not row.read)
+            self.article_list.forget_rows([rowid])
+            self.update_counts()
+
+    def action_toggle_saved(self) -> None:
+        rowid = self._target()
+        if rowid is None:
+            return
+        row = self.store.rows([rowid]).get(rowid)
+        if row is not None:
+            self.store.set_saved(rowid, not row.saved)
+            self.article_list.forget_rows([rowid])
+            self.update_counts()
+
+    def _target_url(self) -> str:
+        rowid = self._target()
+        stored = self.store.article(rowid) if rowid is not None else None
+        return stored.article.url if stored else ""
+
+    def action_copy_link(self) -> None:
+        url = self._target_url()
+        if not url:
+            self.notify(self.t("notice.no_link"), markup=False)
+            return
+        self.app.copy_to_clipboard(url)
+        self.notify(self.t("notice.copied", url=url), markup=False)
+
+    def action_open_link(self) -> None:
+        url = self._target_url()
+        if not url:
+            self.notify(self.t("notice.no_link"), markup=False)
+            return
+        self.app.open_in_browser(url)  # type: ignore[attr-defined]

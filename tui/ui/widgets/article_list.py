@@ -1,0 +1,251 @@
+"""The article list: a line-API ScrollView that draws only the rows on screen.
+
+It holds the ordered row ids of the current topic (one integer per article) and asks its row
+loader for the few rows it is about to draw, so 100 or 100,000 articles cost the same to show
+and to scroll. One widget per row (ListView) would take seconds to mount at a few thousand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.dates import short_date
+from tui.store import ArticleRow
+
+RowLoader = Callable[[Sequence[int]], Mapping[int, ArticleRow]]
+
+# Rows fetched around the visible ones, so that a page of scrolling rarely queries the store.
+PREFETCH = 64
+CACHE_LIMIT = 4096
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Titles, short dates and rubriques, newest first; the cursor row is the highlighted article."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Bas", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Haut", show=False, id="list.up"),
+        Binding("home,g", "first", "Début", show=False, id="list.first"),
+        Binding("end,G", "last", "Fin", show=False, id="list.last"),
+        Binding("pagedown", "page_down", "Page suivante", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page précédente", show=False, id="list.page_up"),
+        Binding("ctrl+d", "half_page_down", "Demi-page suivante", show=False, id="list.half_down"),
+        Binding("ctrl+u", "half_page_up", "Demi-page précédente", show=False, id="list.half_up"),
+        Binding("enter", "open", "Ouvrir", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--date",
+        "article-list--rubrique",
+        "article-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList { background: $surface; }
+    ArticleList > .article-list--cursor { background: $block-cursor-blurred-background; }
+    ArticleList:focus > .article-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    ArticleList > .article-list--unread { text-style: bold; }
+    ArticleList > .article-list--read { color: $text-muted; }
+    ArticleList > .article-list--date { color: $text-muted; }
+    ArticleList > .article-list--rubrique { color: $accent; }
+    ArticleList > .article-list--empty { color: $text-muted; text-style: italic; }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to another article (this does not mark it read)."""
+
+        def __init__(self, rowid: int | None) -> None:
+            super().__init__()
+            self.rowid = rowid
+
+    class Opened(Message):
+        """The user asked to open the highlighted article."""
+
+        def __init__(self, rowid: int) -> None:
+            super().__init__()
+            self.rowid = rowid
+
+    def __init__(
+        self,
+        load_rows: RowLoader,
+        *,
+        clock: Callable[[], datetime],
+        language: str = "fr",
+        empty_text: str = "",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._load_rows = load_rows
+        self._clock = clock
+        self.language = language
+        self.empty_text = empty_text
+        self._rowids: list[int] = []
+        self._rows: dict[int, ArticleRow] = {}
+        self.cursor = 0
+
+    # -- data ---------------------------------------------------------------------------------
+
+    @property
+    def rowids(self) -> list[int]:
+        return self._rowids
+
+    @property
+    def highlighted(self) -> int | None:
+        return self._rowids[self.cursor] if self._rowids else None
+
+    def set_rowids(self, rowids: list[int], *, keep: bool = False) -> None:
+        """Show another list. With ``keep``, the highlighted article stays highlighted and stays
+        where it was on screen (new articles arriving above it do not move it)."""
+        previous = self.highlighted
+        screen_offset = self.cursor - round(self.scroll_y)
+        self._rowids = rowids
+        self._rows.clear()
+        index = rowids.index(previous) if keep and previous in rowids else None
+        self.virtual_size = Size(self.size.width, len(rowids))
+        if index is None:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False, immediate=True)
+        else:
+            self.cursor = index
+            self.scroll_to(y=max(0, index - screen_offset), animate=False, immediate=True)
+        self.refresh()
+        if self.highlighted != previous or not keep:
+            self.post_message(self.Highlighted(self.highlighted))
+
+    def forget_rows(self, rowids: Sequence[int] | None = None) -> None:
+        """Drop cached rows (their read or saved mark changed) so they are read again."""
+        if rowids is None:
+            self._rows.clear()
+        else:
+            for rowid in rowids:
+                self._rows.pop(rowid, None)
+        self.refresh()
+
+    def _row(self, index: int) -> ArticleRow | None:
+        rowid = self._rowids[index]
+        row = self._rows.get(rowid)
+        if row is None:
+            if len(self._rows) > CACHE_LIMIT:
+                self._rows.clear()
+            top = max(0, round(self.scroll_y) - PREFETCH)
+            bottom = min(len(self._rowids), round(self.scroll_y) + self.size.height + PREFETCH)
+            window = [r for r in self._rowids[min(top, index):max(bottom, index + 1)] if r not in self._rows]
+            self._rows.update(self._load_rows(window))
+            row = self._rows.get(rowid)
+        return row
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if not self._rowids:
+            if y == 1 and self.empty_text:
+                style = base + self.get_component_rich_style("article-list--empty")
+                return Strip([Segment(" " + self.empty_text[: max(0, width - 1)], style)]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if index >= len(self._rowids):
+            return Strip.blank(width, base)
+        row = self._row(index)
+        text = self._row_text(row, width)
+        if index == self.cursor:
+            text.stylize(self.get_component_rich_style("article-list--cursor"))
+        segments = list(text.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width, base).apply_style(base)
+
+    def _row_text(self, row: ArticleRow | None, width: int) -> Text:
+        if row is None:
+            return Text(" " * width)
+        date = short_date(row.date, self._clock(), self.language) if row.date else ""
+        rubrique = row.rubrique[:14]
+        # The marker says read/unread/saved in a glyph, not by colour alone (8 colours, NO_COLOR).
+        marker = "★" if row.saved else ("●" if not row.read else " ")
+        right = f" {date:>8} {rubrique:<14}" if width >= 50 else f" {date:>8}"
+        title_width = max(4, width - 2 - len(right))
+        title = Text(row.title, no_wrap=True, overflow="ellipsis", end="")
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        title.stylize(self.get_component_rich_style("article-list--unread" if not row.read else "article-list--read"))
+        text = Text(no_wrap=True, end="")
+        text.append(marker + " ")
+        text.append_text(title)
+        text.append(f" {date:>8}", style=self.get_component_rich_style("article-list--date"))
+        if width >= 50:
+            text.append(f" {rubrique:<14}", style=self.get_component_rich_style("article-list--rubrique"))
+        text.truncate(width, pad=True)
+        return text
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self._rowids))
+
+    # -- moving -------------------------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        if not self._rowids:
+            return
+        index = max(0, min(index, len(self._rowids) - 1))
+        if index == self.cursor:
+            self.refresh()
+            return
+        old = self.cursor
+        self.cursor = index
+        self.scroll_to_region(Region(0, index, self.size.width, 1), animate=False, immediate=True)
+        self.refresh_lines(old - round(self.scroll_y), 1)
+        self.refresh_lines(index - round(self.scroll_y), 1)
+        self.refresh()
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self._rowids) - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.size.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.size.height - 1))
+
+    def action_half_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.size.height // 2))
+
+    def action_half_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.size.height // 2))
+
+    def action_open(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Opened(self.highlighted))
+
+    def on_click(self, event: events.Click) -> None:
+        index = round(self.scroll_y) + event.y
+        if 0 <= index < len(self._rowids):
+            self.move_to(index)
+            if event.chain >= 2:
+                self.action_open()

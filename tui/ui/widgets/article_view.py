@@ -1,0 +1,129 @@
+"""The article view: the whole article as Markdown, drawn line by line.
+
+Rich renders a Markdown document to lines about ten times faster than Textual's Markdown
+widget builds one widget per block (FIELD_NOTES: 0.17 s against 3.3 s for 190 KB), so the
+document is rendered once per width and the view only copies the visible lines.
+
+Links are not left to the terminal or to a browser: each link's OSC 8 hyperlink is removed and
+replaced by a click action that asks the screen to follow it inside the reader.
+"""
+
+from __future__ import annotations
+
+from rich.markdown import Markdown
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.document import DocumentLink, links_in
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Scrollable, pre-rendered Markdown with followable links."""
+
+    BINDINGS = [
+        Binding("down,j", "scroll_down", "Bas", show=False, id="article.down"),
+        Binding("up,k", "scroll_up", "Haut", show=False, id="article.up"),
+        Binding("home,g", "scroll_home", "Début", show=False, id="article.top"),
+        Binding("end,G", "scroll_end", "Fin", show=False, id="article.bottom"),
+        Binding("pagedown,space", "page_down", "Page suivante", show=False, id="article.page_down"),
+        Binding("pageup", "page_up", "Page précédente", show=False, id="article.page_up"),
+        Binding("ctrl+d", "half_page_down", "Demi-page", show=False, id="article.half_down"),
+        Binding("ctrl+u", "half_page_up", "Demi-page", show=False, id="article.half_up"),
+    ]
+
+    DEFAULT_CSS = """
+    ArticleView { background: $surface; padding: 0 1; }
+    """
+
+    class LinkClicked(Message):
+        def __init__(self, link: DocumentLink) -> None:
+            super().__init__()
+            self.link = link
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.document = ""
+        self.links: list[DocumentLink] = []
+        self._lines: list[Strip] = []
+        self._rendered_width = -1
+
+    def show(self, document: str) -> None:
+        """Show a new Markdown document from its top."""
+        self.document = document
+        self.links = links_in(document)
+        self._rendered_width = -1
+        self._render_document()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def clear(self) -> None:
+        self.show("")
+
+    @property
+    def text_width(self) -> int:
+        return max(20, self.scrollable_content_region.width - 1)
+
+    def _render_document(self) -> None:
+        width = self.text_width
+        if width == self._rendered_width:
+            return
+        self._rendered_width = width
+        if not self.document:
+            self._lines = []
+            self.virtual_size = Size(width, 0)
+            return
+        console = self.app.console
+        options = console.options.update(width=width, height=None, highlight=False)
+        rendered = console.render_lines(
+            Markdown(self.document, hyperlinks=True, code_theme="ansi_dark"), options, pad=False
+        )
+        index = {link.url: number for number, link in enumerate(self.links)}
+        self._lines = [Strip(self._clickable(line, index)) for line in rendered]
+        self.virtual_size = Size(width, len(self._lines))
+
+    @staticmethod
+    def _clickable(line: list[Segment], index: dict[str, int]) -> list[Segment]:
+        result = []
+        for text, style, control in line:
+            if style is not None and style.link:
+                number = index.get(style.link)
+                style = style.update_link(None)
+                if number is not None:
+                    style = style + Style(underline=True) + Style.from_meta({"@click": f"follow_link({number})"})
+            result.append(Segment(text, style, control))
+        return result
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._render_document()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rendered_width = -1
+        if self.is_mounted:
+            self._render_document()
+
+    def action_follow_link(self, number: int) -> None:
+        if 0 <= number < len(self.links):
+            self.post_message(self.LinkClicked(self.links[number]))
+
+    def action_half_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + self.scrollable_content_region.height // 2, animate=False)
+
+    def action_half_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - self.scrollable_content_region.height // 2, animate=False)

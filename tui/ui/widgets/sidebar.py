@@ -1,0 +1,126 @@
+"""The topic sidebar: views, sources (with their state), rubriques and tags.
+
+A Tree draws only its visible lines, and the tags ("Sujets"), of which there can be thousands,
+are only added when their branch is first expanded. Labels are Text, never markup strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.model import ALL, Topic
+from tui.store import SourceState, TopicCount
+
+Translate = Callable[[str], str]
+
+
+def _label(name: str, count: int, unread: int, *, mark: str = "", mark_style: str = "") -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if mark:
+        text.append(mark + " ", style=mark_style)
+    text.append(name)
+    text.append(f" {unread}/{count}" if unread else f" {count}", style="dim")
+    return text
+
+
+class Sidebar(Tree[Topic]):
+    """Selecting a node posts :class:`Sidebar.TopicSelected`."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Bas", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Haut", show=False, id="sidebar.up"),
+        Binding("g,home", "scroll_home", "Début", show=False, id="sidebar.first"),
+        Binding("G,end", "scroll_end", "Fin", show=False, id="sidebar.last"),
+    ]
+
+    class TopicSelected(Message):
+        def __init__(self, topic: Topic) -> None:
+            super().__init__()
+            self.topic = topic
+
+    def __init__(self, translate: Translate, *, id: str | None = None) -> None:
+        super().__init__(Text(translate("sidebar.title")), id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._t = translate
+        self._tags_loader: Callable[[], Sequence[TopicCount]] | None = None
+        self._tags_node: TreeNode[Topic] | None = None
+        self._tags_loaded = False
+
+    def update_topics(
+        self,
+        views: dict[str, tuple[int, int]],
+        sources: Sequence[SourceState],
+        rubriques: Sequence[TopicCount],
+        tags_loader: Callable[[], Sequence[TopicCount]],
+        tag_total: int | None = None,
+    ) -> None:
+        """Rebuild the tree from fresh counts, keeping the selection and what was expanded."""
+        selected = self.cursor_node.data if self.cursor_node else None
+        tags_open = self._tags_node is not None and self._tags_node.is_expanded
+        self._tags_loader = tags_loader
+        self.clear()
+        root = self.root
+        for kind, key in (("all", "view.all"), ("unread", "view.unread"), ("saved", "view.saved")):
+            count, unread = views.get(kind, (0, 0))
+            topic = ALL if kind == "all" else Topic(kind)  # type: ignore[arg-type]
+            root.add_leaf(_label(self._t(key), count, unread if kind != "unread" else 0), data=topic)
+        node = root.add(Text(self._t("sidebar.sources"), style="bold"), expand=True)
+        for source in sources:
+            mark, style = ("!", "bold red") if source.last_error else ("", "")
+            node.add_leaf(
+                _label(source.name, source.count, source.unread, mark=mark, mark_style=style),
+                data=Topic("source", source.key, source.name),
+            )
+        node = root.add(Text(self._t("sidebar.rubriques"), style="bold"), expand=True)
+        for item in rubriques:
+            node.add_leaf(_label(item.topic.label, item.count, item.unread), data=item.topic)
+        self._tags_node = root.add(Text(self._t("sidebar.tags"), style="bold"), expand=False, allow_expand=True)
+        self._tags_loaded = False
+        if tags_open:
+            self._tags_node.expand()
+            self._load_tags()
+        if selected is not None:
+            self.select_topic(selected, post=False)
+
+    def _load_tags(self) -> None:
+        if self._tags_loaded or self._tags_node is None or self._tags_loader is None:
+            return
+        self._tags_loaded = True
+        for item in self._tags_loader():
+            self._tags_node.add_leaf(_label(item.topic.label, item.count, item.unread), data=item.topic)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Topic]) -> None:
+        if event.node is self._tags_node:
+            self._load_tags()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Topic]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.TopicSelected(event.node.data))
+
+    def select_topic(self, topic: Topic, *, post: bool = True) -> bool:
+        """Move the cursor to a topic's node (loading the tags if needed)."""
+        if topic.kind == "tag":
+            if self._tags_node is not None:
+                self._tags_node.expand()
+            self._load_tags()
+        for node in self._walk(self.root):
+            data = node.data
+            if data is not None and data.kind == topic.kind and data.key == topic.key:
+                self.move_cursor(node)
+                if post:
+                    self.post_message(self.TopicSelected(data))
+                return True
+        return False
+
+    def _walk(self, node: TreeNode[Topic]):
+        for child in node.children:
+            yield child
+            yield from self._walk(child)
