@@ -16,3 +16,46 @@ pytest_plugins = ["tests.loopback"]
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+# -- the reader on local articles ----------------------------------------------------------------
+
+from datetime import datetime, timezone  # noqa: E402
+
+#: The clock every UI test runs with, so dates on screen never depend on the day the tests run.
+FIXED_NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def local_spec(folder: Path, name: str = "Fixtures"):
+    from tui.config import SourceSpec
+
+    return SourceSpec(name=name, path=str(folder.resolve()), kind="local")
+
+
+def loaded_store(tmp_path: Path, *folders: Path):
+    """A real SQLite store in tmp_path holding the articles of local folders, already read."""
+    import asyncio
+
+    from tui.refresh import refresh_sources
+    from tui.store import Store
+
+    store = Store(tmp_path / "store.sqlite3")
+    specs = [local_spec(folder, folder.name) for folder in folders]
+    asyncio.run(refresh_sources(store, specs, offline=True))
+    return store, specs
+
+
+@pytest.fixture
+def articles_dir() -> Path:
+    return FIXTURES / "articles"
+
+
+@pytest.fixture
+def reader_app(tmp_path, articles_dir):
+    """The real app over the fixture articles, with a fixed clock and no refresh of its own."""
+    from tui.ui.app import BladiApp
+
+    store, specs = loaded_store(tmp_path, articles_dir)
+    app = BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False)
+    yield app
+    store.close()

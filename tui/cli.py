@@ -108,7 +108,8 @@ def source_specs(arguments: Sequence[str]):
             parts = urlsplit(raw)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise UsageError(f"{text} is not an http(s) URL.")
-            specs.append(SourceSpec(name=parts.hostname, url=raw.strip(), kind="auto"))
+            name = parts.hostname.removeprefix("www.")
+            specs.append(SourceSpec(name=name, url=raw.strip(), kind="auto"))
             continue
         path = Path(raw).expanduser()
         if not path.exists():
@@ -124,16 +125,18 @@ class Context:
 
     def __init__(self, options: argparse.Namespace) -> None:
         from tui.config import ConfigError, load_config, merge_state
-        from tui.paths import resolve_config_path, resolve_data_dir, state_path
+        from tui.paths import config_path_is_explicit, resolve_config_path, resolve_data_dir, state_path
 
         self.options = options
-        explicit = options.config is not None
+        explicit = config_path_is_explicit(options.config)
         config_path = resolve_config_path(options.config)
         try:
             config = load_config(config_path, explicit=explicit)
             config = merge_state(config, state_path(config_path))
         except ConfigError as error:
             raise UsageError(str(error)) from None
+        for warning in config.warnings:
+            print(f"bladi-tui: warning: {clean_line(warning)}", file=sys.stderr)
         self.config = config
         self.config_path = config_path
         self.data_dir = resolve_data_dir(options.data_dir)

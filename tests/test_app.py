@@ -1,0 +1,230 @@
+"""The reader driven with the keyboard, as a user would, under Pilot."""
+
+from __future__ import annotations
+
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.links import LinksScreen
+from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.sidebar import Sidebar
+
+NEWEST = "Diaspora : les billets d'avion pour l'été s'envolent"
+SECOND = "Coopération sécuritaire : Rabat et Paris resserrent les rangs"
+
+
+def titles(app) -> list[str]:
+    article_list = app.screen.query_one(ArticleList)
+    rows = app.store.rows(article_list.rowids)
+    return [rows[r].title for r in article_list.rowids]
+
+
+def highlighted_title(app) -> str:
+    article_list = app.screen.query_one(ArticleList)
+    return app.store.rows([article_list.highlighted])[article_list.highlighted].title
+
+
+def open_title(app) -> str:
+    return app.screen.open_article.article.title
+
+
+async def test_starts_with_focus_on_the_newest_article(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(reader_app.focused, ArticleList)
+        assert titles(reader_app)[0] == NEWEST
+        assert highlighted_title(reader_app) == NEWEST
+        # Newest first, all four fixture articles.
+        assert len(titles(reader_app)) == 4
+
+
+async def test_moving_with_vim_keys_arrows_and_jumps(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        assert highlighted_title(reader_app) == SECOND
+        await pilot.press("down", "down")
+        assert highlighted_title(reader_app) == titles(reader_app)[3]
+        await pilot.press("k")
+        assert highlighted_title(reader_app) == titles(reader_app)[2]
+        await pilot.press("g")
+        assert highlighted_title(reader_app) == NEWEST
+        await pilot.press("G")
+        assert highlighted_title(reader_app) == titles(reader_app)[-1]
+        await pilot.press("home")
+        assert highlighted_title(reader_app) == NEWEST
+        await pilot.press("end")
+        assert highlighted_title(reader_app) == titles(reader_app)[-1]
+        await pilot.press("pageup")
+        assert highlighted_title(reader_app) == NEWEST
+        await pilot.press("ctrl+d")
+        assert highlighted_title(reader_app) == titles(reader_app)[-1]
+        await pilot.press("ctrl+u")
+        assert highlighted_title(reader_app) == NEWEST
+
+
+async def test_highlighting_does_not_mark_read_but_opening_does(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        article_list = reader_app.screen.query_one(ArticleList)
+        first = article_list.rowids[0]
+        second = article_list.rowids[1]
+        assert not reader_app.store.rows([first])[first].read
+        await pilot.press("enter")
+        assert reader_app.store.rows([second])[second].read
+        assert not reader_app.store.rows([first])[first].read
+
+
+async def test_enter_opens_the_article_and_escape_goes_back(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "enter")
+        view = reader_app.screen.query_one(ArticleView)
+        assert reader_app.focused is view
+        assert open_title(reader_app) == SECOND
+        document = view.document
+        # Title, the date line as the site writes it, lead, body, then the site's sections.
+        assert document.index("Rabat et Paris") < document.index("16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A")
+        assert "Deux jours de réunions à Rabat" in document
+        assert "Phrase témoin unique" in document
+        assert document.index("À lire") < document.index("Sujets associés") < document.index("Aller plus loin")
+        assert document.index("Aller plus loin") < document.index("Ces articles devraient vous intéresser")
+        await pilot.press("escape")
+        assert isinstance(reader_app.focused, ArticleList)
+        assert highlighted_title(reader_app) == SECOND
+
+
+async def test_narrow_terminal_shows_the_article_in_the_list_place(reader_app):
+    async with reader_app.run_test(size=(80, 24)) as pilot:
+        screen = reader_app.screen
+        assert screen.narrow
+        assert screen.query_one(Sidebar).display and screen.query_one("#list-pane").display
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one(ArticleView).region.width > 0
+        assert screen.query_one("#list-pane").region.width == 0
+        await pilot.press("pagedown", "j", "k")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.query_one("#list-pane").region.width > 0
+        assert screen.query_one(ArticleView).region.width == 0
+        assert isinstance(reader_app.focused, ArticleList)
+
+
+async def test_next_and_previous_from_the_article_view(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        assert open_title(reader_app) == NEWEST
+        await pilot.press("n")
+        assert open_title(reader_app) == SECOND
+        await pilot.press("n")
+        assert open_title(reader_app) == titles(reader_app)[2]
+        await pilot.press("p")
+        assert open_title(reader_app) == SECOND
+        assert highlighted_title(reader_app) == SECOND
+
+
+async def test_tab_moves_between_panes(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab")
+        assert isinstance(reader_app.focused, ArticleView)
+        await pilot.press("tab")
+        assert isinstance(reader_app.focused, Sidebar)
+        await pilot.press("shift+tab")
+        assert isinstance(reader_app.focused, ArticleView)
+
+
+async def test_sidebar_topic_filters_the_list(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        sidebar = reader_app.screen.query_one(Sidebar)
+        labels = [str(node.label) for node in sidebar.root.children[4].children]
+        # "Économie" and "economie" are one rubrique.
+        assert any(label.startswith("Économie 2") for label in labels), labels
+        from tui.model import Topic
+
+        assert sidebar.select_topic(Topic.of("rubrique", "ECONOMIE"))
+        await pilot.pause()
+        assert sorted(titles(reader_app)) == sorted([NEWEST, "Tourisme : une saison record à Marrakech"])
+        # Keyboard: back to the sidebar, up to "Tous", Enter.
+        await pilot.press("shift+tab")
+        assert isinstance(reader_app.focused, Sidebar)
+        await pilot.press("g", "enter")
+        await pilot.pause()
+        assert len(titles(reader_app)) == 4
+        assert isinstance(reader_app.focused, ArticleList)
+
+
+async def test_tags_are_lazy_and_filter(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        sidebar = reader_app.screen.query_one(Sidebar)
+        tags_node = sidebar.root.children[-1]
+        assert not tags_node.children  # not loaded before it is opened
+        tags_node.expand()
+        await pilot.pause()
+        labels = [str(node.label) for node in tags_node.children]
+        assert any(label.startswith("France 3") for label in labels), labels
+
+
+async def test_links_list_follows_an_a_lire_link_and_a_tag(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "enter", "l")
+        assert isinstance(reader_app.screen, LinksScreen)
+        # The first link is the inline "À lire" one: Enter opens that local article.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert open_title(reader_app) == "JO de Paris : l'expertise marocaine sollicitée"
+        assert isinstance(reader_app.focused, ArticleView)
+        # Its links: the "À lire" back, then the tags. Follow the tag "JO 2024".
+        await pilot.press("l")
+        links = reader_app.screen._links
+        index = next(i for i, link in enumerate(links) if link.text == "JO 2024")
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = reader_app.screen
+        assert reader.topic.kind == "tag" and reader.topic.label == "JO 2024"
+        assert titles(reader_app) == ["JO de Paris : l'expertise marocaine sollicitée"]
+        assert isinstance(reader_app.focused, ArticleList)
+
+
+async def test_links_are_not_opened_in_a_browser(reader_app, monkeypatch):
+    import webbrowser
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda *a, **k: opened.append(a))
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 1 10.0.0.2 22")
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "enter", "o")
+        await pilot.pause()
+        assert opened == []
+        assert reader_app.clipboard == "https://www.bladi.net/cooperation-securitaire-rabat-paris,100501.html"
+
+
+async def test_help_lists_every_key_and_closes(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(reader_app.screen, HelpScreen)
+        keys = " ".join(row[0] for row in reader_app.screen._rows)
+        for key in ("q", "question_mark", "enter", "escape", "n", "p", "l", "j", "k", "g", "G", "ctrl+d", "tab"):
+            assert key in keys.split(",") or key in keys, key
+        await pilot.press("escape")
+        assert not isinstance(reader_app.screen, HelpScreen)
+
+
+async def test_q_and_ctrl_c_quit_with_status_zero(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+    assert reader_app.return_code == 0
+
+
+async def test_ctrl_c_quits(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+c")
+    assert reader_app.return_code == 0
+
+
+async def test_bindings_carry_ids(reader_app):
+    from tui.ui.screens.reader import ReaderScreen
+    from tui.ui.app import BladiApp
+
+    for cls in (BladiApp, ReaderScreen, ArticleList, ArticleView, Sidebar):
+        for binding in cls.BINDINGS:
+            assert binding.id, (cls.__name__, binding.key)
