@@ -174,10 +174,10 @@ class ArticleList(ScrollView, can_focus=True):
         if row is None:
             return Text(" " * width)
         date = short_date(row.date, self._clock(), self.language) if row.date else ""
-        rubrique = row.rubrique[:14]
+        rubrique = row.rubrique[:12]
         # The marker says read/unread/saved in a glyph, not by colour alone (8 colours, NO_COLOR).
         marker = "★" if row.saved else ("●" if not row.read else " ")
-        right = f" {date:>8} {rubrique:<14}" if width >= 50 else f" {date:>8}"
+        right = f" {date:>8} {rubrique:<12}" if width >= 46 else f" {date:>8}"
         title_width = max(4, width - 2 - len(right))
         title = Text(row.title, no_wrap=True, overflow="ellipsis", end="")
         title.truncate(title_width, overflow="ellipsis", pad=True)
@@ -186,8 +186,8 @@ class ArticleList(ScrollView, can_focus=True):
         text.append(marker + " ")
         text.append_text(title)
         text.append(f" {date:>8}", style=self.get_component_rich_style("article-list--date"))
-        if width >= 50:
-            text.append(f" {rubrique:<14}", style=self.get_component_rich_style("article-list--rubrique"))
+        if width >= 46:
+            text.append(f" {rubrique:<12}", style=self.get_component_rich_style("article-list--rubrique"))
         text.truncate(width, pad=True)
         return text
 

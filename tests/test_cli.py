@@ -1,0 +1,137 @@
+"""The command line as a user types it: real subprocesses, real store files, no network."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURES, ROOT
+
+
+def run(*args: str, tmp_path: Path, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    environment = {
+        **os.environ,
+        "BLADI_TUI_DATA_DIR": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "HOME": str(tmp_path / "home"),
+        "NO_COLOR": "1",
+    }
+    environment.pop("BLADI_TUI_CONFIG", None)
+    environment.update(env or {})
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, env=environment,
+        timeout=timeout, cwd=tmp_path,
+    )
+
+
+def test_version(tmp_path):
+    from tui import __version__
+
+    result = run("--version", tmp_path=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"bladi-tui {__version__}"
+
+
+def test_list_json_newest_first(tmp_path):
+    result = run("list", "--json", str(FIXTURES / "articles"), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)
+    assert [a["title"] for a in articles][:2] == [
+        "Diaspora : les billets d'avion pour l'été s'envolent",
+        "Coopération sécuritaire : Rabat et Paris resserrent les rangs",
+    ]
+    first = articles[1]
+    for key in ("id", "title", "url", "date", "rubrique", "tags", "author", "source", "read", "saved"):
+        assert key in first
+    assert first["date"] == "2023-12-16T15:00:00+01:00"
+    assert first["url"] == "https://www.bladi.net/cooperation-securitaire-rabat-paris,100501.html"
+    assert first["tags"] == ["France", "Rabat", "DGSN"]
+    assert first["author"] == "S.A" and first["rubrique"] == "Maroc" and first["source"] == "articles"
+    assert first["read"] is False and first["saved"] is False
+    # Ids are stable: the same in a second run, with a fresh store.
+    again = json.loads(run("list", "--json", str(FIXTURES / "articles"), tmp_path=tmp_path / "other").stdout)
+    assert [a["id"] for a in again] == [a["id"] for a in articles]
+
+
+def test_list_plain_and_topic_ignores_case_and_accents(tmp_path):
+    result = run("list", "--topic", "ECONOMIE", str(FIXTURES / "articles"), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("2024-05-06 18:45") and "Diaspora" in lines[0]
+    result = run("list", "--topic", "france", "--json", str(FIXTURES / "articles"), tmp_path=tmp_path)
+    assert len(json.loads(result.stdout)) == 3
+
+
+def test_flags_after_the_subcommand_and_data_dir(tmp_path):
+    data = tmp_path / "elsewhere"
+    result = run("list", str(FIXTURES / "articles"), "--offline", "--data-dir", str(data), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (data / "bladi-tui.sqlite3").exists()
+
+
+def test_show_by_id_url_and_path(tmp_path):
+    listing = json.loads(run("list", "--json", str(FIXTURES / "articles"), tmp_path=tmp_path).stdout)
+    article = next(a for a in listing if a["title"].startswith("Coopération"))
+    by_id = run("show", article["id"], str(FIXTURES / "articles"), tmp_path=tmp_path)
+    assert by_id.returncode == 0, by_id.stderr
+    assert by_id.stdout.startswith("# Coopération sécuritaire")
+    assert "16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A" in by_id.stdout
+    assert "Phrase témoin unique" in by_id.stdout
+    by_url = run("show", article["url"], str(FIXTURES / "articles"), tmp_path=tmp_path)
+    assert by_url.stdout == by_id.stdout
+    by_path = run("show", str(FIXTURES / "articles" / "cooperation-securitaire.md"), tmp_path=tmp_path)
+    assert by_path.returncode == 0
+    assert "Phrase témoin unique" in by_path.stdout
+
+
+def test_default_sources_include_the_bundled_samples(tmp_path):
+    result = run("list", "--offline", "--json", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)
+    assert len(articles) >= 10
+    assert {a["source"] for a in articles} == {"Exemples"}
+
+
+def test_usage_errors_are_one_sentence_and_exit_2(tmp_path):
+    for args in (["--bogus"], ["list", "--nope"], [str(tmp_path / "missing-folder")],
+                 ["list", "ftp://example.org/feed"], ["--config", str(tmp_path / "nope.toml"), "list"]):
+        result = run(*args, tmp_path=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("bladi-tui: "), result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_subcommand_name_wins_over_a_path_of_that_name(tmp_path):
+    (tmp_path / "list").mkdir()
+    result = run("list", "--offline", "--json", str(FIXTURES / "articles"), tmp_path=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("[")
+
+
+def test_hostile_text_is_printed_without_control_characters(tmp_path):
+    result = run("list", "--json", str(FIXTURES / "hostile-local"), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (article,) = json.loads(result.stdout)
+    assert article["title"].startswith("[bold]x[/] [@click=app.quit]y[/]")
+    shown = run("show", article["id"], str(FIXTURES / "hostile-local"), tmp_path=tmp_path).stdout
+    for text in (article["title"], article["author"], " ".join(article["tags"]), shown):
+        assert not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F or c == "\u202e" for c in text)
+    assert "javascript:" not in shown
+
+
+def test_headless_commands_never_import_textual(tmp_path):
+    code = (
+        "import sys; from tui.cli import main; "
+        f"main(['list', '--offline', '--json', {str(FIXTURES / 'articles')!r}]); "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'"
+    )
+    env = {**os.environ, "BLADI_TUI_DATA_DIR": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    env.pop("BLADI_TUI_CONFIG", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr

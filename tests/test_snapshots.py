@@ -1,0 +1,35 @@
+"""Screens as a user sees them, at 120x40 and 80x24 (pytest-textual-snapshot, fixed clock).
+
+Update after an intended change with: pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FIXED_NOW, FIXTURES, loaded_store
+
+SIZES = [(120, 40), (80, 24)]
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    from tui.ui.app import BladiApp
+
+    store, specs = loaded_store(tmp_path, FIXTURES / "articles")
+    yield lambda: BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False)
+    store.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_open_article(snap_compare, make_app, size):
+    assert snap_compare(make_app(), terminal_size=size, press=["j", "enter"])
+
+
+def test_help_screen(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(100, 40), press=["question_mark"])
