@@ -171,7 +171,7 @@ class Context:
         else:
             specs = list(self.sources)
         if specs:
-            asyncio.run(refresh_sources(self.store, specs, offline=self.offline))
+            asyncio.run(refresh_sources(self.store, specs, offline=self.offline, fetch=self.config.fetch))
 
 
 def article_json(stored) -> dict:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.config import SourceSpec
+from tui.config import FetchSettings, SourceSpec
 from tui.sources.local import LocalSourceError, read_local_source
 from tui.store import Store
 
@@ -51,25 +51,36 @@ async def refresh_sources(
     *,
     offline: bool = False,
     progress: Progress | None = None,
+    fetch: FetchSettings | None = None,
+    live=None,
 ) -> list[SourceOutcome]:
-    """Refresh every source at once; a failing source never slows or stops the others."""
+    """Refresh every source at once; a failing source never slows or stops the others.
+
+    ``live`` is the app's :class:`tui.live.LiveReader` when it keeps one; otherwise one is made
+    for this refresh (only if a remote source is to be read: local ones need no HTTP client).
+    """
     register_sources(store, specs)
     runnable = [spec for spec in specs if spec.path or not offline]
+    remote = [spec for spec in runnable if not spec.path]
+    own_reader = None
+    if remote and live is None:
+        from tui.live import LiveReader
+
+        live = own_reader = LiveReader(store, fetch)
     done = 0
     outcomes: list[SourceOutcome] = []
 
     async def one(spec: SourceSpec) -> None:
         nonlocal done
-        if spec.path:
-            outcome = await refresh_local(store, spec)
-        else:
-            from tui.live import refresh_remote
-
-            outcome = await refresh_remote(store, spec)
+        outcome = await (refresh_local(store, spec) if spec.path else live.refresh(spec))
         done += 1
         outcomes.append(outcome)
         if progress is not None:
             progress(done, len(runnable), outcome)
 
-    await asyncio.gather(*(one(spec) for spec in runnable))
+    try:
+        await asyncio.gather(*(one(spec) for spec in runnable))
+    finally:
+        if own_reader is not None:
+            await own_reader.aclose()
     return outcomes

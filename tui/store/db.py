@@ -324,6 +324,16 @@ class Store:
         )
         return StoredArticle(article, rowid, bool(read), bool(saved))
 
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these article ids the store already holds."""
+        found: set[str] = set()
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start:start + 500])
+                query = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+                found.update(row[0] for row in self._db.execute(query, chunk))
+        return found
+
     def article(self, rowid: int) -> StoredArticle | None:
         return self._article_where("a.rowid = ?", (rowid,))
 

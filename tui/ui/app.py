@@ -55,6 +55,19 @@ class BladiApp(App[int]):
         self.clock = clock
         self.t = Translator(language or (config.language if config else "") or "fr")
         self.refresh_on_start = refresh_on_start
+        self._live = None  # the LiveReader (one HTTP client) once something remote is read
+
+    @property
+    def live(self):
+        if self._live is None:
+            from tui.live import LiveReader
+
+            self._live = LiveReader(self.store, self.config.fetch if self.config else None)
+        return self._live
+
+    async def on_unmount(self) -> None:
+        if self._live is not None:
+            await self._live.aclose()
 
     @property
     def reader(self) -> ReaderScreen:
@@ -86,7 +99,11 @@ class BladiApp(App[int]):
             reader.set_status(self.t("notice.refreshing", done=done, total=total))
             reader.reload(keep=True)
 
-        outcomes = await refresh_sources(self.store, self.sources, offline=self.offline, progress=progress)
+        remote = not self.offline and any(not spec.path for spec in self.sources)
+        outcomes = await refresh_sources(
+            self.store, self.sources, offline=self.offline, progress=progress,
+            live=self.live if remote else None,
+        )
         reader.set_status("")
         reader.reload(keep=True)
         failed = [o for o in outcomes if o.error]
@@ -96,14 +113,9 @@ class BladiApp(App[int]):
 
     @work(exclusive=True, group="page")
     async def load_web_article(self, url: str) -> None:
-        """Fetch and extract a web article a link points to, keep it, and show it."""
-        from tui.live import load_article_page
-
-        if self.offline or self.config is None:
-            self.copy_to_clipboard(url)
-            self.notify(self.t("notice.copied", url=url), markup=False)
-            return
-        stored = await load_article_page(self.store, url, self.config)
+        """Fetch and extract a web article a link points to, keep it, and show it; a page that
+        is not an article the reader can show is copied to the terminal's clipboard instead."""
+        stored = None if self.offline else await self.live.load_article(url)
         if stored is None:
             self.copy_to_clipboard(url)
             self.notify(self.t("notice.copied", url=url), markup=False)

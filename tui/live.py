@@ -1,0 +1,214 @@
+"""Live sources: feeds, sites and article pages fetched over HTTP, extracted and stored.
+
+One :class:`LiveReader` per refresh (or per running app) holds the one HTTP client, so its
+per-host limits apply across all sources. Parsing and extraction run in threads, off the event
+loop; the store is written in batches, one transaction per source and per page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from urllib.parse import urljoin, urlsplit
+
+from tui.config import FetchSettings, SourceSpec
+from tui.extract.page import discover_feeds, extract_article, is_article_page, rules_for
+from tui.model import Article
+from tui.net.http import FetchError, FetchLimits, HttpClient, Validators
+from tui.refresh import SourceOutcome
+from tui.sanitize import clean_line, is_web_url
+from tui.sources.feed_parse import FeedParseError, looks_like_feed, parse_feed
+from tui.store import Store, StoredArticle
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+    "text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+# Where feeds usually live when a page advertises none: SPIP, WordPress and most others.
+KNOWN_FEED_PATHS = ("/spip.php?page=backend", "/feed", "/rss", "/feed/", "/rss.xml", "/atom.xml")
+FOLLOWED_SOURCE = ("bladi-tui:followed", "Liens suivis")
+
+NOTICE_NO_PAGE = "Texte complet indisponible ({reason}) : voici l'introduction du flux."
+
+
+class SourceFailure(Exception):
+    """A source that gave nothing usable; one sentence."""
+
+
+def limits_from(settings: FetchSettings) -> FetchLimits:
+    return FetchLimits(
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        deadline=settings.deadline,
+        max_bytes=settings.max_bytes,
+        concurrency=settings.concurrency,
+        per_host=settings.per_host,
+    )
+
+
+class LiveReader:
+    def __init__(self, store: Store, settings: FetchSettings | None = None, client: HttpClient | None = None) -> None:
+        self.store = store
+        self.settings = settings or FetchSettings()
+        self.client = client or HttpClient(limits_from(self.settings))
+        self._page_slots: dict[str, asyncio.Semaphore] = {}
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def __aenter__(self) -> LiveReader:
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.aclose()
+
+    # -- one source ---------------------------------------------------------------------------
+
+    async def refresh(self, spec: SourceSpec) -> SourceOutcome:
+        try:
+            new = await self._refresh(spec)
+        except (FetchError, FeedParseError, SourceFailure) as error:
+            outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error))
+        else:
+            outcome = SourceOutcome(spec.key, spec.name, new=new)
+        await asyncio.to_thread(self.store.set_source_status, spec.key, error=outcome.error)
+        return outcome
+
+    async def _refresh(self, spec: SourceSpec) -> int:
+        kind = spec.kind
+        url = spec.url
+        response = await self._get(url, FEED_ACCEPT if kind in ("auto", "feed", "site") else PAGE_ACCEPT)
+        if response is None:
+            return 0  # 304: nothing changed
+        content, final_url, content_type = response
+        is_feed = looks_like_feed(content, content_type)
+        if kind == "article" or (kind == "auto" and not is_feed and is_article_page(content, final_url)):
+            article = await asyncio.to_thread(extract_article, content, final_url, source=spec.name)
+            if not article.title and not article.body:
+                raise SourceFailure("the page holds no article text")
+            article.location = final_url
+            if not article.url:
+                article.url = final_url
+            return await asyncio.to_thread(self.store.upsert_articles, spec.key, [article])
+        if not is_feed and kind in ("auto", "site"):
+            content, final_url, content_type = await self._discover(content, final_url)
+        return await self._store_feed(spec, content, final_url, content_type)
+
+    async def _get(self, url: str, accept: str) -> tuple[bytes, str, str] | None:
+        etag, last_modified = await asyncio.to_thread(self.store.validators, url)
+        response = await self.client.get(url, Validators(etag, last_modified), accept=accept)
+        if response.not_modified:
+            return None
+        await asyncio.to_thread(
+            self.store.save_validators, url, response.validators.etag, response.validators.last_modified
+        )
+        content_type = response.headers.get("content-type", "")
+        return response.content, response.url, content_type
+
+    async def _discover(self, html: bytes, page_url: str) -> tuple[bytes, str, str]:
+        """The first feed a site's page leads to: advertised ones, then the usual places."""
+        candidates = await asyncio.to_thread(discover_feeds, html, page_url)
+        root = f"{urlsplit(page_url).scheme}://{urlsplit(page_url).netloc}"
+        candidates += [urljoin(root, path) for path in KNOWN_FEED_PATHS]
+        seen = set()
+        for candidate in candidates:
+            if candidate in seen or not is_web_url(candidate):
+                continue
+            seen.add(candidate)
+            try:
+                # Discovery asks unconditionally: a 304 would hide whether this is a feed.
+                response = await self.client.get(candidate, None, accept=FEED_ACCEPT)
+            except FetchError:
+                continue
+            if looks_like_feed(response.content, response.headers.get("content-type", "")):
+                return response.content, response.url, response.headers.get("content-type", "")
+        raise SourceFailure("no feed found on this site")
+
+    async def _store_feed(self, spec: SourceSpec, content: bytes, url: str, content_type: str) -> int:
+        feed = await asyncio.to_thread(parse_feed, content, url, source=spec.name, content_type=content_type)
+        articles = feed.articles
+        known = await asyncio.to_thread(self.store.known_ids, [a.id for a in articles])
+        new = await asyncio.to_thread(self.store.upsert_articles, spec.key, articles)
+        # Full text: Bladi articles always from their page (the related sections live only there);
+        # others when the feed gave only an intro. Once per new article, a few pages per host.
+        wanted = [
+            a for a in articles
+            if a.id not in known and is_web_url(a.url)
+            and (rules_for(a.url) is not None or (spec.full_text and not a.full_text))
+        ]
+        if wanted:
+            await asyncio.gather(*(self._complete(spec.key, article) for article in wanted))
+        return new
+
+    def _page_slot(self, url: str) -> asyncio.Semaphore:
+        host = urlsplit(url).hostname or ""
+        if host not in self._page_slots:
+            self._page_slots[host] = asyncio.Semaphore(max(1, self.settings.pages_per_host))
+        return self._page_slots[host]
+
+    async def _complete(self, source_key: str, item: Article) -> None:
+        """Replace a feed item's intro with its page's full text, or say why not."""
+        async with self._page_slot(item.url):
+            try:
+                response = await self.client.get(item.url, None, accept=PAGE_ACCEPT)
+                page = await asyncio.to_thread(extract_article, response.content, response.url, source=item.source)
+            except FetchError as error:
+                page, reason = None, clean_line(error)
+            else:
+                reason = "la page ne contient pas de texte reconnu"
+        if page is not None and page.body:
+            article = merge_page(item, page, response.url)
+        elif item.full_text:
+            return
+        else:
+            article = replace(item, notice=NOTICE_NO_PAGE.format(reason=reason))
+        await asyncio.to_thread(self.store.upsert_articles, source_key, [article])
+
+    # -- one page a link points to ------------------------------------------------------------
+
+    async def load_article(self, url: str) -> StoredArticle | None:
+        """Fetch and extract an article a link points to, keep it, and return it as stored."""
+        try:
+            response = await self.client.get(url, None, accept=PAGE_ACCEPT)
+        except FetchError:
+            return None
+        if looks_like_feed(response.content, response.headers.get("content-type", "")):
+            return None
+        article = await asyncio.to_thread(extract_article, response.content, response.url, source=FOLLOWED_SOURCE[1])
+        if not article.body:
+            return None
+        article.guid = url
+        article.url = article.url if is_web_url(article.url) else url
+        article.location = response.url
+        key, name = FOLLOWED_SOURCE
+        await asyncio.to_thread(self.store.ensure_source, key, name, "followed")
+        await asyncio.to_thread(self.store.upsert_articles, key, [article])
+        return await asyncio.to_thread(self.store.find, url)
+
+
+def merge_page(item: Article, page: Article, page_url: str) -> Article:
+    """The page's text with the feed's identity: its guid, and what the page did not say."""
+    return replace(
+        page,
+        guid=item.guid,
+        url=item.url or page.url,
+        title=page.title or item.title,
+        date=page.date or item.date,
+        rubrique=page.rubrique or item.rubrique,
+        tags=page.tags or item.tags,
+        author=page.author or item.author,
+        summary=item.summary or page.summary,
+        source=item.source,
+        location=page_url,
+        full_text=True,
+        notice="",
+    )
+
+
+async def load_article_page(store: Store, url: str, config) -> StoredArticle | None:
+    """One article page, for `show URL` and links followed in the reader."""
+    async with LiveReader(store, config.fetch if config else None) as reader:
+        return await reader.load_article(url)
+
+
