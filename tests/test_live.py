@@ -1,0 +1,182 @@
+"""Live sources end to end: a real HTTP server on loopback, the real store, the real app."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.bladi_site import FEED_URL, PAGES
+from tests.conftest import FIXED_NOW, FIXTURES
+from tui.config import SourceSpec
+from tui.document import to_markdown
+from tui.model import ALL, Topic
+from tui.refresh import refresh_sources
+from tui.store import Store
+
+ONLY_ON_THE_PAGE = "Seule la page dit ceci : le protocole signé prévoit trois réunions par an."
+
+
+def bladi_spec() -> SourceSpec:
+    return SourceSpec(name="Bladi.net", url=FEED_URL, kind="auto")
+
+
+def stored_articles(store: Store, topic=ALL):
+    return [store.article(rowid).article for rowid in store.topic_rowids(topic)]
+
+
+def test_bladi_feed_then_full_pages(bladi_site, tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    (outcome,) = asyncio.run(refresh_sources(store, [bladi_spec()]))
+    assert outcome.error == "" and outcome.new == 2
+    newest, older = stored_articles(store)
+    assert newest.title == PAGES[0].title
+    assert newest.rubrique == "Maroc" and newest.author == "S.A"
+    assert newest.tags == ["France", "Rabat", "DGSN"]
+    assert newest.date.isoformat() == "2023-12-16T15:00:00+01:00"
+    assert newest.summary.startswith("Les patrons du renseignement") and "(...)" not in newest.summary
+    assert "Rabat" not in newest.summary.split("capitale")[-1]  # the SPIP tail left the summary
+    # The full text came from the page, in order, with the site's sections and none of the chrome.
+    document = to_markdown(newest)
+    assert ONLY_ON_THE_PAGE in document
+    order = ["16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A", "Les patrons du renseignement",
+             "Les échanges ont porté", ONLY_ON_THE_PAGE, "À lire", "Les deux délégations",
+             "Sujets associés", "Aller plus loin", "Ces articles devraient vous intéresser"]
+    positions = [document.index(part) for part in order]
+    assert positions == sorted(positions)
+    for chrome in ("Google News", "WhatsApp", "MENU-SCRIPT-TEXT", "Menu principal", "plus populaires",
+                   "A Propos", "Boîte des plus lus"):
+        assert chrome not in document
+    assert newest.related[0].url == f"http://www.bladi.net/{PAGES[1].slug}"
+    assert "Phrase propre à la page des Jeux" in older.body
+
+
+def test_not_modified_feed_is_not_parsed_again(bladi_site, tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    asyncio.run(refresh_sources(store, [bladi_spec()]))
+    pages_before = sum(bladi_site.hits(page.url) for page in PAGES)
+    bladi_site.route(FEED_URL, b"", status=304, content_type="", headers={"ETag": '"feed-v1"'})
+    (outcome,) = asyncio.run(refresh_sources(store, [bladi_spec()]))
+    assert outcome.error == "" and outcome.new == 0
+    assert bladi_site.requests[-1].headers.get("if-none-match") == '"feed-v1"'
+    assert sum(bladi_site.hits(page.url) for page in PAGES) == pages_before  # no page fetched again
+    assert len(stored_articles(store)) == 2
+
+
+def test_a_failing_source_is_named_and_does_not_stop_the_others(bladi_site, tmp_path):
+    bladi_site.route("/gone.xml", "gone", status=410)
+    broken = SourceSpec(name="Disparu", url=bladi_site.url("/gone.xml"), kind="feed")
+    store = Store(tmp_path / "s.sqlite3")
+    outcomes = {o.name: o for o in asyncio.run(refresh_sources(store, [broken, bladi_spec()]))}
+    assert outcomes["Bladi.net"].error == ""
+    assert "410" in outcomes["Disparu"].error
+    states = {state.name: state for state in store.sources()}
+    assert "410" in states["Disparu"].last_error and states["Bladi.net"].count == 2
+
+
+def test_unreachable_page_leaves_the_intro_with_a_notice(bladi_site, tmp_path):
+    bladi_site.route(PAGES[1].url, "boom", status=500)
+    store = Store(tmp_path / "s.sqlite3")
+    asyncio.run(refresh_sources(store, [bladi_spec()]))
+    article = stored_articles(store)[1]
+    assert article.title == PAGES[1].title
+    assert "500" in article.notice
+    document = to_markdown(article)
+    assert "Le royaume enverra des spécialistes" in document  # the feed's intro, never an empty view
+
+
+def test_site_url_discovers_its_feed_and_feeds_of_every_kind(loopback, tmp_path):
+    atom = (FIXTURES / "feeds" / "atom.xml").read_bytes()
+    loopback.route("/", '<html><head><link rel="alternate" type="application/atom+xml" href="/atom"></head>'
+                        "<body><p>Accueil</p></body></html>")
+    loopback.route("/atom", atom, content_type="application/atom+xml")
+    loopback.route("/feed.json", (FIXTURES / "feeds" / "feed.json").read_bytes(), content_type="application/feed+json")
+    store = Store(tmp_path / "s.sqlite3")
+    site = SourceSpec(name="Site", url=loopback.url("/"), kind="auto", full_text=False)
+    json_feed = SourceSpec(name="JSON", url=loopback.url("/feed.json"), kind="auto", full_text=False)
+    outcomes = asyncio.run(refresh_sources(store, [site, json_feed]))
+    assert all(o.error == "" and o.new > 0 for o in outcomes), outcomes
+    assert loopback.hits("/atom") == 1
+
+
+def test_site_without_feed_link_tries_the_usual_places(loopback, tmp_path):
+    loopback.route("/", "<html><body><p>Rien ici</p></body></html>")
+    loopback.route("/feed", (FIXTURES / "feeds" / "wordpress-rss.xml").read_bytes(), content_type="application/rss+xml")
+    store = Store(tmp_path / "s.sqlite3")
+    (outcome,) = asyncio.run(refresh_sources(store, [SourceSpec(name="WP", url=loopback.url("/"))]))
+    assert outcome.error == "" and outcome.new > 0
+    # WordPress gives the full text in content:encoded: used as is, no page fetched.
+    article = stored_articles(store)[0]
+    assert article.full_text and article.body
+
+
+def test_article_url_as_a_source(bladi_site, tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    spec = SourceSpec(name="Un article", url=PAGES[0].url)
+    (outcome,) = asyncio.run(refresh_sources(store, [spec]))
+    assert outcome.error == "" and outcome.new == 1
+    (article,) = stored_articles(store)
+    assert article.title == PAGES[0].title and ONLY_ON_THE_PAGE in article.body
+
+
+def test_offline_never_touches_the_network(bladi_site, tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    assert asyncio.run(refresh_sources(store, [bladi_spec()], offline=True)) == []
+    assert bladi_site.requests == []
+
+
+async def test_reader_from_a_feed_url_to_an_a_lire_link(bladi_site, tmp_path):
+    from tui.ui.app import BladiApp
+    from tui.ui.screens.links import LinksScreen
+    from tui.ui.widgets.article_view import ArticleView
+
+    store = Store(tmp_path / "s.sqlite3")
+    app = BladiApp(store, [bladi_spec()], clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        view = app.screen.query_one(ArticleView)
+        assert app.focused is view
+        assert ONLY_ON_THE_PAGE in view.document
+        await pilot.press("l")
+        assert isinstance(app.screen, LinksScreen)
+        assert app.screen._links[0].text == "Jeux de Paris : des policiers marocains en renfort"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Phrase propre à la page des Jeux" in app.screen.query_one(ArticleView).document
+        assert app.screen.open_article.article.title == PAGES[1].title
+    store.close()
+
+
+async def test_reader_follows_a_link_to_an_article_it_does_not_hold_yet(bladi_site, tmp_path):
+    from tui.ui.app import BladiApp
+    from tui.ui.widgets.article_view import ArticleView
+
+    extra = PAGES[1]
+    store = Store(tmp_path / "s.sqlite3")
+    app = BladiApp(store, [SourceSpec(name="Un article", url=PAGES[0].url)], clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("enter", "l", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Phrase propre à la page des Jeux" in app.screen.query_one(ArticleView).document
+        assert store.find(extra.url) is not None  # fetched on demand, then kept
+    store.close()
+
+
+async def test_failing_source_is_marked_in_the_sidebar(bladi_site, tmp_path):
+    from tui.ui.app import BladiApp
+    from tui.ui.widgets.sidebar import Sidebar
+
+    bladi_site.route("/down.xml", "no", status=503)
+    down = SourceSpec(name="En panne", url=bladi_site.url("/down.xml"), kind="feed")
+    store = Store(tmp_path / "s.sqlite3")
+    app = BladiApp(store, [bladi_spec(), down], clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sidebar = app.screen.query_one(Sidebar)
+        labels = [str(node.label) for node in sidebar.root.children[3].children]
+        assert any(label.startswith("! En panne") for label in labels), labels
+        assert len(app.screen.query_one("#article-list").rowids) == 2
+    store.close()

@@ -1,0 +1,38 @@
+"""Bladi.net's article pages, as data: where each part sits and what the site calls it.
+
+The selectors come from public scrapers and may have changed; every one has a fallback, and the
+related sections are found by their French headings, not by markup (see ``site_rules``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.extract.site_rules import SiteRules
+
+BLADI = SiteRules(
+    name="Bladi.net",
+    hosts=("bladi.net", "www.bladi.net"),
+    # slug,ID.html (and the old article3766,3766.html); listings and tag pages are slug-only.
+    article_path=re.compile(r"^/[^/]+,\d+\.html$"),
+    feeds=("https://www.bladi.net/spip.php?page=backend",),
+    title=("div.magauche.pas.article h1", "div.article h1", "h1"),
+    date_line=("p.datenews", ".datenews"),
+    lead=(
+        "div.magauche.pas.article div.mbs.mtm strong p",
+        "div.mbs.mtm strong p",
+        "div.mbs.mtm p strong",
+        "div.mbs.mtm strong",
+    ),
+    body=(
+        "div.mtl.mbm > p, div.mtl.mbm > h2, div.mtl.mbm > h3, div.mtl.mbm > h4,"
+        " div.mtl.mbm > ul, div.mtl.mbm > ol, div.mtl.mbm > blockquote, div.mtl.mbm > table",
+    ),
+    read_also="À lire",
+    author_marker="Ecrit par",
+    tags_label="Sujets associés",
+    related_label="Aller plus loin",
+    suggested_label="Ces articles devraient vous intéresser",
+    drop_texts=("Suivez bladi.net sur Google News", "Suivez bladi.net sur WhatsApp"),
+    timezone="Africa/Casablanca",
+)

@@ -1,0 +1,531 @@
+"""The one HTTP client of bladi-tui: every feed, page and image goes through :class:`HttpClient`.
+
+Everything a remote server sends is untrusted, so the caps live here, once:
+
+- only http and https, for the first URL and for every redirect hop (redirects are followed
+  here, hop by hop, so that ``file:``, ``data:`` or ``javascript:`` targets can be refused);
+- a connect timeout, a read timeout, and an overall deadline per request: httpx's read timeout is
+  per read, so a server dripping one byte a second would otherwise never time out;
+- a byte cap on the body *after* decompression. httpx's own decoding inflates a 1 MB gzip bomb to
+  1 GiB in memory, so the raw stream is read and inflated here with ``max_length``, and only
+  gzip and deflate are offered (brotli and zstd bombs arrive as one huge chunk);
+- a limit on requests in flight, overall and per host, so a refresh of many sources stays polite;
+- one retry, after a short pause or the server's ``Retry-After``, for failures that may pass.
+
+Conditional GET is the caller's to store: pass the :class:`Validators` of the last answer, get
+``not_modified=True`` and the same validators back on 304.
+
+One ``HttpClient`` serves one event loop (its connections and semaphores belong to it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import errno
+import math
+import random
+import socket
+import ssl
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import timezone
+from http import HTTPStatus
+from types import TracebackType
+
+import httpx
+
+from tui import USER_AGENT
+from tui.sanitize import clean_line, is_web_url
+
+__all__ = ["FetchError", "FetchLimits", "HttpClient", "Response", "Validators"]
+
+MIB = 1024 * 1024
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_ACCEPT_ENCODING = "gzip, deflate"  # never br or zstd: they cannot be inflated under a cap
+_RETRY_PAUSE = (0.5, 1.0)  # seconds, when the server does not say how long to wait
+_MAX_VALIDATOR_LENGTH = 1024
+_LOCATION = "bladi_tui.location"  # where a redirect's target waits in ``Response.extensions``
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """The caps every request runs under. Times are in seconds."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0  # between two reads
+    deadline: float = 60.0  # one request from its first byte sent, redirects, retry and body included
+    max_bytes: int = 8 * MIB  # body size after decompression (and before)
+    max_redirects: int = 5
+    concurrency: int = 8  # requests in flight overall
+    per_host: int = 2  # requests in flight to one host
+    retry_after_max: float = 60.0  # a longer Retry-After fails the request with ``retry_after`` set
+
+    def __post_init__(self) -> None:
+        if min(self.concurrency, self.per_host, self.max_bytes) < 1 or self.max_redirects < 0:
+            raise ValueError("concurrency, per_host and max_bytes must be at least 1")
+        if min(self.connect_timeout, self.read_timeout, self.deadline) <= 0:
+            raise ValueError("timeouts and deadline must be positive")
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server said identifies the version it sent: sent back to ask "has it changed?"."""
+
+    etag: str = ""
+    last_modified: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+    def request_headers(self) -> dict[str, str]:
+        headers = {}
+        if _header_safe(self.etag):
+            headers["If-None-Match"] = self.etag
+        if _header_safe(self.last_modified):
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+    @classmethod
+    def from_headers(cls, headers: httpx.Headers, previous: Validators | None = None) -> Validators:
+        """The validators of an answer; on a 304 those the server did not resend are kept."""
+        etag = headers.get("etag", "")
+        last_modified = headers.get("last-modified", "")
+        if previous is not None:
+            etag = etag or previous.etag
+            last_modified = last_modified or previous.last_modified
+        return cls(
+            etag if _header_safe(etag) else "",
+            last_modified if _header_safe(last_modified) else "",
+        )
+
+
+@dataclass
+class Response:
+    """A successful answer (2xx, or 304 when ``not_modified``). Headers and body are untrusted."""
+
+    url: str  # the final URL, after redirects
+    status: int
+    content: bytes  # gzip/deflate already undone; b"" on 304
+    headers: dict[str, str]  # names in lower case; repeated headers joined with ", "
+    validators: Validators
+    not_modified: bool = False
+
+    @property
+    def content_type(self) -> str:
+        """The media type alone, in lower case: ``application/rss+xml``; "" if none was sent."""
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    @property
+    def charset(self) -> str:
+        """The charset the server declared (``utf-8``, ``iso-8859-1``), in lower case, or ""."""
+        for param in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset":
+                return value.strip().strip("\"'").lower()
+        return ""
+
+
+class FetchError(Exception):
+    """A request that gave no usable answer. ``str()`` is one English sentence, safe to display.
+
+    ``status`` is the HTTP status when the server answered; ``transient`` is True when trying
+    again later may work (timeouts, cut connections, 5xx, 429). ``retry_after`` is the wait, in
+    seconds, the server asked for in its last answer; when it is longer than
+    ``FetchLimits.retry_after_max`` the request was not retried and the caller should wait that
+    long (until its next refresh) before asking again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        transient: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class HttpClient:
+    """Fetches http(s) URLs under :class:`FetchLimits`, on one shared ``httpx.AsyncClient``.
+
+    ``transport`` replaces httpx's network transport (for tests that cannot use a real server).
+    Proxies come from the environment (``HTTPS_PROXY``, ``NO_PROXY``…); certificates are always
+    verified.
+    """
+
+    def __init__(
+        self,
+        limits: FetchLimits = FetchLimits(),
+        user_agent: str = USER_AGENT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.limits = limits
+        self._client = httpx.AsyncClient(
+            headers={"User-Agent": user_agent, "Accept-Encoding": _ACCEPT_ENCODING},
+            timeout=httpx.Timeout(
+                connect=limits.connect_timeout,
+                read=limits.read_timeout,
+                write=limits.read_timeout,
+                pool=None,  # waiting for a free connection is bounded by the deadline
+            ),
+            limits=httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency),
+            follow_redirects=False,
+            event_hooks={"response": [_set_location_aside]},
+            transport=transport,
+            trust_env=True,
+        )
+        self._slots = asyncio.Semaphore(limits.concurrency)
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> HttpClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def get(self, url: str, validators: Validators | None = None, accept: str | None = None) -> Response:
+        """GET ``url``; a :class:`Response` for 2xx and 304, :class:`FetchError` for anything else.
+
+        The deadline starts when the request gets its turn (waiting behind other requests for a
+        free slot does not count) and covers redirects, the retry and the whole body.
+        """
+        shown = clean_line(url, 300)
+        try:
+            start = _web_url(url)
+            async with asyncio.timeout(None) as scope:
+                deadline = _Deadline(scope, self.limits.deadline)
+                return await self._get_with_retry(start, validators or Validators(), accept, deadline)
+        except TimeoutError:
+            if deadline.expired():
+                raise FetchError(
+                    f"no complete answer within {self.limits.deadline:g} s", url=shown, transient=True
+                ) from None
+            raise
+        except FetchError as error:
+            error.url = error.url or shown
+            raise
+
+    async def _get_with_retry(
+        self, start: httpx.URL, validators: Validators, accept: str | None, deadline: _Deadline
+    ) -> Response:
+        try:
+            return await self._follow(start, validators, accept, deadline)
+        except FetchError as error:
+            if not error.transient:
+                raise
+            if error.retry_after is not None:
+                if error.retry_after > self.limits.retry_after_max:
+                    raise
+                pause = error.retry_after
+            else:
+                pause = random.uniform(*_RETRY_PAUSE)
+            if pause >= deadline.left():
+                raise  # the retry could not finish in time anyway
+        await asyncio.sleep(pause)
+        return await self._follow(start, validators, accept, deadline)
+
+    async def _follow(self, url: httpx.URL, validators: Validators, accept: str | None, deadline: _Deadline) -> Response:
+        """One attempt: the request and the redirects it leads to, one hop at a time."""
+        headers = {"Accept": accept or "*/*", **validators.request_headers()}
+        for _hop in range(self.limits.max_redirects + 1):
+            async with self._host_slot(url), self._slots:
+                deadline.start()
+                result = await self._exchange(url, headers, validators)
+            if isinstance(result, Response):
+                return result
+            url = result
+        raise FetchError(f"too many redirects (more than {self.limits.max_redirects})")
+
+    async def _exchange(self, url: httpx.URL, headers: dict[str, str], validators: Validators) -> Response | httpx.URL:
+        """One request: the answer, or the URL a redirect points to."""
+        try:
+            request = self._client.build_request("GET", url, headers=headers)
+            response = await self._client.send(request, stream=True)
+            try:
+                status = response.status_code
+                location = response.extensions.get(_LOCATION)
+                if location is not None:
+                    return _redirect_target(url, location)
+                if status == 304:
+                    return _response(response, b"", Validators.from_headers(response.headers, validators))
+                if not 200 <= status < 300:
+                    raise self._status_error(response)
+                content = await self._read_body(response)
+                return _response(response, content, Validators.from_headers(response.headers))
+            finally:
+                await response.aclose()
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, url) from None
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        cap = self.limits.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise _too_large(cap)
+        body = _BodyDecoder(response.headers.get("content-encoding", ""), cap)
+        received = 0
+        async for chunk in response.aiter_raw():
+            received += len(chunk)
+            if received > cap:
+                raise _too_large(cap)
+            body.feed(chunk)
+        return body.finish()
+
+    def _host_slot(self, url: httpx.URL) -> asyncio.Semaphore:
+        slot = self._host_slots.get(url.host)
+        if slot is None:
+            slot = self._host_slots[url.host] = asyncio.Semaphore(self.limits.per_host)
+        return slot
+
+    def _status_error(self, response: httpx.Response) -> FetchError:
+        status = response.status_code
+        try:
+            phrase = " " + HTTPStatus(status).phrase
+        except ValueError:
+            phrase = ""  # the server's own reason phrase is not worth showing
+        message = f"the server answered {status}{phrase}"
+        transient = status == 429 or status >= 500
+        retry_after = _retry_after_seconds(response.headers.get("retry-after", ""))
+        if retry_after is not None and retry_after > self.limits.retry_after_max:
+            message += f" and asked to wait {_duration(retry_after)}"
+        return FetchError(message, status=status, transient=transient, retry_after=retry_after)
+
+    def _transport_error(self, exc: httpx.HTTPError, url: httpx.URL) -> FetchError:
+        host = clean_line(url.host, 100)
+        limits = self.limits
+        if isinstance(exc, httpx.ConnectTimeout):
+            return FetchError(f"no connection to {host} within {limits.connect_timeout:g} s", transient=True)
+        if isinstance(exc, httpx.ReadTimeout):
+            return FetchError(f"the server sent nothing for {limits.read_timeout:g} s", transient=True)
+        if isinstance(exc, httpx.TimeoutException):
+            return FetchError(f"the request to {host} timed out", transient=True)
+        if isinstance(exc, httpx.ProxyError):
+            return FetchError("the proxy refused the request", transient=True)
+        if isinstance(exc, httpx.ConnectError):
+            return _connect_error(exc, host)
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return FetchError("the server closed the connection before the answer was complete", transient=True)
+        if isinstance(exc, httpx.NetworkError):
+            return FetchError(f"the connection to {host} was cut", transient=True)
+        if isinstance(exc, httpx.LocalProtocolError):
+            return FetchError("the request could not be sent (invalid header)")
+        return FetchError(f"the request to {host} failed ({type(exc).__name__})")
+
+
+class _Deadline:
+    """The time one ``get`` may take, counted from the moment its first request gets a slot."""
+
+    def __init__(self, scope: asyncio.Timeout, seconds: float) -> None:
+        self._scope = scope
+        self._seconds = seconds
+        self._loop = asyncio.get_running_loop()
+
+    def start(self) -> None:
+        if self._scope.when() is None:
+            self._scope.reschedule(self._loop.time() + self._seconds)
+
+    def left(self) -> float:
+        when = self._scope.when()
+        return math.inf if when is None else when - self._loop.time()
+
+    def expired(self) -> bool:
+        return self._scope.expired()
+
+
+class _BodyDecoder:
+    """Undoes gzip or deflate chunk by chunk, never holding more than ``cap`` bytes of output.
+
+    Inflating with ``max_length`` is what keeps a bomb from allocating: each call produces at
+    most what is left under the cap, plus one byte to know it was exceeded. Bytes after the end
+    of the compressed stream are ignored, as httpx does.
+    """
+
+    def __init__(self, content_encoding: str, cap: int) -> None:
+        codings = [c.strip().lower() for c in content_encoding.split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise FetchError(f"the server sent an unsupported content encoding ({clean_line(content_encoding, 60)})")
+        self._coding = codings[0] if codings else ""
+        self._cap = cap
+        self._size = 0
+        self._parts: list[bytes] = []
+        self._inflater: zlib._Decompress | None = None
+        self._head = b""  # deflate: the first bytes, until they tell zlib-wrapped from raw
+        self._ended = False
+        if self._coding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(wbits=47)  # gzip or zlib header, detected
+
+    def feed(self, data: bytes) -> None:
+        if not self._coding:
+            self._keep(data)
+            return
+        if self._inflater is None:  # deflate, kind not known yet
+            self._head += data
+            if len(self._head) < 2:
+                return
+            data, self._head = self._head, b""
+            self._inflater = zlib.decompressobj(wbits=47 if _has_zlib_or_gzip_header(data) else -15)
+        self._inflate(data)
+
+    def finish(self) -> bytes:
+        if self._coding:
+            if self._inflater is None and self._head:
+                self._inflater = zlib.decompressobj(wbits=-15)
+                self._inflate(self._head)
+            if self._inflater is not None and not self._ended:
+                # A stream cut short is kept as far as it goes, as browsers do.
+                self._keep(self._inflater.flush())
+        return b"".join(self._parts)
+
+    def _inflate(self, data: bytes) -> None:
+        assert self._inflater is not None
+        try:
+            while data and not self._ended:
+                self._keep(self._inflater.decompress(data, self._cap - self._size + 1))
+                self._ended = self._inflater.eof
+                data = self._inflater.unconsumed_tail
+        except zlib.error:
+            raise FetchError(f"the server sent a corrupt {self._coding} body") from None
+
+    def _keep(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self._cap:
+            raise _too_large(self._cap)
+        if data:
+            self._parts.append(data)
+
+
+def _has_zlib_or_gzip_header(data: bytes) -> bool:
+    # Servers disagree on what "deflate" means: RFC 9110 says zlib-wrapped, many send raw deflate.
+    if data[:2] == b"\x1f\x8b":
+        return True
+    return data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+
+
+def _web_url(url: str) -> httpx.URL:
+    if not isinstance(url, str) or not is_web_url(url):
+        raise FetchError(f"not a web address (only http and https are fetched): {clean_line(url, 200)}")
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise FetchError(f"not a valid web address: {clean_line(url, 200)}")
+    return parsed
+
+
+async def _set_location_aside(response: httpx.Response) -> None:
+    """Move a redirect's Location out of httpx's sight: redirects are followed by ``_follow``.
+
+    Even with ``follow_redirects=False`` httpx parses Location to prepare the next request, and
+    raises on targets such as ``javascript:alert(1)``, so the refusal would not be ours to word.
+    """
+    if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
+        response.extensions[_LOCATION] = response.headers["location"]
+        del response.headers["location"]
+
+
+def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
+    try:
+        target = current.join(location.strip())
+    except (httpx.InvalidURL, ValueError):
+        target = None
+    if target is None or target.scheme not in ("http", "https") or not target.host:
+        raise FetchError(f"redirect to a non-http(s) URL refused ({clean_line(location, 200)})")
+    return target
+
+
+def _response(response: httpx.Response, content: bytes, validators: Validators) -> Response:
+    headers: dict[str, str] = {}
+    for name, value in response.headers.multi_items():
+        name = name.lower()
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return Response(
+        url=str(response.url),
+        status=response.status_code,
+        content=content,
+        headers=headers,
+        validators=validators,
+        not_modified=response.status_code == 304,
+    )
+
+
+def _connect_error(exc: httpx.ConnectError, host: str) -> FetchError:
+    cause = _root_cause(exc)
+    if isinstance(cause, socket.gaierror):
+        # EAI_AGAIN is a resolver that did not answer in time; anything else will not change soon.
+        return FetchError(f"name not resolved ({host})", transient=cause.errno == socket.EAI_AGAIN)
+    if isinstance(cause, ConnectionRefusedError):
+        return FetchError(f"connection refused by {host}", transient=True)
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        reason = clean_line(cause.verify_message or "", 120)
+        return FetchError(f"the certificate of {host} is not valid" + (f" ({reason})" if reason else ""))
+    if isinstance(cause, ssl.SSLError):
+        return FetchError(f"the secure connection to {host} failed")
+    if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return FetchError(f"{host} is unreachable (no network?)", transient=True)
+    return FetchError(f"could not connect to {host}", transient=True)
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = {id(exc)}
+    while True:
+        nxt = exc.__cause__ or exc.__context__
+        if nxt is None or id(nxt) in seen:
+            return exc
+        seen.add(id(nxt))
+        exc = nxt
+
+
+def _retry_after_seconds(value: str) -> float | None:
+    """Retry-After as seconds from now: it is either a number of seconds or an HTTP date."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value) if len(value) < 12 else 1e11
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _header_safe(value: str) -> bool:
+    return bool(value) and len(value) <= _MAX_VALIDATOR_LENGTH and value.isprintable() and value.isascii()
+
+
+def _too_large(cap: int) -> FetchError:
+    return FetchError(f"the response exceeded {_size(cap)}")
+
+
+def _size(n: int) -> str:
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= factor and n % factor == 0:
+            return f"{n // factor} {unit}"
+    return f"{n} bytes"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
