@@ -135,3 +135,42 @@ def test_headless_commands_never_import_textual(tmp_path):
     env.pop("BLADI_TUI_CONFIG", None)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_config_init_writes_a_template_once_and_show_prints_toml(tmp_path):
+    import tomllib
+
+    result = run("config", "init", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "config" / "bladi-tui" / "config.toml"
+    text = path.read_text()
+    assert "Yabiladi" in text and "https://www.bladi.net/spip.php?page=backend" in text
+    again = run("config", "init", tmp_path=tmp_path)
+    assert again.returncode == 2 and path.read_text() == text  # never overwritten
+    shown = run("config", "show", tmp_path=tmp_path)
+    assert shown.returncode == 0
+    effective = tomllib.loads(shown.stdout)
+    assert [s["name"] for s in effective["sources"]] == ["Bladi.net", "Exemples"]
+
+
+def test_broken_config_is_one_sentence_naming_file_and_line(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text('[fetch]\nconcurrency = "many"\n')
+    result = run("--config", str(config), "list", "--offline", tmp_path=tmp_path)
+    assert result.returncode == 2 and "fetch.concurrency" in result.stderr
+    config.write_text('[[sources]]\nname = "x"\nurl = \n')
+    result = run("list", "--config", str(config), tmp_path=tmp_path)
+    assert result.returncode == 2 and "line 3" in result.stderr and str(config.name) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_fetch_names_failing_sources_and_exits_1(loopback, tmp_path):
+    loopback.route("/ok.xml", (FIXTURES / "feeds" / "atom.xml").read_bytes(), content_type="application/atom+xml")
+    loopback.route("/missing.xml", "no", status=404)
+    result = run("fetch", loopback.url("/ok.xml"), loopback.url("/missing.xml"), tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert "127.0.0.1: the server answered 404" in result.stderr or "404" in result.stderr
+    ok = run("fetch", "--quiet", loopback.url("/ok.xml"), tmp_path=tmp_path)
+    assert ok.returncode == 0 and ok.stderr == ""
+    listed = json.loads(run("list", "--offline", "--json", loopback.url("/ok.xml"), tmp_path=tmp_path).stdout)
+    assert listed and all(a["source"] == "127.0.0.1" for a in listed)

@@ -83,3 +83,45 @@ def test_q_quits_cleanly_in_a_real_terminal(tmp_path):
     output, status = run_in_pty(["--offline", str(FIXTURES / "articles")], [b"j", b"q"], tmp_path)
     assert status == 0
     assert b"Traceback" not in output
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_end_the_app_cleanly_with_marks_kept(tmp_path, signal_name):
+    import signal
+    import sqlite3
+
+    main, child = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "BLADI_TUI_DATA_DIR": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop("BLADI_TUI_CONFIG", None)
+    process = subprocess.Popen([sys.executable, "-m", "tui", "--offline", str(FIXTURES / "articles")],
+                               stdin=child, stdout=child, stderr=child, env=env, close_fds=True,
+                               start_new_session=True)
+    os.close(child)
+    output = bytearray()
+
+    def drain(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if select.select([main], [], [], 0.05)[0]:
+                try:
+                    chunk = os.read(main, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                output.extend(chunk)
+
+    drain(4)
+    os.write(main, b"\r")  # open the newest article: it is marked read
+    drain(1)
+    process.send_signal(getattr(signal, signal_name))
+    try:
+        status = process.wait(timeout=10)
+    finally:
+        drain(0.3)
+        os.close(main)
+    assert status == 0, bytes(output[-1500:])
+    assert b"Traceback" not in output
+    db = sqlite3.connect(tmp_path / "data" / "bladi-tui.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM articles WHERE read = 1").fetchone()[0] == 1

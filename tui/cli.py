@@ -70,6 +70,18 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     parser.add_argument("--topic", metavar="T", help="only articles of this rubrique or tag (case and accents ignored)")
     parser.add_argument("--json", action="store_true", help="print a JSON array of objects")
 
+    parser = sub("fetch", "Refresh the sources into the store, without the TUI (for cron).")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    parser = sub("config", "Write a configuration template, or print the effective configuration.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    init = actions.add_parser("init", help="write a commented template (never overwrites without --force)")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+    actions.add_parser("show", help="print the effective configuration as TOML")
+    actions.add_parser("path", help="print where the configuration file is looked for")
+
     parser = sub("show", "Print one article as Markdown.")
     parser.add_argument("ref", metavar="ID|URL|PATH", help="an article id (from 'list'), an article URL or a local file")
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help=argparse.SUPPRESS)
@@ -259,7 +271,62 @@ def run_tui(context: Context) -> int:
     return app.return_code or 0
 
 
-COMMANDS = {"list": command_list, "show": command_show}
+def command_config(context: Context) -> int:
+    from tui.config import ConfigError, init_config, to_toml
+
+    action = context.options.action
+    if action == "init":
+        try:
+            written = init_config(context.config_path, force=context.options.force)
+        except ConfigError as error:
+            raise UsageError(str(error)) from None
+        print(f"bladi-tui: wrote {written}")
+    elif action == "show":
+        sys.stdout.write(to_toml(context.config))
+    else:
+        print(context.config_path)
+    return 0
+
+
+def command_fetch(context: Context) -> int:
+    """Refresh every source; exit 0 when all answered, 1 when some failed (each named)."""
+    from tui.refresh import refresh_sources
+
+    if context.offline:
+        raise UsageError("fetch cannot run with --offline.")
+    quiet = context.options.quiet
+    show_progress = not quiet and sys.stderr.isatty()
+    total = len(context.sources)
+
+    def progress(done: int, count: int, outcome) -> None:
+        if show_progress:
+            width = 30
+            filled = width * done // max(count, 1)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{count} {clean_line(outcome.name)[:30]:<30}")
+            sys.stderr.flush()
+
+    try:
+        outcomes = asyncio.run(refresh_sources(
+            context.store, context.sources, progress=progress, fetch=context.config.fetch,
+        ))
+    except KeyboardInterrupt:
+        # What each source stored before the interruption is committed: nothing to undo.
+        if show_progress:
+            sys.stderr.write("\n")
+        print("bladi-tui: fetch interrupted; what was fetched is kept.", file=sys.stderr)
+        return 130
+    if show_progress:
+        sys.stderr.write("\r" + " " * 72 + "\r")
+    failed = [o for o in outcomes if o.error]
+    new = sum(o.new for o in outcomes)
+    for outcome in failed:
+        print(f"bladi-tui: {clean_line(outcome.name)}: {clean_line(outcome.error)}", file=sys.stderr)
+    if not quiet:
+        print(f"{new} new article(s) from {total - len(failed)}/{total} source(s)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+COMMANDS = {"list": command_list, "show": command_show, "fetch": command_fetch, "config": command_config}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,8 +81,27 @@ class BladiApp(App[int]):
             ReaderScreen(self.store, [s.key for s in self.sources], self.t, self.clock), name="reader"
         )
         self.push_screen("reader")
+        self._handle_signals()
         if self.refresh_on_start:
             self.action_refresh()
+        minutes = self.config.fetch.refresh_minutes if self.config else 0
+        if minutes > 0 and not self.offline:
+            self.set_interval(minutes * 60, self.action_refresh, name="periodic-refresh")
+
+    def _handle_signals(self) -> None:
+        # An SSH connection dropping sends SIGHUP, a system shutdown SIGTERM: quit as `q` does.
+        # Every mark is committed when it is made, so nothing is left to save.
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (getattr(signal, "SIGHUP", None), getattr(signal, "SIGTERM", None)):
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # Windows, or not the main thread (tests): the default handling stays
 
     # -- refreshing ---------------------------------------------------------------------------
 
