@@ -46,6 +46,16 @@ def _global_flags(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                        help="log more detail to the log file in the data folder")
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {clean_line(text)!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("expected a number of at least 1")
+    return value
+
+
 def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     main = _Parser(
         prog="bladi-tui",
@@ -69,6 +79,11 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument("--topic", metavar="T", help="only articles of this rubrique or tag (case and accents ignored)")
     parser.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    parser.add_argument("--unread", action="store_true", help="only unread articles")
+    parser.add_argument("--saved", action="store_true", help="only saved articles")
+    parser.add_argument("--source", metavar="NAME", help="only the articles of this source")
+    parser.add_argument("--search", metavar="Q", help="only articles matching these words (title, text, tags, author)")
+    parser.add_argument("--limit", metavar="N", type=_positive_int, help="at most N articles")
 
     parser = sub("fetch", "Refresh the sources into the store, without the TUI (for cron).")
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
@@ -207,22 +222,36 @@ def command_list(context: Context) -> int:
     from tui.model import ALL, Topic, fold
 
     context.refresh(missing_only=True)
+    options = context.options
     store = context.store
     keys = context.source_keys
-    rowids = store.topic_rowids(ALL, keys)
-    if context.options.topic:
-        wanted = fold(context.options.topic)
-        rubrique = set(store.topic_rowids(Topic("rubrique", wanted), keys))
-        tagged = set(store.topic_rowids(Topic("tag", wanted), keys))
-        rowids = [r for r in rowids if r in rubrique or r in tagged]
-    articles = [store.article(rowid) for rowid in rowids]
-    if context.options.json:
-        json.dump([article_json(a) for a in articles if a], sys.stdout, ensure_ascii=False, indent=2)
+    if options.source:
+        wanted = fold(options.source)
+        keys = [spec.key for spec in context.sources if fold(spec.name) == wanted or spec.key == options.source]
+        if not keys:
+            names = ", ".join(spec.name for spec in context.sources)
+            raise UsageError(f"no source named {clean_line(options.source)!r} (sources: {clean_line(names)}).")
+    if options.search:
+        rowids = store.search_rowids(options.search, keys)
+    else:
+        rowids = store.topic_rowids(ALL, keys)
+    for flag, topic in ((options.unread, Topic("unread")), (options.saved, Topic("saved"))):
+        if flag:
+            allowed = set(store.topic_rowids(topic, keys))
+            rowids = [r for r in rowids if r in allowed]
+    if options.topic:
+        wanted = fold(options.topic)
+        allowed = set(store.topic_rowids(Topic("rubrique", wanted), keys))
+        allowed |= set(store.topic_rowids(Topic("tag", wanted), keys))
+        rowids = [r for r in rowids if r in allowed]
+    if options.limit:
+        rowids = rowids[: options.limit]
+    articles = [a for a in (store.article(rowid) for rowid in rowids) if a is not None]
+    if options.json:
+        json.dump([article_json(a) for a in articles], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     for stored in articles:
-        if stored is None:
-            continue
         a = stored.article
         date = a.date.strftime("%Y-%m-%d %H:%M") if a.date else " " * 16
         print(f"{date}  {a.rubrique[:18]:<18}  {a.title}  [{a.id}]")

@@ -61,12 +61,13 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-TopicKind = Literal["all", "unread", "saved", "source", "rubrique", "tag"]
+TopicKind = Literal["all", "unread", "saved", "source", "rubrique", "tag", "search"]
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """What the article list shows: a view, a source, a rubrique or a tag (``key`` is folded)."""
+    """What the article list shows: a view, a source, a rubrique, a tag (``key`` is folded) or
+    the results of a search (``key`` is the query as typed)."""
 
     kind: TopicKind = "all"
     key: str = ""

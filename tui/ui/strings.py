@@ -47,6 +47,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice.ssh_copy": "Session distante : pas de navigateur ici, lien copié : {url}",
         "notice.error": "Erreur inattendue : {error}",
         "state.offline": "hors ligne",
+        "search.placeholder": "Chercher (titre, texte, sujets, auteur) — Entrée pour valider, Échap pour annuler",
+        "search.results": "Recherche : {query}",
     },
     "en": {
         "sidebar.title": "Topics",
@@ -92,6 +94,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "notice.ssh_copy": "Remote session: no browser here, link copied: {url}",
         "notice.error": "Unexpected error: {error}",
         "state.offline": "offline",
+        "search.placeholder": "Search (title, text, tags, author) — Enter to search, Escape to cancel",
+        "search.results": "Search: {query}",
     },
 }
 

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from tui.document import DocumentLink, to_markdown, topic_from_url
 from tui.model import ALL, Topic
@@ -42,7 +42,9 @@ class ReaderScreen(Screen[None]):
         Binding("p", "previous_article", "Précédent", id="reader.previous"),
         Binding("N", "next_unread", "Non lu suivant", show=False, id="reader.next_unread"),
         Binding("l", "links", "Liens", id="reader.links"),
+        Binding("slash", "search", "Chercher", id="reader.search"),
         Binding("m", "toggle_read", "Lu", show=False, id="reader.toggle_read"),
+        Binding("A", "mark_all_read", "Tout lu", show=False, id="reader.mark_all_read"),
         Binding("s", "toggle_saved", "Sauver", show=False, id="reader.toggle_saved"),
         Binding("y", "copy_link", "Copier", show=False, id="reader.copy_link"),
         Binding("o", "open_link", "Navigateur", show=False, id="reader.open_link"),
@@ -61,6 +63,7 @@ class ReaderScreen(Screen[None]):
         self.t = translate
         self.clock = clock
         self.topic: Topic = ALL
+        self._topic_before_search: Topic = ALL
         self.open_article: StoredArticle | None = None
         self._status = ""
 
@@ -71,6 +74,7 @@ class ReaderScreen(Screen[None]):
             yield Sidebar(self.t, id="sidebar")
             with Vertical(id="list-pane"):
                 yield Static(id="list-title", markup=False)
+                yield Input(placeholder=self.t("search.placeholder"), id="search", classes="hidden")
                 yield ArticleList(
                     self.store.rows, clock=self.clock, language=self.t.language,
                     empty_text=self.t("list.loading"), id="article-list",
@@ -110,7 +114,7 @@ class ReaderScreen(Screen[None]):
 
     def reload(self, *, keep: bool = True) -> None:
         """Read the list and the counts again (after a refresh: the highlight stays put)."""
-        self.article_list.set_rowids(self.store.topic_rowids(self.topic, self.source_keys), keep=keep)
+        self.article_list.set_rowids(self.topic_rowids(self.topic), keep=keep)
         self.update_counts()
 
     def update_counts(self) -> None:
@@ -127,7 +131,10 @@ class ReaderScreen(Screen[None]):
         self._update_title()
 
     def _update_title(self) -> None:
-        label = self.topic.label or self.t(f"view.{self.topic.kind}")
+        if self.topic.kind == "search":
+            label = self.t("search.results", query=self.topic.key)
+        else:
+            label = self.topic.label or self.t(f"view.{self.topic.kind}")
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" {label}", style="bold")
         text.append(f" ({len(self.article_list.rowids)})", style="dim")
@@ -136,9 +143,16 @@ class ReaderScreen(Screen[None]):
         self.query_one("#list-title", Static).update(text)
         self.article_list.empty_text = self.t("list.empty")
 
+    def topic_rowids(self, topic: Topic) -> list[int]:
+        if topic.kind == "search":
+            return self.store.search_rowids(topic.key, self.source_keys)
+        return self.store.topic_rowids(topic, self.source_keys)
+
     def show_topic(self, topic: Topic) -> None:
+        if topic.kind != "search":
+            self._topic_before_search = topic
         self.topic = topic
-        self.article_list.set_rowids(self.store.topic_rowids(topic, self.source_keys))
+        self.article_list.set_rowids(self.topic_rowids(topic))
         self._update_title()
 
     # -- messages from the widgets ------------------------------------------------------------
@@ -204,7 +218,41 @@ class ReaderScreen(Screen[None]):
 
     # -- actions ------------------------------------------------------------------------------
 
+    # -- search -------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        self.leave_article()
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        box = self.query_one("#search", Input)
+        box.add_class("hidden")
+        if query:
+            self.show_topic(Topic("search", query, query))
+        self.article_list.focus()
+
+    def _close_search(self) -> bool:
+        box = self.query_one("#search", Input)
+        if not box.has_class("hidden"):
+            box.add_class("hidden")
+            box.value = ""
+            self.article_list.focus()
+            return True
+        if self.topic.kind == "search":
+            self.show_topic(self._topic_before_search)
+            return True
+        return False
+
     def action_back(self) -> None:
+        if self.focused is self.query_one("#search", Input) or (
+            not self.reading and self.focused is not self.article_view and self.topic.kind == "search"
+        ):
+            self._close_search()
+            return
         if self.reading or self.focused is self.article_view:
             if self.narrow:
                 self.leave_article()
@@ -265,6 +313,13 @@ class ReaderScreen(Screen[None]):
         if row is not None:
             self.store.set_read([rowid], not row.read)
             self.article_list.forget_rows([rowid])
+            self.update_counts()
+
+    def action_mark_all_read(self) -> None:
+        rowids = list(self.article_list.rowids)
+        if rowids:
+            self.store.set_read(rowids, True)
+            self.article_list.forget_rows()
             self.update_counts()
 
     def action_toggle_saved(self) -> None:
