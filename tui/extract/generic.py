@@ -44,7 +44,6 @@ class PageMetadata:
     rubrique: str = ""
     tags: list[str] = field(default_factory=list)
     description: str = ""
-    og_type: str = ""
 
 
 def main_text(tree: LexborHTMLParser, html: str, url: str, *, allow_relative: bool = False) -> str:
@@ -78,7 +77,7 @@ def _trafilatura_html(html: str, url: str) -> str:
             with_metadata=False,
             deduplicate=False,
         )
-    except (RecursionError, ValueError):  # pathological markup: no main text rather than a crash
+    except Exception:  # whatever breaks inside a third-party extractor costs the body, not the article
         return ""
     return found or ""
 
@@ -110,14 +109,13 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
             metas.setdefault(key, []).append(value)
 
     def first(keys: tuple[str, ...]) -> str:
-        return next((values[0] for key in keys for values in [metas.get(key, [])] if values), "")
+        return next((metas[key][0] for key in keys if key in metas), "")
 
     meta = PageMetadata(
         title=first(_TITLE_KEYS),
         author=next((v for k in _AUTHOR_KEYS for v in metas.get(k, []) if not is_web_url(v)), ""),
         rubrique=first(_SECTION_KEYS),
         description=clean_line(first(_DESCRIPTION_KEYS), 1000),
-        og_type=first(("og:type",)).lower(),
         date=next((d for k in _DATE_KEYS for v in metas.get(k, []) if (d := parse_iso_date(v))), None),
     )
     tags = metas.get("article:tag", []) or metas.get("og:article:tag", [])

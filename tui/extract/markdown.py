@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from html import escape
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import html_to_markdown as h2m
 import nh3
@@ -143,9 +143,10 @@ def _is_local_relative(href: str) -> bool:
         parts = urlsplit(href)
     except ValueError:
         return False
-    if parts.scheme or parts.netloc or not parts.path or href.startswith(("/", "\\")):
+    path = unquote(parts.path).replace("\\", "/")
+    if parts.scheme or parts.netloc or not path or path.startswith("/"):
         return False
-    return ".." not in parts.path.replace("\\", "/").split("/")
+    return ".." not in path.split("/")
 
 
 def _rebuild(root: LexborNode | None, base_url: str, allow_relative: bool) -> str:
@@ -189,17 +190,14 @@ def _rebuild(root: LexborNode | None, base_url: str, allow_relative: bool) -> st
         if open_tag:
             out.append(open_tag)
             stack.append(close_tag)
-        children = _children(node)
+        children = list(node.iter(include_text=True))
         children.reverse()
         stack.extend((child, depth + 1) for child in children)
     return "".join(out)
 
 
-def _children(node: LexborNode) -> list[LexborNode]:
-    return list(node.iter(include_text=True))
-
-
 def _image_link(node: LexborNode, base_url: str, allow_relative: bool) -> str:
+    """An image as a link to it, or as its label alone inside a link (links do not nest)."""
     attrs = node.attributes
     target = ""
     for name in ("src", "data-src", "data-lazy-src"):
@@ -209,5 +207,16 @@ def _image_link(node: LexborNode, base_url: str, allow_relative: bool) -> str:
     if not target:
         return ""
     alt = clean_line(attrs.get("alt") or "", 200)
-    label = f"image: {alt}" if alt else "image"
-    return f' <a href="{escape(target)}">{escape(label, quote=False)}</a> '
+    label = escape(f"image: {alt}" if alt else "image", quote=False)
+    if _in_link(node, base_url, allow_relative):
+        return f" {label} "
+    return f' <a href="{escape(target)}">{label}</a> '
+
+
+def _in_link(node: LexborNode, base_url: str, allow_relative: bool) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "a":
+            return bool(link_target(parent.attributes.get("href"), base_url, allow_relative=allow_relative))
+        parent = parent.parent
+    return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.bladi import BLADI
 from tui.extract.generic import PageMetadata, main_text, read_metadata
@@ -24,6 +24,7 @@ RULES: tuple[SiteRules, ...] = (BLADI,)
 _FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
 )
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _SNIFF_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
@@ -59,6 +60,7 @@ def extract_article(html: str | bytes, url: str, *, source: str = "", allow_rela
     _fill_from_metadata(article, read_metadata(tree))
     article.body = _without_title_heading(article.body, article.title)
     article.source = clean_line(source, 200)
+    article.location = url
     article.full_text = bool(article.body)
     return article
 
@@ -103,7 +105,7 @@ def discover_feeds(html: str | bytes, base_url: str) -> list[str]:
 def decode_html(data: bytes, declared: str = "") -> str:
     """Text of an HTML document: BOM first, then ``declared`` (an HTTP charset), then the page's
     own ``<meta>`` charset; undeclared pages are UTF-8 if they decode as such, else Windows-1252."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, "replace")
     head = data[:_SNIFF_BYTES]
@@ -161,7 +163,7 @@ def _without_title_heading(body: str, title: str) -> str:
     return body
 
 
-def _inside_article(node) -> bool:
+def _inside_article(node: LexborNode) -> bool:
     parent = node.parent
     while parent is not None:
         if parent.tag == "article":

@@ -44,6 +44,11 @@ class SiteRules:
     drop_texts: tuple[str, ...] = ()  # a body block containing one of these is chrome
     timezone: str = "UTC"  # of the dates the site prints
 
+    @property
+    def section_labels(self) -> tuple[str, ...]:
+        """The labels that open the sections after the body."""
+        return tuple(label for label in (self.tags_label, self.related_label, self.suggested_label) if label)
+
     def serves(self, url: str) -> bool:
         return _host(url) in self.hosts
 
@@ -63,9 +68,8 @@ def extract_with_rules(tree: LexborHTMLParser, url: str, rules: SiteRules) -> Ar
     article.body = _body(tree, url, rules, lead_text)
     body = tree.body
     if body is not None:
-        wanted = [label for label in (rules.tags_label, rules.related_label, rules.suggested_label) if label]
-        found = _find_labels(body, wanted)
-        stops = tuple(fold(label) for label in wanted)
+        found = _find_labels(body, rules.section_labels)
+        stops = tuple(fold(label) for label in rules.section_labels)
         if rules.tags_label in found:
             article.tags = _tags(found[rules.tags_label], url, rules.tags_label, stops)
         if rules.related_label in found:
@@ -129,7 +133,7 @@ def _first_text(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[Lex
 
 def _body(tree: LexborHTMLParser, url: str, rules: SiteRules, lead_text: str) -> str:
     """The body's blocks as Markdown, up to the first related-section label, without share lines."""
-    labels = tuple(fold(x) for x in (rules.tags_label, rules.related_label, rules.suggested_label) if x)
+    labels = tuple(fold(label) for label in rules.section_labels)
     drops = tuple(fold(x) for x in rules.drop_texts)
     read_also = fold(rules.read_also) if rules.read_also else None
     lead = fold(lead_text)
@@ -169,7 +173,7 @@ _BLOCKS = frozenset({"p", "div", "li", "dd", "dt", "section", "article"} | _HEAD
 _MAX_ENTRIES = 40
 
 
-def _find_labels(root: LexborNode, labels: list[str]) -> dict[str, LexborNode]:
+def _find_labels(root: LexborNode, labels: tuple[str, ...]) -> dict[str, LexborNode]:
     """The first text node starting with each label (case- and accent-insensitive), not in a link."""
     wanted = {fold(label): label for label in labels}
     found: dict[str, LexborNode] = {}
@@ -178,7 +182,7 @@ def _find_labels(root: LexborNode, labels: list[str]) -> dict[str, LexborNode]:
         if not node.is_text_node:
             continue
         text = (node.text_content or "").strip()
-        if not text or fold(text[:1]) not in initials:
+        if not text or fold(text[:1]) not in initials or node.parent is None or node.parent.tag in _SKIPPED:
             continue
         head = fold(text[:120])
         for key, label in wanted.items():
@@ -260,7 +264,8 @@ def _links_after(container: LexborNode, start: LexborNode | None, url: str, stop
             if link_id is None and fold(text[:120]).startswith(stops):
                 break
             if current is not None:
-                (current.title if link_id is not None and not current.title_done else current.summary).append(text)
+                reading_title = link_id is not None and not current.title_done
+                (current.title if reading_title else current.summary).append(text)
             continue
         tag = node.tag or ""
         if event == "end":

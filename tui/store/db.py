@@ -7,6 +7,8 @@ query), then for the few rows it draws, then for one article when it is opened.
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import sqlite3
 import threading
 import time
@@ -15,12 +17,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tui.model import Article, Link, Topic, fold
-from tui.store.schema import migrate
+from tui.model import ALL, Article, Link, Topic, fold
+from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, migrate
+from tui.store.search import match_expression, search_columns
 
 
 class StoreError(Exception):
     """The store file cannot be used; the message is one sentence for the user."""
+
+
+def move_aside_command(path: str) -> str:
+    """The shell command that moves a store aside, with the journal files that belong to it.
+
+    A write-ahead log left beside a new store would be replayed into it: it moves too.
+    """
+    moves = [
+        f"mv {shlex.quote(path + suffix)} {shlex.quote(path + '.broken' + suffix)}"
+        for suffix in ("", "-wal", "-shm")
+        if suffix == "" or os.path.exists(path + suffix)
+    ]
+    return " && ".join(moves)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +87,51 @@ _ARTICLE_COLUMNS = (
 )
 
 
+#: How long the ids of purged articles are remembered: longer than any feed keeps an item.
+PURGED_MEMORY_DAYS = 365
+
+_UPSERT_ARTICLE = (
+    "INSERT INTO articles(id, source_id, " + _ARTICLE_COLUMNS + ", added) "
+    "VALUES (" + ",".join("?" * 21) + ") "
+    "ON CONFLICT(id) DO UPDATE SET "
+    "url = excluded.url, location = excluded.location, title = excluded.title, "
+    "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
+    "rubrique = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique ELSE articles.rubrique END, "
+    "rubrique_key = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique_key ELSE articles.rubrique_key END, "
+    "tags = CASE WHEN excluded.tags != '[]' THEN excluded.tags ELSE articles.tags END, "
+    "author = CASE WHEN excluded.author != '' THEN excluded.author ELSE articles.author END, "
+    "summary = CASE WHEN excluded.summary != '' THEN excluded.summary ELSE articles.summary END, "
+    "date_line = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.date_line ELSE articles.date_line END, "
+    "lead = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.lead ELSE articles.lead END, "
+    "body = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.body ELSE articles.body END, "
+    "related = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.related ELSE articles.related END, "
+    "suggested = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.suggested ELSE articles.suggested END, "
+    "notice = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.notice ELSE articles.notice END, "
+    "full_text = MAX(excluded.full_text, articles.full_text)"
+)
+
+
+def _chunks(items: Sequence, size: int = 500) -> Iterable[list]:
+    # SQLite caps the number of ? in one statement (32,766 since 3.32, 999 before).
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
+
+
+def _index(db: sqlite3.Connection, rowid: int, columns: tuple[str, str, str, str]) -> None:
+    """Write an article's row of the search index, unless it already holds that text."""
+    indexed = db.execute(
+        "SELECT title, body, tags, author FROM article_search WHERE rowid = ?", (rowid,)
+    ).fetchone()
+    if indexed == columns:
+        return  # a refresh re-reads the same items: rewriting them would only churn the index
+    if indexed is not None:
+        db.execute("DELETE FROM article_search WHERE rowid = ?", (rowid,))
+    db.execute(
+        "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
+        (rowid, *columns),
+    )
+
+
 def _date_to_db(date: datetime | None) -> tuple[str | None, float | None]:
     if date is None:
         return None, None
@@ -98,17 +159,40 @@ class Store:
             self._db = sqlite3.connect(
                 self.path, timeout=10.0, isolation_level=None, check_same_thread=False
             )
+        except sqlite3.Error as error:
+            raise StoreError(f"The store {self.path} cannot be opened ({error}).") from None
+        try:
             self._db.execute("PRAGMA busy_timeout = 10000")
             self.journal_mode = self._set_journal_mode()
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
+            # Reading the schema is what finds a file that is not a database: SQLite opens any
+            # file lazily. (A full `PRAGMA quick_check` would cost a read of the whole file at
+            # every start; a damaged page is reported when it is read.)
+            self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             migrate(self._db)
-        except sqlite3.DatabaseError as error:
+        except SchemaTooNew as error:
+            self._db.close()
             raise StoreError(
-                f"The store {self.path} cannot be read ({error}); move it aside with: "
-                f"mv '{self.path}' '{self.path}.broken'"
+                f"The store {self.path} was written by a newer bladi-tui (schema {error.args[0]}, "
+                f"this one knows {SCHEMA_VERSION}): upgrade bladi-tui, or give another --data-dir."
+            ) from None
+        except sqlite3.OperationalError as error:
+            # Locked past the busy timeout, read-only, disk full: the file itself is fine.
+            self._db.close()
+            raise StoreError(f"The store {self.path} cannot be used ({error}).") from None
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise StoreError(
+                f"The store {self.path} is damaged ({error}); move it aside and bladi-tui will "
+                f"start a new one: {move_aside_command(self.path)}"
             ) from None
         self._lock = threading.RLock()
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def _set_journal_mode(self) -> str:
         # WAL lets the TUI read while `bladi-tui fetch` writes. It needs shared memory, which
@@ -158,11 +242,15 @@ class Store:
             )
         )
 
-    def upsert_articles(self, source_key: str, articles: Iterable[Article]) -> int:
+    def upsert_articles(
+        self, source_key: str, articles: Iterable[Article], *, revive: bool = False
+    ) -> int:
         """Insert or update articles of a source in one transaction; returns how many were new.
 
         Read and saved marks survive an update, and a complete body is never replaced by an
-        intro-only one.
+        intro-only one. An article that retention purged is skipped, so that a feed still listing
+        it does not bring it back as new; ``revive=True`` (the user asked for that very article,
+        e.g. by following a link to it) stores it again and forgets that it was purged.
         """
 
         def run(db: sqlite3.Connection) -> int:
@@ -173,58 +261,100 @@ class Store:
             new = 0
             now = time.time()
             for article in articles:
+                article_id = article.id
+                if revive:
+                    db.execute("DELETE FROM purged WHERE id = ?", (article_id,))
+                elif db.execute("SELECT 1 FROM purged WHERE id = ?", (article_id,)).fetchone():
+                    continue
                 date_iso, ts = _date_to_db(article.date)
                 values = (
-                    article.id, source_id, article.guid, article.url, article.location,
+                    article_id, source_id, article.guid, article.url, article.location,
                     article.title, date_iso, ts, article.rubrique, fold(article.rubrique),
                     json.dumps(article.tags, ensure_ascii=False), article.author,
                     article.date_line, article.summary, article.lead, article.body,
                     _links_to_db(article.related), _links_to_db(article.suggested),
                     int(article.full_text), article.notice, now,
                 )
-                exists = db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
+                exists = db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
                 if exists is None:
                     new += 1
-                db.execute(
-                    "INSERT INTO articles(id, source_id, " + _ARTICLE_COLUMNS + ", added) "
-                    "VALUES (" + ",".join("?" * 21) + ") "
-                    "ON CONFLICT(id) DO UPDATE SET "
-                    "url = excluded.url, location = excluded.location, title = excluded.title, "
-                    "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
-                    "rubrique = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique ELSE articles.rubrique END, "
-                    "rubrique_key = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique_key ELSE articles.rubrique_key END, "
-                    "tags = CASE WHEN excluded.tags != '[]' THEN excluded.tags ELSE articles.tags END, "
-                    "author = CASE WHEN excluded.author != '' THEN excluded.author ELSE articles.author END, "
-                    "summary = CASE WHEN excluded.summary != '' THEN excluded.summary ELSE articles.summary END, "
-                    "date_line = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.date_line ELSE articles.date_line END, "
-                    "lead = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.lead ELSE articles.lead END, "
-                    "body = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.body ELSE articles.body END, "
-                    "related = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.related ELSE articles.related END, "
-                    "suggested = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.suggested ELSE articles.suggested END, "
-                    "notice = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.notice ELSE articles.notice END, "
-                    "full_text = MAX(excluded.full_text, articles.full_text)",
-                    values,
-                )
-                rowid = db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()[0]
+                db.execute(_UPSERT_ARTICLE, values)
+                rowid, title, lead, body, summary, tags, author = db.execute(
+                    "SELECT rowid, title, lead, body, summary, tags, author FROM articles WHERE id = ?",
+                    (article_id,),
+                ).fetchone()
                 db.execute("DELETE FROM article_tags WHERE article = ?", (rowid,))
-                tags = json.loads(db.execute("SELECT tags FROM articles WHERE rowid = ?", (rowid,)).fetchone()[0])
+                tag_list = json.loads(tags)
                 db.executemany(
                     "INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)",
-                    [(fold(tag), rowid, tag) for tag in tags if fold(tag)],
+                    [(fold(tag), rowid, tag) for tag in tag_list if fold(tag)],
                 )
+                _index(db, rowid, search_columns(title, lead, body, summary, tag_list, author))
             return new
 
         return self._write(run)
 
     def set_read(self, rowids: Sequence[int], read: bool = True) -> None:
-        self._write(
-            lambda db: db.executemany(
-                "UPDATE articles SET read = ? WHERE rowid = ?", [(int(read), r) for r in rowids]
-            )
-        )
+        """Mark articles read (or unread), all in one transaction."""
+
+        def run(db: sqlite3.Connection) -> None:
+            for chunk in _chunks(rowids):
+                db.execute(
+                    f"UPDATE articles SET read = ? WHERE rowid IN ({','.join('?' * len(chunk))})",
+                    [int(read), *chunk],
+                )
+
+        self._write(run)
+
+    def mark_all_read(self, rowids: Sequence[int]) -> None:
+        """Mark a whole view read at once (10,000 articles take a few milliseconds)."""
+        self.set_read(rowids, True)
 
     def set_saved(self, rowid: int, saved: bool) -> None:
         self._write(lambda db: db.execute("UPDATE articles SET saved = ? WHERE rowid = ?", (int(saved), rowid)))
+
+    def purge(self, max_age_days: int, max_articles: int, now: float | None = None) -> int:
+        """Delete articles by retention; returns how many went. Saved articles are never purged.
+
+        An article goes when it is older than ``max_age_days`` (by its date, or by when it was
+        stored if it has none), or when it is not among the newest ``max_articles`` (saved ones
+        count among those, but stay). 0 disables a rule. Purged ids are remembered (see
+        :meth:`upsert_articles`) for :data:`PURGED_MEMORY_DAYS`.
+        """
+        now = time.time() if now is None else now
+        rules, params = [], []
+        if max_age_days > 0:
+            rules.append("COALESCE(ts, added) < ?")
+            params.append(now - max_age_days * 86400)
+        if max_articles > 0:
+            rules.append(
+                "rowid NOT IN (SELECT rowid FROM articles "
+                "ORDER BY COALESCE(ts, added) DESC, rowid DESC LIMIT ?)"
+            )
+            params.append(max_articles)
+        if not rules:
+            return 0
+
+        def run(db: sqlite3.Connection) -> int:
+            doomed = db.execute(
+                f"SELECT rowid, id FROM articles WHERE saved = 0 AND ({' OR '.join(rules)})", params
+            ).fetchall()
+            db.executemany(
+                "INSERT INTO purged(id, purged_at) VALUES (?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET purged_at = excluded.purged_at",
+                [(article_id, now) for _, article_id in doomed],
+            )
+            db.execute("DELETE FROM purged WHERE purged_at < ?", (now - PURGED_MEMORY_DAYS * 86400,))
+            rowids = [rowid for rowid, _ in doomed]
+            for chunk in _chunks(rowids):
+                marks = ",".join("?" * len(chunk))
+                # Tags and the search index go with them (foreign key, trigger); said again
+                # here for tags in case a connection runs without foreign keys.
+                db.execute(f"DELETE FROM article_tags WHERE article IN ({marks})", chunk)
+                db.execute(f"DELETE FROM articles WHERE rowid IN ({marks})", chunk)
+            return len(rowids)
+
+        return self._write(run)
 
     # -- HTTP validators ----------------------------------------------------------------------
 
@@ -259,28 +389,55 @@ class Store:
             return "1", []
         return f"a.source_id IN ({','.join('?' * len(ids))})", list(ids)
 
+    def _topic_filter(self, topic: Topic, source_keys: Sequence[str] | None) -> tuple[str, list, str, list]:
+        """(join, its params, where, its params) selecting a topic's articles ``a``."""
+        where, params = self._scope(source_keys)
+        join, join_params = "", []
+        if topic.kind == "unread":
+            where += " AND a.read = 0"
+        elif topic.kind == "saved":
+            where += " AND a.saved = 1"
+        elif topic.kind == "source":
+            where += " AND a.source_id = (SELECT id FROM sources WHERE key = ?)"
+            params.append(topic.key)
+        elif topic.kind == "rubrique":
+            where += " AND a.rubrique_key = ?"
+            params.append(topic.key)
+        elif topic.kind == "tag":
+            join = " JOIN article_tags t ON t.article = a.rowid AND t.tag_key = ?"
+            join_params.append(topic.key)
+        return join, join_params, where, params
+
     def topic_rowids(self, topic: Topic, source_keys: Sequence[str] | None = None) -> list[int]:
         """Row ids of a topic's articles, newest first (undated ones last)."""
         with self._lock:
-            where, params = self._scope(source_keys)
-            join = ""
-            if topic.kind == "unread":
-                where += " AND a.read = 0"
-            elif topic.kind == "saved":
-                where += " AND a.saved = 1"
-            elif topic.kind == "source":
-                where += " AND a.source_id = (SELECT id FROM sources WHERE key = ?)"
-                params.append(topic.key)
-            elif topic.kind == "rubrique":
-                where += " AND a.rubrique_key = ?"
-                params.append(topic.key)
-            elif topic.kind == "tag":
-                join = " JOIN article_tags t ON t.article = a.rowid AND t.tag_key = ?"
-                params.insert(0, topic.key)
+            join, join_params, where, params = self._topic_filter(topic, source_keys)
             rows = self._db.execute(
                 f"SELECT a.rowid FROM articles a{join} WHERE {where} "
                 "ORDER BY a.ts IS NULL, a.ts DESC, a.rowid DESC",
-                params,
+                [*join_params, *params],
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def search_rowids(
+        self, query: str, source_keys: Sequence[str] | None = None, topic: Topic = ALL
+    ) -> list[int]:
+        """Row ids of the articles of a topic matching what a user typed, newest first.
+
+        Title, body, tags and author are searched; case, accents and the ligatures œ and æ are
+        ignored; every word must appear, as a word or the start of one. Whatever the query, this
+        never raises: a query without any word finds nothing.
+        """
+        expression = match_expression(query)
+        if expression is None:
+            return []
+        with self._lock:
+            join, join_params, where, params = self._topic_filter(topic, source_keys)
+            rows = self._db.execute(
+                "SELECT a.rowid FROM article_search JOIN articles a ON a.rowid = article_search.rowid"
+                f"{join} WHERE article_search MATCH ? AND {where} "
+                "ORDER BY a.ts IS NULL, a.ts DESC, a.rowid DESC",
+                [*join_params, expression, *params],
             ).fetchall()
         return [row[0] for row in rows]
 
@@ -325,13 +482,16 @@ class Store:
         return StoredArticle(article, rowid, bool(read), bool(saved))
 
     def known_ids(self, ids: Sequence[str]) -> set[str]:
-        """Which of these article ids the store already holds."""
+        """Which of these article ids the store holds, or purged (no page to fetch for those)."""
         found: set[str] = set()
         with self._lock:
-            for start in range(0, len(ids), 500):
-                chunk = list(ids[start:start + 500])
-                query = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
-                found.update(row[0] for row in self._db.execute(query, chunk))
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                query = (
+                    f"SELECT id FROM articles WHERE id IN ({marks}) "
+                    f"UNION SELECT id FROM purged WHERE id IN ({marks})"
+                )
+                found.update(row[0] for row in self._db.execute(query, chunk + chunk))
         return found
 
     def article(self, rowid: int) -> StoredArticle | None:

@@ -1,14 +1,30 @@
 """The store's schema and its forward migrations, versioned with ``PRAGMA user_version``.
 
-Each migration is a list of statements taking the schema from version N-1 to N; a store written
-by an older bladi-tui is carried forward in one transaction, never rebuilt.
+Each migration is a list of steps taking the schema from version N-1 to N: SQL statements, or
+Python functions of the connection where SQL alone cannot do it (the search index is filled with
+text folded in Python). A store written by an older bladi-tui is carried forward in one
+transaction, never rebuilt.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
-MIGRATIONS: list[list[str]] = [
+from tui.store.search import search_columns
+
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+def _index_existing_articles(db: sqlite3.Connection) -> None:
+    rows = db.execute("SELECT rowid, title, lead, body, summary, tags, author FROM articles")
+    db.executemany(
+        "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
+        ((rowid, *search_columns(*columns)) for rowid, *columns in rows),
+    )
+
+
+MIGRATIONS: list[list[Step]] = [
     # 1: sources, articles, tags, HTTP validators.
     [
         """CREATE TABLE sources (
@@ -63,29 +79,55 @@ MIGRATIONS: list[list[str]] = [
             last_modified TEXT NOT NULL DEFAULT ''
         )""",
     ],
+    # 2: full-text search, and the ids of purged articles.
+    [
+        # The index keeps its own folded copy of the text (see tui.store.search). It cannot be
+        # external-content over `articles`, which holds the text unfolded; and a contentless
+        # table cannot delete rows before SQLite 3.43. The store writes it on every upsert;
+        # the trigger removes an article's row however the article goes (purge, cascade).
+        """CREATE VIRTUAL TABLE article_search USING fts5(
+            title, body, tags, author, tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+        """CREATE TRIGGER articles_unindex AFTER DELETE ON articles BEGIN
+            DELETE FROM article_search WHERE rowid = old.rowid;
+        END""",
+        _index_existing_articles,
+        # Articles removed by retention: a feed still listing one must not bring it back as new.
+        """CREATE TABLE purged (
+            id TEXT PRIMARY KEY,
+            purged_at REAL NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE INDEX purged_by_time ON purged(purged_at)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class SchemaTooNew(sqlite3.DatabaseError):
-    pass
+class SchemaTooNew(Exception):
+    """The store was written by a newer bladi-tui; ``args[0]`` is its schema version."""
 
 
 def migrate(db: sqlite3.Connection) -> int:
     """Bring the schema to SCHEMA_VERSION; returns the version found before."""
     found = db.execute("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
-        raise SchemaTooNew(f"it was written by a newer bladi-tui (schema {found})")
+        raise SchemaTooNew(found)
     if found == SCHEMA_VERSION:
         return found
     db.execute("BEGIN IMMEDIATE")
     # Another process may have migrated while this one waited for the write lock.
     found = db.execute("PRAGMA user_version").fetchone()[0]
+    if found > SCHEMA_VERSION:
+        db.execute("ROLLBACK")
+        raise SchemaTooNew(found)
     try:
         for version in range(found, SCHEMA_VERSION):
-            for statement in MIGRATIONS[version]:
-                db.execute(statement)
+            for step in MIGRATIONS[version]:
+                if callable(step):
+                    step(db)
+                else:
+                    db.execute(step)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")

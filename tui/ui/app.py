@@ -78,7 +78,7 @@ class BladiApp(App[int]):
 
         register_sources(self.store, self.sources)
         self.install_screen(
-            ReaderScreen(self.store, [s.key for s in self.sources], self.t, self.clock), name="reader"
+            ReaderScreen(self.store, [s.key for s in self.sources], self.t, self.clock, offline=self.offline), name="reader"
         )
         self.push_screen("reader")
         self._handle_signals()

@@ -56,8 +56,11 @@ class ReaderScreen(Screen[None]):
         source_keys: list[str],
         translate: Translator,
         clock: Callable[[], datetime],
+        *,
+        offline: bool = False,
     ) -> None:
         super().__init__()
+        self.offline = offline
         self.store = store
         self.source_keys = source_keys
         self.t = translate
@@ -123,6 +126,7 @@ class ReaderScreen(Screen[None]):
             self.store.sources(self.source_keys),
             self.store.rubriques(self.source_keys),
             lambda: self.store.tags(self.source_keys),
+            offline=self.offline,
         )
         self._update_title()
 

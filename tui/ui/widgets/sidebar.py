@@ -59,7 +59,8 @@ class Sidebar(Tree[Topic]):
         sources: Sequence[SourceState],
         rubriques: Sequence[TopicCount],
         tags_loader: Callable[[], Sequence[TopicCount]],
-        tag_total: int | None = None,
+        *,
+        offline: bool = False,
     ) -> None:
         """Rebuild the tree from fresh counts, keeping the selection and what was expanded."""
         selected = self.cursor_node.data if self.cursor_node else None
@@ -73,7 +74,13 @@ class Sidebar(Tree[Topic]):
             root.add_leaf(_label(self._t(key), count, unread if kind != "unread" else 0), data=topic)
         node = root.add(Text(self._t("sidebar.sources"), style="bold"), expand=True)
         for source in sources:
-            mark, style = ("!", "bold red") if source.last_error else ("", "")
+            # A glyph, not only a colour: "!" failed at its last refresh, "○" not read (offline).
+            if source.last_error:
+                mark, style = "!", "bold red"
+            elif offline and source.kind != "local":
+                mark, style = "○", "dim"
+            else:
+                mark, style = "", ""
             node.add_leaf(
                 _label(source.name, source.count, source.unread, mark=mark, mark_style=style),
                 data=Topic("source", source.key, source.name),

@@ -1,0 +1,60 @@
+"""French full-text search: what the FTS5 index holds, and how a user's words become a query.
+
+The index (``article_search``, an FTS5 table with ``unicode61 remove_diacritics 2``) folds case
+and accents itself, so "securite" meets "sécurité". It does not spell out ligatures: "œuvre" is
+one token and "oeuvre" another. So text is passed through :func:`fold_for_search` both when it
+is indexed and when it is searched for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# NUL ends an FTS5 string early ("unterminated string"); no other control character means
+# anything to a search, so all go.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
+def fold_for_search(text: str) -> str:
+    """Text as the index sees it: lowercased, ligatures spelled out; accents are left to FTS5.
+
+    NFKC also turns typographic forms ("ﬁ", full-width letters) into plain ones, and lone
+    surrogates (which SQLite cannot store) become U+FFFD.
+    """
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_LIGATURES)
+    return _CONTROL.sub(" ", text)
+
+
+def search_columns(
+    title: str, lead: str, body: str, summary: str, tags: Sequence[str] | str, author: str
+) -> tuple[str, str, str, str]:
+    """The four indexed columns of an article: title, body (lead, body, summary), tags, author."""
+    if isinstance(tags, str):
+        tags = json.loads(tags or "[]")
+    text = "\n\n".join(part for part in (lead, body, summary) if part)
+    return (
+        fold_for_search(title),
+        fold_for_search(text),
+        fold_for_search(" ; ".join(tags)),
+        fold_for_search(author),
+    )
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 MATCH expression for what a user typed, or None when it holds no word.
+
+    Every whitespace-separated token becomes a quoted phrase with a prefix star, so that
+    ``l'économie``, ``sécurité-énergie``, ``AND``, ``NEAR``, ``"`` or ``(`` are only words, and
+    ``secur`` finds "sécurité". Tokens are ANDed (FTS5's implicit operator).
+    """
+    phrases = []
+    for token in fold_for_search(query).split():
+        if not any(char.isalnum() for char in token):
+            continue  # punctuation alone: FTS5 would find no token in it anyway
+        phrases.append('"' + token.replace('"', '""') + '"*')
+    return " ".join(phrases) or None
