@@ -79,7 +79,7 @@ def read_article_file(path: Path, folder: Path, source: str) -> list[Article]:
     if suffix in HTML_SUFFIXES:
         from tui.extract.page import extract_article
 
-        article = extract_article(data, path.resolve().as_uri(), source=source)
+        article = extract_article(data, path.resolve().as_uri(), source=source, allow_relative=True)
         article.location = path.resolve().as_uri()
         article.guid = _local_guid(article.url, path, folder)
         article.body = local_links(article.body, path, folder)
