@@ -59,3 +59,4 @@ def reader_app(tmp_path, articles_dir):
     app = BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False)
     yield app
     store.close()
+    assert app.errors == [], "the app caught unexpected errors"

@@ -228,3 +228,24 @@ async def test_bindings_carry_ids(reader_app):
     for cls in (BladiApp, ReaderScreen, ArticleList, ArticleView, Sidebar):
         for binding in cls.BINDINGS:
             assert binding.id, (cls.__name__, binding.key)
+
+
+async def test_an_unexpected_error_is_one_sentence_and_the_app_stays_up(reader_app, tmp_path, monkeypatch):
+    from tui.logs import setup_logging
+    from tui.ui.screens.reader import ReaderScreen
+
+    log = setup_logging(tmp_path, verbose=False)
+
+    def broken(self, rowid):
+        raise RuntimeError("the store went away")
+
+    monkeypatch.setattr(ReaderScreen, "open_rowid", broken)
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader_app.errors == ["RuntimeError: the store went away"]
+        # Still running and answering keys.
+        await pilot.press("j")
+        assert highlighted_title(reader_app) == SECOND
+        reader_app.errors.clear()
+    assert "Traceback" in log.read_text() and "the store went away" in log.read_text()

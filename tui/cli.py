@@ -370,6 +370,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             raise UsageError(f"'{command}' is not available in this version of bladi-tui.")
         context = Context(options)
+    except UsageError as error:
+        print(f"bladi-tui: {clean_line(error)}", file=sys.stderr)
+        return 2
+    from tui.logs import setup_logging
+
+    log_file = setup_logging(context.data_dir, verbose=bool(options.verbose))
+    try:
         if command is None:
             return run_tui(context)
         return COMMANDS[command](context)
@@ -380,3 +387,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:  # noqa: BLE001 - the last boundary: one sentence, detail in the log
+        from tui.logs import logger
+
+        logger.error("unexpected error", exc_info=error)
+        where = f" (details in {log_file})" if log_file else ""
+        print(f"bladi-tui: unexpected error: {clean_line(error, 300)}{where}", file=sys.stderr)
+        return 1

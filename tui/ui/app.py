@@ -14,6 +14,7 @@ from tui.config import Config, SourceSpec
 from tui.paths import bundled_path
 from tui.store import Store
 from tui.ui.screens.help import HelpScreen
+from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
 
@@ -22,7 +23,7 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class BladiApp(App[int]):
+class BladiApp(ErrorBoundary, App[int]):
     TITLE = "bladi-tui"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = str(bundled_path("styles") / "app.tcss")
@@ -55,6 +56,7 @@ class BladiApp(App[int]):
         self.clock = clock
         self.t = Translator(language or (config.language if config else "") or "fr")
         self.refresh_on_start = refresh_on_start
+        self.errors: list[str] = []  # one sentence per unexpected error caught (tests read it)
         self._live = None  # the LiveReader (one HTTP client) once something remote is read
 
     @property
@@ -108,7 +110,13 @@ class BladiApp(App[int]):
     def action_refresh(self) -> None:
         self.refresh_sources()
 
-    @work(exclusive=True, group="refresh")
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            report_error(self, event.worker.error, f"worker {event.worker.name}")
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
     async def refresh_sources(self) -> None:
         from tui.refresh import refresh_sources
 
@@ -130,7 +138,7 @@ class BladiApp(App[int]):
             self.notify(self.t("notice.failed_source", name=outcome.name, error=outcome.error),
                         severity="warning", markup=False)
 
-    @work(exclusive=True, group="page")
+    @work(exclusive=True, group="page", exit_on_error=False)
     async def load_web_article(self, url: str) -> None:
         """Fetch and extract a web article a link points to, keep it, and show it; a page that
         is not an article the reader can show is copied to the terminal's clipboard instead."""

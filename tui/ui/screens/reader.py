@@ -23,6 +23,7 @@ from tui.document import DocumentLink, to_markdown, topic_from_url
 from tui.model import ALL, Topic
 from tui.sanitize import is_web_url
 from tui.store import Store, StoredArticle
+from tui.ui.errors import ErrorBoundary
 from tui.ui.screens.links import LinksScreen
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
@@ -33,7 +34,7 @@ from tui.ui.widgets.sidebar import Sidebar
 WIDE_LAYOUT_COLUMNS = 110
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ErrorBoundary, Screen[None]):
     BINDINGS = [
         Binding("tab", "app.focus_next", "Panneau suivant", show=False, id="reader.focus_next"),
         Binding("shift+tab", "app.focus_previous", "Panneau précédent", show=False, id="reader.focus_previous"),

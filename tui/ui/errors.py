@@ -1,0 +1,39 @@
+"""The boundary between the app and an unexpected error.
+
+Textual ends the whole app on any exception in a handler. A reader with a bug in one corner
+should stay up: the error is caught where a message is dispatched, said in one sentence, and
+its traceback goes to the log file in the data folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.message import Message
+
+from tui.logs import logger
+from tui.sanitize import clean_line
+
+
+def report_error(app, error: BaseException, where: str) -> None:
+    logger.error("unexpected error in %s", where, exc_info=error)
+    sentence = clean_line(f"{type(error).__name__}: {error}", 300)
+    errors = getattr(app, "errors", None)
+    if errors is not None:
+        errors.append(sentence)
+    try:
+        app.notify(app.t("notice.error", error=sentence), severity="error", markup=False, timeout=8)
+    except Exception:  # noqa: BLE001 - the app may be closing; the log has the detail
+        pass
+
+
+class ErrorBoundary:
+    """Mixed into the app and the screens: a failing handler is reported, not fatal."""
+
+    async def _dispatch_message(self, message: Message) -> None:
+        try:
+            await super()._dispatch_message(message)  # type: ignore[misc]
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - this is the boundary
+            report_error(self.app, error, f"{type(self).__name__} handling {type(message).__name__}")  # type: ignore[attr-defined]
