@@ -94,8 +94,33 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     actions.required = True
     init = actions.add_parser("init", help="write a commented template (never overwrites without --force)")
     init.add_argument("--force", action="store_true", help="replace an existing file")
-    actions.add_parser("show", help="print the effective configuration as TOML")
-    actions.add_parser("path", help="print where the configuration file is looked for")
+    _global_flags(init, suppress=True)
+    _global_flags(actions.add_parser("show", help="print the effective configuration as TOML"), suppress=True)
+    _global_flags(actions.add_parser("path", help="print where the configuration file is looked for"), suppress=True)
+
+    parser = sub("opml", "Import sources from an OPML file (another reader's subscriptions), or export"
+                 " yours as OPML 2.0. Imported sources are saved in state.toml beside the config"
+                 " file, which is never rewritten.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    action = actions.add_parser("import", help="add the sources of FILE that are not there yet")
+    action.add_argument("file", metavar="FILE", help="an OPML file (OPML 1.0 or 2.0)")
+    _global_flags(action, suppress=True)
+    action = actions.add_parser("export", help="write the web sources as OPML (local folders are left out)")
+    action.add_argument("file", metavar="FILE", nargs="?", default="-",
+                        help="where to write it (default: standard output)")
+    _global_flags(action, suppress=True)
+
+    parser = sub("serve", "Serve the app to a web browser (textual-serve): one app per browser tab."
+                 " Listens on loopback only unless --host says otherwise; there is no login.")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE")
+    parser.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                        help="address to listen on (default: 127.0.0.1; 0.0.0.0 opens it to the network)")
+    parser.add_argument("--port", type=_positive_int, default=8000, metavar="PORT",
+                        help="port to listen on (default: 8000)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="the address browsers reach the server at, when not http://HOST:PORT"
+                             " (behind a proxy, or with --host 0.0.0.0)")
 
     parser = sub("show", "Print one article as Markdown.")
     parser.add_argument("ref", metavar="ID|URL|PATH", help="an article id (from 'list'), an article URL or a local file")
@@ -355,7 +380,63 @@ def command_fetch(context: Context) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"list": command_list, "show": command_show, "fetch": command_fetch, "config": command_config}
+def command_opml(context: Context) -> int:
+    from tui.opml import OpmlError, export_opml, import_opml
+    from tui.paths import display_path, expand_user_path, state_path
+
+    options = context.options
+    state = state_path(context.config_path)
+    if options.action == "import":
+        try:
+            added, skipped = import_opml(options.file, state, context.config)
+        except OpmlError as error:
+            raise UsageError(str(error)) from None
+        where = clean_line(display_path(state))
+        print(f"bladi-tui: {added} source(s) added, {skipped} skipped (already there or not http(s))"
+              + (f"; saved in {where}" if added else "") + ".")
+        return 0
+    data = export_opml(context.config)
+    if options.file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    target = expand_user_path(options.file)
+    shown = clean_line(display_path(target))
+    if target.resolve() in (context.config_path.resolve(), state.resolve()):
+        raise UsageError(f"{shown} is bladi-tui's own configuration; export to another file.")
+    try:
+        target.write_bytes(data)
+    except OSError as error:
+        raise UsageError(f"{shown} cannot be written: {clean_line(error.strerror or error)}.") from None
+    print(f"bladi-tui: wrote {shown}")
+    return 0
+
+
+def command_serve(context: Context) -> int:
+    from tui.serve import ServeError, is_loopback, run_server
+
+    options = context.options
+    # The app runs in a new process per browser tab: hand it the same files, as absolute paths,
+    # and the SOURCEs as resolved here (serve_command_line quotes every one of them).
+    app_args = ["--data-dir", str(context.data_dir)]
+    if options.config:  # else the app finds it as this process did ($BLADI_TUI_CONFIG is passed on)
+        app_args[:0] = ["--config", str(context.config_path)]
+    app_args += [flag for flag, on in (("--offline", context.offline), ("--verbose", options.verbose)) if on]
+    given = source_specs(options.sources or [])
+    if given:
+        app_args += ["--", *(spec.key for spec in given)]
+    if not is_loopback(options.host):
+        print(f"bladi-tui: warning: serving on {clean_line(options.host)}: whoever reaches port"
+              f" {options.port} gets the app, with no login.", file=sys.stderr)
+    try:
+        run_server(options.host, options.port, app_args, public_url=options.public_url)
+    except ServeError as error:
+        raise UsageError(str(error)) from None
+    return 0
+
+
+COMMANDS = {"list": command_list, "show": command_show, "fetch": command_fetch, "config": command_config,
+            "opml": command_opml, "serve": command_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -365,10 +446,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command is None:
             options = main_parser.parse_args(rest)
-        elif command in COMMANDS:
-            options = subs[command].parse_args(rest)
         else:
-            raise UsageError(f"'{command}' is not available in this version of bladi-tui.")
+            options = subs[command].parse_args(rest)
         context = Context(options)
     except UsageError as error:
         print(f"bladi-tui: {clean_line(error)}", file=sys.stderr)

@@ -82,7 +82,8 @@ def _parse(data: bytes, subject: str = "The OPML file") -> _Outlines:
         if not root_seen:
             root_seen = True
             if name.lower() != "opml":
-                raise _Refused(f"is not an OPML document (its root element is <{clean_line(name, 40)}>)")
+                shown = clean_line(name, limit=40)
+                raise _Refused(f"is not an OPML document (its root element is <{shown}>)")
             return
         if depth == 2 and name.lower() == "body":
             body_depth = depth
@@ -90,7 +91,8 @@ def _parse(data: bytes, subject: str = "The OPML file") -> _Outlines:
         if not body_depth or name.lower() != "outline":
             return
         fields = {key.lower(): value for key, value in attributes.items()}
-        off = (commented[-1] if commented else False) or fields.get("iscomment", "") == "true"
+        said_off = fields.get("iscomment", "").strip().lower() == "true"
+        off = (commented[-1] if commented else False) or said_off
         commented.append(off)
         feed_url = clean_url(fields.get("xmlurl", ""))
         page_url = clean_url(fields.get("htmlurl", "") or fields.get("url", ""))
@@ -186,7 +188,7 @@ def write_opml(specs: Iterable[SourceSpec], title: str = "bladi-tui") -> bytes:
             outline.set("isComment", "true")
     ET.indent(root, space="  ")
     text = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'.encode("utf-8")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'.encode()
 
 
 def _read_file(path: Path) -> bytes:
@@ -222,9 +224,7 @@ def import_opml(
     raw_removed = state.get("removed_sources", [])
     raw_removed = raw_removed if isinstance(raw_removed, list) else []
     present = {spec.key for spec in config.sources}
-    present |= {
-        clean_url(table.get("url", "")) for table in raw_added if isinstance(table, dict)
-    }
+    present |= {clean_url(table.get("url", "")) for table in raw_added if isinstance(table, dict)}
     removed = {clean_url(key) for key in raw_removed if isinstance(key, str)}
 
     new: list[SourceSpec] = []

@@ -30,7 +30,7 @@ class ServeError(Exception):
 def app_program() -> list[str]:
     """How this Python runs bladi-tui: the start of every command line the server runs."""
     if not sys.executable:
-        raise ServeError("The Python interpreter running bladi-tui cannot be found to start the app.")
+        raise ServeError("The Python running bladi-tui cannot be found to start the app.")
     return [sys.executable, "-m", "tui"]
 
 
@@ -41,7 +41,7 @@ def serve_command_line(argv_for_app: Sequence[str], *, program: Sequence[str] | 
     The quoting is POSIX shell quoting, the shell textual-serve uses everywhere but Windows.
     """
     if os.name != "posix":
-        raise ServeError("bladi-tui serve needs a POSIX shell to start the app; it does not run on Windows.")
+        raise ServeError("bladi-tui serve needs a POSIX shell (not Windows) to start the app.")
     words = [*(app_program() if program is None else program), *argv_for_app]
     return shlex.join(str(word) for word in words)
 
