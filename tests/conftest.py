@@ -56,7 +56,7 @@ def reader_app(tmp_path, articles_dir):
     from tui.ui.app import BladiApp
 
     store, specs = loaded_store(tmp_path, articles_dir)
-    app = BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False)
+    app = BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False, language="fr")
     yield app
     store.close()
     assert app.errors == [], "the app caught unexpected errors"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.model import Article
+from tui.sources import feed_parse
 from tui.sources.feed_parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
@@ -27,9 +29,10 @@ def parse_fixture(name: str, url: str = "https://flux.exemple.ma/", **kwargs: st
     return parse_feed((FEEDS / name).read_bytes(), url, source="Test", **kwargs)
 
 
-def rss(
-    items: str, channel: str = "<title>Flux</title><link>https://flux.exemple.ma/</link>", errors: str = "strict"
-) -> bytes:
+CHANNEL = "<title>Flux</title><link>https://flux.exemple.ma/</link>"
+
+
+def rss(items: str, channel: str = CHANNEL, errors: str = "strict") -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
@@ -115,12 +118,16 @@ def test_bladi_intro_that_was_not_cut_keeps_all_its_text(bladi: ParsedFeed) -> N
     article = bladi.articles[2]
     assert article.rubrique == "Maroc"
     assert article.tags == ["Sécurité routière"]
-    assert article.summary == "Deux cents radars supplémentaires seront installés d’ici l’été sur les grands axes."
+    assert article.summary == (
+        "Deux cents radars supplémentaires seront installés d’ici l’été sur les grands axes."
+    )
 
 
 def test_bladi_french_typography_and_ampersand_survive(bladi: ParsedFeed) -> None:
     assert "« une édition de rencontres »" in bladi.articles[3].summary
-    assert bladi.articles[4].title == "Lions de l’Atlas : Regragui convoque deux nouveaux joueurs & rappelle un cadre"
+    assert bladi.articles[4].title == (
+        "Lions de l’Atlas : Regragui convoque deux nouveaux joueurs & rappelle un cadre"
+    )
     assert bladi.articles[4].rubrique == "Sport"
 
 
@@ -305,7 +312,9 @@ def test_empty_document(document: bytes) -> None:
         parse_feed(document, "https://exemple.ma/feed")
 
 
-@pytest.mark.parametrize("document", [b"Bonjour", b"<urlset><url><loc>x</loc></url></urlset>", b"\x00\xff\x00"])
+@pytest.mark.parametrize(
+    "document", [b"Bonjour", b"<urlset><url><loc>x</loc></url></urlset>", b"\x00\xff\x00"]
+)
 def test_other_documents_are_not_feeds(document: bytes) -> None:
     with pytest.raises(FeedParseError, match="^not a feed"):
         parse_feed(document, "https://exemple.ma/feed")
@@ -357,7 +366,7 @@ def test_titles_are_plain_text_and_limited() -> None:
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("<pubDate>Sat, 16 Dec 2023 15:00:00 +0100</pubDate>", datetime(2023, 12, 16, 14, tzinfo=timezone.utc)),
+        ("<pubDate>Sat, 16 Dec 2023 15:00:00 +0100</pubDate>", datetime(2023, 12, 16, 14, tzinfo=UTC)),
         ("<dc:date>2023-12-16T15:00:00</dc:date>", datetime(2023, 12, 16, 15, tzinfo=timezone.utc)),
         ("<pubDate>16 décembre 2023</pubDate>", None),
         ("<pubDate>Sat, 16 Dec 2999 15:00:00 GMT</pubDate>", datetime(2999, 12, 16, 15, tzinfo=timezone.utc)),
@@ -423,7 +432,8 @@ def test_character_references_to_controls_in_a_well_formed_feed() -> None:
             "<item><title><![CDATA[Titre &#27;]52;c;ZXZpbA==&#7; &#x9b;2J &#x202e;fin]]></title>"
             "<guid>g&#x9b;1</guid><dc:creator>\u202eAuteur</dc:creator><category>Tag\u2066</category>"
             "<description><![CDATA[<p>&#27;[31m rouge &#x202e; \u2067</p>]]></description>"
-            "<content:encoded><![CDATA[<p>&#27;[31m rouge &#x202e;</p><p>un corps plus long que le résumé</p>]]>"
+            "<content:encoded><![CDATA[<p>&#27;[31m rouge &#x202e;</p>"
+            "<p>un corps plus long que le résumé</p>]]>"
             "</content:encoded></item>",
             channel="<title>\u202eFlux&#x9b;</title><link>https://exemple.ma/</link>",
         ),
@@ -432,6 +442,27 @@ def test_character_references_to_controls_in_a_well_formed_feed() -> None:
     assert feed.bozo == ""
     assert_safe(feed)
     assert feed.articles[0].tags == ["Tag"] and feed.articles[0].author == "Auteur"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" + " " * 300_000 + '- <a rel="tag">t</a> z',  # a SPIP tail search that backtracks
+        "x" + "&nbsp;" * 100_000 + ' - <a rel="directory">R</a>',
+        "(...) - a / " * 50_000,
+        "<a" * 200_000,  # tags that never close
+        "<script>" * 50_000 + "<!--" * 50_000,
+        '<a rel="tag">t</a>, ' * 30_000 + "x",
+    ],
+    ids=["spaces", "nbsp", "cut-marks", "open-tags", "open-scripts", "tag-links"],
+)
+def test_pathological_descriptions_take_linear_time(text: str) -> None:
+    # Quadratic work on these ~1 MB descriptions would take minutes; linear takes well under a second.
+    document = rss(f"<item><title>T</title><description>{escape(text)}</description></item>")
+    started = time.perf_counter()
+    feed = parse_feed(document, "https://exemple.ma/rss")
+    assert time.perf_counter() - started < 10
+    assert_safe(feed)
 
 
 # --- Sniffing ---------------------------------------------------------------------------------
@@ -549,3 +580,41 @@ def test_any_text_in_a_json_feed_template(title: str, text: str, url: str, tag: 
         ],
     }
     _parse_or_refuse(json.dumps(document).encode("utf-8", "surrogatepass"))
+
+
+# --- Without tui.extract.markdown ---------------------------------------------------------------
+
+
+@pytest.fixture
+def fallback_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bodies converted as they are when tui.extract.markdown cannot be imported."""
+    monkeypatch.setattr(feed_parse, "_markdown_converter", lambda: feed_parse._fallback_html_to_markdown)
+
+
+@pytest.mark.usefixtures("fallback_markdown")
+def test_fallback_conversion_keeps_paragraphs_and_drops_links_and_scripts() -> None:
+    first = parse_fixture("wordpress-rss.xml", "https://hebdo.exemple.ma/feed/").articles[0]
+    assert first.full_text
+    paragraphs = first.body.split("\n\n")
+    assert paragraphs[0].startswith("La future usine doit fournir")
+    assert "Un chantier de trois ans" in paragraphs
+    assert "trackPageView" not in first.body and "](" not in first.body
+
+
+@pytest.mark.usefixtures("fallback_markdown")
+def test_fallback_conversion_of_a_hostile_feed_is_inert() -> None:
+    feed = parse_fixture("hostile.xml", "https://hostile.exemple/rss")
+    assert_safe(feed)
+    body = feed.articles[2].body
+    assert "alert(1)" not in body
+    # Markdown syntax and entities in the text are escaped, so a renderer shows them as written.
+    assert r"\[bold\]x\[/\]" in body and r"\&\#x202e;" in body and "](" not in body.replace(r"\](", "")
+
+
+def test_a_converter_failure_falls_back_instead_of_losing_the_feed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(html: str, base_url: str) -> str:
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(feed_parse, "_markdown_converter", lambda: broken)
+    article = parse_fixture("wordpress-rss.xml").articles[1]
+    assert article.full_text and "Sidi Youssef Ben Ali" in article.body

@@ -17,7 +17,8 @@ def make_app(tmp_path):
     from tui.ui.app import BladiApp
 
     store, specs = loaded_store(tmp_path, FIXTURES / "articles")
-    yield lambda: BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False)
+    yield lambda language="fr": BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW,
+                                         refresh_on_start=False, language=language)
     store.close()
 
 
@@ -33,3 +34,7 @@ def test_open_article(snap_compare, make_app, size):
 
 def test_help_screen(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(100, 40), press=["question_mark"])
+
+
+def test_main_screen_in_english(snap_compare, make_app):
+    assert snap_compare(make_app("en"), terminal_size=(120, 40))

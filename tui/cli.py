@@ -315,11 +315,14 @@ def command_show(context: Context) -> int:
 def run_tui(context: Context) -> int:
     from tui.ui.app import BladiApp
 
+    from tui.paths import state_path
+
     app = BladiApp(
         store=context.store,
         sources=context.sources,
         config=context.config,
         offline=context.offline,
+        state_file=state_path(context.config_path),
     )
     app.run(mouse=not context.options.no_mouse)
     return app.return_code or 0

@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote
 from markdown_it import MarkdownIt
 
 from tui.model import Article, Link, Topic
+from tui.sanitize import clean_line, clean_url
 
 TOPIC_SCHEME = "bladi-topic:"
 FRENCH_MONTHS = (
@@ -124,7 +125,8 @@ def links_in(markdown: str) -> list[DocumentLink]:
                     if inner.type == "link_close":
                         break
                     text.append(inner.content)
+                url = clean_url(url)
                 if url and url not in seen:
                     seen.add(url)
-                    found.append(DocumentLink("".join(text).strip() or url, url))
+                    found.append(DocumentLink(clean_line("".join(text)) or url, url))
     return found

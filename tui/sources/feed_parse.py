@@ -280,7 +280,7 @@ def _article_from_json_item(item: dict, base: str, source: str) -> Article | Non
     tags = item.get("tags")
     item_id = item.get("id")
     return _article(
-        guid=str(item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else _json_str(item_id),
+        guid=str(item_id) if type(item_id) is int else _json_str(item_id),  # some feeds use numbers
         title=_json_str(item.get("title")),
         title_html=False,
         link=_json_str(item.get("url")) or _json_str(item.get("external_url")),

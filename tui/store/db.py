@@ -117,15 +117,13 @@ def _chunks(items: Sequence, size: int = 500) -> Iterable[list]:
         yield list(items[start:start + size])
 
 
+# What the tags and the search index are made of: when none of it changes, neither do they.
+_INDEXED_COLUMNS = "SELECT rowid, title, lead, body, summary, tags, author FROM articles WHERE id = ?"
+
+
 def _index(db: sqlite3.Connection, rowid: int, columns: tuple[str, str, str, str]) -> None:
-    """Write an article's row of the search index, unless it already holds that text."""
-    indexed = db.execute(
-        "SELECT title, body, tags, author FROM article_search WHERE rowid = ?", (rowid,)
-    ).fetchone()
-    if indexed == columns:
-        return  # a refresh re-reads the same items: rewriting them would only churn the index
-    if indexed is not None:
-        db.execute("DELETE FROM article_search WHERE rowid = ?", (rowid,))
+    """Write an article's row of the search index."""
+    db.execute("DELETE FROM article_search WHERE rowid = ?", (rowid,))
     db.execute(
         "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
         (rowid, *columns),
@@ -275,14 +273,14 @@ class Store:
                     _links_to_db(article.related), _links_to_db(article.suggested),
                     int(article.full_text), article.notice, now,
                 )
-                exists = db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
-                if exists is None:
+                before = db.execute(_INDEXED_COLUMNS, (article_id,)).fetchone()
+                if before is None:
                     new += 1
                 db.execute(_UPSERT_ARTICLE, values)
-                rowid, title, lead, body, summary, tags, author = db.execute(
-                    "SELECT rowid, title, lead, body, summary, tags, author FROM articles WHERE id = ?",
-                    (article_id,),
-                ).fetchone()
+                after = db.execute(_INDEXED_COLUMNS, (article_id,)).fetchone()
+                if after == before:
+                    continue  # a refresh re-reads the same items: leave their tags and index be
+                rowid, title, lead, body, summary, tags, author = after
                 db.execute("DELETE FROM article_tags WHERE article = ?", (rowid,))
                 tag_list = json.loads(tags)
                 db.executemany(

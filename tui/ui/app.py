@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from tui import __version__
-from tui.config import Config, SourceSpec
+from tui.config import Config, ConfigError, SourceSpec
 from tui.paths import bundled_path
 from tui.store import Store
 from tui.ui.screens.help import HelpScreen
 from tui.ui.errors import ErrorBoundary, report_error
+from tui.ui.keys import translate_bindings
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
 
@@ -27,7 +30,7 @@ class BladiApp(ErrorBoundary, App[int]):
     TITLE = "bladi-tui"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = str(bundled_path("styles") / "app.tcss")
-    ENABLE_COMMAND_PALETTE = False
+    COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS = [
         Binding("q", "quit", "Quitter", id="app.quit"),
@@ -45,19 +48,32 @@ class BladiApp(ErrorBoundary, App[int]):
         *,
         offline: bool = False,
         clock: Callable[[], datetime] = _now,
-        language: str = "fr",
+        language: str = "",
         refresh_on_start: bool = True,
+        state_file: Path | None = None,
     ) -> None:
         super().__init__()
+        self.state_file = state_file  # state.toml: what the app changes for the user (never config.toml)
         self.store = store
         self.sources = list(sources)
         self.config = config
         self.offline = offline
         self.clock = clock
-        self.t = Translator(language or (config.language if config else "") or "fr")
+        from tui.ui.strings import resolve_language
+
+        self.t = Translator(language or resolve_language(config.language if config else ""))
         self.refresh_on_start = refresh_on_start
         self.errors: list[str] = []  # one sentence per unexpected error caught (tests read it)
         self._live = None  # the LiveReader (one HTTP client) once something remote is read
+        from tui.ui.themes import DEFAULT_THEME, THEMES
+
+        for theme in THEMES:
+            self.register_theme(theme)
+        wanted = config.theme if config and config.theme else DEFAULT_THEME
+        self._theme_problem = "" if wanted in self.available_themes else (
+            f"theme {wanted!r} is unknown; using {DEFAULT_THEME} (themes: {', '.join(sorted(self.available_themes))})."
+        )
+        self.theme = wanted if not self._theme_problem else DEFAULT_THEME
 
     @property
     def live(self):
@@ -79,6 +95,11 @@ class BladiApp(ErrorBoundary, App[int]):
         from tui.refresh import register_sources
 
         register_sources(self.store, self.sources)
+        translate_bindings(self.t.language, self)
+        self._apply_keymap()
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", markup=False)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.install_screen(
             ReaderScreen(self.store, [s.key for s in self.sources], self.t, self.clock, offline=self.offline), name="reader"
         )
@@ -104,6 +125,120 @@ class BladiApp(ErrorBoundary, App[int]):
                 loop.add_signal_handler(number, self.exit)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # Windows, or not the main thread (tests): the default handling stays
+
+    # -- the user's keys and theme -------------------------------------------------------------
+
+    def _apply_keymap(self) -> None:
+        from tui.ui.keymap import check_keymap
+        from tui.ui.screens.reader import ReaderScreen
+        from tui.ui.widgets.article_list import ArticleList
+        from tui.ui.widgets.article_view import ArticleView
+        from tui.ui.widgets.sidebar import Sidebar
+
+        keymap = dict(self.config.keys) if self.config else {}
+        if not keymap:
+            return
+        problems = check_keymap(
+            keymap,
+            [*self.BINDINGS, *ReaderScreen.BINDINGS],
+            [(cls.__name__, cls.BINDINGS) for cls in (ArticleList, ArticleView, Sidebar)],
+        )
+        for problem in problems:
+            self.notify(problem, severity="warning", markup=False, timeout=10)
+        self.set_keymap(keymap)
+
+    def _remember_theme(self, theme) -> None:
+        # A theme picked in the palette is kept for the next start, in state.toml.
+        if self.state_file is None:
+            return
+        from tui.config import save_state
+
+        try:
+            save_state(self.state_file, theme=theme.name)
+        except (OSError, ConfigError) as error:
+            self.notify(str(error), severity="warning", markup=False)
+
+    # -- the command palette ------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui.ui.screens.reader import ReaderScreen
+
+        t = self.t
+        yield SystemCommand(t("cmd.refresh"), t("cmd.refresh.help"), self.action_refresh)
+        reader = self.reader if isinstance(screen, ReaderScreen) else None
+        if reader is not None:
+            for title, help_text, action in (
+                ("cmd.search", "cmd.search.help", reader.action_search),
+                ("cmd.mark_all_read", "cmd.mark_all_read.help", reader.action_mark_all_read),
+                ("cmd.save", "cmd.save.help", reader.action_toggle_saved),
+                ("cmd.copy", "cmd.copy.help", reader.action_copy_link),
+                ("cmd.open", "cmd.open.help", reader.action_open_link),
+                ("cmd.sidebar", "cmd.sidebar.help", reader.action_toggle_sidebar),
+            ):
+                yield SystemCommand(t(title), t(help_text), action)
+            for topic in reader.palette_topics():
+                label = topic.label or t(f"view.{topic.kind}")
+                yield SystemCommand(t("cmd.goto", topic=label), t("cmd.goto.help"),
+                                    lambda topic=topic: reader.go_to_topic(topic))
+        yield SystemCommand(t("cmd.add_source"), t("cmd.add_source.help"), self.action_add_source)
+        for spec in self.sources:
+            yield SystemCommand(t("cmd.disable_source", name=spec.name), t("cmd.disable_source.help"),
+                                lambda spec=spec: self.drop_source(spec, "disabled_sources"))
+            yield SystemCommand(t("cmd.remove_source", name=spec.name), t("cmd.remove_source.help"),
+                                lambda spec=spec: self.drop_source(spec, "removed_sources"))
+        yield from super().get_system_commands(screen)
+
+    def action_add_source(self) -> None:
+        from tui.ui.screens.prompt import PromptScreen
+
+        def answered(url: str | None) -> None:
+            if url:
+                self.add_source(url)
+
+        self.push_screen(PromptScreen(self.t("cmd.add_source.question"), "https://…"), answered)
+
+    def add_source(self, url: str) -> None:
+        """Add a feed, site or article URL for good (in state.toml) and read it now."""
+        from urllib.parse import urlsplit
+
+        from tui.config import load_state, save_state
+        from tui.sanitize import clean_url, is_web_url
+
+        url = clean_url(url)
+        if not is_web_url(url):
+            self.notify(self.t("notice.bad_url", url=url), severity="warning", markup=False)
+            return
+        if any(spec.key == url for spec in self.sources):
+            return
+        spec = SourceSpec(name=(urlsplit(url).hostname or url).removeprefix("www."), url=url)
+        if self.state_file is not None:
+            try:
+                added = list(load_state(self.state_file).get("added_sources", []))
+                save_state(self.state_file, added_sources=[*added, spec])
+            except (OSError, ConfigError) as error:
+                self.notify(str(error), severity="warning", markup=False)
+        self._set_sources([*self.sources, spec])
+        self.action_refresh()
+
+    def drop_source(self, spec: SourceSpec, how: str) -> None:
+        """Disable or remove a source (kept in state.toml); its stored articles stay in the store."""
+        from tui.config import load_state, save_state
+
+        if self.state_file is not None:
+            try:
+                keys = list(load_state(self.state_file).get(how, []))
+                save_state(self.state_file, **{how: [*keys, spec.key]})
+            except (OSError, ConfigError) as error:
+                self.notify(str(error), severity="warning", markup=False)
+        self._set_sources([s for s in self.sources if s.key != spec.key])
+
+    def _set_sources(self, sources: list[SourceSpec]) -> None:
+        from tui.refresh import register_sources
+
+        self.sources = sources
+        register_sources(self.store, sources)
+        self.reader.source_keys = [s.key for s in sources]
+        self.reader.reload(keep=True)
 
     # -- refreshing ---------------------------------------------------------------------------
 
@@ -179,10 +314,13 @@ class BladiApp(ErrorBoundary, App[int]):
         )
         rows = []
         for node, where in places:
-            # The node's own bindings, with any keymap already applied to them.
+            # The node's own bindings, with the user's keymap applied as Textual applies it.
             grouped: dict[str, tuple[Binding, list[str]]] = {}
-            for key, binding in node._bindings:
+            bindings = node._bindings.copy()
+            if self._keymap:
+                bindings.apply_keymap(self._keymap)
+            for key, binding in bindings:
                 if binding.id:
                     grouped.setdefault(binding.id, (binding, []))[1].append(key)
-            rows += [(",".join(keys), b.description or b.action, where) for b, keys in grouped.values()]
+            rows += [(",".join(dict.fromkeys(keys)), b.description or b.action, where) for b, keys in grouped.values()]
         self.push_screen(HelpScreen(self.t("help.title"), self.t("help.close"), rows))

@@ -20,3 +20,17 @@ def format_key(key: str) -> str:
 
 def format_keys(keys: str) -> str:
     return " ".join(dict.fromkeys(format_key(k) for k in keys.split(",")))
+
+
+def translate_bindings(language: str, *nodes) -> None:
+    """Key hints in the UI's language: French is written in the bindings, English comes by id."""
+    if language != "en":
+        return
+    from dataclasses import replace
+
+    from tui.ui.strings import BINDING_LABELS_EN
+
+    for node in nodes:
+        table = node._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [replace(b, description=BINDING_LABELS_EN.get(b.id or "", b.description)) for b in bindings]

@@ -24,10 +24,12 @@ from tui.model import ALL, Topic
 from tui.sanitize import is_web_url
 from tui.store import Store, StoredArticle
 from tui.ui.errors import ErrorBoundary
+from tui.ui.keys import translate_bindings
 from tui.ui.screens.links import LinksScreen
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.sidebar import Sidebar
 
 # Below this many columns the article takes the list's place instead of sitting beside it.
@@ -48,6 +50,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         Binding("A", "mark_all_read", "Tout lu", show=False, id="reader.mark_all_read"),
         Binding("s", "toggle_saved", "Sauver", show=False, id="reader.toggle_saved"),
         Binding("y", "copy_link", "Copier", show=False, id="reader.copy_link"),
+        Binding("ctrl+f", "find", "Trouver", show=False, id="reader.find"),
+        Binding("b", "toggle_sidebar", "Panneau", show=False, id="reader.toggle_sidebar"),
         Binding("o", "open_link", "Navigateur", show=False, id="reader.open_link"),
     ]
 
@@ -84,6 +88,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
                     empty_text=self.t("list.loading"), id="article-list",
                 )
             yield ArticleView(id="article-view")
+        yield FindBar(placeholder=self.t("find.placeholder"), id="find", classes="hidden")
         yield Footer()
 
     @property
@@ -99,6 +104,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         return self.query_one(Sidebar)
 
     def on_mount(self) -> None:
+        translate_bindings(self.t.language, self, self.article_list, self.article_view, self.sidebar,
+                           self.query_one(FindBar))
         self.article_view.show(f"*{self.t('article.empty')}*")
         self.reload(keep=False)
         self.article_list.focus()
@@ -201,10 +208,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         """Follow a link inside the reader: a topic, an article it holds, or else copy it."""
         topic = topic_from_url(link.url)
         if topic is not None:
-            self.show_topic(topic)
-            self.sidebar.select_topic(topic, post=False)
-            self.leave_article()
-            self.article_list.focus()
+            self.go_to_topic(topic)
             return
         url = link.url
         base = self.open_article.article.location if self.open_article else ""
@@ -222,6 +226,51 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             self.notify(self.t("notice.not_available", url=url), severity="warning", markup=False)
 
     # -- actions ------------------------------------------------------------------------------
+
+    # -- palette helpers ----------------------------------------------------------------------
+
+    def palette_topics(self, tag_limit: int = 500) -> list[Topic]:
+        """Every topic the palette can go to: views, sources, rubriques, the most used tags."""
+        topics = [ALL, Topic("unread"), Topic("saved")]
+        topics += [Topic("source", s.key, s.name) for s in self.store.sources(self.source_keys)]
+        topics += [item.topic for item in self.store.rubriques(self.source_keys)]
+        topics += [item.topic for item in self.store.tags(self.source_keys)[:tag_limit]]
+        return topics
+
+    def go_to_topic(self, topic: Topic) -> None:
+        self.show_topic(topic)
+        self.sidebar.select_topic(topic, post=False)
+        self.leave_article()
+        self.article_list.focus()
+
+    def action_toggle_sidebar(self) -> None:
+        self.sidebar.display = not self.sidebar.display
+        if not self.sidebar.display and self.focused is self.sidebar:
+            self.article_list.focus()
+
+    # -- find in the article ------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        if self.open_article is None:
+            return
+        bar = self.query_one(FindBar)
+        bar.remove_class("hidden")
+        bar.focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        count = self.article_view.find(event.value)
+        self.set_status(self.t("find.count", count=count) if event.value.strip() else "")
+
+    @on(FindBar.Step)
+    def _find_step(self, event: FindBar.Step) -> None:
+        self.article_view.find_next(event.step)
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        self.query_one(FindBar).add_class("hidden")
+        self.set_status("")
+        self.article_view.focus()
 
     # -- search -------------------------------------------------------------------------------
 

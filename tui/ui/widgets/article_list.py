@@ -176,16 +176,16 @@ class ArticleList(ScrollView, can_focus=True):
         date = short_date(row.date, self._clock(), self.language) if row.date else ""
         rubrique = row.rubrique[:12]
         # The marker says read/unread/saved in a glyph, not by colour alone (8 colours, NO_COLOR).
-        marker = "★" if row.saved else ("●" if not row.read else " ")
-        right = f" {date:>8} {rubrique:<12}" if width >= 46 else f" {date:>8}"
+        marker = ("●" if not row.read else " ") + ("★" if row.saved else " ")
+        right = f" {date:>10} {rubrique:<12}" if width >= 46 else f" {date:>10}"
         title_width = max(4, width - 2 - len(right))
         title = Text(row.title, no_wrap=True, overflow="ellipsis", end="")
         title.truncate(title_width, overflow="ellipsis", pad=True)
         title.stylize(self.get_component_rich_style("article-list--unread" if not row.read else "article-list--read"))
         text = Text(no_wrap=True, end="")
-        text.append(marker + " ")
+        text.append(marker)
         text.append_text(title)
-        text.append(f" {date:>8}", style=self.get_component_rich_style("article-list--date"))
+        text.append(f" {date:>10}", style=self.get_component_rich_style("article-list--date"))
         if width >= 46:
             text.append(f" {rubrique:<12}", style=self.get_component_rich_style("article-list--rubrique"))
         text.truncate(width, pad=True)

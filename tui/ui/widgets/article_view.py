@@ -10,6 +10,8 @@ replaced by a click action that asks the screen to follow it inside the reader.
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
@@ -21,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.document import DocumentLink, links_in
+from tui.sanitize import clean_text
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -52,6 +55,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.links: list[DocumentLink] = []
         self._lines: list[Strip] = []
         self._rendered_width = -1
+        self._query = ""
+        self.matches: list[tuple[int, int, int]] = []  # (line, start cell, end cell)
+        self.current_match = -1
 
     def show(self, document: str) -> None:
         """Show a new Markdown document from its top."""
@@ -86,11 +92,16 @@ class ArticleView(ScrollView, can_focus=True):
         index = {link.url: number for number, link in enumerate(self.links)}
         self._lines = [Strip(self._clickable(line, index)) for line in rendered]
         self.virtual_size = Size(width, len(self._lines))
+        if self._query:
+            self._find_matches()
 
     @staticmethod
     def _clickable(line: list[Segment], index: dict[str, int]) -> list[Segment]:
         result = []
         for text, style, control in line:
+            # Rendering Markdown decodes entities (&rlm; &#x202e;) after the core's sanitizer
+            # ran: what reaches the screen is filtered once more.
+            text = clean_text(text)
             if style is not None and style.link:
                 number = index.get(style.link)
                 style = style.update_link(None)
@@ -106,7 +117,58 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+        line = self._lines[index]
+        if self.matches:
+            line = self._highlight(index, line)
+        return line.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+
+    # -- finding text (Ctrl+F) ----------------------------------------------------------------
+
+    def find(self, query: str) -> int:
+        """Highlight every match of ``query`` (case- and accent-insensitive); returns how many,
+        and scrolls to the first one below the top of the view."""
+        self._query = _fold(query.strip())
+        self._find_matches()
+        self.current_match = -1
+        if self.matches:
+            top = self.scroll_offset.y
+            self.current_match = next((i for i, m in enumerate(self.matches) if m[0] >= top), 0)
+            self._show_match()
+        self.refresh()
+        return len(self.matches)
+
+    def find_next(self, step: int = 1) -> None:
+        if self.matches:
+            self.current_match = (self.current_match + step) % len(self.matches)
+            self._show_match()
+            self.refresh()
+
+    def _find_matches(self) -> None:
+        self.matches = []
+        if not self._query:
+            return
+        size = len(self._query)
+        for number, line in enumerate(self._lines):
+            text = _fold(line.text)
+            start = text.find(self._query)
+            while start >= 0:
+                self.matches.append((number, start, start + size))
+                start = text.find(self._query, start + size)
+
+    def _show_match(self) -> None:
+        line = self.matches[self.current_match][0]
+        height = self.scrollable_content_region.height
+        if not self.scroll_offset.y <= line < self.scroll_offset.y + height:
+            self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
+
+    def _highlight(self, index: int, line: Strip) -> Strip:
+        for number, (row, start, end) in enumerate(self.matches):
+            if row != index:
+                continue
+            style = Style(reverse=True, bold=number == self.current_match, underline=number == self.current_match)
+            before, middle, after = (line.divide([start, end, line.cell_length]) + [Strip([])] * 3)[:3]
+            line = Strip.join([before, middle.apply_style(style), after])
+        return line
 
     def on_resize(self, event: events.Resize) -> None:
         self._render_document()
@@ -127,3 +189,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_half_page_up(self) -> None:
         self.scroll_to(y=self.scroll_y - self.scrollable_content_region.height // 2, animate=False)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, one character for one, so positions stay those of the line."""
+    return "".join(unicodedata.normalize("NFD", c)[0].casefold()[:1] or c for c in text)
