@@ -56,11 +56,63 @@ def _positive_int(text: str) -> int:
     return value
 
 
+# The end of every --help, as a man page would have it.
+COMMON_SECTIONS = """
+files:
+  config.toml   your configuration; never rewritten by bladi-tui ('bladi-tui config path' says where)
+  state.toml    beside it: what the app changes for you (theme, sources added from the palette)
+  bladi-tui.sqlite3, bladi-tui.log   the store and the log, in the data folder
+
+environment:
+  BLADI_TUI_CONFIG    the configuration file (after --config)
+  BLADI_TUI_DATA_DIR  the data folder (after --data-dir)
+  NO_COLOR            no colours; HTTP_PROXY, HTTPS_PROXY, NO_PROXY are honoured
+
+exit status:
+  0 success; 1 some source failed (fetch) or an unexpected error; 2 a usage or configuration error
+"""
+
+EXAMPLES = {
+    "": """examples:
+  bladi-tui --offline                         the bundled sample articles, no network
+  bladi-tui https://www.bladi.net/spip.php?page=backend
+  bladi-tui ~/articles https://telquel.ma/feed   a local folder and a feed, side by side
+""",
+    "list": """examples:
+  bladi-tui list --offline --topic maroc      articles of the rubrique or tag "Maroc"
+  bladi-tui list --unread --limit 20 --json   the 20 newest unread articles as JSON
+  bladi-tui list --search 'sécurité JO'       full-text search, accents optional
+""",
+    "show": """examples:
+  bladi-tui show 66cef3b716                   an article by the id 'list' prints
+  bladi-tui show ~/articles/mon-article.md    a local file
+""",
+    "fetch": """examples:
+  bladi-tui fetch --quiet                     from cron: */30 * * * * bladi-tui fetch --quiet
+""",
+    "config": """examples:
+  bladi-tui config init                       write a commented template
+  bladi-tui config show                       the configuration in force, as TOML
+""",
+    "opml": """examples:
+  bladi-tui opml import subscriptions.opml    add another reader's feeds (to state.toml)
+  bladi-tui opml export feeds.opml
+""",
+    "serve": """examples:
+  bladi-tui serve --port 8000                 then open http://127.0.0.1:8000 in a browser
+""",
+}
+
+
 def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     main = _Parser(
         prog="bladi-tui",
-        description="Read Bladi.net and any news site with a feed in the terminal, with the keyboard.",
-        epilog="Subcommands: " + ", ".join(SUBCOMMANDS) + ". Run 'bladi-tui SUBCOMMAND --help' for each.",
+        description="Read Bladi.net and any news site with a feed in the terminal, with the keyboard:"
+                    " a topic sidebar, the article list and the whole article. Keys: arrows or j/k,"
+                    " Tab, Enter, Escape, / to search, ? for every key, q to quit.",
+        epilog="subcommands:\n  " + ", ".join(SUBCOMMANDS) + "  (bladi-tui SUBCOMMAND --help for each)\n\n"
+               + EXAMPLES[""] + COMMON_SECTIONS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     main.add_argument("--version", action="version", version=f"bladi-tui {__version__}")
     main.add_argument("sources", nargs="*", metavar="SOURCE",
@@ -70,7 +122,9 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     subs: dict[str, argparse.ArgumentParser] = {}
 
     def sub(name: str, description: str) -> argparse.ArgumentParser:
-        parser = _Parser(prog=f"bladi-tui {name}", description=description)
+        parser = _Parser(prog=f"bladi-tui {name}", description=description,
+                         epilog=EXAMPLES.get(name, "") + COMMON_SECTIONS,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
         _global_flags(parser, suppress=False)
         subs[name] = parser
         return parser

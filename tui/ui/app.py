@@ -30,7 +30,6 @@ class BladiApp(ErrorBoundary, App[int]):
     TITLE = "bladi-tui"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = str(bundled_path("styles") / "app.tcss")
-    COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS = [
         Binding("q", "quit", "Quitter", id="app.quit"),
@@ -38,6 +37,7 @@ class BladiApp(ErrorBoundary, App[int]):
         Binding("ctrl+c", "quit", "Quitter", show=False, priority=True, id="app.quit_ctrl_c"),
         Binding("question_mark", "help", "Aide", id="app.help"),
         Binding("r", "refresh", "Actualiser", id="app.refresh"),
+        Binding("ctrl+p", "command_palette", "Commandes", show=False, id="app.palette"),
     ]
 
     def __init__(
@@ -323,4 +323,4 @@ class BladiApp(ErrorBoundary, App[int]):
                 if binding.id:
                     grouped.setdefault(binding.id, (binding, []))[1].append(key)
             rows += [(",".join(dict.fromkeys(keys)), b.description or b.action, where) for b, keys in grouped.values()]
-        self.push_screen(HelpScreen(self.t("help.title"), self.t("help.close"), rows))
+        self.push_screen(HelpScreen(self.t("help.title"), self.t("help.close"), rows, self.t.language))

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 _NAMES = {
-    "question_mark": "?", "slash": "/", "escape": "Échap", "enter": "Entrée", "space": "Espace",
-    "pagedown": "PgDn", "pageup": "PgUp", "home": "Début", "end": "Fin", "tab": "Tab",
-    "shift+tab": "Maj+Tab", "down": "↓", "up": "↑", "left": "←", "right": "→",
+    "fr": {"escape": "Échap", "enter": "Entrée", "space": "Espace", "home": "Début", "end": "Fin",
+           "shift+tab": "Maj+Tab"},
+    "en": {"escape": "Escape", "enter": "Enter", "space": "Space", "home": "Home", "end": "End",
+           "shift+tab": "Shift+Tab"},
+}
+_SYMBOLS = {
+    "question_mark": "?", "slash": "/", "pagedown": "PgDn", "pageup": "PgUp", "tab": "Tab",
+    "down": "↓", "up": "↑", "left": "←", "right": "→",
 }
 
 
-def format_key(key: str) -> str:
+def format_key(key: str, language: str = "fr") -> str:
     key = key.strip()
-    if key in _NAMES:
-        return _NAMES[key]
+    names = _NAMES.get(language, _NAMES["fr"])
+    if key in names:
+        return names[key]
+    if key in _SYMBOLS:
+        return _SYMBOLS[key]
     if key.startswith("ctrl+"):
         return "Ctrl+" + key[5:]
     return key
 
 
-def format_keys(keys: str) -> str:
-    return " ".join(dict.fromkeys(format_key(k) for k in keys.split(",")))
+def format_keys(keys: str, language: str = "fr") -> str:
+    return " ".join(dict.fromkeys(format_key(k, language) for k in keys.split(",")))
 
 
 def translate_bindings(language: str, *nodes) -> None:

@@ -18,8 +18,9 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Fermer", id="help.close"),
     ]
 
-    def __init__(self, title: str, footer: str, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, footer: str, rows: list[tuple[str, str, str]], language: str = "fr") -> None:
         super().__init__()
+        self._language = language
         self._title = title
         self._footer = footer
         self._rows = rows
@@ -30,7 +31,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         table.add_column(style="dim", no_wrap=True)
         for keys, description, where in self._rows:
-            table.add_row(Text(format_keys(keys)), Text(description), Text(where))
+            table.add_row(Text(format_keys(keys, self._language)), Text(description), Text(where))
         with VerticalScroll(id="help-body"):
             yield Static(Text(self._title, style="bold"), id="help-title")
             yield Static(table)
