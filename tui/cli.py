@@ -142,6 +142,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     parser = sub("fetch", "Refresh the sources into the store, without the TUI (for cron).")
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="when another fetch is running, exit 1 instead of waiting for it")
 
     parser = sub("config", "Write a configuration template, or print the effective configuration.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -310,14 +312,14 @@ def command_list(context: Context) -> int:
         if not keys:
             names = ", ".join(spec.name for spec in context.sources)
             raise UsageError(f"no source named {clean_line(options.source)!r} (sources: {clean_line(names)}).")
+    view = Topic("unread") if options.unread else Topic("saved") if options.saved else ALL
     if options.search:
-        rowids = store.search_rowids(options.search, keys)
+        rowids = store.search_rowids(options.search, keys, view)
     else:
-        rowids = store.topic_rowids(ALL, keys)
-    for flag, topic in ((options.unread, Topic("unread")), (options.saved, Topic("saved"))):
-        if flag:
-            allowed = set(store.topic_rowids(topic, keys))
-            rowids = [r for r in rowids if r in allowed]
+        rowids = store.topic_rowids(view, keys)
+    if options.unread and options.saved:
+        allowed = set(store.topic_rowids(Topic("saved"), keys))
+        rowids = [r for r in rowids if r in allowed]
     if options.topic:
         wanted = fold(options.topic)
         allowed = set(store.topic_rowids(Topic("rubrique", wanted), keys))
@@ -377,6 +379,7 @@ def run_tui(context: Context) -> int:
         config=context.config,
         offline=context.offline,
         state_file=state_path(context.config_path),
+        data_dir=context.data_dir,
     )
     app.run(mouse=not context.options.no_mouse)
     return app.return_code or 0
@@ -416,16 +419,33 @@ def command_fetch(context: Context) -> int:
             sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{count} {clean_line(outcome.name)[:30]:<30}")
             sys.stderr.flush()
 
+    from tui.store import FetchLock
+
+    # Two fetches never interleave: the second waits for the first (or, with --no-wait, says so).
+    lock = FetchLock(context.data_dir)
+    if not lock.acquire(wait=False):
+        holder = lock.holder()
+        who = f" (pid {holder})" if holder else ""
+        if context.options.no_wait:
+            print(f"bladi-tui: another fetch{who} is running; not starting a second one.", file=sys.stderr)
+            return 1
+        if not quiet:
+            print(f"bladi-tui: another fetch{who} is running; waiting for it to finish.", file=sys.stderr)
+        lock.acquire(wait=True)
     try:
         outcomes = asyncio.run(refresh_sources(
             context.store, context.sources, progress=progress, fetch=context.config.fetch,
         ))
+        retention = context.config.retention
+        context.store.purge(retention.max_age_days, retention.max_articles)
     except KeyboardInterrupt:
         # What each source stored before the interruption is committed: nothing to undo.
         if show_progress:
             sys.stderr.write("\n")
         print("bladi-tui: fetch interrupted; what was fetched is kept.", file=sys.stderr)
         return 130
+    finally:
+        lock.release()
     if show_progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
     failed = [o for o in outcomes if o.error]

@@ -8,7 +8,9 @@ loop; the store is written in batches, one transaction per source and per page.
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import replace
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from tui.config import FetchSettings, SourceSpec
@@ -30,6 +32,8 @@ KNOWN_FEED_PATHS = ("/spip.php?page=backend", "/feed", "/rss", "/feed/", "/rss.x
 FOLLOWED_SOURCE = ("bladi-tui:followed", "Liens suivis")
 
 NOTICE_NO_PAGE = "Texte complet indisponible ({reason}) : voici l'introduction du flux."
+
+logger = logging.getLogger("bladi_tui.live")
 
 
 class SourceFailure(Exception):
@@ -70,6 +74,11 @@ class LiveReader:
             new = await self._refresh(spec)
         except (FetchError, FeedParseError, SourceFailure) as error:
             outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error))
+        except Exception as error:  # a bug met on one source's content must not cost the others theirs
+            logger.exception("refreshing %s failed", clean_line(spec.key))
+            outcome = SourceOutcome(
+                spec.key, spec.name, error=f"unexpected error while reading this source ({type(error).__name__})"
+            )
         else:
             outcome = SourceOutcome(spec.key, spec.name, new=new)
         await asyncio.to_thread(self.store.set_source_status, spec.key, error=outcome.error)
@@ -155,6 +164,9 @@ class LiveReader:
                 page = await asyncio.to_thread(extract_article, response.content, response.url, source=item.source)
             except FetchError as error:
                 page, reason = None, clean_line(error)
+            except Exception:  # the intro stays, with a notice, whatever broke on this page
+                logger.exception("reading the page %s failed", clean_line(item.url))
+                page, reason = None, "erreur inattendue en lisant la page"
             else:
                 reason = "la page ne contient pas de texte reconnu"
         if page is not None and page.body:
@@ -183,7 +195,8 @@ class LiveReader:
         article.location = response.url
         key, name = FOLLOWED_SOURCE
         await asyncio.to_thread(self.store.ensure_source, key, name, "followed")
-        await asyncio.to_thread(self.store.upsert_articles, key, [article])
+        # A link followed on purpose brings back an article the retention had purged.
+        await asyncio.to_thread(partial(self.store.upsert_articles, key, [article], revive=True))
         return await asyncio.to_thread(self.store.find, url)
 
 

@@ -29,7 +29,7 @@ Progress = Callable[[int, int, SourceOutcome], None]
 def register_sources(store: Store, specs: Sequence[SourceSpec]) -> None:
     """Make every source known to the store, so the sidebar lists it before its first refresh."""
     for spec in specs:
-        store.ensure_source(spec.key, spec.name, spec.kind)
+        store.ensure_source(spec.key, spec.name, "local" if spec.path else spec.kind)
 
 
 async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:

@@ -19,6 +19,9 @@ from urllib.parse import urlsplit
 # which some terminals treat as newlines in the middle of a row.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CRLF = re.compile("\r\n?")
+# Lone surrogates (from "\ud800" in JSON) cannot be encoded to UTF-8: the store and the
+# terminal would fail on them, so they become the replacement character.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 
 SAFE_SCHEMES = ("http", "https")
@@ -35,6 +38,7 @@ def clean_text(value: object, *, multiline: bool = True) -> str:
     text = value if isinstance(value, str) else str(value)
     text = _CRLF.sub("\n", text)
     text = _UNSAFE.sub("", text)
+    text = _SURROGATES.sub("\ufffd", text)
     if not multiline:
         text = _SPACES.sub(" ", text).strip()
     return text

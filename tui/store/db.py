@@ -314,19 +314,21 @@ class Store:
     def purge(self, max_age_days: int, max_articles: int, now: float | None = None) -> int:
         """Delete articles by retention; returns how many went. Saved articles are never purged.
 
-        An article goes when it is older than ``max_age_days`` (by its date, or by when it was
-        stored if it has none), or when it is not among the newest ``max_articles`` (saved ones
-        count among those, but stay). 0 disables a rule. Purged ids are remembered (see
-        :meth:`upsert_articles`) for :data:`PURGED_MEMORY_DAYS`.
+        An article goes when it was stored more than ``max_age_days`` ago (so a feed whose
+        items are all old still shows them once), or when it is not among the newest
+        ``max_articles`` (saved ones count among those, but stay). 0 disables a rule. Articles
+        of local sources are never purged: their files are the record. Purged ids are
+        remembered (see :meth:`upsert_articles`) for :data:`PURGED_MEMORY_DAYS`.
         """
         now = time.time() if now is None else now
         rules, params = [], []
         if max_age_days > 0:
-            rules.append("COALESCE(ts, added) < ?")
+            rules.append("added < ?")
             params.append(now - max_age_days * 86400)
         if max_articles > 0:
             rules.append(
-                "rowid NOT IN (SELECT rowid FROM articles "
+                "rowid NOT IN (SELECT rowid FROM articles WHERE source_id NOT IN "
+                "(SELECT id FROM sources WHERE kind = 'local') "
                 "ORDER BY COALESCE(ts, added) DESC, rowid DESC LIMIT ?)"
             )
             params.append(max_articles)
@@ -335,7 +337,9 @@ class Store:
 
         def run(db: sqlite3.Connection) -> int:
             doomed = db.execute(
-                f"SELECT rowid, id FROM articles WHERE saved = 0 AND ({' OR '.join(rules)})", params
+                "SELECT rowid, id FROM articles WHERE saved = 0 "
+                "AND source_id NOT IN (SELECT id FROM sources WHERE kind = 'local') "
+                f"AND ({' OR '.join(rules)})", params
             ).fetchall()
             db.executemany(
                 "INSERT INTO purged(id, purged_at) VALUES (?, ?) "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -51,8 +52,10 @@ class BladiApp(ErrorBoundary, App[int]):
         language: str = "",
         refresh_on_start: bool = True,
         state_file: Path | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.data_dir = data_dir  # where `bladi-tui fetch` takes its lock
         self.state_file = state_file  # state.toml: what the app changes for the user (never config.toml)
         self.store = store
         self.sources = list(sources)
@@ -262,10 +265,27 @@ class BladiApp(ErrorBoundary, App[int]):
             reader.reload(keep=True)
 
         remote = not self.offline and any(not spec.path for spec in self.sources)
-        outcomes = await refresh_sources(
-            self.store, self.sources, offline=self.offline, progress=progress,
-            live=self.live if remote else None,
-        )
+        lock = None
+        if remote and self.data_dir is not None:
+            from tui.store import FetchLock
+
+            # A `bladi-tui fetch` from cron is filling the store: read what it brings instead
+            # of fetching the same feeds a second time.
+            lock = FetchLock(self.data_dir)
+            if not lock.acquire(wait=False):
+                lock, remote = None, False
+                self.notify(self.t("notice.fetch_running"), markup=False)
+        try:
+            outcomes = await refresh_sources(
+                self.store, self.sources, offline=self.offline or not remote, progress=progress,
+                live=self.live if remote else None,
+            )
+            if self.config is not None:
+                retention = self.config.retention
+                await asyncio.to_thread(self.store.purge, retention.max_age_days, retention.max_articles)
+        finally:
+            if lock is not None:
+                lock.release()
         reader.set_status("")
         reader.reload(keep=True)
         failed = [o for o in outcomes if o.error]

@@ -372,7 +372,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     def action_mark_all_read(self) -> None:
         rowids = list(self.article_list.rowids)
         if rowids:
-            self.store.set_read(rowids, True)
+            self.store.mark_all_read(rowids)
             self.article_list.forget_rows()
             self.update_counts()
 

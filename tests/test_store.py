@@ -1,0 +1,427 @@
+"""The store on real SQLite files: migrations, dedup, read and saved marks, retention, search,
+and the sentences a user gets when the file cannot be used."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.model import ALL, Article, Topic
+from tui.store import FetchLock, Store, StoreError
+from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from tui.store.search import fold_for_search, match_expression
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def article(guid: str, title: str = "", *, days_ago: float | None = 1, **fields) -> Article:
+    date = None if days_ago is None else NOW - timedelta(days=days_ago)
+    return Article(guid=guid, title=title or f"Article {guid}", date=date, **fields)
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    store.ensure_source("bladi", "Bladi.net")
+    yield store
+    store.close()
+
+
+def titles(store: Store, rowids) -> list[str]:
+    return [store.article(rowid).article.title for rowid in rowids]
+
+
+def search(store: Store, query: str, **scope) -> list[str]:
+    return titles(store, store.search_rowids(query, **scope))
+
+
+def schema(path: Path) -> tuple[int, set[str]]:
+    db = sqlite3.connect(path)
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    finally:
+        db.close()
+    return version, names
+
+
+# -- migrations ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["no file", "empty file"])
+def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
+    path = tmp_path / "store.sqlite3"
+    if existing:
+        path.write_bytes(b"")
+    store = Store(path)
+    store.ensure_source("bladi", "Bladi.net")
+    store.upsert_articles("bladi", [article("a", "La sécurité routière")])
+    assert search(store, "securite") == ["La sécurité routière"]
+    store.close()
+    version, names = schema(path)
+    assert version == SCHEMA_VERSION == 2
+    assert {"articles", "article_search", "purged"} <= names
+
+
+def build_v1_store(path: Path) -> None:
+    """A store as bladi-tui wrote it before search: only the first migration, filled by hand."""
+    db = sqlite3.connect(path, isolation_level=None)
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO sources(id, key, name, kind) VALUES (1, 'bladi', 'Bladi.net', 'feed')")
+    rows = [
+        ("a1", "g1", "L'œuvre de Tahar Ben Jelloun", "2024-05-01T10:00:00+00:00", 1714557600.0,
+         ["Culture", "Littérature"], "Samir Tazi", "Un roman sur la mémoire.", 1, 0),
+        ("a2", "g2", "Sécurité routière : le bilan", "2024-05-02T10:00:00+00:00", 1714644000.0,
+         ["Maroc"], "Rédaction", "L'économie des autoroutes et la sécurité-énergie.", 0, 1),
+        ("a3", "g3", "Sans date", None, None, [], "", "Un texte sans date.", 0, 0),
+    ]
+    for aid, guid, title, date, ts, tags, author, body, read, saved in rows:
+        db.execute(
+            "INSERT INTO articles(id, source_id, guid, title, date, ts, tags, author, body, read, saved, added) "
+            "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1714500000)",
+            (aid, guid, title, date, ts, json.dumps(tags, ensure_ascii=False), author, body, read, saved),
+        )
+        rowid = db.execute("SELECT rowid FROM articles WHERE id = ?", (aid,)).fetchone()[0]
+        for tag in tags:
+            db.execute("INSERT INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)",
+                       (tag.lower(), rowid, tag))
+    db.execute("INSERT INTO http_validators(url, etag, last_modified) VALUES ('https://x/feed', '\"e1\"', '')")
+    db.close()
+
+
+def test_a_v1_store_is_carried_forward_with_its_data_and_becomes_searchable(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    build_v1_store(path)
+    assert schema(path)[0] == 1
+
+    store = Store(path)
+    assert schema(path)[0] == SCHEMA_VERSION
+    assert titles(store, store.topic_rowids(ALL)) == [
+        "Sécurité routière : le bilan", "L'œuvre de Tahar Ben Jelloun", "Sans date",
+    ]
+    oeuvre = store.find("a1")
+    assert (oeuvre.read, oeuvre.saved, oeuvre.article.tags) == (True, False, ["Culture", "Littérature"])
+    assert store.find("a2").saved
+    assert store.validators("https://x/feed") == ('"e1"', "")
+    # Every old article is in the index: title, body, tags and author.
+    assert search(store, "oeuvre") == ["L'œuvre de Tahar Ben Jelloun"]
+    assert search(store, "securite") == ["Sécurité routière : le bilan"]
+    assert search(store, "l'économie") == ["Sécurité routière : le bilan"]
+    assert search(store, "littérature") == ["L'œuvre de Tahar Ben Jelloun"]
+    assert search(store, "tazi") == ["L'œuvre de Tahar Ben Jelloun"]
+    assert search(store, "texte sans") == ["Sans date"]
+    store.close()
+    # Opening it again migrates nothing more.
+    Store(path).close()
+    assert schema(path)[0] == SCHEMA_VERSION
+
+
+def test_a_store_from_a_newer_bladi_tui_is_refused_in_one_sentence(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert "newer bladi-tui" in message and "upgrade" in message
+    assert "\n" not in message and message.count(". ") == 0
+    assert schema(path)[0] == SCHEMA_VERSION + 1  # left as it was
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"garbage bytes, not a database\n" * 200, bytes(range(256)) * 16, b"SQLite format 3\x00" + b"\xff" * 4000],
+    ids=["text", "binary", "bad header"],
+)
+def test_a_file_that_is_not_a_store_is_reported_with_the_command_that_moves_it_aside(tmp_path, content):
+    path = tmp_path / "bladi's store.sqlite3"
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"The store {path} is damaged")
+    command = message.rsplit(": ", 1)[1]
+    assert command.startswith("mv ")
+    # The command works as given, and the file was never touched by bladi-tui.
+    assert path.read_bytes() == content
+    subprocess.run(["sh", "-c", command], check=True)
+    assert not path.exists() and (tmp_path / "bladi's store.sqlite3.broken").read_bytes() == content
+    Store(path).close()  # a new store starts where the old one was
+
+
+def test_a_truncated_store_is_reported_at_open(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    store.ensure_source("bladi", "Bladi.net")
+    store.upsert_articles("bladi", [article(str(n), body="texte " * 500) for n in range(300)])
+    store.close()
+    with path.open("r+b") as file:
+        file.truncate(path.stat().st_size // 2)
+    with pytest.raises(StoreError, match="damaged.*mv "):
+        Store(path)
+
+
+# -- dedup and marks -------------------------------------------------------------------------------
+
+
+def test_the_same_guid_from_two_sources_is_one_article(store):
+    store.ensure_source("other", "Autre flux")
+    assert store.upsert_articles("bladi", [article("https://www.bladi.net/a.html", "Le titre")]) == 1
+    assert store.upsert_articles("other", [article("https://www.bladi.net/a.html", "Le titre")]) == 0
+    assert store.upsert_articles("bladi", [article("https://www.bladi.net/a.html", "Le titre")]) == 0
+    assert len(store.topic_rowids(ALL)) == 1
+    assert store.search_rowids("titre") == store.topic_rowids(ALL)
+
+
+def test_marks_survive_an_update_and_the_index_follows_the_new_text(store):
+    store.upsert_articles("bladi", [article("g", "Ancien titre", tags=["Maroc"])])
+    (rowid,) = store.topic_rowids(ALL)
+    store.set_read([rowid])
+    store.set_saved(rowid, True)
+    store.upsert_articles("bladi", [article("g", "Nouveau titre", tags=["Économie"])])
+    stored = store.article(rowid)
+    assert (stored.article.title, stored.read, stored.saved) == ("Nouveau titre", True, True)
+    assert search(store, "nouveau") == ["Nouveau titre"]
+    assert search(store, "ancien") == []
+    assert search(store, "economie") == ["Nouveau titre"] and search(store, "maroc") == []
+    assert store.topic_rowids(Topic.of("tag", "Économie")) == [rowid]
+
+
+def test_a_full_body_is_not_replaced_by_an_intro(store):
+    store.upsert_articles("bladi", [article("g", body="Le texte complet de l'article.", full_text=True)])
+    store.upsert_articles("bladi", [article("g", body="L'intro seulement…", summary="Résumé du flux")])
+    stored = store.find(article("g").id)
+    assert stored.article.body == "Le texte complet de l'article." and stored.article.full_text
+    assert search(store, "complet") and search(store, "resume")
+    assert search(store, "seulement") == []
+
+
+def test_marking_ten_thousand_articles_read_is_one_quick_transaction(store):
+    store.upsert_articles("bladi", [article(str(n), days_ago=n / 1000) for n in range(10_000)])
+    rowids = store.topic_rowids(ALL)
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    started = time.perf_counter()
+    store.mark_all_read(rowids)
+    elapsed = time.perf_counter() - started
+    store._db.set_trace_callback(None)
+    assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
+    assert elapsed < 1.0
+    assert store.view_counts()["all"] == (10_000, 0)
+
+
+# -- retention -------------------------------------------------------------------------------------
+
+
+def stored_guids(store: Store) -> set[str]:
+    return {store.article(rowid).article.guid for rowid in store.topic_rowids(ALL)}
+
+
+def index_size(store: Store) -> int:
+    return store._db.execute("SELECT count(*) FROM article_search").fetchone()[0]
+
+
+def test_retention_by_age_spares_saved_articles(store):
+    store.upsert_articles("bladi", [
+        article("new", days_ago=2, tags=["Maroc"]),
+        article("old", "Vieil article", days_ago=40, tags=["Maroc"]),
+        article("old-saved", days_ago=400, tags=["Maroc"]),
+        article("undated", days_ago=None),  # judged by when it was stored: just now
+    ])
+    store.set_saved(store.find(article("old-saved").id).rowid, True)
+
+    # Age counts from when an article was stored: a feed's old items show once, then go.
+    assert store.purge(30, 0) == 0
+    assert store.purge(30, 0, now=time.time() + 31 * 86400) == 3
+    assert stored_guids(store) == {"old-saved"}
+    assert search(store, "vieil") == [] and index_size(store) == 1
+
+
+def test_retention_by_count_keeps_the_newest_and_every_saved_article(store):
+    store.upsert_articles("bladi", [article(f"n{n}", days_ago=n) for n in range(10)])
+    for guid in ("n8", "n1"):
+        store.set_saved(store.find(article(guid).id).rowid, True)
+    assert store.purge(0, 3, now=NOW.timestamp()) == 6
+    assert stored_guids(store) == {"n0", "n1", "n2", "n8"}
+    assert index_size(store) == 4
+    assert store.purge(0, 0) == 0  # both rules off
+
+
+def test_purged_articles_do_not_come_back_from_a_feed_that_still_lists_them(store):
+    feed = [article("keep", days_ago=1), article("gone", "Article purgé", days_ago=60)]
+    store.upsert_articles("bladi", feed)
+    store.set_saved(store.find(feed[0].id).rowid, True)
+    assert store.purge(30, 0, now=time.time() + 31 * 86400) == 1
+
+    assert store.upsert_articles("bladi", feed) == 0
+    assert stored_guids(store) == {"keep"}
+    # A fetch does not go for the page of a purged article either.
+    ids = [a.id for a in feed] + [article("unknown").id]
+    assert store.known_ids(ids) == {feed[0].id, feed[1].id}
+    # Unless the user asks for that very article.
+    assert store.upsert_articles("bladi", [feed[1]], revive=True) == 1
+    assert search(store, "purge") == ["Article purgé"]
+    assert store.upsert_articles("bladi", [feed[1]]) == 0
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def searchable(store):
+    store.ensure_source("other", "Autre")
+    store.upsert_articles("bladi", [
+        article("1", "La sécurité routière au Maroc", days_ago=5, body="Un bilan des accidents."),
+        article("2", "Securite sans accents", days_ago=4, body="Titre tapé sans accents."),
+        article("3", "L'œuvre de Leïla Slimani", days_ago=3, body="Un roman en cours.", tags=["Littérature"]),
+        article("4", "Une oeuvre sans ligature", days_ago=2, body="Le curriculum vitæ du peintre."),
+        article("5", "Les chiffres de l’économie", days_ago=1,
+                body="La sécurité-énergie du royaume, AND, OR et NEAR (sic).", author="Hassan Alaoui"),
+        article("6", "Article sans date", days_ago=None, body="Une sécurité d'un autre temps."),
+    ])
+    store.upsert_articles("other", [article("7", "Sécurité ailleurs", days_ago=0.5, tags=["Région de l'Oriental"])])
+    return store
+
+
+def test_accents_are_ignored_both_ways(searchable):
+    assert search(searchable, "securite") == search(searchable, "SÉCURITÉ") == [
+        "Sécurité ailleurs", "Les chiffres de l’économie", "Securite sans accents",
+        "La sécurité routière au Maroc", "Article sans date",
+    ]
+    assert search(searchable, "tape") == ["Securite sans accents"]  # "tapé" in the body
+
+
+def test_ligatures_are_spelled_out_both_ways(searchable):
+    both = ["Une oeuvre sans ligature", "L'œuvre de Leïla Slimani"]
+    assert search(searchable, "oeuvre") == both
+    assert search(searchable, "œuvre") == both
+    assert search(searchable, "ŒUVRE") == both
+    assert search(searchable, "vitae") == search(searchable, "vitæ") == ["Une oeuvre sans ligature"]
+    assert search(searchable, "leila") == ["L'œuvre de Leïla Slimani"]
+
+
+def test_words_with_apostrophes_hyphens_and_operators_are_only_words(searchable):
+    assert search(searchable, "l'économie") == ["Les chiffres de l’économie"]  # typographic ’ in the title
+    assert search(searchable, "l’economie") == ["Les chiffres de l’économie"]
+    assert search(searchable, "sécurité-énergie") == ["Les chiffres de l’économie"]
+    for word in ("AND", "NEAR", "and", "(sic)", "NEAR(sic", "AND AND"):
+        assert search(searchable, word) == ["Les chiffres de l’économie"], word
+    assert search(searchable, "OR") == ["Sécurité ailleurs", "Les chiffres de l’économie"]  # and "Oriental"
+    assert search(searchable, "l'Oriental") == ["Sécurité ailleurs"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", '"', '""', "*", "(", ")", "-", "'", "^", ":", "« »", "\x00", "...", "« NOT »"])
+def test_queries_without_a_word_find_nothing_and_never_fail(searchable, query):
+    assert searchable.search_rowids(query) == []
+
+
+def test_words_are_prefixes_and_all_must_match(searchable):
+    assert search(searchable, "secur") == search(searchable, "securite")
+    assert search(searchable, "secur maroc") == ["La sécurité routière au Maroc"]
+    assert search(searchable, "secur rout acc") == ["La sécurité routière au Maroc"]
+    assert search(searchable, "maroc absent") == []
+
+
+def test_tags_and_author_are_searched(searchable):
+    assert search(searchable, "litterature") == ["L'œuvre de Leïla Slimani"]
+    assert search(searchable, "oriental") == ["Sécurité ailleurs"]
+    assert search(searchable, "alaoui hassan") == ["Les chiffres de l’économie"]
+
+
+def test_results_are_newest_first_and_undated_last(searchable):
+    found = searchable.search_rowids("un")
+    assert titles(searchable, found) == [
+        "Une oeuvre sans ligature", "L'œuvre de Leïla Slimani", "La sécurité routière au Maroc",
+        "Article sans date",
+    ]
+    assert found == [rowid for rowid in searchable.topic_rowids(ALL) if rowid in found]
+
+
+def test_search_stays_within_the_sources_and_the_topic(searchable):
+    assert search(searchable, "securite", source_keys=["other"]) == ["Sécurité ailleurs"]
+    assert "Sécurité ailleurs" not in search(searchable, "securite", source_keys=["bladi"])
+    rowid = searchable.search_rowids("routiere")[0]
+    searchable.set_saved(rowid, True)
+    searchable.set_read([rowid])
+    assert search(searchable, "securite", topic=Topic("saved")) == ["La sécurité routière au Maroc"]
+    assert "La sécurité routière au Maroc" not in search(searchable, "securite", topic=Topic("unread"))
+    assert search(searchable, "securite", topic=Topic.of("tag", "Région de l'Oriental")) == ["Sécurité ailleurs"]
+    assert search(searchable, "securite", topic=Topic("source", "other"), source_keys=["bladi", "other"]) == [
+        "Sécurité ailleurs"
+    ]
+
+
+def test_the_query_is_built_of_quoted_prefix_phrases():
+    assert match_expression('l\'économie AND "x') == '"l\'économie"* "and"* """x"*'
+    assert match_expression("Œuvre") == '"oeuvre"*'
+    assert match_expression(" \t\n") is None
+    assert fold_for_search("ŒUVRE Æ ﬁn\x00") == "oeuvre ae fin "
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"*()^:-+\'’ANDORNEAR\x00'), max_size=40))
+def test_no_query_makes_search_fail(searchable, query):
+    assert isinstance(searchable.search_rowids(query), list)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(max_size=40))
+def test_any_title_is_found_by_its_words(store, title):
+    store.upsert_articles("bladi", [Article(guid=title, title=title)])
+    rowid = store.find(Article(guid=title, title="").id).rowid
+    words = [w for w in title.split() if any(c.isalnum() for c in w)]
+    if words:
+        assert rowid in store.search_rowids(" ".join(words))
+    else:
+        assert store.search_rowids(title) == []
+
+
+# -- the fetch lock, within one process -----------------------------------------------------------
+
+
+def test_the_fetch_lock_is_exclusive_and_says_who_holds_it(tmp_path):
+    first, second = FetchLock(tmp_path), FetchLock(tmp_path)
+    assert first.acquire(wait=False)
+    assert not second.acquire(wait=False)
+    assert not second.acquire(wait=True, timeout=0.2)
+    assert second.holder() == os.getpid()
+    first.release()
+    with second:
+        assert second.held and not first.acquire(wait=False)
+    assert first.acquire(wait=False)
+    first.release()
+
+
+def test_the_store_never_imports_textual():
+    code = "import sys, tui.store, tui.store.lock; sys.exit('textual' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent).returncode == 0
+
+
+def test_articles_of_local_sources_are_never_purged(tmp_path):
+    import asyncio
+
+    from tests.conftest import FIXTURES
+    from tui.config import SourceSpec
+    from tui.refresh import refresh_sources
+
+    store = Store(tmp_path / "local.sqlite3")
+    spec = SourceSpec(name="Fichiers", path=str(FIXTURES / "articles"), kind="auto")
+    asyncio.run(refresh_sources(store, [spec], offline=True))
+    assert store.purge(1, 1, now=time.time() + 400 * 86400) == 0
+    assert len(store.topic_rowids(ALL)) == 4
