@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tui import __version__
-from tui.sanitize import clean_line
+from tui.sanitize import clean_line, clean_url
 
 SUBCOMMANDS = ("list", "show", "fetch", "config", "opml", "serve")
 VALUE_FLAGS = ("--config", "--data-dir")
@@ -213,11 +213,16 @@ def source_specs(arguments: Sequence[str]):
     for raw in arguments:
         text = clean_line(raw)
         if "://" in raw:
-            parts = urlsplit(raw)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            try:
+                parts = urlsplit(raw.strip())
+                hostname = parts.hostname
+            except ValueError:
+                raise UsageError(f"{text} is not a valid URL.") from None
+            if parts.scheme not in ("http", "https") or not hostname:
                 raise UsageError(f"{text} is not an http(s) URL.")
-            name = parts.hostname.removeprefix("www.")
-            specs.append(SourceSpec(name=name, url=raw.strip(), kind="auto"))
+            if clean_url(raw) != raw.strip():
+                raise UsageError(f"{text} holds characters a URL cannot have.")
+            specs.append(SourceSpec(name=clean_line(hostname.removeprefix("www.")), url=raw.strip(), kind="auto"))
             continue
         path = Path(raw).expanduser()
         if not path.exists():

@@ -3,19 +3,20 @@
 The section labels ("Sujets associés", "Aller plus loin", "Ces articles devraient vous
 intéresser") are the article's own French content, kept whatever the UI language. Tags and
 the rubrique link to their topic through the reader's own ``bladi-topic:`` links, which only
-this module writes: content links were reduced to http(s) and local files before storage.
+this module writes: content links were reduced to http(s) and local files before storage, and
+:func:`links_in` drops any other target that would still turn up.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
 from tui.model import Article, Link, Topic
-from tui.sanitize import clean_line, clean_url
+from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 
 TOPIC_SCHEME = "bladi-topic:"
 FRENCH_MONTHS = (
@@ -23,8 +24,12 @@ FRENCH_MONTHS = (
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
 
-# Characters that would start Markdown syntax inside a title or label we write ourselves.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters that would start Markdown syntax inside a title or label we write ourselves; "&"
+# too, or "&rlm;" in a title would come out of the Markdown parser as a bidi mark.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+# Inside a <pointy> link destination: what would end it early or be decoded ("&lrm;").
+_DESTINATION_SPECIAL = re.compile(r"([<>\\&])")
+_WHITESPACE = re.compile(r"\s")
 
 
 def escape(text: str) -> str:
@@ -62,8 +67,15 @@ def date_line(article: Article) -> str:
     return " - ".join(parts)
 
 
+def _destination(url: str) -> str:
+    """A URL as a Markdown link destination that ends where the URL ends: a ">" in a hostile
+    URL would otherwise close it and let the rest of the URL be read as more links."""
+    url = _DESTINATION_SPECIAL.sub(r"\\\1", url)
+    return _WHITESPACE.sub(lambda match: quote(match.group()), url)
+
+
 def _link(title: str, url: str) -> str:
-    return f"[{escape(title)}](<{url}>)" if url else escape(title)
+    return f"[{escape(title)}](<{_destination(url)}>)" if url else escape(title)
 
 
 def _related_section(heading: str, links: list[Link]) -> list[str]:
@@ -99,7 +111,9 @@ def to_markdown(article: Article) -> str:
     lines += _related_section("Ces articles devraient vous intéresser :", article.suggested)
     if article.url:
         lines += ["---", "", _link(article.url, article.url), ""]
-    return "\n".join(lines)
+    # Every field was sanitized where it entered the core; this is the last door before the
+    # terminal, and a store written by an older version may hold what that version let through.
+    return clean_text("\n".join(lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +125,24 @@ class DocumentLink:
 _parser = MarkdownIt("commonmark")
 
 
+def is_followable(url: str) -> bool:
+    """What a link in a document may lead to: an http(s) URL, a topic of the reader, or a path
+    relative to the article's own folder (looked up in the store, never read from the disk)."""
+    if is_web_url(url) or url.startswith(TOPIC_SCHEME):
+        return True
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return not (parts.scheme or parts.netloc or url.startswith(("/", "\\"))) and bool(parts.path)
+
+
 def links_in(markdown: str) -> list[DocumentLink]:
-    """Every link of a Markdown document, in reading order, without repeats."""
+    """Every followable link of a Markdown document, in reading order, without repeats.
+
+    A link to anything else (``javascript:``, ``file:``, ``data:``, ``ftp:``…) is not one: the
+    article view shows its text and nothing happens when it is clicked.
+    """
     found: list[DocumentLink] = []
     seen: set[str] = set()
     for token in _parser.parse(markdown):
@@ -126,7 +156,7 @@ def links_in(markdown: str) -> list[DocumentLink]:
                         break
                     text.append(inner.content)
                 url = clean_url(url)
-                if url and url not in seen:
+                if url and url not in seen and is_followable(url):
                     seen.add(url)
                     found.append(DocumentLink(clean_line("".join(text)) or url, url))
     return found

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.config import FetchSettings, SourceSpec
+from tui.sanitize import clean_line
 from tui.sources.local import LocalSourceError, read_local_source
 from tui.store import Store
 
@@ -36,7 +37,7 @@ async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
     try:
         read = await asyncio.to_thread(read_local_source, Path(spec.path), spec.name)
     except (OSError, LocalSourceError) as error:
-        outcome = SourceOutcome(spec.key, spec.name, error=str(error))
+        outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error))
     else:
         new = await asyncio.to_thread(store.upsert_articles, spec.key, read.articles)
         problem = f"{len(read.problems)} file(s) could not be read: {read.problems[0]}" if read.problems else ""

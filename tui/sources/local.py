@@ -43,7 +43,7 @@ def article_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     if not root.is_dir():
-        raise LocalSourceError(f"{root} is neither a file nor a folder.")
+        raise LocalSourceError(f"{clean_line(root)} is neither a file nor a folder.")
     suffixes = MARKDOWN_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
     files = []
     for path in sorted(root.rglob("*")):
@@ -55,15 +55,23 @@ def article_files(root: Path) -> list[Path]:
 
 
 def read_local_source(root: Path, source: str) -> LocalRead:
-    """Every article under ``root``; a file that cannot be read is named in ``problems``."""
-    root = root.resolve()
-    folder = root if root.is_dir() else root.parent
+    """Every article under ``root``; a file that cannot be read is named in ``problems``.
+
+    File names are untrusted text too (an unpacked archive may name a file with an escape
+    sequence): every message names them cleaned.
+    """
+    try:
+        root = root.resolve()
+        folder = root if root.is_dir() else root.parent
+        files = article_files(root)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop, before Python 3.13
+        raise LocalSourceError(f"{clean_line(root)} cannot be read: {clean_line(error)}") from None
     result = LocalRead()
-    for path in article_files(root):
+    for path in files:
         try:
             result.articles.extend(read_article_file(path, folder, source))
         except (OSError, ValueError, LocalSourceError) as error:
-            result.problems.append(f"{path.name}: {clean_line(error)}")
+            result.problems.append(f"{clean_line(path.name, 200)}: {clean_line(error)}")
     return result
 
 
@@ -210,12 +218,19 @@ def local_target(url: str, path: Path, folder: Path) -> str:
     return relative.as_posix()
 
 
-# [text](target) and ![alt](target), with an optional "title"; nested brackets are not needed
-# for articles written by hand, and anything this misses is rendered without a live link.
+# [text](target) and ![alt](target), with an optional title; one level of brackets inside the
+# text. Anything this misses is still never followed: tui.document.links_in keeps only http(s),
+# topic and relative targets, and the article view makes only those clickable.
+_LINK_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
 _MD_LINK = re.compile(
-    r"(!?)\[((?:[^\[\]\\]|\\.)*)\]"  # [text] or ![alt]
-    r"\(\s*<?((?:[^()\s<>]|\([^()\s<>]*\))*)>?"  # (target), allowing one level of parentheses
-    r"(?:\s+\"[^\"]*\")?\s*\)"  # an optional "title"
+    r"(!?)\[(" + _LINK_TEXT + r")\]"  # [text] or ![alt]
+    r"\(\s*(?:<([^<>\n]*)>|((?:[^()\s<>]|\([^()\s<>]*\))*))"  # (<target>) or (target), one level of ()
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"  # an optional title
+)
+# [label]: target, the other way to give a link its target ("[text][label]" uses it).
+_REFERENCE = re.compile(
+    r"^( {0,3}\[(?:[^\[\]\\]|\\.)+\]:[ \t]*(?:\n[ \t]*)?)(<[^<>\n]*>|\S+)(?=[ \t]*$|[ \t]+[\"'(])",
+    re.MULTILINE,
 )
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 
@@ -226,11 +241,17 @@ def local_links(markdown: str, path: Path, folder: Path) -> str:
     folder) is reduced to its text."""
 
     def replace(match: re.Match) -> str:
-        bang, text, target = match.groups()
-        resolved = local_target(target, path, folder)
+        bang, text, pointed, target = match.groups()
+        resolved = local_target(pointed if pointed is not None else target, path, folder)
         if not resolved:
             return text
         return f"{bang}[{text}](<{resolved}>)"
 
+    def replace_reference(match: re.Match) -> str:
+        label, target = match.groups()
+        resolved = local_target(target[1:-1] if target.startswith("<") else target, path, folder)
+        return f"{label}<{resolved}>"  # "<>": the references to it show their text, link to nothing
+
     markdown = _MD_LINK.sub(replace, markdown)
+    markdown = _REFERENCE.sub(replace_reference, markdown)
     return _AUTOLINK.sub(lambda m: f"<{m.group(1)}>" if is_web_url(m.group(1)) else m.group(1), markdown)

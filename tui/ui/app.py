@@ -289,8 +289,13 @@ class BladiApp(ErrorBoundary, App[int]):
         reader.set_status("")
         reader.reload(keep=True)
         failed = [o for o in outcomes if o.error]
-        for outcome in failed:
-            self.notify(self.t("notice.failed_source", name=outcome.name, error=outcome.error),
+        if len(failed) == 1:
+            self.notify(self.t("notice.failed_source", name=failed[0].name, error=failed[0].error),
+                        severity="warning", markup=False)
+        elif failed:
+            # One notice for many: each reason stays in the sidebar (the "!" sources).
+            names = ", ".join(o.name for o in failed[:5]) + ("…" if len(failed) > 5 else "")
+            self.notify(self.t("notice.failed_sources", count=len(failed), names=names),
                         severity="warning", markup=False)
 
     @work(exclusive=True, group="page", exit_on_error=False)
@@ -308,6 +313,11 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def open_in_browser(self, url: str) -> None:
         from tui.browser import open_in_browser
+        from tui.sanitize import clean_line, is_web_url
+
+        if not is_web_url(url):
+            self.notify(self.t("notice.not_available", url=clean_line(url)), severity="warning", markup=False)
+            return
 
         if not open_in_browser(url):
             self.copy_to_clipboard(url)

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.dates import short_date
+from tui.sanitize import clean_line
 from tui.store import ArticleRow
 
 RowLoader = Callable[[Sequence[int]], Mapping[int, ArticleRow]]
@@ -174,12 +175,13 @@ class ArticleList(ScrollView, can_focus=True):
         if row is None:
             return Text(" " * width)
         date = short_date(row.date, self._clock(), self.language) if row.date else ""
-        rubrique = row.rubrique[:12]
+        # Cleaned again where drawn: the store is a file others could have written.
+        rubrique = clean_line(row.rubrique)[:12]
         # The marker says read/unread/saved in a glyph, not by colour alone (8 colours, NO_COLOR).
         marker = ("●" if not row.read else " ") + ("★" if row.saved else " ")
         right = f" {date:>10} {rubrique:<12}" if width >= 46 else f" {date:>10}"
         title_width = max(4, width - 2 - len(right))
-        title = Text(row.title, no_wrap=True, overflow="ellipsis", end="")
+        title = Text(clean_line(row.title), no_wrap=True, overflow="ellipsis", end="")
         title.truncate(title_width, overflow="ellipsis", pad=True)
         title.stylize(self.get_component_rich_style("article-list--unread" if not row.read else "article-list--read"))
         text = Text(no_wrap=True, end="")

@@ -15,6 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.model import ALL, Topic
+from tui.sanitize import clean_line
 from tui.store import SourceState, TopicCount
 
 Translate = Callable[[str], str]
@@ -24,7 +25,7 @@ def _label(name: str, count: int, unread: int, *, mark: str = "", mark_style: st
     text = Text(no_wrap=True, overflow="ellipsis")
     if mark:
         text.append(mark + " ", style=mark_style)
-    text.append(name)
+    text.append(clean_line(name))
     text.append(f" {unread}/{count}" if unread else f" {count}", style="dim")
     return text
 
