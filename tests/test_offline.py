@@ -7,6 +7,7 @@ import asyncio
 from tests.bladi_site import FEED_URL, PAGES, feed_xml
 from tests.conftest import FIXED_NOW
 from tui.config import SourceSpec
+from tui.model import ALL
 from tui.refresh import refresh_sources
 from tui.store import Store
 from tui.ui.app import BladiApp
@@ -131,3 +132,46 @@ async def test_typing_q_in_the_search_box_does_not_quit(reader_app):
         assert reader_app.is_running
         await pilot.press("escape")
         assert isinstance(reader_app.focused, ArticleList)
+
+
+async def test_the_reader_and_a_headless_fetch_at_once(bladi_site, tmp_path):
+    """While `bladi-tui fetch` holds its lock (a slow source), the reader's refresh reads the
+    store instead of fetching too, and nothing fails."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "data"
+
+    def drip(request):
+        request.send_response(200)
+        request.send_header("Content-Type", "application/rss+xml")
+        request.end_headers()
+        for _ in range(30):
+            if not request.pause(0.1):
+                return
+            request.wfile.write(b" ")
+            request.wfile.flush()
+
+    bladi_site.route_handler("/slow.xml", drip)
+    env = {**os.environ, "BLADI_TUI_DATA_DIR": str(data), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    env.pop("BLADI_TUI_CONFIG", None)
+    fetch = subprocess.Popen([sys.executable, "-m", "tui", "fetch", "--quiet", FEED_URL, bladi_site.url("/slow.xml")],
+                             env=env, stderr=subprocess.PIPE, text=True)
+    from tui.store import FetchLock
+
+    deadline = time.monotonic() + 10
+    while FetchLock(data).holder() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    store = Store(data / "bladi-tui.sqlite3")
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", data_dir=data)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("bladi-tui fetch" in n.message for n in app._notifications)
+        assert app.errors == []
+    _, errors = fetch.communicate(timeout=30)
+    assert fetch.returncode in (0, 1) and "Traceback" not in errors
+    assert len(store.topic_rowids(ALL)) == 2  # what the fetch brought is there
+    store.close()

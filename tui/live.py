@@ -107,6 +107,7 @@ class LiveReader:
     async def _get(self, url: str, accept: str) -> tuple[bytes, str, str] | None:
         etag, last_modified = await asyncio.to_thread(self.store.validators, url)
         response = await self.client.get(url, Validators(etag, last_modified), accept=accept)
+        logger.debug("GET %s: %s, %d bytes", clean_line(url), response.status, len(response.content))
         if response.not_modified:
             return None
         await asyncio.to_thread(

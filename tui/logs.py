@@ -16,6 +16,7 @@ logger = logging.getLogger("bladi_tui")
 def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path | None:
     """Log to ``data_dir/bladi-tui.log`` (rotated at 1 MiB); None when the folder is not writable."""
     path = data_dir / LOG_NAME
+    # Errors always; with --verbose, every source's outcome and every request too.
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
     logger.propagate = False
     for handler in list(logger.handlers):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.config import FetchSettings, SourceSpec
+from tui.logs import logger
 from tui.sanitize import clean_line
 from tui.sources.local import LocalSourceError, read_local_source
 from tui.store import Store
@@ -76,6 +77,10 @@ async def refresh_sources(
         outcome = await (refresh_local(store, spec) if spec.path else live.refresh(spec))
         done += 1
         outcomes.append(outcome)
+        if outcome.error:
+            logger.warning("source %s (%s) failed: %s", outcome.name, outcome.key, outcome.error)
+        else:
+            logger.info("source %s (%s): %d new", outcome.name, outcome.key, outcome.new)
         if progress is not None:
             progress(done, len(runnable), outcome)
 

@@ -152,7 +152,8 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # What you read is yours: a new data folder is private to its user.
+            Path(self.path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(
                 self.path, timeout=10.0, isolation_level=None, check_same_thread=False

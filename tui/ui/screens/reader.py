@@ -74,6 +74,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._topic_before_search: Topic = ALL
         self.open_article: StoredArticle | None = None
         self._status = ""
+        self._built = False  # children composed and mounted: safe to update them
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -104,6 +105,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         return self.query_one(Sidebar)
 
     def on_mount(self) -> None:
+        self._built = True
         translate_bindings(self.t.language, self, self.article_list, self.article_view, self.sidebar,
                            self.query_one(FindBar))
         self.article_view.show(f"*{self.t('article.empty')}*")
@@ -125,6 +127,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
 
     def reload(self, *, keep: bool = True) -> None:
         """Read the list and the counts again (after a refresh: the highlight stays put)."""
+        if not self._built:
+            return  # a refresh that ends before the screen is built: on_mount reads the store
         self.article_list.set_rowids(self.topic_rowids(self.topic), keep=keep)
         self.update_counts()
 
@@ -140,7 +144,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
 
     def set_status(self, status: str) -> None:
         self._status = status
-        self._update_title()
+        if self._built:
+            self._update_title()
 
     def _update_title(self) -> None:
         if self.topic.kind == "search":
