@@ -1,4 +1,4 @@
-"""Export the README's screenshot (an SVG drawn by Textual) from the bundled sample articles.
+"""Export the README's screenshots (SVG drawn by Textual) from the bundled sample articles.
 
     python docs/make_screenshot.py
 """
@@ -17,6 +17,14 @@ from tui.store import Store
 from tui.ui.app import BladiApp
 
 HERE = Path(__file__).resolve().parent
+CLOCK = datetime(2024, 12, 15, 12, tzinfo=timezone.utc)
+
+SHOTS = [
+    # (file, size, language, keys)
+    ("screenshot.svg", (120, 36), "fr", ["j", "j", "enter"]),
+    ("screenshot-80x24.svg", (80, 24), "fr", ["enter"]),
+    ("screenshot-en.svg", (100, 30), "en", []),
+]
 
 
 async def main() -> None:
@@ -24,12 +32,14 @@ async def main() -> None:
         store = Store(Path(data) / "store.sqlite3")
         specs = [SourceSpec(name="Exemples", path=str(bundled_path("sample_articles")), kind="local")]
         await refresh_sources(store, specs, offline=True)
-        app = BladiApp(store, specs, offline=True, refresh_on_start=False,
-                       clock=lambda: datetime(2024, 6, 1, 12, tzinfo=timezone.utc))
-        async with app.run_test(size=(120, 36)) as pilot:
-            await pilot.press("j", "j", "enter")
-            await pilot.pause()
-            app.save_screenshot(str(HERE / "screenshot.svg"))
+        for name, size, language, keys in SHOTS:
+            app = BladiApp(store, specs, offline=True, refresh_on_start=False, clock=lambda: CLOCK,
+                           language=language)
+            async with app.run_test(size=size) as pilot:
+                await pilot.press(*keys)
+                await pilot.pause()
+                app.save_screenshot(str(HERE / name))
+            store._db.execute("UPDATE articles SET read = 0")
         store.close()
 
 
