@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tui.config import SourceSpec
+from tui.model import ALL
 from tui.paths import bundled_path
 from tui.refresh import refresh_sources
 from tui.store import Store
@@ -39,7 +40,7 @@ async def main() -> None:
                 await pilot.press(*keys)
                 await pilot.pause()
                 app.save_screenshot(str(HERE / name))
-            store._db.execute("UPDATE articles SET read = 0")
+            store.set_read(store.topic_rowids(ALL), False)  # each shot starts unread
         store.close()
 
 
