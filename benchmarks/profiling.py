@@ -1,0 +1,209 @@
+"""Profiles of the figures that miss their target, taken the way the benchmark measures them.
+
+    python -m benchmarks.profiling SCENARIO [--data DIR] [--out DIR]
+
+The app runs under pyinstrument in the same tmux terminal, driven by the same keys, and quits
+with ``q`` once the screen under study is shown; ``fetch`` profiles ``bladi-tui fetch`` of the
+50 loopback feeds, ``fetch-parse`` the parsing and storing of those feeds in one thread. Each writes ``SCENARIO.txt`` (the call tree) and ``SCENARIO.pyisession``
+(``pyinstrument --load FILE -r html`` opens it in a browser). Needs ``pip install pyinstrument``;
+``fetch`` uses py-spy when installed (``pip install py-spy``), as its work runs in threads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import corpus  # noqa: E402
+from benchmarks.feeds import FeedServer  # noqa: E402
+from benchmarks.run import Dataset, _escape, _fetch_env, _list_not_focused, app_env, copy_dataset, prepare_data  # noqa: E402
+from benchmarks.terminal import Tmux  # noqa: E402
+
+SCENARIOS = ("paint-0", "paint-10k", "paint-100k", "paint-sidebar", "open-10k", "open-200k", "expand", "fetch",
+             "fetch-parse")
+
+
+PATCHES: list[str] = []  # --patches: profile with benchmarks.prototypes applied
+
+
+def _pyinstrument(out: Path, name: str) -> list[str]:
+    command = [sys.executable, "-m", "pyinstrument", "-r", "pyisession", "-o", str(out / f"{name}.pyisession")]
+    if PATCHES:
+        return [*command, "-m", "benchmarks.prototypes", ",".join(PATCHES), "--"]
+    return [*command, "-m", "tui"]
+
+
+def _render(out: Path, name: str) -> Path:
+    session = out / f"{name}.pyisession"
+    text = out / f"{name}.txt"
+    subprocess.run([sys.executable, "-m", "pyinstrument", "--load", str(session), "-r", "text", "--no-color",
+                    "--unicode", "-o", str(text)], check=True)
+    return text
+
+
+def profile_app(name: str, dataset: Dataset, out: Path, drive) -> Path:
+    tmux = Tmux()
+    try:
+        env = app_env(dataset.config_home)
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+        pane = tmux.spawn([*_pyinstrument(out, name), "--offline", "--data-dir", str(dataset.data_dir)], env=env)
+        pane.wait_for(dataset.first_paint, timeout=120)
+        drive(pane, dataset)
+        pane.send("q")
+        pane.wait_for(lambda screen: pane.screen()[1], timeout=60)  # the program has exited
+    finally:
+        tmux.close()
+    return _render(out, name)
+
+
+def _nothing(pane, dataset) -> None:
+    pass
+
+
+def _open_10k(pane, dataset) -> None:
+    pane.settle()
+    pane.press("Enter", corpus.MARKER_10K, timeout=30)
+    pane.settle(quiet=0.3)
+
+
+def _open_200k(pane, dataset) -> None:
+    pane.settle()
+    pane.send("j")
+    time.sleep(0.1)
+    pane.press("Enter", corpus.MARKER_200K, timeout=60)
+    pane.settle(quiet=0.3)
+
+
+def _expand(pane, dataset) -> None:
+    pane.settle()
+    _escape(pane, _list_not_focused)
+    pane.send("g")
+    for _ in range(3):
+        pane.send("j")
+    time.sleep(0.2)
+    pane.press("Space", "▶ Sources", timeout=10)
+    pane.settle(quiet=0.2)
+    pane.send("G")
+    time.sleep(0.3)
+    tag, number = dataset.info.tags[0]
+    pane.press("Space", f"{tag} {number}/{number}", timeout=60)
+    pane.settle(quiet=0.3)
+
+
+def profile_fetch(out: Path, scratch: Path) -> Path:
+    """``bladi-tui fetch`` of the 50 loopback feeds. Parsing and storing run in threads, which
+    pyinstrument does not see: py-spy samples every thread (``pip install py-spy``)."""
+    with FeedServer() as server:
+        folder = scratch / "fetch"
+        (folder / "config").mkdir(parents=True)
+        env = _fetch_env(folder, folder / "config")
+        arguments = ["fetch", "--quiet", "--data-dir", str(folder / "data"), *server.urls]
+        if shutil.which("py-spy"):
+            raw = out / "fetch.py-spy.txt"
+            subprocess.run(["py-spy", "record", "-r", "200", "-f", "raw", "-o", str(raw), "--",
+                            sys.executable, "-m", "tui", *arguments], env=env, check=False, timeout=600,
+                           capture_output=True)
+            return _summarize_raw(raw, out / "fetch.txt")
+        subprocess.run([*_pyinstrument(out, "fetch"), *arguments], env=env, check=False, timeout=600)
+    return _render(out, "fetch")
+
+
+def _summarize_raw(raw: Path, text: Path) -> Path:
+    """py-spy's collapsed stacks as two lists: inclusive and self share of the samples."""
+    inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        frames, samples = stack.split(";"), int(count)
+        total += samples
+        own[frames[-1]] += samples
+        for frame in set(frames):
+            inclusive[frame] += samples
+    lines = [f"{total} samples over all threads (a thread waiting for the GIL counts as busy)", "",
+             "inclusive:"]
+    lines += [f"{100 * n / total:5.1f}%  {frame}" for frame, n in inclusive.most_common(40)]
+    lines += ["", "self:"]
+    lines += [f"{100 * n / total:5.1f}%  {frame}" for frame, n in own.most_common(25)]
+    text.write_text("\n".join(lines) + "\n")
+    return text
+
+
+def profile_fetch_parse(out: Path, scratch: Path) -> Path:
+    """What ``fetch`` does per feed, in one thread: parse_feed, then known_ids and upsert_articles."""
+    from pyinstrument import Profiler
+
+    from benchmarks.feeds import FEEDS, make_feed
+    from tui.sources.feed_parse import parse_feed
+    from tui.store import Store
+
+    feeds = [make_feed(n) for n in range(FEEDS)]
+    store = Store(scratch / "fetch-parse" / "store.sqlite3")
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    for number, feed in enumerate(feeds):
+        key = f"http://127.0.0.1/feed/{number:02d}.xml"
+        store.ensure_source(key, "127.0.0.1", "auto")
+        articles = parse_feed(feed, key, source="127.0.0.1", content_type="application/rss+xml").articles
+        store.known_ids([a.id for a in articles])
+        store.upsert_articles(key, articles)
+    profiler.stop()
+    store.close()
+    text = out / "fetch-parse.txt"
+    text.write_text(profiler.output_text(unicode=True, color=False))
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.profiling", description=__doc__.split("\n\n")[0])
+    parser.add_argument("scenarios", nargs="+", choices=SCENARIOS, metavar="SCENARIO",
+                        help="one or more of: " + ", ".join(SCENARIOS))
+    parser.add_argument("--data", metavar="DIR", help="the benchmark's stores (made there if missing)")
+    parser.add_argument("--out", metavar="DIR", default="profiles", help="where the profiles go (default ./profiles)")
+    parser.add_argument("--patches", metavar="P[,P...]", help="apply these benchmarks.prototypes patches first")
+    options = parser.parse_args(argv)
+    if options.patches:
+        PATCHES[:] = options.patches.split(",")
+    try:
+        import pyinstrument  # noqa: F401
+    except ImportError:
+        print("benchmarks.profiling: pip install pyinstrument", file=sys.stderr)
+        return 2
+    out = Path(options.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="bladi-profile-"))
+    try:
+        root = Path(options.data).resolve() if options.data else scratch / "data"
+        datasets = prepare_data(root, reuse=True) if set(options.scenarios) - {"fetch", "fetch-parse"} else {}
+        for scenario in options.scenarios:
+            if scenario == "fetch":
+                path = profile_fetch(out, scratch)
+            elif scenario == "fetch-parse":
+                path = profile_fetch_parse(out, scratch)
+            elif scenario.startswith("paint-"):
+                key = {"paint-sidebar": "sidebar-10000"}.get(scenario, scenario.removeprefix("paint-"))
+                path = profile_app(scenario, datasets[key], out, _nothing)
+            elif scenario.startswith("open-"):
+                drive = _open_10k if scenario == "open-10k" else _open_200k
+                path = profile_app(scenario, copy_dataset(datasets["10k"], scratch / scenario), out, drive)
+            else:
+                path = profile_app(scenario, datasets["sidebar-10000"], out, _expand)
+            print(f"{scenario}: {path}")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,782 @@
+"""Run the benchmark and print its table: ``python -m benchmarks`` or ``python benchmarks/run.py``.
+
+Every UI figure is the median of several runs of the real app in a real terminal (tmux,
+120x40), measured side by side with a one-label Textual app started the same way. The fetch
+figure times ``bladi-tui fetch`` and ``newsboat -x reload`` on the same 50 feeds served on
+loopback. No network is used. ``--help`` lists the options; BENCHMARKS.md explains the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import corpus  # noqa: E402
+from benchmarks.feeds import FEEDS, ITEMS, FeedServer  # noqa: E402
+from benchmarks.stores import STORE_FILE, SourceDef, StoreInfo, build_store, check_fast_path  # noqa: E402
+from benchmarks.terminal import ScreenTimeout, Tmux  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+BASELINE_APP = HERE / "baseline_app.py"
+BASELINE_READY = "bladi-bench baseline ready"
+WIDTH, HEIGHT = 120, 40
+SEARCH_QUERIES = ("sécheresse", "Marrakech", "dessalement", "royal air maroc", "Tanger", "vaccination")
+MAIN_SOURCES = ("Bladi.net", "Le360", "Hespress FR", "Médias24", "TelQuel")
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+@dataclass
+class Figure:
+    name: str
+    unit: str = "s"
+    samples: list[float] = field(default_factory=list)
+    target: float | None = None  # absolute, in ``unit``
+    target_text: str = ""
+    strict: bool = False  # "<" rather than "<="
+    note: str = ""
+    error: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples else None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.median is None or not self.target:
+            return None
+        return self.median / self.target
+
+    @property
+    def verdict(self) -> str:
+        if self.error:
+            return "n/a" if self.error in ("not implemented", "not installed") else "ERROR"
+        if self.target is None or self.median is None:
+            return "info"
+        ok = self.median < self.target if self.strict else self.median <= self.target
+        return "pass" if ok else "FAIL"
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "s":
+        return f"{value:.3f} s"
+    return f"{value:.1f} {unit}"
+
+
+def print_table(figures: list[Figure], out=sys.stdout) -> None:
+    rows = [("figure", "median", "target", "ratio", "result", "runs")]
+    for f in figures:
+        runs = ", ".join(_fmt(s, f.unit).split()[0] for s in f.samples) if f.samples else (f.error or "")
+        target = f.target_text or ("-" if f.target is None else ("< " if f.strict else "<= ") + _fmt(f.target, f.unit))
+        ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
+        rows.append((f.name, _fmt(f.median, f.unit) if not f.error else f.error, target, ratio, f.verdict, runs))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for index, row in enumerate(rows):
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5], file=out)
+        if index == 0:
+            print("  ".join("-" * w for w in widths) + "  " + "-" * 4, file=out)
+    for f in figures:
+        if f.note:
+            print(f"  * {f.name}: {f.note}", file=out)
+
+
+def markdown_table(figures: list[Figure]) -> str:
+    lines = ["| figure | median | target | ratio | result | runs |", "|---|---|---|---|---|---|"]
+    for f in figures:
+        runs = ", ".join(_fmt(s, f.unit).split()[0] for s in f.samples)
+        target = f.target_text or ("-" if f.target is None else ("< " if f.strict else "≤ ") + _fmt(f.target, f.unit))
+        ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
+        median = f.error if f.error else _fmt(f.median, f.unit)
+        lines.append(f"| {f.name} | {median} | {target} | {ratio} | {f.verdict} | {runs} |")
+    return "\n".join(lines)
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+@dataclass
+class Dataset:
+    """A store and the configuration folder that points the app at its sources."""
+
+    name: str
+    info: StoreInfo
+    config_home: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.info.data_dir
+
+    @property
+    def top_mark(self) -> str:
+        return corpus.TITLE_10K[:16] if self.name == "10k" else corpus.NEWEST_MARK
+
+    def first_paint(self, screen: str) -> bool:
+        """The reader shows its list: the newest title (or, with no article, the empty list)."""
+        if self.info.count == 0:
+            return any(text in screen for text in ("Aucun article", "Chargement", "Tous (0)"))
+        return self.top_mark in screen
+
+
+STAMP_FILE = "benchmark-data.json"
+
+
+def _stamp() -> str:
+    import hashlib
+
+    from tui.store.schema import SCHEMA_VERSION
+
+    digest = hashlib.sha256()
+    for module in ("corpus.py", "stores.py"):
+        digest.update((HERE / module).read_bytes())
+    return f"schema{SCHEMA_VERSION}-{digest.hexdigest()[:12]}"
+
+
+def write_config(folder: Path, sources: list[SourceDef]) -> Path:
+    """A config listing the store's sources (URLs that are never fetched: the app runs offline),
+    with the periodic refresh and the retention limits off, so a cache of 100,000 stays whole."""
+    config = folder / "bladi-tui" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    lines = ['language = "fr"', ""]
+    for source in sources:
+        lines += ["[[sources]]", f"name = {json.dumps(source.name)}", f"url = {json.dumps(source.key)}",
+                  'kind = "feed"', ""]
+    lines += ["[fetch]", "refresh_minutes = 0", "", "[retention]", "max_age_days = 0", "max_articles = 0", ""]
+    config.write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def _sources(names: list[str], prefix: str) -> list[SourceDef]:
+    return [SourceDef(f"https://{prefix}-{i:02d}.bench.invalid/feed", name, "feed") for i, name in enumerate(names)]
+
+
+def prepare_data(root: Path, *, reuse: bool) -> dict[str, Dataset]:
+    """The five stores of the benchmark, made (or found, with ``reuse``) under ``root``."""
+    plan = {
+        "0": dict(count=0, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=11),
+        "10k": dict(count=10_000, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=12, big_articles=True),
+        "100k": dict(count=100_000, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=13),
+        "sidebar-10": dict(count=10_000, sources=_sources([f"Presse {i:02d}" for i in range(1, 11)], "side"),
+                           tags=10, seed=14),
+        "sidebar-10000": dict(count=10_000, sources=_sources([f"Presse {i:02d}" for i in range(1, 51)], "side"),
+                              tags=10_000, seed=14),
+    }
+    stamp = _stamp()
+    stamp_path = root / STAMP_FILE
+    saved = {}
+    if reuse and stamp_path.exists():
+        try:
+            document = json.loads(stamp_path.read_text())
+            if document.get("stamp") == stamp:
+                saved = document["stores"]
+        except (ValueError, KeyError):
+            saved = {}
+    fast = True
+    if any(name not in saved for name in plan):
+        problem = check_fast_path()
+        if problem:
+            log(f"batched SQL no longer matches Store.upsert_articles ({problem}): using upsert_articles")
+            fast = False
+    datasets = {}
+    for name, spec in plan.items():
+        data_dir = root / "stores" / name
+        if name in saved and (data_dir / STORE_FILE).exists():
+            _drop_prototype_indexes(data_dir / STORE_FILE)
+            raw = saved[name]
+            info = StoreInfo(
+                data_dir=data_dir, sources=[SourceDef(**s) for s in raw["sources"]], count=raw["count"],
+                rubriques=[tuple(r) for r in raw["rubriques"]], tags=[tuple(t) for t in raw["tags"][:50]],
+                seconds=raw["seconds"], method=raw["method"],
+            )
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+            log(f"generating store {name} ({spec['count']:,} articles)")
+            info = build_store(data_dir, fast=fast, **spec)
+            log(f"  done in {info.seconds:.1f} s ({info.method})")
+        datasets[name] = Dataset(name, info, write_config(root / "config" / name, info.sources))
+    document = {"stamp": stamp, "stores": {}}
+    for name, dataset in datasets.items():
+        raw = asdict(dataset.info)
+        raw["data_dir"] = str(raw["data_dir"])
+        raw["tags"] = raw["tags"][:50]
+        document["stores"][name] = raw
+    stamp_path.write_text(json.dumps(document, ensure_ascii=False, indent=1))
+    return datasets
+
+
+def _drop_prototype_indexes(path: Path) -> None:
+    """A run with benchmarks.prototypes may have left its indexes in a kept store: not ours."""
+    db = sqlite3.connect(path)
+    try:
+        names = [row[0] for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'prototype\\_%' ESCAPE '\\'")]
+        for name in names:
+            db.execute(f'DROP INDEX "{name}"')
+        db.commit()
+    finally:
+        db.close()
+
+
+def copy_dataset(dataset: Dataset, folder: Path) -> Dataset:
+    """A scratch copy of a store, for sessions that change marks (opening marks read)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(dataset.data_dir, folder)
+    info = StoreInfo(**{**asdict(dataset.info), "data_dir": folder})
+    info.sources = dataset.info.sources
+    return Dataset(dataset.name, info, dataset.config_home)
+
+
+# ---------------------------------------------------------------------------------------------
+# Driving the app
+
+
+APP_COMMAND: list[str] = []  # --app-command: another way to start the app (benchmarks.prototypes)
+
+
+def bladi_command() -> list[str]:
+    if APP_COMMAND:
+        return list(APP_COMMAND)
+    found = Path(sys.executable).with_name("bladi-tui")
+    if found.exists():
+        return [str(found)]
+    which = shutil.which("bladi-tui")
+    if which:
+        return [which]
+    return [sys.executable, "-m", "tui"]
+
+
+def app_env(config_home: Path) -> dict[str, str | None]:
+    env: dict[str, str | None] = {
+        "BLADI_TUI_CONFIG": None, "BLADI_TUI_DATA_DIR": None, "XDG_CONFIG_HOME": str(config_home),
+        "COLORTERM": "truecolor", "NO_COLOR": None, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+    }
+    for key in os.environ:
+        if key.startswith("TEXTUAL"):
+            env[key] = None
+    if APP_COMMAND:
+        env["PYTHONPATH"] = str(HERE.parent)  # python -m benchmarks.prototypes from any folder
+    return env
+
+
+class Bench:
+    def __init__(self, tmux: Tmux, datasets: dict[str, Dataset], scratch: Path, repeat: int) -> None:
+        self.tmux = tmux
+        self.datasets = datasets
+        self.scratch = scratch
+        self.repeat = repeat
+        self.figures: dict[str, Figure] = {}
+        self.screens: dict[str, str] = {}  # the last screen of a figure that failed
+
+    def figure(self, key: str, name: str, **kwargs) -> Figure:
+        if key not in self.figures:
+            self.figures[key] = Figure(name, **kwargs)
+        return self.figures[key]
+
+    def spawn_app(self, dataset: Dataset):
+        return self.tmux.spawn([*bladi_command(), "--offline", "--data-dir", str(dataset.data_dir)],
+                               env=app_env(dataset.config_home))
+
+    def spawn_baseline(self):
+        return self.tmux.spawn([sys.executable, str(BASELINE_APP)], env=app_env(self.scratch / "empty-config"))
+
+    def fail(self, key: str, error: Exception | str, screen: str = "") -> None:
+        figure = self.figures[key]
+        figure.error = figure.error or (str(error) if isinstance(error, str) else type(error).__name__)
+        if screen:
+            self.screens[key] = screen
+        log(f"  {figure.name}: {error}")
+
+    # -- first paint ---------------------------------------------------------------------------
+
+    def first_paint(self) -> None:
+        log("first paint: baseline app and bladi-tui with 0 / 10,000 / 100,000 articles")
+        base = self.figure("paint-base", "First paint, one-label Textual app (baseline)")
+        floor = self.figure("key-floor", "Key to screen, one-label Textual app (floor)")
+        base_mem = self.figure("mem-base", "Peak memory, one-label Textual app", unit="MiB")
+        cases = [("paint-0", "0"), ("paint-10k", "10k"), ("paint-100k", "100k")]
+        for key, name in cases:
+            self.figure(key, f"First paint, {self.datasets[name].info.count:,} articles")
+        for run in range(self.repeat + 1):  # the first round warms the caches and is not counted
+            pane = self.spawn_baseline()
+            try:
+                elapsed = pane.wait_for(BASELINE_READY)
+                pressed = pane.press("x", "pressed 1 times")
+                if run:
+                    base.samples.append(elapsed)
+                    floor.samples.append(pressed)
+                    base_mem.samples.append((pane.memory_peak_kib() or 0) / 1024)
+            except ScreenTimeout as error:
+                self.fail("paint-base", error, error.screen)
+            finally:
+                pane.close()
+            for key, name in cases:
+                dataset = self.datasets[name]
+                pane = self.spawn_app(dataset)
+                try:
+                    elapsed = pane.wait_for(dataset.first_paint, timeout=60)
+                    if run:
+                        self.figures[key].samples.append(elapsed)
+                except ScreenTimeout as error:
+                    self.fail(key, error, error.screen)
+                finally:
+                    pane.close()
+        limit = 1.5 * base.median if base.median else None
+        for key, _ in cases:
+            figure = self.figures[key]
+            figure.target = limit
+            figure.target_text = f"<= 1.5 x baseline = {_fmt(limit, 's')}" if limit else ""
+        if self.figures["paint-10k"].median and self.figures["paint-0"].median:
+            for key in ("paint-10k", "paint-100k"):
+                figure = self.figures[key]
+                if figure.median:
+                    figure.note = f"{figure.median / self.figures['paint-0'].median:.2f} x the first paint with 0 articles"
+
+    # -- the list: End, topics, search, memory ------------------------------------------------
+
+    def list_session(self) -> None:
+        dataset = copy_dataset(self.datasets["10k"], self.scratch / "session-10k")
+        count = dataset.info.count
+        log("10,000 articles: End, switching topic, search, memory")
+        end = self.figure("end", "End (jump to the last), 10,000 articles", target=0.1, strict=True)
+        home = self.figure("home", "Home (back to the first), 10,000 articles")
+        topic = self.figure("topic", "Switch topic (a rubrique), 10,000 articles", target=0.1, strict=True)
+        search = self.figure("search", "Search results, 10,000 articles", target=0.2, strict=True)
+        memory = self.figure("memory", "Peak memory, 10,000 articles (paint + navigation)", unit="MiB",
+                             target=80.0, strict=True)
+        pane = self.spawn_app(dataset)
+        step = "first paint"
+        try:
+            pane.wait_for(dataset.first_paint, timeout=60)
+            pane.wait_for(f"Tous ({count})", timeout=30)  # the whole store is in scope (nothing purged)
+            pane.settle()
+            step = "End"
+            for run in range(self.repeat + 1):
+                elapsed = pane.press("End", corpus.OLDEST_MARK)
+                back = pane.press("Home", dataset.top_mark)
+                if run:
+                    end.samples.append(elapsed)
+                    home.samples.append(back)
+            step = "switching topic"
+            _escape(pane, _list_not_focused)  # the list's Escape gives the sidebar the focus
+            pane.send("g")  # the sidebar's first line: "Tous"
+            time.sleep(0.1)
+            # Lines: 3 views, "Sources", the sources, "Rubriques", then the rubriques by count.
+            for _ in range(5 + len(dataset.info.sources)):
+                pane.send("j")
+            time.sleep(0.3)
+            rubriques = dataset.info.rubriques
+            for run in range(min(self.repeat + 1, len(rubriques))):
+                label, number = rubriques[run]
+                elapsed = pane.press("Enter", f"{label} ({number})")
+                if run:
+                    topic.samples.append(elapsed)
+                pane.settle(quiet=0.2)
+                _escape(pane, _list_not_focused)  # back to the sidebar; its cursor is still on the rubrique
+                pane.send("j")
+                time.sleep(0.15)
+            pane.send("g")
+            time.sleep(0.1)
+            pane.press("Enter", f"Tous ({count})")
+            pane.settle(quiet=0.2)
+            memory.samples.append((pane.memory_peak_kib() or 0) / 1024)
+            memory.note = "VmHWM after first paint, End/Home and switching topic"
+            step = "search"
+            self.search(pane, search, count)
+            after = (pane.memory_peak_kib() or 0) / 1024
+            if after > memory.samples[-1]:
+                memory.note += f"; {after:.1f} MiB after the searches"
+        except ScreenTimeout as error:
+            key = {"End": "end", "switching topic": "topic", "search": "search"}.get(step, "end")
+            self.fail(key, f"{step}: {error}", error.screen)
+        finally:
+            pane.close()
+
+    def search(self, pane, figure: Figure, count: int) -> None:
+        if not _search_implemented():
+            figure.error = "not implemented"
+            figure.note = "no '/' binding or no Store.search_rowids in this version"
+            return
+        try:
+            pane.press("/", _search_box_open, timeout=3)
+        except ScreenTimeout:
+            figure.error = "not implemented"
+            figure.note = "'/' opens no search box"
+            return
+        pane.send("Escape")
+        pane.settle(quiet=0.2)
+        found = []
+        for run in range(min(self.repeat + 1, len(SEARCH_QUERIES))):
+            query = SEARCH_QUERIES[run]
+            pane.press("/", _search_box_open, timeout=5)
+            # The box shows a frame before it has the focus: keys sent at once would reach the
+            # list. Once the screen is still (the footer shows the box's keys), it has it.
+            pane.settle(quiet=0.15)
+            pane.send("End")
+            pane.send("C-u")  # the box keeps the last query: clear it
+            time.sleep(0.05)
+            pane.send(query, literal=True)
+            pane.wait_for(lambda screen: any("▊" in line and query in line for line in screen.splitlines()),
+                          timeout=5)
+            elapsed = pane.press("Enter", f"Recherche : {query} (")
+            screen, _ = pane.screen()
+            line = next((ln for ln in screen.splitlines() if f"Recherche : {query} (" in ln), "")
+            found.append(line.split(f"Recherche : {query} (", 1)[1].split(")", 1)[0] if line else "?")
+            if run:
+                figure.samples.append(elapsed)
+            pane.send("Escape")  # closes the results: the previous topic comes back
+            pane.wait_for(f"Tous ({count})", timeout=10)
+            pane.settle(quiet=0.2)
+        figure.note = "results per query: " + ", ".join(
+            f"{q!r} {n}" for q, n in zip(SEARCH_QUERIES, found))
+
+    # -- opening articles ---------------------------------------------------------------------
+
+    def article_session(self) -> None:
+        dataset = copy_dataset(self.datasets["10k"], self.scratch / "session-articles")
+        log("opening a 10 KB and a 200 KB article")
+        small = self.figure("open-10k", "Open a 10 KB article", target=0.1, strict=True)
+        big = self.figure("open-200k", "Open a 200 KB article (first screen)", target=0.3, strict=True)
+        responsive = self.figure("open-200k-key", "A key right after the 200 KB article shows", target=0.1,
+                                 strict=True, target_text="< 0.100 s (never frozen)")
+        memory = self.figure("memory-articles", "Peak memory, 10,000 articles, after opening both", unit="MiB")
+        pane = self.spawn_app(dataset)
+        current = "open-10k"
+        try:
+            pane.wait_for(dataset.first_paint, timeout=60)
+            pane.settle()
+            for run in range(self.repeat + 1):
+                # Row 0 is the 10 KB article, row 1 the 200 KB one; each is unread when opened.
+                for key, figure, marker, move in (("open-10k", small, corpus.MARKER_10K, "j"),
+                                                  ("open-200k", big, corpus.MARKER_200K, "k")):
+                    current = key
+                    elapsed = pane.press("Enter", marker, timeout=30)
+                    if run:
+                        figure.samples.append(elapsed)
+                    if key == "open-200k":
+                        # Is the app still busy with the article? One line down ("j") must move
+                        # the text at once.
+                        screen, _ = pane.screen()
+                        row = _row_of(screen, marker)
+                        answered = pane.press("j", lambda s: -1 < _row_of(s, marker) < row, timeout=30)
+                        if run:
+                            responsive.samples.append(answered)
+                    pane.settle(quiet=0.2)
+                    _escape(pane, _list_focused)  # the list gets the focus back
+                    pane.send("m")  # unread again, so every opening is a first reading
+                    pane.settle(quiet=0.2)
+                    pane.send(move)
+                    time.sleep(0.1)
+            memory.samples.append((pane.memory_peak_kib() or 0) / 1024)
+        except ScreenTimeout as error:
+            self.fail(current, error, error.screen)
+        finally:
+            pane.close()
+
+    # -- the sidebar --------------------------------------------------------------------------
+
+    def sidebar(self) -> None:
+        log("sidebar: 10 tags and 10 sources against 10,000 tags and 50 sources")
+        cases = (("sidebar-10", "10 tags, 10 sources"), ("sidebar-10000", "10,000 tags, 50 sources"))
+        for name, label in cases:
+            self.figure(f"paint-{name}", f"First paint, sidebar of {label}")
+            self.figure(f"expand-{name}", f'Expand "Sujets", sidebar of {label}')
+        for run in range(self.repeat + 1):
+            for name, label in cases:
+                dataset = self.datasets[name]
+                pane = self.spawn_app(dataset)
+                key = f"paint-{name}"
+                try:
+                    elapsed = pane.wait_for(dataset.first_paint, timeout=60)
+                    if run:
+                        self.figures[key].samples.append(elapsed)
+                    key = f"expand-{name}"
+                    pane.settle()
+                    _escape(pane, _list_not_focused)
+                    pane.send("g")
+                    for _ in range(3):
+                        pane.send("j")
+                    time.sleep(0.2)
+                    # Fold "Sources" (50 lines) so that the tags show below "Sujets" at 40 rows.
+                    pane.press("Space", "▶ Sources", timeout=10)
+                    pane.settle(quiet=0.2)
+                    pane.send("G")  # the cursor to the last line: "Sujets"
+                    time.sleep(0.3)
+                    tag, number = dataset.info.tags[0]
+                    elapsed = pane.press("Space", f"{tag} {number}/{number}", timeout=30)
+                    if run:
+                        self.figures[key].samples.append(elapsed)
+                except ScreenTimeout as error:
+                    self.fail(key, error, error.screen)
+                finally:
+                    pane.close()
+        for what in ("paint", "expand"):
+            small, large = self.figures[f"{what}-sidebar-10"], self.figures[f"{what}-sidebar-10000"]
+            if small.median:
+                large.target = 1.25 * small.median
+                large.target_text = f"<= 1.25 x the small sidebar = {_fmt(large.target, 's')}"
+
+
+def _row_of(screen: str, text: str) -> int:
+    """The screen row showing ``text``, or -1."""
+    return next((number for number, line in enumerate(screen.splitlines()) if text in line), -1)
+
+
+def _list_focused(screen: str) -> bool:
+    """The footer shows the list's keys ("⏎ Ouvrir"): the article list has the focus."""
+    footer = screen.rstrip("\n").rpartition("\n")[2]
+    return "Ouvrir" in footer
+
+
+def _list_not_focused(screen: str) -> bool:
+    """The footer no longer shows the list's keys: the sidebar or the article has the focus."""
+    footer = screen.rstrip("\n").rpartition("\n")[2]
+    return "Quitter" in footer and "Ouvrir" not in footer
+
+
+def _escape(pane, expected) -> None:
+    """Escape, then wait for its effect: a key sent right after an ESC byte would be read with it
+    as Alt+key."""
+    try:
+        pane.press("Escape", expected, timeout=5)
+    except ScreenTimeout:
+        time.sleep(0.3)
+
+
+def _search_box_open(screen: str) -> bool:
+    """The search box is open (its top border shows)."""
+    return "▔▔▔▔▔▔▔▔▔▔" in screen
+
+
+def _search_implemented() -> bool:
+    from tui.store import Store
+
+    if not hasattr(Store, "search_rowids"):
+        return False
+    try:
+        from tui.ui.screens.reader import ReaderScreen
+    except Exception:
+        return False
+    return any("slash" in str(getattr(b, "key", b)) or "/" == str(getattr(b, "key", "")) for b in ReaderScreen.BINDINGS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fetch: bladi-tui against newsboat
+
+
+def _count(path: Path, query: str) -> int:
+    if not path.exists():
+        return -1
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(query).fetchone()[0]
+    except sqlite3.Error:
+        return -1
+    finally:
+        db.close()
+
+
+def _fetch_env(home: Path, config_home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.lower().endswith("_proxy") and not k.startswith(("BLADI_TUI_", "TEXTUAL"))}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(config_home), NO_PROXY="127.0.0.1,localhost",
+               LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    return env
+
+
+def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
+    newsboat = shutil.which("newsboat")
+    ours = Figure(f"bladi-tui fetch, {FEEDS} feeds x {ITEMS} items (loopback)")
+    theirs = Figure(f"newsboat -x reload, same feeds")
+    log(f"fetch: bladi-tui fetch against {'newsboat -x reload' if newsboat else 'nothing (newsboat not installed)'}")
+    counts: dict[str, list[int]] = {"bladi": [], "newsboat": []}
+    with FeedServer() as server:
+        urls = server.urls
+        log(f"  {len(urls)} feeds, {server.total_bytes / 1e6:.1f} MB, on {urls[0].rsplit('/', 2)[0]}")
+        for run in range(repeat):
+            folder = scratch / f"fetch-{run}"
+            shutil.rmtree(folder, ignore_errors=True)
+            (folder / "config").mkdir(parents=True)
+            env = _fetch_env(folder, folder / "config")
+            started = time.perf_counter()
+            done = subprocess.run([*bladi_command(), "fetch", "--data-dir", str(folder / "data"), *urls],
+                                  env=env, capture_output=True, text=True, timeout=600)
+            elapsed = time.perf_counter() - started
+            if done.returncode != 0:
+                ours.error = f"exit {done.returncode}"
+                ours.note = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+                log(f"  bladi-tui fetch failed: {done.stderr.strip()[-500:]}")
+            else:
+                ours.samples.append(elapsed)
+            counts["bladi"].append(_count(folder / "data" / STORE_FILE, "SELECT COUNT(*) FROM articles"))
+            if newsboat:
+                (folder / "urls").write_text("\n".join(urls) + "\n")
+                (folder / "newsboat.conf").write_text("")
+                started = time.perf_counter()
+                done = subprocess.run(
+                    [newsboat, "-x", "reload", "-u", str(folder / "urls"), "-c", str(folder / "cache.db"),
+                     "-C", str(folder / "newsboat.conf")],
+                    env=env, capture_output=True, text=True, timeout=600, cwd=folder,
+                )
+                elapsed = time.perf_counter() - started
+                if done.returncode != 0:
+                    theirs.error = f"exit {done.returncode}"
+                    log(f"  newsboat failed: {(done.stderr or done.stdout).strip()[-500:]}")
+                else:
+                    theirs.samples.append(elapsed)
+                counts["newsboat"].append(_count(folder / "cache.db", "SELECT COUNT(*) FROM rss_item"))
+            log(f"  run {run + 1}: bladi-tui {ours.samples[-1] if ours.samples else float('nan'):.2f} s, "
+                f"newsboat {theirs.samples[-1] if theirs.samples else float('nan'):.2f} s; "
+                f"articles {counts['bladi'][-1]} / {counts['newsboat'][-1] if counts['newsboat'] else '-'}")
+            shutil.rmtree(folder, ignore_errors=True)
+    expected = FEEDS * ITEMS
+    if not newsboat:
+        theirs.error = "not installed"
+        ours.note = f"{counts['bladi'][-1] if counts['bladi'] else '?'} articles stored (expected {expected}); " \
+                    "newsboat absent: no comparison (apt-get install newsboat)"
+        return [ours, theirs]
+    if theirs.median:
+        ours.target = theirs.median
+        ours.target_text = f"<= 1.0 x newsboat = {_fmt(theirs.median, 's')}"
+    same = counts["bladi"] == counts["newsboat"] and all(c == expected for c in counts["bladi"])
+    ours.note = (f"articles stored: bladi-tui {sorted(set(counts['bladi']))}, newsboat {sorted(set(counts['newsboat']))} "
+                 f"(expected {expected}): {'the same' if same else 'DIFFERENT'}")
+    if not same and not ours.error:
+        ours.error = "article counts differ"
+    return [ours, theirs]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def describe_machine() -> dict[str, str]:
+    model, cores = "?", os.cpu_count() or 0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip()
+    newsboat = shutil.which("newsboat")
+    newsboat_version = (subprocess.run([newsboat, "--version"], capture_output=True, text=True).stdout.splitlines()
+                        or ["-"])[0] if newsboat else "not installed"
+    return {
+        "cpu": f"{model}, {cores} cores", "memory": memory, "os": platform.platform(),
+        "python": platform.python_version(), "textual": v("textual"), "rich": v("rich"),
+        "sqlite": sqlite3.sqlite_version, "bladi-tui": v("bladi-tui"), "tmux": tmux, "newsboat": newsboat_version,
+    }
+
+
+PARTS = ("paint", "list", "articles", "sidebar", "fetch")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs per UI figure, after one warm-up (default 5)")
+    parser.add_argument("--fetch-repeat", type=int, default=3, help="runs of each fetch (default 3)")
+    parser.add_argument("--only", action="append", choices=PARTS, help="run only these parts (repeatable)")
+    parser.add_argument("--data", metavar="DIR", help="keep the generated stores here and reuse them next time")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures and the machine as JSON")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown too")
+    parser.add_argument("--app-command", metavar="CMD",
+                        help="start the app with this command instead of bladi-tui, e.g. "
+                             "'python -m benchmarks.prototypes all --' (measures proposed fixes)")
+    options = parser.parse_args(argv)
+    if options.app_command:
+        import shlex
+
+        APP_COMMAND[:] = shlex.split(options.app_command)
+        if APP_COMMAND[0] in ("python", "python3"):
+            APP_COMMAND[0] = sys.executable
+    parts = set(options.only or PARTS)
+    for tool in ("tmux",):
+        if shutil.which(tool) is None and parts - {"fetch"}:
+            print(f"benchmarks: {tool} is needed for the UI figures (apt-get install {tool})", file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    machine = describe_machine()
+    log("machine: " + "; ".join(f"{k} {v}" for k, v in machine.items()))
+    scratch = Path(tempfile.mkdtemp(prefix="bladi-bench-"))
+    data_root = Path(options.data).resolve() if options.data else scratch / "data"
+    figures: list[Figure] = []
+    tmux = None
+    try:
+        bench = None
+        if parts - {"fetch"}:
+            datasets = prepare_data(data_root, reuse=bool(options.data))
+            (scratch / "empty-config").mkdir(exist_ok=True)
+            tmux = Tmux(WIDTH, HEIGHT)
+            bench = Bench(tmux, datasets, scratch, options.repeat)
+            for part, run in (("paint", bench.first_paint), ("list", bench.list_session),
+                              ("articles", bench.article_session), ("sidebar", bench.sidebar)):
+                if part in parts:
+                    run()
+            figures += list(bench.figures.values())
+        if "fetch" in parts:
+            figures += fetch_figures(scratch, options.fetch_repeat)
+    finally:
+        if tmux is not None:
+            tmux.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    total = time.perf_counter() - started
+    print()
+    print(f"bladi-tui benchmark: {machine['cpu']}, {machine['memory']}, Python {machine['python']}, "
+          f"Textual {machine['textual']}, terminal tmux {WIDTH}x{HEIGHT}; {total:.0f} s in all")
+    print()
+    print_table(figures)
+    if options.markdown:
+        print()
+        print(markdown_table(figures))
+    if bench is not None and bench.screens:
+        print()
+        for key, screen in bench.screens.items():
+            print(f"--- last screen of '{bench.figures[key].name}':")
+            print(screen)
+    if options.json:
+        Path(options.json).write_text(json.dumps({
+            "machine": machine, "seconds": total,
+            "figures": [{**asdict(f), "median": f.median, "ratio": f.ratio, "verdict": f.verdict} for f in figures],
+        }, ensure_ascii=False, indent=1))
+    return 1 if any(f.verdict == "ERROR" for f in figures) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
