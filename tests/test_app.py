@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.links import LinksScreen
 from tui.ui.widgets.article_list import ArticleList
@@ -249,3 +251,34 @@ async def test_an_unexpected_error_is_one_sentence_and_the_app_stays_up(reader_a
         assert highlighted_title(reader_app) == SECOND
         reader_app.errors.clear()
     assert "Traceback" in log.read_text() and "the store went away" in log.read_text()
+
+
+@pytest.fixture
+def samples_store(tmp_path):
+    from tests.conftest import loaded_store
+    from tui.paths import bundled_path
+
+    store, specs = loaded_store(tmp_path, bundled_path("sample_articles"))
+    yield store, specs
+    store.close()
+
+
+async def test_a_long_article_shows_at_once_and_is_laid_out_to_its_end(samples_store):
+    from tests.conftest import FIXED_NOW
+    from tui.ui.app import BladiApp
+
+    store, specs = samples_store
+    app = BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False, language="fr")
+    async with app.run_test(size=(100, 30)) as pilot:
+        dossier = store.find("https://www.bladi.net/dossier-marocains-de-france-trois-generations,100050.html")
+        app.screen.show_article(dossier)
+        view = app.screen.query_one(ArticleView)
+        assert len(view._chunks) > 5 and view._lines  # a first screenful now, the rest to come
+        assert not any("Ces articles devraient" in line.text for line in view._lines)
+        for _ in range(40):
+            await pilot.pause()
+        await pilot.press("G")
+        await pilot.pause()
+        # The end of the article, and its related sections, are there once laid out.
+        assert any("Ces articles devraient vous intéresser" in line.text for line in view._lines)
+    assert app.errors == []

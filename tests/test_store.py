@@ -69,7 +69,7 @@ def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
     assert search(store, "securite") == ["La sécurité routière"]
     store.close()
     version, names = schema(path)
-    assert version == SCHEMA_VERSION == 2
+    assert version == SCHEMA_VERSION == 3
     assert {"articles", "article_search", "purged"} <= names
 
 
@@ -425,3 +425,11 @@ def test_articles_of_local_sources_are_never_purged(tmp_path):
     asyncio.run(refresh_sources(store, [spec], offline=True))
     assert store.purge(1, 1, now=time.time() + 400 * 86400) == 0
     assert len(store.topic_rowids(ALL)) == 4
+
+
+def test_tags_can_be_limited_to_the_most_used(store):
+    store.upsert_articles("bladi", [article(f"a{n}", tags=["Commun", f"Rare {n}"]) for n in range(5)])
+    assert store.tag_count() == 6
+    top = store.tags(limit=2)
+    assert [t.topic.label for t in top][0] == "Commun" and len(top) == 2 and top[0].count == 5
+    assert len(store.tags()) == 6

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from markdown_it import MarkdownIt
-
 from tui.model import Article, Link, Topic
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 
@@ -122,7 +120,28 @@ class DocumentLink:
     url: str
 
 
-_parser = MarkdownIt("commonmark")
+_parser = None
+
+
+def _markdown_parser():
+    # markdown-it costs 20 ms to import: only once an article is shown, not before the first frame.
+    global _parser
+    if _parser is None:
+        from markdown_it import MarkdownIt
+
+        _parser = MarkdownIt("commonmark")
+    return _parser
+
+
+def top_level_blocks(markdown: str) -> list[str]:
+    """The document's top-level blocks (paragraphs, headings, whole lists and quotes), in order."""
+    lines = markdown.split("\n")
+    blocks = []
+    for token in _markdown_parser().parse(markdown):
+        if token.level == 0 and token.map and token.nesting != -1:
+            start, end = token.map
+            blocks.append("\n".join(lines[start:end]))
+    return blocks
 
 
 def is_followable(url: str) -> bool:
@@ -145,7 +164,7 @@ def links_in(markdown: str) -> list[DocumentLink]:
     """
     found: list[DocumentLink] = []
     seen: set[str] = set()
-    for token in _parser.parse(markdown):
+    for token in _markdown_parser().parse(markdown):
         for child in token.children or ():
             if child.type == "link_open":
                 url = str(child.attrs.get("href", ""))

@@ -32,6 +32,8 @@ from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.sidebar import Sidebar
 
+# The sidebar lists this many tags, the most used first; the others are a search away.
+TAGS_SHOWN = 300
 # Below this many columns the article takes the list's place instead of sitting beside it.
 WIDE_LAYOUT_COLUMNS = 110
 
@@ -75,6 +77,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self.open_article: StoredArticle | None = None
         self._status = ""
         self._built = False  # children composed and mounted: safe to update them
+        self._counts_pending = False
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -130,15 +133,25 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         if not self._built:
             return  # a refresh that ends before the screen is built: on_mount reads the store
         self.article_list.set_rowids(self.topic_rowids(self.topic), keep=keep)
+        self._update_title()
         self.update_counts()
 
     def update_counts(self) -> None:
+        """Recount the sidebar after the next frame: the list is what the user waits for, and
+        several requests in a row (a refresh's progress, marks) make one recount."""
+        if not self._counts_pending:
+            self._counts_pending = True
+            self.call_after_refresh(self._recount)
+
+    def _recount(self) -> None:
+        self._counts_pending = False
         self.sidebar.update_topics(
             self.store.view_counts(self.source_keys),
             self.store.sources(self.source_keys),
             self.store.rubriques(self.source_keys),
-            lambda: self.store.tags(self.source_keys),
+            lambda: self.store.tags(self.source_keys, limit=TAGS_SHOWN),
             offline=self.offline,
+            tags_total=self.store.tag_count(self.source_keys),
         )
         self._update_title()
 

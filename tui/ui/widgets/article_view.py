@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -56,6 +55,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Strip] = []
         self._rendered_width = -1
         self._query = ""
+        self._chunks: list[str] = []
+        self._generation = 0  # bumped by every new render, so a stale continuation stops
         self.matches: list[tuple[int, int, int]] = []  # (line, start cell, end cell)
         self.current_match = -1
 
@@ -63,6 +64,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Show a new Markdown document from its top."""
         self.document = document
         self.links = links_in(document)
+        self._chunks = _chunks(document)
         self._rendered_width = -1
         self._render_document()
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -76,24 +78,43 @@ class ArticleView(ScrollView, can_focus=True):
         return max(20, self.scrollable_content_region.width - 1)
 
     def _render_document(self) -> None:
+        """Render the first screenful now and the rest a chunk per frame: a 200 KB article shows
+        at once and the app keeps answering keys while the end of it is laid out."""
         width = self.text_width
         if width == self._rendered_width:
             return
         self._rendered_width = width
-        if not self.document:
-            self._lines = []
-            self.virtual_size = Size(width, 0)
-            return
-        console = self.app.console
-        options = console.options.update(width=width, height=None, highlight=False)
-        rendered = console.render_lines(
-            Markdown(self.document, hyperlinks=True, code_theme="ansi_dark"), options, pad=False
-        )
-        index = {link.url: number for number, link in enumerate(self.links)}
-        self._lines = [Strip(self._clickable(line, index)) for line in rendered]
+        self._generation += 1
+        self._lines = []
+        if self._chunks:
+            self._lines = self._render_chunk(self._chunks[0], width)
+            if len(self._chunks) > 1:
+                self.call_after_refresh(self._render_rest, self._generation, 1)
+        self._lines_changed(width)
+
+    def _render_rest(self, generation: int, index: int) -> None:
+        if generation != self._generation or index >= len(self._chunks):
+            return  # another article or another width since
+        width = self._rendered_width
+        self._lines += [Strip.blank(0)] + self._render_chunk(self._chunks[index], width)
+        self._lines_changed(width)
+        self.refresh()
+        if index + 1 < len(self._chunks):
+            self.call_after_refresh(self._render_rest, generation, index + 1)
+
+    def _lines_changed(self, width: int) -> None:
         self.virtual_size = Size(width, len(self._lines))
         if self._query:
             self._find_matches()
+
+    def _render_chunk(self, markdown: str, width: int) -> list[Strip]:
+        from rich.markdown import Markdown  # not needed before the first article is opened
+
+        console = self.app.console
+        options = console.options.update(width=width, height=None, highlight=False)
+        rendered = console.render_lines(Markdown(markdown, hyperlinks=True, code_theme="ansi_dark"), options, pad=False)
+        index = {link.url: number for number, link in enumerate(self.links)}
+        return [Strip(self._clickable(line, index)) for line in rendered]
 
     @staticmethod
     def _clickable(line: list[Segment], index: dict[str, int]) -> list[Segment]:
@@ -174,12 +195,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._render_document()
         self.refresh()
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._rendered_width = -1
-        if self.is_mounted:
-            self._render_document()
-
     def action_follow_link(self, number: int) -> None:
         if 0 <= number < len(self.links):
             self.post_message(self.LinkClicked(self.links[number]))
@@ -194,3 +209,29 @@ class ArticleView(ScrollView, can_focus=True):
 def _fold(text: str) -> str:
     """Lower case without accents, one character for one, so positions stay those of the line."""
     return "".join(unicodedata.normalize("NFD", c)[0].casefold()[:1] or c for c in text)
+
+
+# The first chunk is about a screenful and a half of text; the next ones are small enough to lay
+# out within one frame.
+FIRST_CHUNK = 4000
+NEXT_CHUNKS = 2500
+
+
+def _chunks(document: str) -> list[str]:
+    """The document cut between top-level Markdown blocks (never inside a list or a quote)."""
+    if len(document) <= FIRST_CHUNK * 2:
+        return [document] if document else []
+    from tui.document import top_level_blocks
+
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for block in top_level_blocks(document):
+        current.append(block)
+        size += len(block)
+        if size >= (FIRST_CHUNK if not chunks else NEXT_CHUNKS):
+            chunks.append("\n\n".join(current))
+            current, size = [], 0
+    if current:
+        chunks.append("\n\n".join(current))
+    return chunks

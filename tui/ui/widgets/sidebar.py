@@ -53,6 +53,7 @@ class Sidebar(Tree[Topic]):
         self._tags_loader: Callable[[], Sequence[TopicCount]] | None = None
         self._tags_node: TreeNode[Topic] | None = None
         self._tags_loaded = False
+        self._tags_total = 0
 
     def update_topics(
         self,
@@ -62,11 +63,13 @@ class Sidebar(Tree[Topic]):
         tags_loader: Callable[[], Sequence[TopicCount]],
         *,
         offline: bool = False,
+        tags_total: int = 0,
     ) -> None:
         """Rebuild the tree from fresh counts, keeping the selection and what was expanded."""
         selected = self.cursor_node.data if self.cursor_node else None
         tags_open = self._tags_node is not None and self._tags_node.is_expanded
         self._tags_loader = tags_loader
+        self._tags_total = tags_total
         self.clear()
         root = self.root
         for kind, key in (("all", "view.all"), ("unread", "view.unread"), ("saved", "view.saved")):
@@ -101,8 +104,12 @@ class Sidebar(Tree[Topic]):
         if self._tags_loaded or self._tags_node is None or self._tags_loader is None:
             return
         self._tags_loaded = True
-        for item in self._tags_loader():
+        shown = self._tags_loader()
+        for item in shown:
             self._tags_node.add_leaf(_label(item.topic.label, item.count, item.unread), data=item.topic)
+        if self._tags_total > len(shown):
+            more = Text(self._t("sidebar.more_tags", count=self._tags_total - len(shown)), style="dim italic")
+            self._tags_node.add_leaf(more, data=None)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Topic]) -> None:
         if event.node is self._tags_node:
