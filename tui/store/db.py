@@ -540,15 +540,35 @@ class Store:
             ).fetchall()
         return _merge_spellings("rubrique", rows)
 
-    def tags(self, source_keys: Sequence[str] | None = None) -> list[TopicCount]:
+    def tags(self, source_keys: Sequence[str] | None = None, limit: int | None = None) -> list[TopicCount]:
+        """Tags merged like rubriques, the most used first; with ``limit``, only that many
+        (there can be tens of thousands: the sidebar shows the top of the list)."""
         with self._lock:
             where, params = self._scope(source_keys)
+            keys_only = ""
+            if limit is not None:
+                # First the keys worth showing, then their spellings.
+                keys_only = (
+                    " AND t.tag_key IN (SELECT t.tag_key FROM article_tags t JOIN articles a "
+                    f"ON a.rowid = t.article WHERE {where} GROUP BY t.tag_key "
+                    "ORDER BY COUNT(*) DESC, t.tag_key LIMIT ?)"
+                )
+                params = params + params + [limit]
             rows = self._db.execute(
                 "SELECT t.tag_key, t.tag, COUNT(*), SUM(a.read = 0) FROM article_tags t "
-                f"JOIN articles a ON a.rowid = t.article WHERE {where} GROUP BY t.tag_key, t.tag",
+                f"JOIN articles a ON a.rowid = t.article WHERE {where}{keys_only} GROUP BY t.tag_key, t.tag",
                 params,
             ).fetchall()
         return _merge_spellings("tag", rows)
+
+    def tag_count(self, source_keys: Sequence[str] | None = None) -> int:
+        with self._lock:
+            where, params = self._scope(source_keys)
+            return self._db.execute(
+                "SELECT COUNT(DISTINCT t.tag_key) FROM article_tags t "
+                f"JOIN articles a ON a.rowid = t.article WHERE {where}",
+                params,
+            ).fetchone()[0]
 
 
 def _merge_spellings(kind, rows) -> list[TopicCount]:
