@@ -389,7 +389,8 @@ def test_any_title_is_found_by_its_words(store, title):
     if words:
         assert rowid in store.search_rowids(" ".join(words))
     else:
-        assert store.search_rowids(title) == []
+        # No word as typed; one may appear once folded ("⒜" is "(a)"): never anything else.
+        assert set(store.search_rowids(title)) <= {rowid}
 
 
 # -- the fetch lock, within one process -----------------------------------------------------------

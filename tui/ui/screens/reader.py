@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.document import DocumentLink, to_markdown, topic_from_url
 from tui.model import ALL, Topic
@@ -30,6 +30,7 @@ from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.find_bar import FindBar
+from tui.ui.widgets.key_hints import KeyHints
 from tui.ui.widgets.sidebar import Sidebar
 
 # The sidebar lists this many tags, the most used first; the others are a search away.
@@ -93,7 +94,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
                 )
             yield ArticleView(id="article-view")
         yield FindBar(placeholder=self.t("find.placeholder"), id="find", classes="hidden")
-        yield Footer()
+        yield KeyHints()
 
     @property
     def article_list(self) -> ArticleList:
