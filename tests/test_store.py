@@ -69,7 +69,7 @@ def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
     assert search(store, "securite") == ["La sécurité routière"]
     store.close()
     version, names = schema(path)
-    assert version == SCHEMA_VERSION == 3
+    assert version == SCHEMA_VERSION == 4
     assert {"articles", "article_search", "purged"} <= names
 
 

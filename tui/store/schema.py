@@ -105,6 +105,12 @@ MIGRATIONS: list[list[Step]] = [
         "CREATE INDEX articles_marks ON articles(source_id, read, saved)",
         "CREATE INDEX articles_rubrique_marks ON articles(source_id, rubrique_key, rubrique, read)",
     ],
+    # 4: the list's own order as an index: newest first, undated last.
+    [
+        "CREATE INDEX articles_in_list_order ON articles(ts IS NULL, ts DESC, rowid DESC)",
+        # The rubriques of every source at once, grouped straight from an index.
+        "CREATE INDEX articles_rubrique_counts ON articles(rubrique_key, rubrique, read)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
