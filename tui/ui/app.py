@@ -92,21 +92,22 @@ class BladiApp(ErrorBoundary, App[int]):
 
     @property
     def reader(self) -> ReaderScreen:
-        return self.get_screen("reader")  # type: ignore[return-value]
+        return self._reader
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> ReaderScreen:
+        # The reader is the app's first screen: no blank default screen built and drawn under it.
         from tui.refresh import register_sources
 
         register_sources(self.store, self.sources)
+        self._reader = ReaderScreen(self.store, [s.key for s in self.sources], self.t, self.clock, offline=self.offline)
+        return self._reader
+
+    def on_mount(self) -> None:
         translate_bindings(self.t.language, self)
         self._apply_keymap()
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.install_screen(
-            ReaderScreen(self.store, [s.key for s in self.sources], self.t, self.clock, offline=self.offline), name="reader"
-        )
-        self.push_screen("reader")
         self._handle_signals()
         self.call_after_refresh(self._after_first_frame)
         if self.refresh_on_start:

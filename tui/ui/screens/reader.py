@@ -112,8 +112,9 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._built = True
         translate_bindings(self.t.language, self, self.article_list, self.article_view, self.sidebar,
                            self.query_one(FindBar))
-        self.article_view.show(f"*{self.t('article.empty')}*")
-        self.reload(keep=False)
+        self.article_view.show_placeholder(self.t("article.empty"))
+        self.article_list.set_rowids(self.topic_rowids(self.topic))
+        self._recount()  # the first frame has its counts (indexed: cheap); later ones follow it
         self.article_list.focus()
 
     def on_resize(self) -> None:

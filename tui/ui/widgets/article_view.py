@@ -73,6 +73,17 @@ class ArticleView(ScrollView, can_focus=True):
     def clear(self) -> None:
         self.show("")
 
+    def show_placeholder(self, text: str) -> None:
+        """One line of the UI's own (no Markdown: the renderer is not loaded before it is needed)."""
+        self.document = ""
+        self.links = []
+        self._chunks = []
+        self._generation += 1
+        self._rendered_width = -1
+        self._lines = [Strip([Segment(text, Style(italic=True, dim=True))])]
+        self.virtual_size = Size(len(text), 1)
+        self.refresh()
+
     @property
     def text_width(self) -> int:
         return max(20, self.scrollable_content_region.width - 1)
@@ -81,7 +92,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Render the first screenful now and the rest a chunk per frame: a 200 KB article shows
         at once and the app keeps answering keys while the end of it is laid out."""
         width = self.text_width
-        if width == self._rendered_width:
+        if width == self._rendered_width or (not self._chunks and not self.document):
             return
         self._rendered_width = width
         self._generation += 1
