@@ -282,3 +282,17 @@ async def test_a_long_article_shows_at_once_and_is_laid_out_to_its_end(samples_s
         # The end of the article, and its related sections, are there once laid out.
         assert any("Ces articles devraient vous intéresser" in line.text for line in view._lines)
     assert app.errors == []
+
+
+async def test_only_the_most_used_tags_are_listed_and_the_rest_counted(reader_app, monkeypatch):
+    import tui.ui.screens.reader as reader_module
+
+    monkeypatch.setattr(reader_module, "TAGS_SHOWN", 2)
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        sidebar = reader_app.screen.query_one(Sidebar)
+        tags_node = sidebar.root.children[-1]
+        tags_node.expand()
+        await pilot.pause()
+        labels = [str(node.label) for node in tags_node.children]
+        assert labels[0].startswith("France 3") and len(labels) == 3
+        assert labels[-1].startswith("… et 6 autres")

@@ -153,7 +153,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             self.store.rubriques(self.source_keys),
             lambda: self.store.tags(self.source_keys, limit=TAGS_SHOWN),
             offline=self.offline,
-            tags_total=self.store.tag_count(self.source_keys),
+            tags_total=lambda: self.store.tag_count(self.source_keys),
         )
         self._update_title()
 

@@ -53,7 +53,7 @@ class Sidebar(Tree[Topic]):
         self._tags_loader: Callable[[], Sequence[TopicCount]] | None = None
         self._tags_node: TreeNode[Topic] | None = None
         self._tags_loaded = False
-        self._tags_total = 0
+        self._tags_total: Callable[[], int] = lambda: 0  # asked only when "Sujets" opens
 
     def update_topics(
         self,
@@ -63,7 +63,7 @@ class Sidebar(Tree[Topic]):
         tags_loader: Callable[[], Sequence[TopicCount]],
         *,
         offline: bool = False,
-        tags_total: int = 0,
+        tags_total: Callable[[], int] = lambda: 0,
     ) -> None:
         """Rebuild the tree from fresh counts, keeping the selection and what was expanded."""
         selected = self.cursor_node.data if self.cursor_node else None
@@ -107,8 +107,9 @@ class Sidebar(Tree[Topic]):
         shown = self._tags_loader()
         for item in shown:
             self._tags_node.add_leaf(_label(item.topic.label, item.count, item.unread), data=item.topic)
-        if self._tags_total > len(shown):
-            more = Text(self._t("sidebar.more_tags", count=self._tags_total - len(shown)), style="dim italic")
+        total = self._tags_total() if len(shown) else 0
+        if total > len(shown):
+            more = Text(self._t("sidebar.more_tags", count=total - len(shown)), style="dim italic")
             self._tags_node.add_leaf(more, data=None)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Topic]) -> None:
