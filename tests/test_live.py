@@ -180,3 +180,19 @@ async def test_failing_source_is_marked_in_the_sidebar(bladi_site, tmp_path):
         assert any(label.startswith("! En panne") for label in labels), labels
         assert len(app.screen.query_one("#article-list").rowids) == 2
     store.close()
+
+
+async def test_a_link_to_a_tag_page_of_the_site_opens_that_topic(bladi_site, tmp_path):
+    from tui.document import DocumentLink
+    from tui.ui.app import BladiApp
+
+    store = Store(tmp_path / "s.sqlite3")
+    app = BladiApp(store, [bladi_spec()], clock=lambda: FIXED_NOW, language="fr")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        app.screen.follow(DocumentLink("DGSN", "http://www.bladi.net/dgsn.html"))
+        await pilot.pause()
+        assert app.screen.topic == Topic.of("tag", "DGSN")
+        assert not any(r.path.endswith("dgsn.html") for r in bladi_site.requests)  # read here, not fetched
+    store.close()

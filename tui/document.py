@@ -179,3 +179,24 @@ def links_in(markdown: str) -> list[DocumentLink]:
                     seen.add(url)
                     found.append(DocumentLink(clean_line("".join(text)) or url, url))
     return found
+
+
+_TOPIC_PAGE = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)\.html$")
+
+
+def topic_slug_of(url: str) -> str:
+    """The slug of a web page that looks like a topic page (``/maroc.html``, not an article's
+    ``/slug,116201.html``), or ""."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    match = _TOPIC_PAGE.match(parts.path) if is_web_url(url) and not parts.query else None
+    return match.group(1) if match else ""
+
+
+def slugify(label: str) -> str:
+    """A topic's label as a site writes it in a URL: "Abdellatif Hammouchi" → "abdellatif-hammouchi"."""
+    from tui.model import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from tui.document import DocumentLink, to_markdown, topic_from_url
+from tui.document import DocumentLink, slugify, to_markdown, topic_from_url, topic_slug_of
 from tui.model import ALL, Topic
 from tui.sanitize import is_web_url
 from tui.store import Store, StoredArticle
@@ -240,10 +240,24 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             if stored.rowid in self.article_list.rowids:
                 self.article_list.move_to(self.article_list.rowids.index(stored.rowid))
             return
-        if is_web_url(url):
+        topic = self._topic_page(url)
+        if topic is not None:
+            self.go_to_topic(topic)
+        elif is_web_url(url):
             self.app.load_web_article(url)  # type: ignore[attr-defined]
         else:
             self.notify(self.t("notice.not_available", url=url), severity="warning", markup=False)
+
+    def _topic_page(self, url: str) -> Topic | None:
+        """A site's page of a rubrique or a tag (``…/maroc.html``, ``…/abdellatif-hammouchi.html``:
+        a slug with no article id) that names one the reader holds: that topic, read here."""
+        slug = topic_slug_of(url)
+        if not slug:
+            return None
+        for item in [*self.store.rubriques(self.source_keys), *self.store.tags(self.source_keys)]:
+            if slugify(item.topic.label) == slug:
+                return item.topic
+        return None
 
     # -- actions ------------------------------------------------------------------------------
 
