@@ -20,7 +20,8 @@ from tests.conftest import FIXTURES
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
-def run_in_pty(args: list[str], keys: list[bytes], tmp_path, *, columns=100, rows=30, settle=4.0) -> tuple[bytes, int]:
+def run_in_pty(args: list[str], keys: list[bytes], tmp_path, *, columns=100, rows=30, settle=4.0,
+               env_changes: dict[str, str] | None = None) -> tuple[bytes, int]:
     """Start bladi-tui in a pty, type keys, return every byte it wrote and its exit status."""
     main, child = pty.openpty()
     import fcntl
@@ -34,6 +35,7 @@ def run_in_pty(args: list[str], keys: list[bytes], tmp_path, *, columns=100, row
     }
     env.pop("BLADI_TUI_CONFIG", None)
     env.pop("NO_COLOR", None)
+    env.update(env_changes or {})
     process = subprocess.Popen([sys.executable, "-m", "tui", *args], stdin=child, stdout=child, stderr=child,
                                env=env, close_fds=True, start_new_session=True)
     os.close(child)
@@ -125,3 +127,14 @@ def test_sigterm_and_sighup_end_the_app_cleanly_with_marks_kept(tmp_path, signal
     assert b"Traceback" not in output
     db = sqlite3.connect(tmp_path / "data" / "bladi-tui.sqlite3")
     assert db.execute("SELECT COUNT(*) FROM articles WHERE read = 1").fetchone()[0] == 1
+
+
+def test_vt100_and_no_color_at_80x24(tmp_path):
+    """An old terminal, no colours: the reader still opens an article and quits cleanly, and
+    no colour sequence is sent at all (unread and saved are glyphs, not colours)."""
+    output, status = run_in_pty(["--offline", str(FIXTURES / "articles")], [b"\r", b"\x1b", b"q"], tmp_path,
+                                columns=80, rows=24, env_changes={"TERM": "vt100", "NO_COLOR": "1"})
+    assert status == 0
+    text = output.decode("utf-8", errors="replace")
+    assert "Diaspora" in text and "●" in text
+    assert b"\x1b[38;2;" not in output and b"\x1b[38;5;" not in output and b"\x1b[48;2;" not in output
