@@ -19,7 +19,7 @@ from tui.model import Article
 from tui.net.http import FetchError, FetchLimits, HttpClient, Validators
 from tui.refresh import SourceOutcome
 from tui.sanitize import clean_line, is_web_url
-from tui.sources.feed_parse import FeedParseError, looks_like_feed, parse_feed
+from tui.sources.feed_parse import FeedParseError, looks_like_feed, parse_feed, parse_feed_async
 from tui.store import Store, StoredArticle
 
 FEED_ACCEPT = (
@@ -136,7 +136,7 @@ class LiveReader:
         raise SourceFailure("no feed found on this site")
 
     async def _store_feed(self, spec: SourceSpec, content: bytes, url: str, content_type: str) -> int:
-        feed = await asyncio.to_thread(parse_feed, content, url, source=spec.name, content_type=content_type)
+        feed = await parse_feed_async(content, url, source=spec.name, content_type=content_type, parse=parse_feed)
         articles = feed.articles
         known = await asyncio.to_thread(self.store.known_ids, [a.id for a in articles])
         new = await asyncio.to_thread(self.store.upsert_articles, spec.key, articles)

@@ -6,6 +6,7 @@ Used by the TUI's background worker and by the headless commands alike; never im
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,10 @@ class SourceOutcome:
 
 
 Progress = Callable[[int, int, SourceOutcome], None]
+
+# From this many remote sources, large feeds are read in worker processes (see
+# tui.sources.feed_parse.parsing_processes); below, starting them costs more than it saves.
+PARSING_PROCESSES_FROM = 8
 
 
 def register_sources(store: Store, specs: Sequence[SourceSpec]) -> None:
@@ -71,6 +76,11 @@ async def refresh_sources(
         live = own_reader = LiveReader(store, fetch)
     done = 0
     outcomes: list[SourceOutcome] = []
+    parsing = contextlib.nullcontext()
+    if len(remote) >= PARSING_PROCESSES_FROM:
+        from tui.sources.feed_parse import parsing_processes
+
+        parsing = parsing_processes()
 
     async def one(spec: SourceSpec) -> None:
         nonlocal done
@@ -85,7 +95,8 @@ async def refresh_sources(
             progress(done, len(runnable), outcome)
 
     try:
-        await asyncio.gather(*(one(spec) for spec in runnable))
+        with parsing:
+            await asyncio.gather(*(one(spec) for spec in runnable))
     finally:
         if own_reader is not None:
             await own_reader.aclose()

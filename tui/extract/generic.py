@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-import trafilatura
 from selectolax.lexbor import LexborHTMLParser
 
 from tui.extract.markdown import html_to_markdown, node_to_markdown
@@ -64,6 +63,8 @@ def main_text(tree: LexborHTMLParser, html: str, url: str, *, allow_relative: bo
 
 
 def _trafilatura_html(html: str, url: str) -> str:
+    import trafilatura  # 0.12 s to import: when a page needs it, not whenever tui.extract is imported
+
     try:
         found = trafilatura.extract(
             _xml_safe(html),
