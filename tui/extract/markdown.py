@@ -260,6 +260,7 @@ _PLAIN_MAX_DEPTH = 64  # well under MAX_DEPTH
 _CHARACTER_REFERENCE = re.compile(r"&(?:#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});|([A-Za-z][A-Za-z0-9]*;))?")
 _AMBIGUOUS_AFTER_AMPERSAND = re.compile(r"[A-Za-z0-9#]")
 _READ_AS_WINDOWS_1252 = re.compile("[\x80-\x9f]")
+_TEXT_IN_A_LIST = re.compile(r"<[uo]l\b[^>]*>\s*[^\s<]|</li>\s*[^\s<]")
 
 
 def _plain_markup(html: str, base_url: str, allow_relative: bool) -> str | None:
@@ -294,15 +295,10 @@ def _plain_markup(html: str, base_url: str, allow_relative: bool) -> str | None:
             in_link = True
         elif attributes and not _plain_attributes(attributes):
             return None
-        elif tag in ("ul", "ol") and not _plain_list(html, tags):
-            return None
+        elif tag in ("ul", "ol") and _TEXT_IN_A_LIST.search(html):
+            return None  # text between the items of a list
         stack.append(tag)
     return html if len(stack) == 1 else None
-
-
-def _plain_list(html: str, tags: list) -> bool:
-    """No text but spaces directly inside a list (between its items)."""
-    return not re.search(r"<[uo]l\b[^>]*>\s*[^\s<]|</li>\s*[^\s<]", html)
 
 
 def _plain_attributes(attributes: str) -> bool:

@@ -27,7 +27,7 @@ import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 etree: Any = None  # lxml.etree, imported at the first feed (20 ms)
 
@@ -413,7 +413,7 @@ class _Reader:
             if kind in ("item", "entry"):
                 entries.append(self._entry(child, depth + 1))
             elif kind in _TITLE:
-                self._title(child, feed, depth, entry=False)
+                self._title(child, feed, depth)
             elif kind in _LINK:
                 self._link(child, feed, entry=False)
             elif kind in _GUID:
@@ -555,7 +555,7 @@ class _Reader:
             content_type = "text/html"
         return _repaired(value), content_type
 
-    def _title(self, element, context: dict, depth: int, *, entry: bool) -> None:
+    def _title(self, element, context: dict, depth: int) -> None:
         value, content_type = self._typed_text(element, "text/plain")
         if not -1 < self.title_depth <= depth:
             context["title"] = value
@@ -623,10 +623,10 @@ class _Reader:
                 continue
             name = self._name(child)
             if name in _TITLE:
-                self._title(child, entry, depth, entry=True)
+                self._title(child, entry, depth)
             elif name == "media_title":
                 title_depth = self.title_depth
-                self._title(child, entry, depth, entry=True)
+                self._title(child, entry, depth)
                 self.title_depth = title_depth
             elif name in _LINK:
                 self._link(child, entry, entry=True)

@@ -409,15 +409,15 @@ def _tags(values: list[str | None]) -> list[str]:
     tags: list[str] = []
     seen: set[str] = set()
     for value in values:
-        tag, key = _tag_and_key(value)
+        tag, key = _tag_and_key(value) if value is None or type(value) is str else _tag_and_key.__wrapped__(value)
         if key and key not in seen:
             seen.add(key)
             tags.append(tag)
     return tags
 
 
-@functools.lru_cache(maxsize=4096)  # a feed names the same few tags over and over
-def _tag_and_key(value: str | None) -> tuple[str, str]:
+@functools.lru_cache(maxsize=4096)  # a feed names the same few tags over and over (strings: cached)
+def _tag_and_key(value: Any) -> tuple[str, str]:
     tag = clean_line(value, _NAME_LIMIT)
     return tag, fold(tag)
 
@@ -588,9 +588,15 @@ def _to_markdown(fragment: str, base_url: str) -> str:
 
 # Converting HTML to Markdown is most of the work of a refresh, and threads keep it to one core
 # (the GIL). During a large refresh, feeds are read in worker processes while this one fetches
-# and stores (BENCHMARKS.md: 50 feeds of 100 articles, 3.9 s -> 2.3 s on two cores). A small
+# and stores (BENCHMARKS.md: 50 feeds of 100 articles, 3.1 s -> 2.2 s on two cores). A small
 # document is read here: sending it to a worker would cost more than it saves.
 PROCESS_MIN_BYTES = 32_768
+# Starting the workers costs about 0.2 s of CPU (a fork server importing the parsers, then
+# forking them): they start once a refresh has brought this much text in large documents (one
+# feed of a hundred full articles), never for a refresh of small feeds. Measured on two cores:
+# 50 feeds of 100 articles 2.2 s (3.1 s in threads), 24 feeds 1.4 s (1.6 s), 30 feeds of 10
+# articles 0.9 s either way.
+WORKERS_FROM_BYTES = 256_000
 _workers: _Workers | None = None  # while a parsing_processes() block is open
 _workers_users = 0
 _workers_lock = threading.Lock()
@@ -610,10 +616,11 @@ def parsing_processes_available() -> int:
 def parsing_processes(workers: int | None = None) -> Iterator[None]:
     """Within this block, :func:`parse_feed_async` reads large feeds in worker processes.
 
-    The workers start in the background at once (importing the parsers while the first feeds
-    are fetched); until they are up, feeds are read in threads as outside the block. Blocks may
-    nest or overlap (the app's refresh and a command's): they share the workers, which stop
-    when the last block ends. With ``workers`` 0 (a single core), this does nothing.
+    The workers start in the background once the block's feeds add up to
+    :data:`WORKERS_FROM_BYTES`; until they are up, feeds are read in threads as outside the
+    block. Blocks may nest or overlap (the app's refresh and a command's): they share the
+    workers, which stop when the last block ends. With ``workers`` 0 (a single core), this does
+    nothing.
     """
     global _workers, _workers_users
     count = parsing_processes_available() if workers is None else workers
@@ -639,9 +646,19 @@ def parsing_processes(workers: int | None = None) -> Iterator[None]:
 class _Workers:
     def __init__(self, count: int) -> None:
         self.pool: Any = None  # a ProcessPoolExecutor, once its workers are up
-        self._closed = False
+        self.received = 0  # bytes of feeds handed to parse_feed_async in the block
+        self._count = count
+        self._started = self._closed = False
         self._lock = threading.Lock()
-        threading.Thread(target=self._start, args=(count,), name="feed-workers", daemon=True).start()
+
+    def note(self, size: int) -> None:
+        """Count a document to read; start the workers once a refresh proves large enough."""
+        if size < PROCESS_MIN_BYTES:
+            return  # read here anyway
+        self.received += size
+        if not self._started and self.received >= WORKERS_FROM_BYTES:
+            self._started = True
+            threading.Thread(target=self._start, args=(self._count,), name="feed-workers", daemon=True).start()
 
     def _start(self, count: int) -> None:
         import concurrent.futures
@@ -650,19 +667,21 @@ class _Workers:
         # Not fork: the app has threads (Textual's, the store's), and a child forked while one
         # of them holds a lock may wait for it forever. A fork server starts once, imports the
         # parsers, and forks the workers.
-        if sys.platform.startswith("linux"):
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["tui.sources.feed_parse", "tui.extract.markdown", "lxml.etree"])
-        else:
-            context = multiprocessing.get_context("spawn")
-        pool = concurrent.futures.ProcessPoolExecutor(count, mp_context=context)
+        pool = None
         try:
+            if sys.platform.startswith("linux"):
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["tui.sources.feed_parse", "tui.extract.markdown", "lxml.etree"])
+            else:
+                context = multiprocessing.get_context("spawn")
+            pool = concurrent.futures.ProcessPoolExecutor(count, mp_context=context)
             # Each submit while no worker is idle starts one; once they are started (not yet
             # warm), feeds may queue for them: starting a process would block the event loop.
             warming = [pool.submit(_warm_up) for _ in range(count)]
-        except Exception:  # no workers here (a sandbox without fork, a broken install): threads
+        except Exception:  # no workers here (no semaphores in a sandbox, a broken install): threads
             logger.warning("feeds are read in threads: worker processes could not start", exc_info=True)
-            pool.shutdown(wait=False, cancel_futures=True)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
             return
         with self._lock:
             if not self._closed:
@@ -703,6 +722,8 @@ async def parse_feed_async(
     parse = parse_feed if parse is None else parse
     call = functools.partial(parse, data, url, source=source, content_type=content_type)
     workers = _workers
+    if workers is not None:
+        workers.note(len(data))
     pool = workers.pool if workers is not None else None
     if pool is not None and parse is parse_feed and len(data) >= PROCESS_MIN_BYTES:
         from concurrent.futures import BrokenExecutor

