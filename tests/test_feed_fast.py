@@ -15,6 +15,8 @@ import asyncio
 import dataclasses
 import random
 import sqlite3
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -513,16 +515,18 @@ def random_markup(r: random.Random) -> str:
 
 def test_plain_markup_skips_the_rebuild_and_gives_the_same_markdown():
     r = random.Random(7)
-    plain = 0
+    plain = bare = 0
     for _ in range(3000):
         html = random_markup(r)
         base = r.choice(["https://e.ma/dir/page.html", "https://www.bladi.net/a,1.html"])
         allow_relative = r.random() < 0.2
-        plain += markdown._plain_markup(html, base, allow_relative) is not None
+        shortcut = markdown._plain_markup(html, base, allow_relative)
+        plain += shortcut is not None
+        bare += shortcut is not None and shortcut[1]  # nh3 skipped too
         assert markdown.html_to_markdown(html, base, allow_relative=allow_relative) == by_rebuild(
             html, base, allow_relative
         ), html
-    assert plain > 200
+    assert plain > 200 and bare > 100
 
 
 def test_feed_articles_take_the_plain_road_and_give_the_same_markdown():
@@ -703,3 +707,35 @@ def test_a_large_refresh_reads_feeds_in_worker_processes_and_stores_the_same(loo
 
     assert by_id(workers["articles"]) == by_id(threads["articles"])
     assert len(workers["index"]) == len(threads["index"]) == 30 * len(specs)
+
+
+
+EAGER_SCRIPT = r"""
+import asyncio, sys, threading
+from tests.test_feed_fast import reading, wordpress_feed
+from tui.sources import feed_parse
+
+document = wordpress_feed(items=60, seed=5)
+expected = feed_parse.parse_feed(document, "https://hebdo.exemple.ma/feed/", source="WP")
+if sys.argv[1] == "thread":
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, daemon=True).start()
+with feed_parse.parsing_processes(2, eager=True):
+    pool = feed_parse._workers.pool
+    print("pool", None if pool is None else pool._mp_context.get_start_method())
+    got = asyncio.run(feed_parse.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP"))
+    children = len(pool._processes) if pool is not None else 0
+print("children", children, "same", reading(got) == reading(expected))
+"""
+
+
+@pytest.mark.parametrize(("threads", "expected"), [("none", "pool fork\nchildren 2 same True"),
+                                                   ("thread", "pool None\nchildren 0 same True")])
+def test_a_large_refresh_forks_its_workers_at_once_only_from_a_single_thread(threads, expected):
+    # The headless fetch starts its refresh with one thread: a plain fork is safe and costs
+    # nothing; with another thread running (the app), the workers wait for the fork server.
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", EAGER_SCRIPT, threads], cwd=root, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == expected

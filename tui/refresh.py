@@ -81,7 +81,8 @@ async def refresh_sources(
     if len(remote) >= PARSING_PROCESSES_FROM:
         from tui.sources.feed_parse import parsing_processes
 
-        parsing = parsing_processes()
+        # Still one thread when the headless fetch gets here: the workers may be forked now.
+        parsing = parsing_processes(eager=True)
 
     async def one(spec: SourceSpec) -> None:
         nonlocal done

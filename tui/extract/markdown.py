@@ -26,7 +26,7 @@ import html_to_markdown as h2m
 import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tui.sanitize import clean_line, clean_text, is_web_url
+from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, is_clean, is_web_url
 
 MAX_DEPTH = 128
 """Deepest element that keeps its tag; real articles stay well under 40."""
@@ -118,7 +118,8 @@ def html_to_markdown(html: str, base_url: str, *, allow_relative: bool = False) 
         return ""
     plain = _plain_markup(html, base_url, allow_relative)
     if plain is not None:  # already what the rebuild would write: straight to nh3
-        return _sanitized_markdown(plain, allow_relative)
+        markup, bare = plain
+        return _sanitized_markdown(markup, allow_relative, cleaner=not bare)
     return node_to_markdown(LexborHTMLParser(html).body, base_url, allow_relative=allow_relative)
 
 
@@ -130,16 +131,20 @@ def node_to_markdown(node: LexborNode | None, base_url: str, *, allow_relative: 
     return _sanitized_markdown(rebuilt, allow_relative)
 
 
-def _sanitized_markdown(rebuilt: str, allow_relative: bool) -> str:
-    """Passes 2 and 3: nh3, html-to-markdown, and the clean-up of what it wrote."""
-    safe = _CLEANER[allow_relative].clean(rebuilt)
+def _sanitized_markdown(rebuilt: str, allow_relative: bool, *, cleaner: bool = True) -> str:
+    """Passes 2 and 3: nh3, html-to-markdown, and the clean-up of what it wrote.
+
+    ``cleaner=False`` only for bare plain markup (see :func:`_plain_markup`), which nh3 would
+    give back as it is: allowlisted tags, no attribute but links' checked targets.
+    """
+    safe = _CLEANER[allow_relative].clean(rebuilt) if cleaner else rebuilt
     markdown = _convert(safe)
     # Each pass only where it can change something (a plain search costs a tenth of a sub()).
     if "![" in markdown:
         markdown = _BANG_LINK.sub(r"\\![", markdown)
     if "\\-" in markdown or "\\+" in markdown:  # _needed_escape leaves every other escape as it is
         markdown = _ESCAPED.sub(_needed_escape, markdown)
-    if not _clean(markdown):
+    if not is_clean(markdown):
         markdown = clean_text(markdown)
     if " \n" in markdown or "\t\n" in markdown:
         markdown = _TRAILING_SPACE.sub("\n", markdown)
@@ -164,6 +169,8 @@ def link_target(href: str | None, base_url: str, *, allow_relative: bool = False
     href = _URL_STRIP.sub("", clean_text(href)).strip().replace(" ", "%20")
     if not href or href.startswith("#"):
         return ""
+    if SIMPLE_WEB_URL.fullmatch(href):
+        return href  # what urljoin would give back, and a web URL: most links, without parsing
     if allow_relative and _is_local_relative(href):
         return href
     try:
@@ -242,6 +249,7 @@ def _rebuild(root: LexborNode | None, base_url: str, allow_relative: bool) -> st
 # is skipped. Feeds' full text is mostly that. Anything else goes the long way.
 _PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[ \t\n]+[a-z][a-z-]*="[^"<>]*")*)[ \t\n]*(/?)>')
 _PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"<>]*)"')
+_BARE_HREF = re.compile(r'[ \t\n]+href="[^"<>]*"')
 _PLAIN_PHRASING = frozenset("a em i strong b code sub sup q del s br".split())
 _PLAIN_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _PLAIN_FLOW = _PLAIN_PHRASING | _PLAIN_HEADINGS | {"p", "ul", "ol", "blockquote"}
@@ -263,10 +271,13 @@ _READ_AS_WINDOWS_1252 = re.compile("[\x80-\x9f]")
 _TEXT_IN_A_LIST = re.compile(r"<[uo]l\b[^>]*>\s*[^\s<]|</li>\s*[^\s<]")
 
 
-def _plain_markup(html: str, base_url: str, allow_relative: bool) -> str | None:
-    """``html`` as the rebuild would write it when it is plain markup (see above), else None."""
+def _plain_markup(html: str, base_url: str, allow_relative: bool) -> tuple[str, bool] | None:
+    """``html`` as the rebuild would write it when it is plain markup (see above), else None;
+    with whether it is *bare*: no attribute at all but the ``href`` of links. Bare plain markup
+    is what nh3 would give back (its tags and link targets are checked here against the same
+    allowlists), so it skips nh3 too: a sixth of the conversion."""
     html = html.lstrip(" \t\n\f\r")  # what an HTML document's parser drops before the first tag
-    if "\r" in html or "\ufeff" in html or not _clean(html):
+    if "\r" in html or "\ufeff" in html or not is_clean(html):
         return None  # (what clean_text removes from text, the rebuild removes too)
     if "&" in html and not _plain_references(html):
         return None
@@ -275,6 +286,7 @@ def _plain_markup(html: str, base_url: str, allow_relative: bool) -> str | None:
         return None  # a "<" that starts no tag read here: a comment, a doctype, a stray "<"
     stack: list[str | None] = [None]
     in_link = False
+    bare = True
     for closing, tag, attributes, self_closing in tags:
         if closing:
             if attributes or self_closing or stack[-1] != tag:
@@ -293,12 +305,15 @@ def _plain_markup(html: str, base_url: str, allow_relative: bool) -> str | None:
             if in_link or not _plain_href(attributes, base_url, allow_relative):
                 return None
             in_link = True
+            bare = bare and _BARE_HREF.fullmatch(attributes) is not None
         elif attributes and not _plain_attributes(attributes):
             return None
+        elif attributes:
+            bare = False
         elif tag in ("ul", "ol") and _TEXT_IN_A_LIST.search(html):
             return None  # text between the items of a list
         stack.append(tag)
-    return html if len(stack) == 1 else None
+    return (html, bare) if len(stack) == 1 else None
 
 
 def _plain_attributes(attributes: str) -> bool:
@@ -334,7 +349,7 @@ def _plain_references(html: str) -> bool:
         elif _AMBIGUOUS_AFTER_AMPERSAND.match(html, reference.end()):
             return False  # "&copy" without ";", "&#" without a number: legacy rules
     text = unescape(html)
-    return not ("\r" in text or "\ufeff" in text or _READ_AS_WINDOWS_1252.search(text)) and _clean(text)
+    return not ("\r" in text or "\ufeff" in text or _READ_AS_WINDOWS_1252.search(text)) and is_clean(text)
 
 
 def _plain_code_point(code: int) -> bool:
@@ -350,9 +365,6 @@ def _plain_code_point(code: int) -> bool:
     )
 
 
-def _clean(text: str) -> bool:
-    """clean_text(text) == text, sooner: every character it removes is unprintable."""
-    return text.replace("\n", " ").replace("\t", " ").isprintable() or clean_text(text) == text
 
 
 def _image_link(node: LexborNode, base_url: str, allow_relative: bool) -> str:

@@ -613,14 +613,15 @@ def parsing_processes_available() -> int:
 
 
 @contextlib.contextmanager
-def parsing_processes(workers: int | None = None) -> Iterator[None]:
+def parsing_processes(workers: int | None = None, *, eager: bool = False) -> Iterator[None]:
     """Within this block, :func:`parse_feed_async` reads large feeds in worker processes.
 
     The workers start in the background once the block's feeds add up to
     :data:`WORKERS_FROM_BYTES`; until they are up, feeds are read in threads as outside the
-    block. Blocks may nest or overlap (the app's refresh and a command's): they share the
-    workers, which stop when the last block ends. With ``workers`` 0 (a single core), this does
-    nothing.
+    block. With ``eager`` (the caller knows the refresh is large) and no other thread in the
+    process, they are forked at once from this process instead (see :meth:`_Workers.fork_now`).
+    Blocks may nest or overlap (the app's refresh and a command's): they share the workers,
+    which stop when the last block ends. With ``workers`` 0 (a single core), this does nothing.
     """
     global _workers, _workers_users
     count = parsing_processes_available() if workers is None else workers
@@ -630,6 +631,8 @@ def parsing_processes(workers: int | None = None) -> Iterator[None]:
     with _workers_lock:
         if _workers is None:
             _workers = _Workers(count)
+            if eager:
+                _workers.fork_now()
         _workers_users += 1
     try:
         yield
@@ -659,6 +662,34 @@ class _Workers:
         if not self._started and self.received >= WORKERS_FROM_BYTES:
             self._started = True
             threading.Thread(target=self._start, args=(self._count,), name="feed-workers", daemon=True).start()
+
+    def fork_now(self) -> None:
+        """Fork the workers from this process, now, when that is safe: no other thread runs.
+
+        A fork server costs about 0.25 s of CPU (a process importing the parsers again) and
+        comes up late; a plain fork of a process with one thread costs a few milliseconds and
+        the workers share the parsers already imported here. That is the case of the headless
+        ``fetch``, whose refresh starts before any thread. With threads (the app), the fork
+        server starts later as usual.
+        """
+        if not sys.platform.startswith("linux") or threading.active_count() != 1:
+            return
+        import concurrent.futures
+        import multiprocessing
+
+        # What the workers run, imported before the fork so that they need not import it again.
+        _markdown_converter()
+        self._started = True
+        try:
+            pool = concurrent.futures.ProcessPoolExecutor(self._count, mp_context=multiprocessing.get_context("fork"))
+            # In Python 3.11 a fork pool starts all its processes at the first submit, before its
+            # manager thread: the children are forked from a process with a single thread.
+            for _ in range(self._count):
+                pool.submit(_warm_up)
+        except Exception:  # no processes here (no semaphores in a sandbox): threads read the feeds
+            logger.warning("feeds are read in threads: worker processes could not start", exc_info=True)
+            return
+        self.pool = pool
 
     def _start(self, count: int) -> None:
         import concurrent.futures
