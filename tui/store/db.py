@@ -54,6 +54,25 @@ class ArticleRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ListScope:
+    """Which articles a list shows: a topic within some sources, as it was when it was read.
+
+    ``newest`` is the highest row id at that moment: articles stored later wait until the list
+    is read again, so the rows under the cursor do not shift. ``kept`` are articles whose mark
+    changed while the list was shown: they stay in an unread or saved list until then too.
+    """
+
+    topic: Topic
+    source_keys: tuple[str, ...] | None = None
+    newest: int | None = None
+    kept: frozenset[int] = frozenset()
+
+
+#: The list's order, as the index ``articles_in_list_order`` holds it: newest first, undated last.
+_LIST_ORDER = "a.ts IS NULL, a.ts DESC, a.rowid DESC"
+
+
+@dataclass(frozen=True, slots=True)
 class SourceState:
     key: str
     name: str
@@ -355,6 +374,17 @@ class Store:
         """Mark a whole view read at once (10,000 articles take a few milliseconds)."""
         self.set_read(rowids, True)
 
+    def mark_list_read(self, scope: ListScope) -> None:
+        """Mark every article of a list read, in one statement: no row id leaves SQLite. Only
+        what the list held when it was read (``scope.newest``): an article stored since, never
+        shown, stays unread."""
+        with self._lock:
+            join, join_params, where, params = self._list_filter(scope)
+        self._write(lambda db: db.execute(
+            f"UPDATE articles SET read = 1 WHERE read = 0 AND rowid IN (SELECT a.rowid FROM articles a{join} WHERE {where})",
+            [*join_params, *params],
+        ))
+
     def set_saved(self, rowid: int, saved: bool) -> None:
         self._write(lambda db: db.execute("UPDATE articles SET saved = ? WHERE rowid = ?", (int(saved), rowid)))
 
@@ -442,12 +472,21 @@ class Store:
 
     def _topic_filter(self, topic: Topic, source_keys: Sequence[str] | None) -> tuple[str, list, str, list]:
         """(join, its params, where, its params) selecting a topic's articles ``a``."""
-        where, params = self._scope(source_keys)
+        return self._list_filter(ListScope(topic, source_keys))
+
+    def _list_filter(self, scope: ListScope) -> tuple[str, list, str, list]:
+        """(join, its params, where, its params) selecting the articles ``a`` of a list."""
+        topic = scope.topic
+        where, params = self._scope(scope.source_keys)
         join, join_params = "", []
+        # Rows whose mark changed while the list was shown stay in an unread or saved list.
+        kept = f" OR a.rowid IN ({','.join('?' * len(scope.kept))})" if scope.kept else ""
         if topic.kind == "unread":
-            where += " AND a.read = 0"
+            where += f" AND (a.read = 0{kept})"
+            params += list(scope.kept)
         elif topic.kind == "saved":
-            where += " AND a.saved = 1"
+            where += f" AND (a.saved = 1{kept})"
+            params += list(scope.kept)
         elif topic.kind == "source":
             where += " AND a.source_id = (SELECT id FROM sources WHERE key = ?)"
             params.append(topic.key)
@@ -457,18 +496,100 @@ class Store:
         elif topic.kind == "tag":
             join = " JOIN article_tags t ON t.article = a.rowid AND t.tag_key = ?"
             join_params.append(topic.key)
+        if scope.newest is not None:
+            # Articles stored after the list was read wait for the next reading (a higher row
+            # id). The unary + keeps SQLite on the ordering index instead of the rowid range.
+            where += " AND +a.rowid <= ?"
+            params.append(scope.newest)
         return join, join_params, where, params
 
     def topic_rowids(self, topic: Topic, source_keys: Sequence[str] | None = None) -> list[int]:
         """Row ids of a topic's articles, newest first (undated ones last)."""
+        return self.list_rowids(ListScope(topic, source_keys))
+
+    # The article list reads a topic a window at a time, never the whole of it.
+
+    def open_list(self, topic: Topic, source_keys: Sequence[str] | None = None) -> tuple[ListScope, int]:
+        """A topic's list as it is now, and how many articles it holds (one indexed count)."""
         with self._lock:
-            join, join_params, where, params = self._topic_filter(topic, source_keys)
+            # One read transaction: the count and the newest row id describe the same moment.
+            self._db.execute("BEGIN")
+            try:
+                newest = self._db.execute("SELECT MAX(rowid) FROM articles").fetchone()[0] or 0
+                join, join_params, where, params = self._list_filter(ListScope(topic, source_keys))
+                count = self._db.execute(
+                    f"SELECT COUNT(*) FROM articles a{join} WHERE {where}", [*join_params, *params]
+                ).fetchone()[0]
+            finally:
+                self._db.execute("COMMIT")
+        keys = tuple(source_keys) if source_keys is not None else None
+        return ListScope(topic, keys, newest), count
+
+    def list_count(self, scope: ListScope) -> int:
+        with self._lock:
+            join, join_params, where, params = self._list_filter(scope)
+            return self._db.execute(
+                f"SELECT COUNT(*) FROM articles a{join} WHERE {where}", [*join_params, *params]
+            ).fetchone()[0]
+
+    def list_rowids(self, scope: ListScope, offset: int = 0, limit: int = -1) -> list[int]:
+        """Row ids of a list in its order (newest first, undated last), from ``offset``."""
+        with self._lock:
+            join, join_params, where, params = self._list_filter(scope)
             rows = self._db.execute(
                 f"SELECT a.rowid FROM articles a{join} WHERE {where} "
-                "ORDER BY a.ts IS NULL, a.ts DESC, a.rowid DESC",
-                [*join_params, *params],
+                f"ORDER BY {_LIST_ORDER} LIMIT ? OFFSET ?",
+                [*join_params, *params, limit, offset],
             ).fetchall()
         return [row[0] for row in rows]
+
+    def list_rows(self, scope: ListScope, offset: int, limit: int) -> list[ArticleRow]:
+        """The rows the list draws, from ``offset``: the ids come from the ordering index,
+        then only these few rows are read."""
+        with self._lock:
+            rowids = self.list_rowids(scope, offset, limit)
+            found = self.rows(rowids)
+        return [found[rowid] for rowid in rowids if rowid in found]
+
+    def list_position(self, scope: ListScope, rowid: int) -> int | None:
+        """Where an article stands in a list (how many come before it), or None when it is not
+        in it. Counts through the date index up to the article, not the whole list."""
+        with self._lock:
+            join, join_params, where, params = self._list_filter(scope)
+            found = self._db.execute(
+                f"SELECT a.ts FROM articles a{join} WHERE {where} AND a.rowid = ?",
+                [*join_params, *params, rowid],
+            ).fetchone()
+            if found is None:
+                return None
+            ts = found[0]
+            if ts is None:
+                before, more = "(a.ts IS NOT NULL OR a.rowid > ?)", [rowid]
+            else:
+                # `a.ts >= ?` lets the date index bound the count; the rest orders equal dates.
+                before, more = "a.ts >= ? AND (a.ts > ? OR a.rowid > ?)", [ts, ts, rowid]
+            return self._db.execute(
+                f"SELECT COUNT(*) FROM articles a{join} WHERE {where} AND {before}",
+                [*join_params, *params, *more],
+            ).fetchone()[0]
+
+    def list_first_unread(self, scope: ListScope, start: int) -> tuple[int, int] | None:
+        """(position, row id) of the first unread article of a list at ``start`` or after it."""
+        with self._lock:
+            join, join_params, where, params = self._list_filter(scope)
+            # Streamed in list order and stopped at the first unread one: no count of the rest.
+            cursor = self._db.execute(
+                f"SELECT a.rowid, a.read FROM articles a{join} WHERE {where} "
+                f"ORDER BY {_LIST_ORDER} LIMIT -1 OFFSET ?",
+                [*join_params, *params, start],
+            )
+            try:
+                for index, (rowid, read) in enumerate(cursor, start):
+                    if not read:
+                        return index, rowid
+            finally:
+                cursor.close()
+        return None
 
     def search_rowids(
         self, query: str, source_keys: Sequence[str] | None = None, topic: Topic = ALL
@@ -486,8 +607,7 @@ class Store:
             join, join_params, where, params = self._topic_filter(topic, source_keys)
             rows = self._db.execute(
                 "SELECT a.rowid FROM article_search JOIN articles a ON a.rowid = article_search.rowid"
-                f"{join} WHERE article_search MATCH ? AND {where} "
-                "ORDER BY a.ts IS NULL, a.ts DESC, a.rowid DESC",
+                f"{join} WHERE article_search MATCH ? AND {where} ORDER BY {_LIST_ORDER}",
                 [*join_params, expression, *params],
             ).fetchall()
         return [row[0] for row in rows]

@@ -23,6 +23,7 @@ from tui.document import DocumentLink, slugify, to_markdown, topic_from_url, top
 from tui.model import ALL, Topic
 from tui.sanitize import is_web_url
 from tui.store import Store, StoredArticle
+from tui.ui.article_rows import ArticleRows, FixedRows, TopicRows
 from tui.ui.errors import ErrorBoundary
 from tui.ui.keys import translate_bindings
 from tui.ui.screens.links import LinksScreen
@@ -89,7 +90,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
                 yield Static(id="list-title", markup=False)
                 yield Input(placeholder=self.t("search.placeholder"), id="search", classes="hidden")
                 yield ArticleList(
-                    self.store.rows, clock=self.clock, language=self.t.language,
+                    FixedRows(self.store, []), clock=self.clock, language=self.t.language,
                     empty_text=self.t("list.loading"), id="article-list",
                 )
             yield ArticleView(id="article-view")
@@ -113,7 +114,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         translate_bindings(self.t.language, self, self.article_list, self.article_view, self.sidebar,
                            self.query_one(FindBar))
         self.article_view.show_placeholder(self.t("article.empty"))
-        self.article_list.set_rowids(self.topic_rowids(self.topic))
+        self.article_list.show_rows(self.topic_rows(self.topic))
         self._recount()  # the first frame has its counts (indexed: cheap); later ones follow it
         self.article_list.focus()
 
@@ -134,7 +135,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         """Read the list and the counts again (after a refresh: the highlight stays put)."""
         if not self._built:
             return  # a refresh that ends before the screen is built: on_mount reads the store
-        self.article_list.set_rowids(self.topic_rowids(self.topic), keep=keep)
+        self.article_list.show_rows(self.topic_rows(self.topic), keep=keep)
         self._update_title()
         self.update_counts()
 
@@ -169,22 +170,23 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             label = self.topic.label or self.t(f"view.{self.topic.kind}")
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" {label}", style="bold")
-        text.append(f" ({len(self.article_list.rowids)})", style="dim")
+        text.append(f" ({self.article_list.count})", style="dim")
         if self._status:
             text.append(f"  {self._status}", style="italic")
         self.query_one("#list-title", Static).update(text)
         self.article_list.empty_text = self.t("list.empty")
 
-    def topic_rowids(self, topic: Topic) -> list[int]:
+    def topic_rows(self, topic: Topic) -> ArticleRows:
         if topic.kind == "search":
-            return self.store.search_rowids(topic.key, self.source_keys)
-        return self.store.topic_rowids(topic, self.source_keys)
+            # A search ranks its matches in one query: they are kept by id.
+            return FixedRows(self.store, self.store.search_rowids(topic.key, self.source_keys))
+        return TopicRows(self.store, topic, self.source_keys)
 
     def show_topic(self, topic: Topic) -> None:
         if topic.kind != "search":
             self._topic_before_search = topic
         self.topic = topic
-        self.article_list.set_rowids(self.topic_rowids(topic))
+        self.article_list.show_rows(self.topic_rows(topic))
         self._update_title()
 
     # -- messages from the widgets ------------------------------------------------------------
@@ -237,8 +239,9 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         stored = self.store.find(url)
         if stored is not None:
             self.show_article(stored)
-            if stored.rowid in self.article_list.rowids:
-                self.article_list.move_to(self.article_list.rowids.index(stored.rowid))
+            index = self.article_list.position(stored.rowid)
+            if index is not None:
+                self.article_list.move_to(index)
             return
         topic = self._topic_page(url)
         if topic is not None:
@@ -349,14 +352,19 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             self.sidebar.focus()
 
     def _step(self, delta: int) -> None:
-        rows = self.article_list.rowids
-        if not rows:
+        article_list = self.article_list
+        if not article_list.count:
             return
-        current = self.open_article.rowid if self.open_article else self.article_list.highlighted
-        index = rows.index(current) + delta if current in rows else self.article_list.cursor
-        if 0 <= index < len(rows):
-            self.article_list.move_to(index)
-            self.open_rowid(rows[index])
+        highlighted = article_list.highlighted
+        current = self.open_article.rowid if self.open_article else highlighted
+        # Usually the open article is the highlighted one: no need to look it up.
+        position = article_list.cursor if current == highlighted else article_list.position(current)
+        index = position + delta if position is not None else article_list.cursor
+        if 0 <= index < article_list.count:
+            article_list.move_to(index)
+            rowid = article_list.highlighted
+            if rowid is not None:
+                self.open_rowid(rowid)
 
     def action_next_article(self) -> None:
         self._step(1)
@@ -365,17 +373,17 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._step(-1)
 
     def action_next_unread(self) -> None:
-        rows = self.article_list.rowids
-        current = self.open_article.rowid if self.open_article else self.article_list.highlighted
-        start = rows.index(current) + 1 if current in rows else 0
-        for chunk_start in range(start, len(rows), 200):
-            chunk = rows[chunk_start:chunk_start + 200]
-            found = self.store.rows(chunk)
-            for offset, rowid in enumerate(chunk):
-                if rowid in found and not found[rowid].read:
-                    self.article_list.move_to(chunk_start + offset)
-                    self.open_rowid(rowid)
-                    return
+        article_list = self.article_list
+        if not article_list.count:
+            return
+        highlighted = article_list.highlighted
+        current = self.open_article.rowid if self.open_article else highlighted
+        position = article_list.cursor if current == highlighted else article_list.position(current)
+        found = article_list.source.first_unread(position + 1 if position is not None else 0)
+        if found is not None:
+            index, rowid = found
+            article_list.move_to(index)
+            self.open_rowid(rowid)
 
     def action_links(self) -> None:
         if not self.reading and self.focused is not self.article_view:
@@ -404,10 +412,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             self.update_counts()
 
     def action_mark_all_read(self) -> None:
-        rowids = list(self.article_list.rowids)
-        if rowids:
-            self.store.mark_all_read(rowids)
-            self.article_list.forget_rows()
+        if self.article_list.count:
+            self.article_list.replace_rows(self.article_list.source.mark_read())
             self.update_counts()
 
     def action_toggle_saved(self) -> None:

@@ -1,13 +1,13 @@
 """The article list: a line-API ScrollView that draws only the rows on screen.
 
-It holds the ordered row ids of the current topic (one integer per article) and asks its row
-loader for the few rows it is about to draw, so 100 or 100,000 articles cost the same to show
-and to scroll. One widget per row (ListView) would take seconds to mount at a few thousand.
+It knows how many articles the current topic holds and asks its rows (tui.ui.article_rows) for
+the window it is about to draw, so 100 or 100,000 articles cost the same to show and to scroll.
+One widget per row (ListView) would take seconds to mount at a few thousand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.segment import Segment
@@ -23,8 +23,7 @@ from textual.strip import Strip
 from tui.dates import short_date
 from tui.sanitize import clean_line
 from tui.store import ArticleRow
-
-RowLoader = Callable[[Sequence[int]], Mapping[int, ArticleRow]]
+from tui.ui.article_rows import ArticleRows
 
 # Rows fetched around the visible ones, so that a page of scrolling rarely queries the store.
 PREFETCH = 64
@@ -82,7 +81,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        load_rows: RowLoader,
+        rows: ArticleRows,
         *,
         clock: Callable[[], datetime],
         language: str = "fr",
@@ -92,33 +91,47 @@ class ArticleList(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._load_rows = load_rows
+        self._source: ArticleRows = rows
         self._clock = clock
         self.language = language
         self.empty_text = empty_text
-        self._rowids: list[int] = []
-        self._rows: dict[int, ArticleRow] = {}
+        self._rows: dict[int, ArticleRow] = {}  # list index -> row, the windows read so far
         self.cursor = 0
 
     # -- data ---------------------------------------------------------------------------------
 
     @property
+    def source(self) -> ArticleRows:
+        return self._source
+
+    @property
+    def count(self) -> int:
+        return len(self._source)
+
+    @property
     def rowids(self) -> list[int]:
-        return self._rowids
+        """Every row id of the list, in order. Reads them all: for tests and whole-list checks,
+        never for drawing."""
+        return self._source.rowids()
 
     @property
     def highlighted(self) -> int | None:
-        return self._rowids[self.cursor] if self._rowids else None
+        row = self._row(self.cursor) if self.count else None
+        return row.rowid if row is not None else None
 
-    def set_rowids(self, rowids: list[int], *, keep: bool = False) -> None:
+    def position(self, rowid: int) -> int | None:
+        """The index of an article in the list, or None when the list does not hold it."""
+        return self._source.position(rowid)
+
+    def show_rows(self, rows: ArticleRows, *, keep: bool = False) -> None:
         """Show another list. With ``keep``, the highlighted article stays highlighted and stays
         where it was on screen (new articles arriving above it do not move it)."""
         previous = self.highlighted
         screen_offset = self.cursor - round(self.scroll_y)
-        self._rowids = rowids
+        self._source = rows
         self._rows.clear()
-        index = rowids.index(previous) if keep and previous in rowids else None
-        self.virtual_size = Size(self.size.width, len(rowids))
+        index = rows.position(previous) if keep and previous is not None else None
+        self.virtual_size = Size(self.size.width, len(rows))
         if index is None:
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -129,26 +142,39 @@ class ArticleList(ScrollView, can_focus=True):
         if self.highlighted != previous or not keep:
             self.post_message(self.Highlighted(self.highlighted))
 
+    def replace_rows(self, rows: ArticleRows) -> None:
+        """The same rows in the same order, read another way (after marking them all read):
+        the cursor and the scroll stay, the marks are read again."""
+        self._source = rows
+        self.forget_rows()
+
     def forget_rows(self, rowids: Sequence[int] | None = None) -> None:
-        """Drop cached rows (their read or saved mark changed) so they are read again."""
+        """Their read or saved mark changed: read them again, and keep them in the list (an
+        article read in the unread list stays there until the list is read again)."""
         if rowids is None:
             self._rows.clear()
         else:
-            for rowid in rowids:
-                self._rows.pop(rowid, None)
+            self._source.keep(rowids)
+            changed = set(rowids)
+            for index in [index for index, row in self._rows.items() if row.rowid in changed]:
+                del self._rows[index]
         self.refresh()
 
     def _row(self, index: int) -> ArticleRow | None:
-        rowid = self._rowids[index]
-        row = self._rows.get(rowid)
+        row = self._rows.get(index)
         if row is None:
             if len(self._rows) > CACHE_LIMIT:
                 self._rows.clear()
-            top = max(0, round(self.scroll_y) - PREFETCH)
-            bottom = min(len(self._rowids), round(self.scroll_y) + self.size.height + PREFETCH)
-            window = [r for r in self._rowids[min(top, index):max(bottom, index + 1)] if r not in self._rows]
-            self._rows.update(self._load_rows(window))
-            row = self._rows.get(rowid)
+            # One read for what is on screen and a margin around it, without what is cached.
+            start = max(0, min(round(self.scroll_y) - PREFETCH, index))
+            stop = min(self.count, max(round(self.scroll_y) + self.size.height + PREFETCH, index + 1))
+            while start < index and start in self._rows:
+                start += 1
+            while stop > index + 1 and stop - 1 in self._rows:
+                stop -= 1
+            for offset, found in enumerate(self._source.window(start, stop), start):
+                self._rows[offset] = found
+            row = self._rows.get(index)
         return row
 
     # -- drawing ------------------------------------------------------------------------------
@@ -157,12 +183,13 @@ class ArticleList(ScrollView, can_focus=True):
         width = self.size.width
         index = round(self.scroll_y) + y
         base = self.rich_style
-        if not self._rowids:
+        count = self.count
+        if not count:
             if y == 1 and self.empty_text:
                 style = base + self.get_component_rich_style("article-list--empty")
                 return Strip([Segment(" " + self.empty_text[: max(0, width - 1)], style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        if index >= len(self._rowids):
+        if index >= count:
             return Strip.blank(width, base)
         row = self._row(index)
         text = self._row_text(row, width)
@@ -198,14 +225,14 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rowids))
+        self.virtual_size = Size(event.size.width, self.count)
 
     # -- moving -------------------------------------------------------------------------------
 
     def move_to(self, index: int) -> None:
-        if not self._rowids:
+        if not self.count:
             return
-        index = max(0, min(index, len(self._rowids) - 1))
+        index = max(0, min(index, self.count - 1))
         if index == self.cursor:
             self.refresh()
             return
@@ -227,7 +254,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_last(self) -> None:
-        self.move_to(len(self._rowids) - 1)
+        self.move_to(self.count - 1)
 
     def action_page_down(self) -> None:
         self.move_to(self.cursor + max(1, self.size.height - 1))
@@ -247,7 +274,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         index = round(self.scroll_y) + event.y
-        if 0 <= index < len(self._rowids):
+        if 0 <= index < self.count:
             self.move_to(index)
             if event.chain >= 2:
                 self.action_open()
