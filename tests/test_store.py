@@ -69,7 +69,7 @@ def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
     assert search(store, "securite") == ["La sécurité routière"]
     store.close()
     version, names = schema(path)
-    assert version == SCHEMA_VERSION == 4
+    assert version == SCHEMA_VERSION == 5
     assert {"articles", "article_search", "purged"} <= names
 
 
@@ -261,6 +261,23 @@ def test_retention_by_count_keeps_the_newest_and_every_saved_article(store):
     assert stored_guids(store) == {"n0", "n1", "n2", "n8"}
     assert index_size(store) == 4
     assert store.purge(0, 0) == 0  # both rules off
+
+
+def test_retention_with_nothing_to_remove_reads_only_indexes(store):
+    # After every fetch: the search for articles to remove reads each article (its last column
+    # lies past the body), so it only runs when an index says something is old or too many.
+    store.upsert_articles("bladi", [article(f"n{n}", days_ago=n) for n in range(5)])
+    statements = []
+    store._db.set_trace_callback(statements.append)
+    plans = []
+    for rules in [(30, 10), (30, 0), (0, 10)]:
+        assert store.purge(*rules) == 0
+    for statement in statements:
+        if statement.lstrip().upper().startswith("SELECT"):
+            plans += [row[3] for row in store._db.execute("EXPLAIN QUERY PLAN " + statement)]
+    store._db.set_trace_callback(None)
+    assert plans and all("USING COVERING INDEX" in plan for plan in plans), plans
+    assert store.purge(30, 4) == 1 and store.purge(30, 0, now=time.time() + 31 * 86400) == 4
 
 
 def test_purged_articles_do_not_come_back_from_a_feed_that_still_lists_them(store):

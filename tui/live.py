@@ -1,8 +1,9 @@
 """Live sources: feeds, sites and article pages fetched over HTTP, extracted and stored.
 
 One :class:`LiveReader` per refresh (or per running app) holds the one HTTP client, so its
-per-host limits apply across all sources. Parsing and extraction run in threads, off the event
-loop; the store is written in batches, one transaction per source and per page.
+per-host limits apply across all sources. Parsing and extraction run off the event loop, in
+threads, or for the large feeds of a large refresh in worker processes that also store what they
+read (:mod:`tui.feed_job`); the store is written in batches, one transaction per source and page.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from tui.config import FetchSettings, SourceSpec
-from tui.extract.page import discover_feeds, extract_article, is_article_page, rules_for
+from tui.extract.page import discover_feeds, extract_article, is_article_page
 from tui.model import Article
 from tui.net.http import FetchError, FetchLimits, HttpClient, Validators
 from tui.refresh import SourceOutcome
 from tui.sanitize import clean_line, is_web_url
-from tui.sources.feed_parse import FeedParseError, looks_like_feed, parse_feed, parse_feed_async
+from tui.feed_job import store_feed
+from tui.sources import feed_parse
+from tui.sources.feed_parse import FeedParseError, looks_like_feed, off_the_loop, parse_feed
 from tui.store import Store, StoredArticle
 
 FEED_ACCEPT = (
@@ -136,17 +139,17 @@ class LiveReader:
         raise SourceFailure("no feed found on this site")
 
     async def _store_feed(self, spec: SourceSpec, content: bytes, url: str, content_type: str) -> int:
-        feed = await parse_feed_async(content, url, source=spec.name, content_type=content_type, parse=parse_feed)
-        articles = feed.articles
-        known = await asyncio.to_thread(self.store.known_ids, [a.id for a in articles])
-        new = await asyncio.to_thread(self.store.upsert_articles, spec.key, articles)
-        # Full text: Bladi articles always from their page (the related sections live only there);
-        # others when the feed gave only an intro. Once per new article, a few pages per host.
-        wanted = [
-            a for a in articles
-            if a.id not in known and is_web_url(a.url)
-            and (rules_for(a.url) is not None or (spec.full_text and not a.full_text))
-        ]
+        read = partial(
+            store_feed, source_key=spec.key, content=content, url=url, source=spec.name,
+            content_type=content_type, full_text=spec.full_text,
+        )
+        # Large feeds of a large refresh: in a worker process, with its own connection to the
+        # store. Here: with this connection, and this module's parse_feed (which tests replace).
+        there = None
+        if parse_feed is feed_parse.parse_feed and self.store.path != ":memory:":
+            there = partial(read, self.store.path)
+        new, wanted = await off_the_loop(partial(read, self.store, parse=parse_feed), there, size=len(content))
+        # Full text: once per new article, a few pages per host.
         if wanted:
             await asyncio.gather(*(self._complete(spec.key, article) for article in wanted))
         return new

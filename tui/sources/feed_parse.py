@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 from urllib.parse import urljoin
 
 from tui.model import Article, fold
@@ -44,6 +44,7 @@ _SUMMARY_FROM_CONTENT_LIMIT = 500  # an intro cut from the full text when the fe
 _SNIFF_BYTES = 65536
 
 logger = logging.getLogger("bladi_tui.feeds")
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -702,7 +703,7 @@ class _Workers:
         try:
             if sys.platform.startswith("linux"):
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["tui.sources.feed_parse", "tui.extract.markdown", "lxml.etree"])
+                context.set_forkserver_preload(["tui.feed_job", "tui.sources.feed_parse", "tui.extract.markdown", "lxml.etree"])
             else:
                 context = multiprocessing.get_context("spawn")
             pool = concurrent.futures.ProcessPoolExecutor(count, mp_context=context)
@@ -748,21 +749,34 @@ async def parse_feed_async(
     """:func:`parse_feed` (or ``parse``, a stand-in with its signature, always in a thread) off
     the event loop: in a worker process inside :func:`parsing_processes` when the document is
     large and the workers are up, in a thread otherwise. Same result."""
-    import asyncio  # here: the worker processes import this module and need no event loop
-
     parse = parse_feed if parse is None else parse
     call = functools.partial(parse, data, url, source=source, content_type=content_type)
+    return await off_the_loop(call, call if parse is parse_feed else None, size=len(data))
+
+
+async def off_the_loop(here: Callable[[], T], there: Callable[[], T] | None, *, size: int) -> T:
+    """``there()`` in a worker process inside :func:`parsing_processes` when the document it
+    reads (``size`` bytes) is large and the workers are up, else ``here()`` in a thread.
+
+    ``there`` does the work of ``here`` in a form a worker can run (picklable, no object of this
+    process); None when only ``here`` can do it.
+    """
+    import asyncio  # here: the worker processes import this module and need no event loop
+
     workers = _workers
     if workers is not None:
-        workers.note(len(data))
+        workers.note(size)
     pool = workers.pool if workers is not None else None
-    if pool is not None and parse is parse_feed and len(data) >= PROCESS_MIN_BYTES:
+    if pool is not None and there is not None and size >= PROCESS_MIN_BYTES:
         from concurrent.futures import BrokenExecutor
 
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, call)
-        except (BrokenExecutor, RuntimeError):
-            # A worker died (killed, out of memory) or the workers are stopping: read it here.
-            # (parse_feed itself raises nothing but FeedParseError.)
-            pass
-    return await asyncio.to_thread(call)
+            future = pool.submit(there)
+        except (BrokenExecutor, RuntimeError):  # the workers are stopping, or broke: here
+            future = None
+        if future is not None:
+            try:
+                return await asyncio.wrap_future(future)
+            except BrokenExecutor:  # a worker died (killed, out of memory): here
+                pass
+    return await asyncio.to_thread(here)

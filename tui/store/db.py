@@ -413,6 +413,15 @@ class Store:
             return 0
 
         def run(db: sqlite3.Connection) -> int:
+            # Most of the time nothing is to go, which two indexed queries tell: the search for
+            # what goes reads every article (and after a fetch, from other connections' writes).
+            too_old = max_age_days > 0 and db.execute(
+                "SELECT 1 FROM articles WHERE added < ? LIMIT 1", (now - max_age_days * 86400,)
+            ).fetchone() is not None
+            too_many = max_articles > 0 and db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] > max_articles
+            db.execute("DELETE FROM purged WHERE purged_at < ?", (now - PURGED_MEMORY_DAYS * 86400,))
+            if not (too_old or too_many):
+                return 0
             doomed = db.execute(
                 "SELECT rowid, id FROM articles WHERE saved = 0 "
                 "AND source_id NOT IN (SELECT id FROM sources WHERE kind = 'local') "
@@ -423,7 +432,6 @@ class Store:
                 "ON CONFLICT(id) DO UPDATE SET purged_at = excluded.purged_at",
                 [(article_id, now) for _, article_id in doomed],
             )
-            db.execute("DELETE FROM purged WHERE purged_at < ?", (now - PURGED_MEMORY_DAYS * 86400,))
             rowids = [rowid for rowid, _ in doomed]
             for chunk in _chunks(rowids):
                 marks = ",".join("?" * len(chunk))

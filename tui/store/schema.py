@@ -111,6 +111,12 @@ MIGRATIONS: list[list[Step]] = [
         # The rubriques of every source at once, grouped straight from an index.
         "CREATE INDEX articles_rubrique_counts ON articles(rubrique_key, rubrique, read)",
     ],
+    # 5: when each article was stored, so that retention finds in the index whether any is old
+    # enough to go (the column sits after the body, on overflow pages: a scan of every article
+    # cost a fetch of 50 feeds a third of a second).
+    [
+        "CREATE INDEX articles_by_added ON articles(added)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,53 @@
+"""A feed document read and stored in one go: the work a refresh hands to a worker process.
+
+During a large refresh (:func:`tui.sources.feed_parse.parsing_processes`) the worker that reads
+a feed also writes its articles, through its own connection to the store (SQLite serializes the
+writers; each feed is one transaction). The articles then never travel back to the process
+that fetched them, and that process, which only fetches, no longer holds the others up: on two
+cores, three busy processes (the fetching one storing what two workers read) each had two
+thirds of a core, and the store came last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tui.extract.page import rules_for
+from tui.model import Article
+from tui.sanitize import is_web_url
+from tui.sources.feed_parse import ParsedFeed, parse_feed
+from tui.store import Store
+
+# In a worker process: its own connection to each store it was given, kept for its next feeds.
+_stores: dict[str, Store] = {}
+
+
+def store_feed(
+    store: Store | str,
+    source_key: str,
+    content: bytes,
+    url: str,
+    *,
+    source: str,
+    content_type: str,
+    full_text: bool,
+    parse: Callable[..., ParsedFeed] = parse_feed,
+) -> tuple[int, list[Article]]:
+    """Read a feed document and store its articles: (how many were new, the new ones whose page
+    must be read for their full text).
+
+    ``store`` is the store itself, or in a worker process its path. Full text comes from the
+    page for Bladi's articles always (the related sections live only there), and for the others
+    when the source asks for it and the feed gave only an intro.
+    """
+    if isinstance(store, str):
+        store = _stores.get(store) or _stores.setdefault(store, Store(store))
+    articles = parse(content, url, source=source, content_type=content_type).articles
+    known = store.known_ids([article.id for article in articles])
+    new = store.upsert_articles(source_key, articles)
+    wanted = [
+        article for article in articles
+        if article.id not in known and is_web_url(article.url)
+        and (rules_for(article.url) is not None or (full_text and not article.full_text))
+    ]
+    return new, wanted
