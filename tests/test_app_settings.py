@@ -121,6 +121,7 @@ async def test_adding_and_disabling_sources_goes_to_state_toml_only(make_app, tm
 async def test_english_ui_keeps_the_article_content_french(make_app):
     app = make_app(language="en")
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the sidebar's counts come right after the first frame
         sidebar = app.screen.sidebar
         assert str(sidebar.root.children[0].label).startswith("All")
         await pilot.press("j", "enter")
