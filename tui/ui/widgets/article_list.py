@@ -97,6 +97,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self._rows: dict[int, ArticleRow] = {}  # list index -> row, the windows read so far
         self.cursor = 0
+        self._base: Style | None = None  # the widget's style while a frame is drawn
+        self._styles: dict[str, Style] = {}
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -179,14 +181,30 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style and its component styles walk the DOM at every call: read them
+        # once per frame, not once or six times per row.
+        self._styles = {}
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+
+    def _component(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
+        base = self._base or self.rich_style
         count = self.count
         if not count:
             if y == 1 and self.empty_text:
-                style = base + self.get_component_rich_style("article-list--empty")
+                style = base + self._component("article-list--empty")
                 return Strip([Segment(" " + self.empty_text[: max(0, width - 1)], style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= count:
@@ -194,7 +212,7 @@ class ArticleList(ScrollView, can_focus=True):
         row = self._row(index)
         text = self._row_text(row, width)
         if index == self.cursor:
-            text.stylize(self.get_component_rich_style("article-list--cursor"))
+            text.stylize(self._component("article-list--cursor"))
         segments = list(text.render(self.app.console))
         return Strip(segments).adjust_cell_length(width, base).apply_style(base)
 
@@ -210,13 +228,13 @@ class ArticleList(ScrollView, can_focus=True):
         title_width = max(4, width - 2 - len(right))
         title = Text(clean_line(row.title), no_wrap=True, overflow="ellipsis", end="")
         title.truncate(title_width, overflow="ellipsis", pad=True)
-        title.stylize(self.get_component_rich_style("article-list--unread" if not row.read else "article-list--read"))
+        title.stylize(self._component("article-list--unread" if not row.read else "article-list--read"))
         text = Text(no_wrap=True, end="")
         text.append(marker)
         text.append_text(title)
-        text.append(f" {date:>10}", style=self.get_component_rich_style("article-list--date"))
+        text.append(f" {date:>10}", style=self._component("article-list--date"))
         if width >= 46:
-            text.append(f" {rubrique:<12}", style=self.get_component_rich_style("article-list--rubrique"))
+            text.append(f" {rubrique:<12}", style=self._component("article-list--rubrique"))
         text.truncate(width, pad=True)
         return text
 

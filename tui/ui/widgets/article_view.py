@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -58,6 +58,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._chunks: list[str] = []
         self._generation = 0  # bumped by every new render, so a stale continuation stops
         self.matches: list[tuple[int, int, int]] = []  # (line, start cell, end cell)
+        self._base: Style | None = None  # the widget's style while a frame is drawn
         self.current_match = -1
 
     def show(self, document: str) -> None:
@@ -142,11 +143,19 @@ class ArticleView(ScrollView, can_focus=True):
             result.append(Segment(text, style, control))
         return result
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style walks the DOM at every call: read it once per frame.
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base or self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
