@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from tui.model import ALL, Article, Topic
 from tui.store import FetchLock, Store, StoreError
+from tui.store.db import WRITERS_LOCK_SUFFIX
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tui.store.search import fold_for_search, match_expression
 
@@ -451,3 +453,21 @@ def test_tags_can_be_limited_to_the_most_used(store):
     top = store.tags(limit=2)
     assert [t.topic.label for t in top][0] == "Commun" and len(top) == 2 and top[0].count == 5
     assert len(store.tags()) == 6
+
+
+def test_writers_take_turns_through_a_lock_beside_the_store(tmp_path):
+    # Two connections (two processes in a refresh): the second writer waits on the lock, not in
+    # SQLite's sleeps, and writes as soon as the first is done.
+    first, second = Store(tmp_path / "s.sqlite3"), Store(tmp_path / "s.sqlite3")
+    assert (tmp_path / ("s.sqlite3" + WRITERS_LOCK_SUFFIX)).exists()
+    first.ensure_source("bladi", "Bladi.net")
+    done = threading.Event()
+    with first._writers_turn():
+        writer = threading.Thread(target=lambda: (second.upsert_articles("bladi", [article("a")]), done.set()))
+        writer.start()
+        assert not done.wait(0.3)  # waiting for its turn
+    assert done.wait(10)
+    writer.join()
+    assert first.known_ids([article("a").id]) == {article("a").id}
+    first.close()
+    second.close()

@@ -6,13 +6,14 @@ query), then for the few rows it draws, then for one article when it is opened.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,16 @@ from pathlib import Path
 from tui.model import ALL, Article, Link, Topic, fold
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, migrate
 from tui.store.search import match_expression, search_columns
+
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own waiting
+    fcntl = None  # type: ignore[assignment]
+
+# Beside the store, the lock its writers take turns with (see Store._writers_turn).
+WRITERS_LOCK_SUFFIX = "-writers.lock"
+WRITERS_WAIT = 10.0  # seconds, as SQLite's busy timeout
 
 
 class StoreError(Exception):
@@ -231,6 +242,12 @@ class Store:
                 f"start a new one: {move_aside_command(self.path)}"
             ) from None
         self._lock = threading.RLock()
+        self._writers_fd: int | None = None
+        if fcntl is not None and self.path != ":memory:":
+            try:
+                self._writers_fd = os.open(self.path + WRITERS_LOCK_SUFFIX, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                pass  # a read-only folder: SQLite's own waiting then
 
     @property
     def schema_version(self) -> int:
@@ -251,20 +268,61 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            if self._writers_fd is not None:
+                os.close(self._writers_fd)
+                self._writers_fd = None
 
     # -- writing ------------------------------------------------------------------------------
 
     def _write(self, statements):
         """Run ``statements(db)`` in one immediate transaction (taken before any read)."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                result = statements(self._db)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            with self._writers_turn():
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    result = statements(self._db)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+            # The next writer's turn begins as this COMMIT writes the pages out (a millisecond,
+            # which SQLite's first retry covers): then, every few megabytes, it copies the log
+            # into the store with an fsync, which no other writer has to wait for.
             self._db.execute("COMMIT")
             return result
+
+    @contextlib.contextmanager
+    def _writers_turn(self) -> Iterator[None]:
+        """Wait for the other processes' writes to this store, as in a queue.
+
+        SQLite makes a writer that finds the store busy sleep 1, 2, 5, 10, 15, 20, 25… ms before
+        trying again: with two worker processes storing feeds turn about (tui.feed_job), that
+        slept away a third of a refresh. An advisory lock beside the store wakes the next writer
+        the moment the write ends. It is polled every millisecond rather than waited for, so
+        that a writer stopped mid-write (Ctrl+Z) costs the others at most the busy timeout,
+        after which SQLite's own waiting takes over.
+        """
+        fd = self._writers_fd
+        if fd is None:
+            yield
+            return
+        deadline = time.monotonic() + WRITERS_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield
+                    return
+                time.sleep(0.001)
+            except OSError:  # a file system without locks
+                yield
+                return
+            else:
+                break
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
     def ensure_source(self, key: str, name: str, kind: str = "") -> int:
         def run(db: sqlite3.Connection) -> int:
