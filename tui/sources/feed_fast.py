@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from tui.sanitize import SIMPLE_WEB_URL
+
 etree: Any = None  # lxml.etree, imported at the first feed (20 ms)
 
 
@@ -256,6 +258,8 @@ _URI_FIXER = re.compile("^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 
 def urljoin(base: str, uri: str) -> str:
     """feedparser.urls._urljoin."""
+    if SIMPLE_WEB_URL.fullmatch(uri):
+        return uri  # what both steps below give back for most links, without parsing them
     uri = _URI_FIXER.sub(r"\1\3", uri)
     try:
         return urllib.parse.urljoin(base, uri)
