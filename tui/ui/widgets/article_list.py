@@ -183,7 +183,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The widget's style and its component styles walk the DOM at every call: read them
-        # once per frame, not once or six times per row.
+        # once per frame, not once or five times per row.
         self._styles = {}
         self._base = self.rich_style
         try:
@@ -191,10 +191,13 @@ class ArticleList(ScrollView, can_focus=True):
         finally:
             self._base = None
 
-    def _component(self, name: str) -> Style:
-        style = self._styles.get(name)
+    def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
+        # While a frame is drawn, each component style is computed once, not once per row.
+        if self._base is None or partial or default is not None or len(names) != 1:
+            return super().get_component_rich_style(*names, partial=partial, default=default)
+        style = self._styles.get(names[0])
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(name)
+            style = self._styles[names[0]] = super().get_component_rich_style(names[0])
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -204,7 +207,7 @@ class ArticleList(ScrollView, can_focus=True):
         count = self.count
         if not count:
             if y == 1 and self.empty_text:
-                style = base + self._component("article-list--empty")
+                style = base + self.get_component_rich_style("article-list--empty")
                 return Strip([Segment(" " + self.empty_text[: max(0, width - 1)], style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= count:
@@ -212,7 +215,7 @@ class ArticleList(ScrollView, can_focus=True):
         row = self._row(index)
         text = self._row_text(row, width)
         if index == self.cursor:
-            text.stylize(self._component("article-list--cursor"))
+            text.stylize(self.get_component_rich_style("article-list--cursor"))
         segments = list(text.render(self.app.console))
         return Strip(segments).adjust_cell_length(width, base).apply_style(base)
 
@@ -228,13 +231,13 @@ class ArticleList(ScrollView, can_focus=True):
         title_width = max(4, width - 2 - len(right))
         title = Text(clean_line(row.title), no_wrap=True, overflow="ellipsis", end="")
         title.truncate(title_width, overflow="ellipsis", pad=True)
-        title.stylize(self._component("article-list--unread" if not row.read else "article-list--read"))
+        title.stylize(self.get_component_rich_style("article-list--unread" if not row.read else "article-list--read"))
         text = Text(no_wrap=True, end="")
         text.append(marker)
         text.append_text(title)
-        text.append(f" {date:>10}", style=self._component("article-list--date"))
+        text.append(f" {date:>10}", style=self.get_component_rich_style("article-list--date"))
         if width >= 46:
-            text.append(f" {rubrique:<12}", style=self._component("article-list--rubrique"))
+            text.append(f" {rubrique:<12}", style=self.get_component_rich_style("article-list--rubrique"))
         text.truncate(width, pad=True)
         return text
 
