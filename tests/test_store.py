@@ -471,3 +471,17 @@ def test_writers_take_turns_through_a_lock_beside_the_store(tmp_path):
     assert first.known_ids([article("a").id]) == {article("a").id}
     first.close()
     second.close()
+
+
+def test_a_refresh_worker_leaves_checkpoints_to_the_other_connections(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    worker, main = Store(path, checkpoints=False), Store(path)
+    main.ensure_source("bladi", "Bladi.net")
+    before = path.stat().st_size
+    worker.upsert_articles("bladi", [article(f"a{n}", body=f"mot{n} " * 1000) for n in range(600)])
+    assert (tmp_path / "s.sqlite3-wal").stat().st_size > 1000 * 4096  # past the autocheckpoint
+    assert path.stat().st_size == before  # yet nothing copied into the store by the worker
+    main.set_source_status("bladi")  # the fetching process's next write does it
+    assert path.stat().st_size > before + 1000 * 4096
+    worker.close()
+    main.close()

@@ -41,7 +41,8 @@ def store_feed(
     when the source asks for it and the feed gave only an intro.
     """
     if isinstance(store, str):
-        store = _stores.get(store) or _stores.setdefault(store, Store(store))
+        # A checkpoint waits on an fsync, a worker should not: the fetching process does them.
+        store = _stores.get(store) or _stores.setdefault(store, Store(store, checkpoints=False))
     articles = parse(content, url, source=source, content_type=content_type).articles
     known = store.known_ids([article.id for article in articles])
     new = store.upsert_articles(source_key, articles)

@@ -204,7 +204,13 @@ def _links_from_db(raw: str | None) -> list[Link]:
 class Store:
     """A SQLite store. Safe to share between the UI thread and one worker thread."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, checkpoints: bool = True) -> None:
+        """Open (or create) the store at ``path``.
+
+        ``checkpoints=False`` leaves copying the write-ahead log into the store to the other
+        connections (a refresh's worker processes: the fetching process, which waits on the
+        network anyway, does it when it records each source's status).
+        """
         self.path = str(path)
         if self.path != ":memory:":
             # What you read is yours: a new data folder is private to its user.
@@ -219,6 +225,8 @@ class Store:
             self._db.execute("PRAGMA busy_timeout = 10000")
             self.journal_mode = self._set_journal_mode()
             self._db.execute("PRAGMA synchronous = NORMAL")
+            if not checkpoints:
+                self._db.execute("PRAGMA wal_autocheckpoint = 0")
             self._db.execute("PRAGMA foreign_keys = ON")
             # Reading the schema is what finds a file that is not a database: SQLite opens any
             # file lazily. (A full `PRAGMA quick_check` would cost a read of the whole file at
