@@ -21,7 +21,7 @@ from tui.model import ALL, Article, Topic
 from tui.store import FetchLock, Store, StoreError
 from tui.store.db import WRITERS_LOCK_SUFFIX
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
-from tui.store.search import fold_for_search, match_expression
+from tui.store.search import fold_for_search, match_expression, register_functions
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -71,7 +71,7 @@ def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
     assert search(store, "securite") == ["La sécurité routière"]
     store.close()
     version, names = schema(path)
-    assert version == SCHEMA_VERSION == 5
+    assert version == SCHEMA_VERSION == 6
     assert {"articles", "article_search", "purged"} <= names
 
 
@@ -485,3 +485,57 @@ def test_a_refresh_worker_leaves_checkpoints_to_the_other_connections(tmp_path):
     assert path.stat().st_size > before + 1000 * 4096
     worker.close()
     main.close()
+
+
+def test_sources_are_written_only_when_they_change(tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    statements = []
+    store._db.set_trace_callback(statements.append)
+    sources = [("bladi", "Bladi.net", "feed"), ("local", "Articles", "local")]
+    store.ensure_sources(sources)
+    store.ensure_sources(sources)  # as at every start: nothing to write
+    store.ensure_sources([("bladi", "Bladi", "feed"), ("local", "Articles", "local")])  # renamed
+    assert sum(statement == "BEGIN IMMEDIATE" for statement in statements) == 2
+    assert [(state.key, state.name) for state in store.sources()] == [("bladi", "Bladi"), ("local", "Articles")]
+    store.close()
+
+
+def test_the_contentless_index_forgets_old_words_on_update_and_purge(store):
+    # The index keeps no text: an update must tell it the old words, or a search for them would
+    # still find the article (and a deleted one, through its row id).
+    store.upsert_articles("bladi", [article("a", "Ancien titre", summary="Intro sur Volubilis", tags=["Fès"])])
+    store.upsert_articles("bladi", [article("b", "Autre", body="Texte sur Chefchaouen")])
+    store.upsert_articles("bladi", [article("a", "Nouveau titre", summary="Intro sur Volubilis",
+                                            body="Le texte complet sur Lixus", tags=["Rabat"], full_text=True)])
+    assert search(store, "ancien") == [] and search(store, "fes") == []
+    assert search(store, "nouveau") == search(store, "lixus") == search(store, "rabat") == ["Nouveau titre"]
+    assert search(store, "volubilis") == ["Nouveau titre"]  # the intro is still indexed with the text
+    store.upsert_articles("bladi", [article("a", "Nouveau titre", summary="Intro sur Volubilis",
+                                            body="Le texte complet sur Lixus", tags=["Rabat"], full_text=True)])
+    assert search(store, "lixus") == ["Nouveau titre"]  # unchanged: left as it was, still found once
+    assert store.purge(0, 1, now=time.time()) == 1  # the older of the two goes, by the trigger
+    remaining = stored_guids(store)
+    gone = "a" if remaining == {"b"} else "b"
+    assert search(store, "lixus" if gone == "a" else "chefchaouen") == []
+    assert index_size(store) == 1
+    store._db.execute("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 0)")
+
+
+def test_a_store_of_schema_5_gets_a_contentless_index_that_finds_the_same(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    register_functions(db)
+    for statement in [step for version in MIGRATIONS[:5] for step in version]:
+        statement(db) if callable(statement) else db.execute(statement)
+    db.execute("PRAGMA user_version = 5")
+    db.execute("INSERT INTO sources(id, key, name) VALUES (1, 'bladi', 'Bladi.net')")
+    db.execute("INSERT INTO articles(id, source_id, guid, title, body, tags) "
+               "VALUES ('x', 1, 'x', 'La sécurité routière', 'Un texte sur l''œuvre', '[\"Maroc\"]')")
+    db.execute("INSERT INTO article_search(rowid, title, body, tags, author) SELECT rowid, 'la sécurité routière', "
+               "'un texte sur l''oeuvre', 'maroc', '' FROM articles")
+    db.close()
+    store = Store(path)
+    assert store.schema_version == 6
+    assert search(store, "securite") == search(store, "oeuvre") == search(store, "maroc") == ["La sécurité routière"]
+    assert store.purge(0, 0) == 0
+    store.close()

@@ -36,8 +36,7 @@ PARSING_PROCESSES_FROM = 20
 
 def register_sources(store: Store, specs: Sequence[SourceSpec]) -> None:
     """Make every source known to the store, so the sidebar lists it before its first refresh."""
-    for spec in specs:
-        store.ensure_source(spec.key, spec.name, "local" if spec.path else spec.kind)
+    store.ensure_sources([(spec.key, spec.name, "local" if spec.path else spec.kind) for spec in specs])
 
 
 async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:

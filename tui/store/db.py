@@ -1,7 +1,7 @@
 """The store: one SQLite file holding sources, articles, read/saved marks and HTTP validators.
 
-The UI never loads articles wholesale: it asks for the ordered row ids of a topic (one indexed
-query), then for the few rows it draws, then for one article when it is opened.
+The UI never loads articles wholesale: it asks for a topic's count (one indexed query), then for
+the window of rows it draws, then for one article when it is opened.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tui.model import ALL, Article, Link, Topic, fold
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, migrate
-from tui.store.search import match_expression, search_columns
+from tui.store.search import match_expression, register_functions, search_columns
 
 
 try:
@@ -141,6 +141,11 @@ _UPSERT_ARTICLE = (
 )
 
 
+_UNINDEX = (
+    "INSERT INTO article_search(article_search, rowid, title, body, tags, author) VALUES ('delete', ?, ?, ?, ?, ?)"
+)
+
+
 def _chunks(items: Sequence, size: int = 500) -> Iterable[list]:
     # SQLite caps the number of ? in one statement (32,766 since 3.32, 999 before).
     for start in range(0, len(items), size):
@@ -232,6 +237,7 @@ class Store:
             # file lazily. (A full `PRAGMA quick_check` would cost a read of the whole file at
             # every start; a damaged page is reported when it is read.)
             self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            register_functions(self._db)
             migrate(self._db)
         except SchemaTooNew as error:
             self._db.close()
@@ -343,6 +349,19 @@ class Store:
 
         return self._write(run)
 
+    def ensure_sources(self, sources: Sequence[tuple[str, str, str]]) -> None:
+        """:meth:`ensure_source` for each ``(key, name, kind)``, writing only what differs (at
+        every start and refresh nothing does: no write transaction before the first frame)."""
+        with self._lock:
+            known = {row[0]: tuple(row) for row in self._db.execute("SELECT key, name, kind FROM sources")}
+        changed = [source for source in dict.fromkeys(sources) if known.get(source[0]) != tuple(source)]
+        if changed:
+            self._write(lambda db: db.executemany(
+                "INSERT INTO sources(key, name, kind) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+                changed,
+            ))
+
     def set_source_status(self, key: str, *, error: str = "", fetched: bool = True) -> None:
         self._write(
             lambda db: db.execute(
@@ -409,13 +428,18 @@ class Store:
                 rowids = _rowids(db, list(written))
                 after.update((i, (rowids[i], *written[i])) for i in written)
             # A refresh re-reads the same items: their tags and index are left as they are.
-            changed = [row for article_id, row in after.items() if row != before.get(article_id)]
+            changed_ids = [article_id for article_id, row in after.items() if row != before.get(article_id)]
+            changed = [after[article_id] for article_id in changed_ids]
             db.executemany("DELETE FROM article_tags WHERE article = ?", [(row[0],) for row in changed])
             tag_rows = []
             for rowid, _, _, _, _, tags, _ in changed:
                 tag_rows += [(key, rowid, tag) for tag in json.loads(tags) if (key := folded(tag))]
             db.executemany("INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)", tag_rows)
-            db.executemany("DELETE FROM article_search WHERE rowid = ?", [(row[0],) for row in changed])
+            # The index keeps no text (schema 6): it forgets an article's old words when told them.
+            db.executemany(
+                _UNINDEX,
+                [(rowid, *search_columns(*columns)) for rowid, *columns in (before[i] for i in changed_ids if i in before)],
+            )
             db.executemany(
                 "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
                 [(rowid, *search_columns(*columns)) for rowid, *columns in changed],

@@ -41,6 +41,21 @@ def search_columns(
     )
 
 
+def register_functions(db) -> None:
+    """The folding above as SQL functions, for the trigger that takes a deleted article out of
+    the index: a contentless FTS5 table forgets a row only when given the very values it
+    indexed (schema version 6). Every connection to a store needs them."""
+    db.create_function("bladi_fold", 1, lambda text: fold_for_search(text or ""), deterministic=True)
+    db.create_function(
+        "bladi_fold_body", 3,
+        lambda lead, body, summary: search_columns("", lead or "", body or "", summary or "", (), "")[1],
+        deterministic=True,
+    )
+    db.create_function(
+        "bladi_fold_tags", 1, lambda tags: search_columns("", "", "", "", tags or "[]", "")[2], deterministic=True
+    )
+
+
 def match_expression(query: str) -> str | None:
     """An FTS5 MATCH expression for what a user typed, or None when it holds no word.
 
