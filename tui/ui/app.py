@@ -118,10 +118,12 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def _after_first_frame(self) -> None:
         # Everything built so far lives as long as the app: moving it out of the collector's
-        # sight spares every later full collection (tens of ms each, felt as stalls).
+        # sight spares every later full collection (tens of ms each, felt as stalls). The
+        # collector, off since start-up (tui.cli.run_tui), resumes.
         import gc
 
         gc.freeze()
+        gc.enable()
 
     def _handle_signals(self) -> None:
         # An SSH connection dropping sends SIGHUP, a system shutdown SIGTERM: quit as `q` does.
