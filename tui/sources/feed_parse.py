@@ -682,7 +682,9 @@ class _Workers:
         _markdown_converter()
         self._started = True
         try:
-            pool = concurrent.futures.ProcessPoolExecutor(self._count, mp_context=multiprocessing.get_context("fork"))
+            pool = concurrent.futures.ProcessPoolExecutor(
+                self._count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
+            )
             # In Python 3.11 a fork pool starts all its processes at the first submit, before its
             # manager thread: the children are forked from a process with a single thread.
             for _ in range(self._count):
@@ -706,7 +708,7 @@ class _Workers:
                 context.set_forkserver_preload(["tui.feed_job", "tui.sources.feed_parse", "tui.extract.markdown", "lxml.etree"])
             else:
                 context = multiprocessing.get_context("spawn")
-            pool = concurrent.futures.ProcessPoolExecutor(count, mp_context=context)
+            pool = concurrent.futures.ProcessPoolExecutor(count, mp_context=context, initializer=_worker_started)
             # Each submit while no worker is idle starts one; once they are started (not yet
             # warm), feeds may queue for them: starting a process would block the event loop.
             warming = [pool.submit(_warm_up) for _ in range(count)]
@@ -736,6 +738,18 @@ class _Workers:
             pool, self.pool = self.pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _worker_started() -> None:
+    """In each worker process, first: what it inherited or imported lives as long as it does, and
+    what it builds for a feed is freed by reference counting when the feed is done. So the
+    collector is kept off the former (a forked worker would otherwise copy the pages of its
+    parent's objects by walking them), and runs every 10,000 allocations instead of 700 over the
+    latter (which cost up to 0.1 s a refresh)."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def _warm_up() -> None:
