@@ -539,3 +539,23 @@ def test_a_store_of_schema_5_gets_a_contentless_index_that_finds_the_same(tmp_pa
     assert search(store, "securite") == search(store, "oeuvre") == search(store, "maroc") == ["La sécurité routière"]
     assert store.purge(0, 0) == 0
     store.close()
+
+
+def test_an_article_is_found_by_id_guid_url_or_file_through_indexes(store):
+    store.upsert_articles("bladi", [
+        article("tag:bladi.net,2023:12345", "Par son guid", url="https://www.bladi.net/a,12345.html"),
+        article("https://e.ma/b", "Par son adresse", location="/srv/articles/b.md"),
+    ])
+    by_guid = store.find("tag:bladi.net,2023:12345")
+    assert by_guid is not None and by_guid.article.title == "Par son guid"
+    assert store.find(by_guid.article.id).article.title == "Par son guid"
+    assert store.find("https://www.bladi.net/a,12345.html").article.title == "Par son guid"
+    assert store.find("/srv/articles/b.md").article.title == "Par son adresse"
+    assert store.find("https://e.ma/b").article.title == "Par son adresse"
+    assert store.find("https://e.ma/nulle-part") is None
+    statements = []
+    store._db.set_trace_callback(statements.append)
+    store.find("https://e.ma/b")
+    store._db.set_trace_callback(None)
+    plan = [row[3] for row in store._db.execute("EXPLAIN QUERY PLAN " + statements[0])]
+    assert not any(step.startswith("SCAN a") for step in plan), plan

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tui.model import ALL, Article, Link, Topic, fold
+from tui.model import ALL, Article, Link, Topic, article_id, fold
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, migrate
 from tui.store.search import match_expression, register_functions, search_columns
 
@@ -767,9 +767,11 @@ class Store:
         return self._article_where("a.rowid = ?", (rowid,))
 
     def find(self, ref: str) -> StoredArticle | None:
-        """An article by its id, its URL or the file it was read from."""
+        """An article by its id, its guid, its URL or the file it was read from."""
+        # By guid through the id it hashes to: every term then has its index (a scan of every
+        # article for `guid = ?` cost following a link 0.1 s at 100,000 articles).
         return self._article_where(
-            "a.id = ? OR a.url = ? OR a.location = ? OR a.guid = ?", (ref, ref, ref, ref)
+            "a.id IN (?, ?) OR a.url = ? OR a.location = ?", (ref, article_id(ref), ref, ref)
         )
 
     def sources(self, source_keys: Sequence[str] | None = None) -> list[SourceState]:
