@@ -324,7 +324,6 @@ class Bench:
 
     def first_paint(self) -> None:
         log("first paint: baseline app and bladi-tui with 0 / 10,000 / 100,000 articles")
-        compile_app()
         base = self.figure("paint-base", "First paint, one-label Textual app (baseline)")
         floor = self.figure("key-floor", "Key to screen, one-label Textual app (floor)")
         base_mem = self.figure("mem-base", "Peak memory, one-label Textual app", unit="MiB")
@@ -745,6 +744,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"benchmarks: {tool} is needed for the UI figures (apt-get install {tool})", file=sys.stderr)
             return 2
     started = time.perf_counter()
+    compile_app()  # every part runs the app as pip installs it: byte-compiled
     machine = describe_machine()
     log("machine: " + "; ".join(f"{k} {v}" for k, v in machine.items()))
     scratch = Path(tempfile.mkdtemp(prefix="bladi-bench-"))
