@@ -72,6 +72,8 @@ def test_flags_after_the_subcommand_and_data_dir(tmp_path):
     result = run("list", str(FIXTURES / "articles"), "--offline", "--data-dir", str(data), tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (data / "bladi-tui.sqlite3").exists()
+    # What one has read is one's own, on a shared server too: a new data folder is private.
+    assert data.stat().st_mode & 0o777 == 0o700
 
 
 def test_show_by_id_url_and_path(tmp_path):

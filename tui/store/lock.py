@@ -47,7 +47,7 @@ class FetchLock:
         """Take the lock; False if another process holds it and ``wait`` is False (or timed out)."""
         if self._fd is not None:
             raise RuntimeError("this FetchLock is already held")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # as the store does
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             if wait and timeout is None and fcntl is not None:
