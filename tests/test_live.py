@@ -196,3 +196,21 @@ async def test_a_link_to_a_tag_page_of_the_site_opens_that_topic(bladi_site, tmp
         assert app.screen.topic == Topic.of("tag", "DGSN")
         assert not any(r.path.endswith("dgsn.html") for r in bladi_site.requests)  # read here, not fetched
     store.close()
+
+
+def test_a_feed_that_could_not_be_read_is_asked_for_in_full_next_time(bladi_site, tmp_path):
+    # Its ETag is saved with its articles, not before: a 304 must never hide a feed never read.
+    bladi_site.route("/broken.xml", b"<html><body>Maintenance</body></html>", content_type="text/html",
+                     headers={"ETag": '"v1"'})
+    spec = SourceSpec(name="Cassé", url=bladi_site.url("/broken.xml"), kind="feed")
+    store = Store(tmp_path / "s.sqlite3")
+    (outcome,) = asyncio.run(refresh_sources(store, [spec]))
+    assert outcome.error
+    assert store.validators(spec.url) == ("", "")
+    feed = (FIXTURES / "feeds" / "atom.xml").read_bytes()
+    bladi_site.route("/broken.xml", feed, content_type="application/atom+xml", headers={"ETag": '"v1"'})
+    (outcome,) = asyncio.run(refresh_sources(store, [spec]))
+    assert "if-none-match" not in bladi_site.requests[-1].headers
+    assert outcome.error == "" and outcome.new > 0
+    assert store.validators(spec.url) == ('"v1"', "")
+    store.close()

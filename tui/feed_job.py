@@ -31,12 +31,14 @@ def store_feed(
     source: str,
     content_type: str,
     full_text: bool,
+    validators: tuple[str, str, str] | None = None,
     parse: Callable[..., ParsedFeed] = parse_feed,
 ) -> tuple[int, list[Article]]:
     """Read a feed document and store its articles: (how many were new, the new ones whose page
     must be read for their full text).
 
-    ``store`` is the store itself, or in a worker process its path. Full text comes from the
+    ``store`` is the store itself, or in a worker process its path; ``validators`` of the
+    document are saved with its articles (:meth:`Store.upsert_articles`). Full text comes from the
     page for Bladi's articles always (the related sections live only there), and for the others
     when the source asks for it and the feed gave only an intro.
     """
@@ -45,7 +47,7 @@ def store_feed(
         store = _stores.get(store) or _stores.setdefault(store, Store(store, checkpoints=False))
     articles = parse(content, url, source=source, content_type=content_type).articles
     known = store.known_ids([article.id for article in articles])
-    new = store.upsert_articles(source_key, articles)
+    new = store.upsert_articles(source_key, articles, validators=validators)
     wanted = [
         article for article in articles
         if article.id not in known and is_web_url(article.url)

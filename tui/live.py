@@ -93,7 +93,7 @@ class LiveReader:
         response = await self._get(url, FEED_ACCEPT if kind in ("auto", "feed", "site") else PAGE_ACCEPT)
         if response is None:
             return 0  # 304: nothing changed
-        content, final_url, content_type = response
+        content, final_url, content_type, validators = response
         is_feed = looks_like_feed(content, content_type)
         if kind == "article" or (kind == "auto" and not is_feed and is_article_page(content, final_url)):
             article = await asyncio.to_thread(extract_article, content, final_url, source=spec.name)
@@ -102,22 +102,24 @@ class LiveReader:
             article.location = final_url
             if not article.url:
                 article.url = final_url
-            return await asyncio.to_thread(self.store.upsert_articles, spec.key, [article])
+            return await asyncio.to_thread(
+                partial(self.store.upsert_articles, spec.key, [article], validators=validators)
+            )
         if not is_feed and kind in ("auto", "site"):
             content, final_url, content_type = await self._discover(content, final_url)
-        return await self._store_feed(spec, content, final_url, content_type)
+        return await self._store_feed(spec, content, final_url, content_type, validators)
 
-    async def _get(self, url: str, accept: str) -> tuple[bytes, str, str] | None:
+    async def _get(self, url: str, accept: str) -> tuple[bytes, str, str, tuple[str, str, str]] | None:
+        """The document at ``url`` (content, final URL, content type, validators to save with what
+        is read from it), or None when it has not changed since the validators saved last."""
         etag, last_modified = await asyncio.to_thread(self.store.validators, url)
         response = await self.client.get(url, Validators(etag, last_modified), accept=accept)
         logger.debug("GET %s: %s, %d bytes", clean_line(url), response.status, len(response.content))
         if response.not_modified:
             return None
-        await asyncio.to_thread(
-            self.store.save_validators, url, response.validators.etag, response.validators.last_modified
-        )
         content_type = response.headers.get("content-type", "")
-        return response.content, response.url, content_type
+        validators = (url, response.validators.etag, response.validators.last_modified)
+        return response.content, response.url, content_type, validators
 
     async def _discover(self, html: bytes, page_url: str) -> tuple[bytes, str, str]:
         """The first feed a site's page leads to: advertised ones, then the usual places."""
@@ -138,10 +140,12 @@ class LiveReader:
                 return response.content, response.url, response.headers.get("content-type", "")
         raise SourceFailure("no feed found on this site")
 
-    async def _store_feed(self, spec: SourceSpec, content: bytes, url: str, content_type: str) -> int:
+    async def _store_feed(
+        self, spec: SourceSpec, content: bytes, url: str, content_type: str, validators: tuple[str, str, str]
+    ) -> int:
         read = partial(
             store_feed, source_key=spec.key, content=content, url=url, source=spec.name,
-            content_type=content_type, full_text=spec.full_text,
+            content_type=content_type, full_text=spec.full_text, validators=validators,
         )
         # Large feeds of a large refresh: in a worker process, with its own connection to the
         # store. Here: with this connection, and this module's parse_feed (which tests replace).

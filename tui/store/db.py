@@ -141,6 +141,10 @@ _UPSERT_ARTICLE = (
 )
 
 
+_SAVE_VALIDATORS = (
+    "INSERT INTO http_validators(url, etag, last_modified) VALUES (?, ?, ?) "
+    "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified"
+)
 _UNINDEX = (
     "INSERT INTO article_search(article_search, rowid, title, body, tags, author) VALUES ('delete', ?, ?, ?, ?, ?)"
 )
@@ -371,7 +375,8 @@ class Store:
         )
 
     def upsert_articles(
-        self, source_key: str, articles: Iterable[Article], *, revive: bool = False
+        self, source_key: str, articles: Iterable[Article], *, revive: bool = False,
+        validators: tuple[str, str, str] | None = None,
     ) -> int:
         """Insert or update articles of a source in one transaction; returns how many were new.
 
@@ -379,6 +384,8 @@ class Store:
         intro-only one. An article that retention purged is skipped, so that a feed still listing
         it does not bring it back as new; ``revive=True`` (the user asked for that very article,
         e.g. by following a link to it) stores it again and forgets that it was purged.
+        ``validators`` (url, ETag, Last-Modified) of the document the articles came from are
+        saved with them: a document that could not be read is asked for again in full.
         """
 
         articles = list(articles)
@@ -444,6 +451,8 @@ class Store:
                 "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
                 [(rowid, *search_columns(*columns)) for rowid, *columns in changed],
             )
+            if validators is not None:
+                db.execute(_SAVE_VALIDATORS, validators)
             return sum(1 for article_id in kept_ids if article_id not in before)
 
         return self._write(run)
@@ -543,13 +552,7 @@ class Store:
         return (row[0], row[1]) if row else ("", "")
 
     def save_validators(self, url: str, etag: str, last_modified: str) -> None:
-        self._write(
-            lambda db: db.execute(
-                "INSERT INTO http_validators(url, etag, last_modified) VALUES (?, ?, ?) "
-                "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified",
-                (url, etag, last_modified),
-            )
-        )
+        self._write(lambda db: db.execute(_SAVE_VALIDATORS, (url, etag, last_modified)))
 
     # -- reading ------------------------------------------------------------------------------
 
