@@ -476,13 +476,15 @@ def test_writers_take_turns_through_a_lock_beside_the_store(tmp_path):
 def test_a_refresh_worker_leaves_checkpoints_to_the_other_connections(tmp_path):
     path = tmp_path / "s.sqlite3"
     worker, main = Store(path, checkpoints=False), Store(path)
+    main._db.execute("PRAGMA wal_autocheckpoint = 100")  # 100 pages: a small test suffices
+    page = main._db.execute("PRAGMA page_size").fetchone()[0]
     main.ensure_source("bladi", "Bladi.net")
     before = path.stat().st_size
     worker.upsert_articles("bladi", [article(f"a{n}", body=f"mot{n} " * 1000) for n in range(600)])
-    assert (tmp_path / "s.sqlite3-wal").stat().st_size > 1000 * 4096  # past the autocheckpoint
+    assert (tmp_path / "s.sqlite3-wal").stat().st_size > 100 * page  # past the main's autocheckpoint
     assert path.stat().st_size == before  # yet nothing copied into the store by the worker
     main.set_source_status("bladi")  # the fetching process's next write does it
-    assert path.stat().st_size > before + 1000 * 4096
+    assert path.stat().st_size > before + 100 * page
     worker.close()
     main.close()
 
@@ -559,3 +561,20 @@ def test_an_article_is_found_by_id_guid_url_or_file_through_indexes(store):
     store._db.set_trace_callback(None)
     plan = [row[3] for row in store._db.execute("EXPLAIN QUERY PLAN " + statements[0])]
     assert not any(step.startswith("SCAN a") for step in plan), plan
+
+
+def test_a_new_store_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
+    new = Store(tmp_path / "new.sqlite3")
+    assert new._db.execute("PRAGMA page_size").fetchone()[0] == 16384
+    new.close()
+    old_path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(old_path)
+    db.execute("PRAGMA page_size = 4096")
+    db.execute("CREATE TABLE t(x)")
+    db.close()
+    old = Store(old_path)
+    assert old._db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    old.ensure_source("bladi", "Bladi.net")
+    old.upsert_articles("bladi", [article("a", "La sécurité routière")])
+    assert search(old, "securite") == ["La sécurité routière"]
+    old.close()
