@@ -4,9 +4,10 @@
 
 The app runs under pyinstrument in the same tmux terminal, driven by the same keys, and quits
 with ``q`` once the screen under study is shown; ``fetch`` profiles ``bladi-tui fetch`` of the
-50 loopback feeds, ``fetch-parse`` the parsing and storing of those feeds in one thread. Each writes ``SCENARIO.txt`` (the call tree) and ``SCENARIO.pyisession``
-(``pyinstrument --load FILE -r html`` opens it in a browser). Needs ``pip install pyinstrument``;
-``fetch`` uses py-spy when installed (``pip install py-spy``), as its work runs in threads.
+50 loopback feeds, ``fetch-parse`` what its workers do with those feeds, in one process. Each
+writes ``SCENARIO.txt`` (the call tree) and ``SCENARIO.pyisession`` (``pyinstrument --load FILE
+-r html`` opens it in a browser). Needs ``pip install pyinstrument``; ``fetch`` uses py-spy when
+installed (``pip install py-spy``), as its work runs in worker processes.
 """
 
 from __future__ import annotations
@@ -32,13 +33,8 @@ SCENARIOS = ("paint-0", "paint-10k", "paint-100k", "paint-sidebar", "open-10k", 
              "fetch-parse")
 
 
-PATCHES: list[str] = []  # --patches: profile with benchmarks.prototypes applied
-
-
 def _pyinstrument(out: Path, name: str) -> list[str]:
     command = [sys.executable, "-m", "pyinstrument", "-r", "pyisession", "-o", str(out / f"{name}.pyisession")]
-    if PATCHES:
-        return [*command, "-m", "benchmarks.prototypes", ",".join(PATCHES), "--"]
     return [*command, "-m", "tui"]
 
 
@@ -100,8 +96,9 @@ def _expand(pane, dataset) -> None:
 
 
 def profile_fetch(out: Path, scratch: Path) -> Path:
-    """``bladi-tui fetch`` of the 50 loopback feeds. Parsing and storing run in threads, which
-    pyinstrument does not see: py-spy samples every thread (``pip install py-spy``)."""
+    """``bladi-tui fetch`` of the 50 loopback feeds. Feeds are read and stored in two worker
+    processes, which pyinstrument does not see: py-spy samples every process and thread
+    (``pip install py-spy``)."""
     with FeedServer() as server:
         folder = scratch / "fetch"
         (folder / "config").mkdir(parents=True)
@@ -109,7 +106,7 @@ def profile_fetch(out: Path, scratch: Path) -> Path:
         arguments = ["fetch", "--quiet", "--data-dir", str(folder / "data"), *server.urls]
         if shutil.which("py-spy"):
             raw = out / "fetch.py-spy.txt"
-            subprocess.run(["py-spy", "record", "-r", "200", "-f", "raw", "-o", str(raw), "--",
+            subprocess.run(["py-spy", "record", "--subprocesses", "-r", "200", "-f", "raw", "-o", str(raw), "--",
                             sys.executable, "-m", "tui", *arguments], env=env, check=False, timeout=600,
                            capture_output=True)
             return _summarize_raw(raw, out / "fetch.txt")
@@ -117,47 +114,63 @@ def profile_fetch(out: Path, scratch: Path) -> Path:
     return _render(out, "fetch")
 
 
+# A sample whose innermost frame is one of these is a process or thread waiting, not working.
+_WAITING = ("select (selectors.py", "_worker (concurrent/futures/thread.py", "wait (threading.py",
+            "_recv (multiprocessing/connection.py", "_send (multiprocessing/connection.py",
+            "__enter__ (multiprocessing/synchronize.py", "_writers_turn (tui/store/db.py", "acquire (<built-in>")
+
+
 def _summarize_raw(raw: Path, text: Path) -> Path:
-    """py-spy's collapsed stacks as two lists: inclusive and self share of the samples."""
-    inclusive: Counter[str] = Counter()
-    own: Counter[str] = Counter()
-    total = 0
+    """py-spy's collapsed stacks as inclusive and self shares of the working samples, for the
+    worker processes (stacks through ``_process_worker``) and for the fetching process."""
+    roles: dict[str, tuple[Counter[str], Counter[str]]] = {"workers": (Counter(), Counter()),
+                                                           "fetching process": (Counter(), Counter())}
+    totals: Counter[str] = Counter()
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
             continue
-        frames, samples = stack.split(";"), int(count)
-        total += samples
+        frames, samples = [f for f in stack.split(";") if not f.startswith("process ")], int(count)
+        if not frames or any(waiting in frames[-1] for waiting in _WAITING):
+            continue
+        worker = next((i for i, frame in enumerate(frames) if frame.startswith("_process_worker")), None)
+        role = "workers" if worker is not None else "fetching process"
+        if worker is not None:
+            frames = frames[worker:]  # the fork that made the worker is not its work
+        inclusive, own = roles[role]
+        totals[role] += samples
         own[frames[-1]] += samples
         for frame in set(frames):
             inclusive[frame] += samples
-    lines = [f"{total} samples over all threads (a thread waiting for the GIL counts as busy)", "",
-             "inclusive:"]
-    lines += [f"{100 * n / total:5.1f}%  {frame}" for frame, n in inclusive.most_common(40)]
-    lines += ["", "self:"]
-    lines += [f"{100 * n / total:5.1f}%  {frame}" for frame, n in own.most_common(25)]
+    lines = ["py-spy at 200 samples a second; samples of waiting (select, queues, locks) left out", ""]
+    for role, (inclusive, own) in roles.items():
+        total = totals[role] or 1
+        lines += [f"== {role}: {totals[role]} samples ({totals[role] / 200:.2f} s)", "", "inclusive:"]
+        lines += [f"{100 * n / total:5.1f}%  {frame}" for frame, n in inclusive.most_common(45)]
+        lines += ["", "self:"]
+        lines += [f"{100 * n / total:5.1f}%  {frame}" for frame, n in own.most_common(25)]
+        lines.append("")
     text.write_text("\n".join(lines) + "\n")
     return text
 
 
 def profile_fetch_parse(out: Path, scratch: Path) -> Path:
-    """What ``fetch`` does per feed, in one thread: parse_feed, then known_ids and upsert_articles."""
+    """What a worker of ``fetch`` does per feed, in one process: tui.feed_job.store_feed (parse,
+    convert, store) for the 50 feeds into an empty store."""
     from pyinstrument import Profiler
 
     from benchmarks.feeds import FEEDS, make_feed
-    from tui.sources.feed_parse import parse_feed
+    from tui.feed_job import store_feed
     from tui.store import Store
 
     feeds = [make_feed(n) for n in range(FEEDS)]
-    store = Store(scratch / "fetch-parse" / "store.sqlite3")
+    store = Store(scratch / "fetch-parse" / "store.sqlite3", checkpoints=False)
     profiler = Profiler(interval=0.001)
     profiler.start()
     for number, feed in enumerate(feeds):
         key = f"http://127.0.0.1/feed/{number:02d}.xml"
         store.ensure_source(key, "127.0.0.1", "auto")
-        articles = parse_feed(feed, key, source="127.0.0.1", content_type="application/rss+xml").articles
-        store.known_ids([a.id for a in articles])
-        store.upsert_articles(key, articles)
+        store_feed(store, key, feed, key, source="127.0.0.1", content_type="application/rss+xml", full_text=False)
     profiler.stop()
     store.close()
     text = out / "fetch-parse.txt"
@@ -171,10 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="one or more of: " + ", ".join(SCENARIOS))
     parser.add_argument("--data", metavar="DIR", help="the benchmark's stores (made there if missing)")
     parser.add_argument("--out", metavar="DIR", default="profiles", help="where the profiles go (default ./profiles)")
-    parser.add_argument("--patches", metavar="P[,P...]", help="apply these benchmarks.prototypes patches first")
     options = parser.parse_args(argv)
-    if options.patches:
-        PATCHES[:] = options.patches.split(",")
     try:
         import pyinstrument  # noqa: F401
     except ImportError:

@@ -203,7 +203,6 @@ def prepare_data(root: Path, *, reuse: bool) -> dict[str, Dataset]:
     for name, spec in plan.items():
         data_dir = root / "stores" / name
         if name in saved and (data_dir / STORE_FILE).exists():
-            _drop_prototype_indexes(data_dir / STORE_FILE)
             raw = saved[name]
             info = StoreInfo(
                 data_dir=data_dir, sources=[SourceDef(**s) for s in raw["sources"]], count=raw["count"],
@@ -226,19 +225,6 @@ def prepare_data(root: Path, *, reuse: bool) -> dict[str, Dataset]:
     return datasets
 
 
-def _drop_prototype_indexes(path: Path) -> None:
-    """A run with benchmarks.prototypes may have left its indexes in a kept store: not ours."""
-    db = sqlite3.connect(path)
-    try:
-        names = [row[0] for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'prototype\\_%' ESCAPE '\\'")]
-        for name in names:
-            db.execute(f'DROP INDEX "{name}"')
-        db.commit()
-    finally:
-        db.close()
-
-
 def copy_dataset(dataset: Dataset, folder: Path) -> Dataset:
     """A scratch copy of a store, for sessions that change marks (opening marks read)."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -252,7 +238,7 @@ def copy_dataset(dataset: Dataset, folder: Path) -> Dataset:
 # Driving the app
 
 
-APP_COMMAND: list[str] = []  # --app-command: another way to start the app (benchmarks.prototypes)
+APP_COMMAND: list[str] = []  # --app-command: another way to start the app (another checkout)
 
 
 def bladi_command() -> list[str]:
@@ -276,7 +262,7 @@ def app_env(config_home: Path) -> dict[str, str | None]:
         if key.startswith("TEXTUAL"):
             env[key] = None
     if APP_COMMAND:
-        env["PYTHONPATH"] = str(HERE.parent)  # python -m benchmarks.prototypes from any folder
+        env["PYTHONPATH"] = str(HERE.parent)  # python -m benchmarks... from any folder
     return env
 
 
@@ -730,7 +716,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown too")
     parser.add_argument("--app-command", metavar="CMD",
                         help="start the app with this command instead of bladi-tui, e.g. "
-                             "'python -m benchmarks.prototypes all --' (measures proposed fixes)")
+                             "'env -C OTHER-CHECKOUT PYTHONPATH=OTHER-CHECKOUT python -m tui' (compares code)")
     options = parser.parse_args(argv)
     if options.app_command:
         import shlex
