@@ -35,7 +35,7 @@ from typing import Any, Callable, TypeVar
 from urllib.parse import urljoin
 
 from tui.model import Article, fold
-from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
+from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, clean_url, is_web_url
 from tui.sources.feed_fast import read_feed
 
 TITLE_LIMIT = 500
@@ -427,6 +427,8 @@ def _web_url(value: Any, base: str) -> str:
     url = clean_url(value) if value else ""
     if not url:
         return ""
+    if SIMPLE_WEB_URL.fullmatch(url):
+        return url  # what urljoin gives back, and a web URL: most links, without parsing them
     try:
         url = urljoin(base, url) if base else url
     except ValueError:
