@@ -143,9 +143,12 @@ def _dump(path: str) -> dict[str, list]:
         for name in sorted(_tables(db) - shadow):
             if name.startswith("sqlite_"):
                 continue
-            columns = [row[1] for row in db.execute(f"PRAGMA table_xinfo('{name}')") if row[1] != "added"]
             if name == "article_search":
-                columns = ["rowid", *columns]
+                # The index keeps no text (contentless): compare what it holds, every word where.
+                db.execute("CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, 'article_search', 'instance')")
+                result[name] = sorted(db.execute("SELECT term, doc, col, offset FROM temp.words").fetchall())
+                continue
+            columns = [row[1] for row in db.execute(f"PRAGMA table_xinfo('{name}')") if row[1] != "added"]
             listed = ", ".join(f'"{c}"' for c in columns)
             result[name] = sorted(db.execute(f'SELECT {listed} FROM "{name}"').fetchall(), key=repr)
         return result
