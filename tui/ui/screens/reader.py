@@ -354,14 +354,19 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         elif self.focused is self.article_list:
             self.sidebar.focus()
 
+    def _current_position(self) -> int | None:
+        """Where the open article (else the highlighted one) stands in the list, if it does."""
+        article_list = self.article_list
+        highlighted = article_list.highlighted
+        current = self.open_article.rowid if self.open_article else highlighted
+        # Usually the open article is the highlighted one: no need to look it up.
+        return article_list.cursor if current == highlighted else article_list.position(current)
+
     def _step(self, delta: int) -> None:
         article_list = self.article_list
         if not article_list.count:
             return
-        highlighted = article_list.highlighted
-        current = self.open_article.rowid if self.open_article else highlighted
-        # Usually the open article is the highlighted one: no need to look it up.
-        position = article_list.cursor if current == highlighted else article_list.position(current)
+        position = self._current_position()
         index = position + delta if position is not None else article_list.cursor
         if 0 <= index < article_list.count:
             article_list.move_to(index)
@@ -379,9 +384,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         article_list = self.article_list
         if not article_list.count:
             return
-        highlighted = article_list.highlighted
-        current = self.open_article.rowid if self.open_article else highlighted
-        position = article_list.cursor if current == highlighted else article_list.position(current)
+        position = self._current_position()
         found = article_list.source.first_unread(position + 1 if position is not None else 0)
         if found is not None:
             index, rowid = found
