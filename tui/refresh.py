@@ -80,7 +80,7 @@ async def refresh_sources(
     if len(remote) >= PARSING_PROCESSES_FROM:
         from tui.sources.feed_parse import parsing_processes
 
-        # Still one thread when the headless fetch gets here: the workers may be forked now.
+        # A large refresh: the workers start now rather than after its first feeds.
         parsing = parsing_processes(eager=True)
 
     async def one(spec: SourceSpec) -> None:

@@ -667,34 +667,17 @@ class _Workers:
             threading.Thread(target=self._start, args=(self._count,), name="feed-workers", daemon=True).start()
 
     def fork_now(self) -> None:
-        """Fork the workers from this process, now, when that is safe: no other thread runs.
+        """Start the workers now, in the background, for a refresh known to be large.
 
-        A fork server costs about 0.25 s of CPU (a process importing the parsers again) and
-        comes up late; a plain fork of a process with one thread costs a few milliseconds and
-        the workers share the parsers already imported here. That is the case of the headless
-        ``fetch``, whose refresh starts before any thread. With threads (the app), the fork
-        server starts later as usual.
+        Not by a plain fork of this process, although that was faster: the children would
+        inherit the fetch lock's and the writers' lock's descriptors (held by orphans after a
+        kill -9 of the parent) and this process's SQLite connection, which SQLite forbids to
+        carry across fork(). The fork server starts from a clean process.
         """
-        if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        if self._started:
             return
-        import concurrent.futures
-        import multiprocessing
-
-        # What the workers run, imported before the fork so that they need not import it again.
-        _markdown_converter()
         self._started = True
-        try:
-            pool = concurrent.futures.ProcessPoolExecutor(
-                self._count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
-            )
-            # In Python 3.11 a fork pool starts all its processes at the first submit, before its
-            # manager thread: the children are forked from a process with a single thread.
-            for _ in range(self._count):
-                pool.submit(_warm_up)
-        except Exception:  # no processes here (no semaphores in a sandbox): threads read the feeds
-            logger.warning("feeds are read in threads: worker processes could not start", exc_info=True)
-            return
-        self.pool = pool
+        threading.Thread(target=self._start, args=(self._count,), name="feed-workers", daemon=True).start()
 
     def _start(self, count: int) -> None:
         import concurrent.futures
