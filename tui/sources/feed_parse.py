@@ -621,8 +621,8 @@ def parsing_processes(workers: int | None = None, *, eager: bool = False) -> Ite
 
     The workers start in the background once the block's feeds add up to
     :data:`WORKERS_FROM_BYTES`; until they are up, feeds are read in threads as outside the
-    block. With ``eager`` (the caller knows the refresh is large) and no other thread in the
-    process, they are forked at once from this process instead (see :meth:`_Workers.fork_now`).
+    block. With ``eager`` (the caller knows the refresh is large) they start at once instead
+    (see :meth:`_Workers.start_now`).
     Blocks may nest or overlap (the app's refresh and a command's): they share the workers,
     which stop when the last block ends. With ``workers`` 0 (a single core), this does nothing.
     """
@@ -635,7 +635,7 @@ def parsing_processes(workers: int | None = None, *, eager: bool = False) -> Ite
         if _workers is None:
             _workers = _Workers(count)
             if eager:
-                _workers.fork_now()
+                _workers.start_now()
         _workers_users += 1
     try:
         yield
@@ -666,7 +666,7 @@ class _Workers:
             self._started = True
             threading.Thread(target=self._start, args=(self._count,), name="feed-workers", daemon=True).start()
 
-    def fork_now(self) -> None:
+    def start_now(self) -> None:
         """Start the workers now, in the background, for a refresh known to be large.
 
         Not by a plain fork of this process, although that was faster: the children would
