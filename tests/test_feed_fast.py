@@ -720,7 +720,7 @@ expected = feed_parse.parse_feed(document, "https://hebdo.exemple.ma/feed/", sou
 if sys.argv[1] == "thread":
     stop = threading.Event()
     threading.Thread(target=stop.wait, daemon=True).start()
-with feed_parse.parsing_processes(2, eager=True):
+with feed_parse.parsing_processes(2, **{sys.argv[2]: True}):
     deadline = time.monotonic() + 60
     while feed_parse._workers.pool is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -731,13 +731,17 @@ print("same", reading(got) == reading(expected))
 """
 
 
-@pytest.mark.parametrize("threads", ["none", "thread"])
-def test_a_large_refresh_starts_its_workers_at_once_from_a_fork_server(threads):
-    # Never a plain fork of the refreshing process: its children would inherit its lock files'
-    # descriptors and its SQLite connection. The fork server starts at once, without waiting
-    # for the refresh to bring 256 KB of feeds.
+@pytest.mark.parametrize(("threads", "start", "method"), [
+    ("none", "eager", "forkserver"), ("thread", "eager", "forkserver"),
+    ("none", "fork", "fork"), ("thread", "fork", "forkserver"),
+])
+def test_a_large_refresh_starts_its_workers_at_once(threads, start, method):
+    # Eager: from the fork server, never a plain fork of the refreshing process (its children
+    # would inherit its lock files' descriptors and its SQLite connection), without waiting for
+    # the refresh to bring 256 KB of feeds. With fork (the headless fetch, before it holds
+    # anything): a plain fork, unless another thread runs.
     root = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "-c", EAGER_SCRIPT, threads], cwd=root, capture_output=True,
+    done = subprocess.run([sys.executable, "-c", EAGER_SCRIPT, threads, start], cwd=root, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "pool forkserver\nsame True"
+    assert done.stdout.strip() == f"pool {method}\nsame True"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -270,6 +271,11 @@ class Context:
         return self._store
 
     @property
+    def opened_store(self):
+        """The store if a command has opened it already, else None (without opening it)."""
+        return self._store
+
+    @property
     def source_keys(self) -> list[str]:
         return [spec.key for spec in self.sources]
 
@@ -415,10 +421,22 @@ def command_config(context: Context) -> int:
 
 def command_fetch(context: Context) -> int:
     """Refresh every source; exit 0 when all answered, 1 when some failed (each named)."""
-    from tui.refresh import refresh_sources
+    from tui.refresh import is_large_refresh
+    from tui.sources.feed_parse import parsing_processes
 
     if context.offline:
         raise UsageError("fetch cannot run with --offline.")
+    # A large refresh reads feeds in worker processes. They are forked now, while this process
+    # holds no lock and no SQLite connection for them to inherit: cheaper than a fork server.
+    assert context.opened_store is None, "the store is opened after the workers are forked"
+    with parsing_processes(fork=True) if is_large_refresh(context.sources) else contextlib.nullcontext():
+        return _fetch_under_lock(context)
+
+
+def _fetch_under_lock(context: Context) -> int:
+    from tui.refresh import refresh_sources
+    from tui.store import FetchLock
+
     quiet = context.options.quiet
     show_progress = not quiet and sys.stderr.isatty()
     total = len(context.sources)
@@ -429,8 +447,6 @@ def command_fetch(context: Context) -> int:
             filled = width * done // max(count, 1)
             sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{count} {clean_line(outcome.name)[:30]:<30}")
             sys.stderr.flush()
-
-    from tui.store import FetchLock
 
     # Two fetches never interleave: the second waits for the first (or, with --no-wait, says so).
     lock = FetchLock(context.data_dir)

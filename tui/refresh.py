@@ -34,6 +34,11 @@ Progress = Callable[[int, int, SourceOutcome], None]
 PARSING_PROCESSES_FROM = 20
 
 
+def is_large_refresh(specs: Sequence[SourceSpec]) -> bool:
+    """Whether a refresh of these sources reads feeds in worker processes (see above)."""
+    return sum(1 for spec in specs if not spec.path) >= PARSING_PROCESSES_FROM
+
+
 def register_sources(store: Store, specs: Sequence[SourceSpec]) -> None:
     """Make every source known to the store, so the sidebar lists it before its first refresh."""
     store.ensure_sources([(spec.key, spec.name, "local" if spec.path else spec.kind) for spec in specs])
@@ -77,10 +82,11 @@ async def refresh_sources(
     done = 0
     outcomes: list[SourceOutcome] = []
     parsing = contextlib.nullcontext()
-    if len(remote) >= PARSING_PROCESSES_FROM:
+    if is_large_refresh(remote):
         from tui.sources.feed_parse import parsing_processes
 
-        # A large refresh: the workers start now rather than after its first feeds.
+        # A large refresh: the workers start now rather than after its first feeds (or are
+        # up already: the headless fetch forks them before it takes its lock).
         parsing = parsing_processes(eager=True)
 
     async def one(spec: SourceSpec) -> None:

@@ -29,8 +29,9 @@ _NEEDS_CLEANING = re.compile("[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u
 # An absolute http(s) URL that urlsplit reads with that scheme and a host, and that urljoin
 # gives back unchanged: a lowercase scheme, a plain host, no userinfo, no ";" (path
 # parameters), no empty query or fragment, no space or backslash. Nearly every link in a feed.
+# Its group "host" is what urlsplit(url).hostname would give, but for case.
 SIMPLE_WEB_URL = re.compile(
-    r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[^\s?#;\\\x00-\x1f\x7f]*)?(?:\?[^\s#;\\\x00-\x1f\x7f]+)?"
+    r"https?://(?P<host>[A-Za-z0-9.-]+)(?::[0-9]{1,5})?(?:/[^\s?#;\\\x00-\x1f\x7f]*)?(?:\?[^\s#;\\\x00-\x1f\x7f]+)?"
     r"(?:#[^\s\\\x00-\x1f\x7f]+)?"
 )
 

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.markdown import html_to_markdown, link_target, node_to_markdown
 from tui.model import Article, Link, fold
-from tui.sanitize import clean_line
+from tui.sanitize import SIMPLE_WEB_URL, clean_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +331,11 @@ def _events(root: LexborNode) -> Iterator[tuple[str, LexborNode]]:
 
 
 def _host(url: str) -> str:
+    # Asked of every new article of a refresh (which rules serve it): a feed's plain links are
+    # read with one match, ten times sooner than by splitting them.
+    simple = SIMPLE_WEB_URL.fullmatch(url)
+    if simple is not None:
+        return simple["host"].lower().rstrip(".")
     try:
         return (urlsplit(url).hostname or "").lower().rstrip(".")
     except ValueError:
