@@ -117,7 +117,8 @@ def profile_fetch(out: Path, scratch: Path) -> Path:
 # A sample whose innermost frame is one of these is a process or thread waiting, not working.
 _WAITING = ("select (selectors.py", "_worker (concurrent/futures/thread.py", "wait (threading.py",
             "_recv (multiprocessing/connection.py", "_send (multiprocessing/connection.py",
-            "__enter__ (multiprocessing/synchronize.py", "_writers_turn (tui/store/db.py", "acquire (<built-in>")
+            "__enter__ (multiprocessing/synchronize.py", "_writers_turn (tui/store/db.py", "acquire (<built-in>",
+            "_leave_with_parent (tui/sources/feed_parse.py")
 
 
 def _summarize_raw(raw: Path, text: Path) -> Path:

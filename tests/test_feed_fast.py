@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from tests.conftest import FIXTURES, SHARED
 from tests.test_feed_parse import assert_safe
 from tui.extract import markdown
 from tui.model import ALL, Article, Link
+from tui.sanitize import clean_text
 from tui.sources import feed_fast, feed_parse
 from tui.sources.feed_parse import FeedParseError, ParsedFeed, parse_feed
 from tui.store import Store
@@ -457,7 +459,10 @@ PLAIN_WORDS = ["Le", "port", "a-t-on", "1.", "2)", "-", "+", "*", "#", ">", "[x]
 HOSTILE_WORDS = ["&#27;", "&#x9b;", "&lrm;", "&copy", "&", "&#", "\r", "x\u200ey", "\ufeff", "&notit;", "&#xFFFE;"]
 PARAGRAPH_ATTRIBUTES = ["", "", ' lang="fr"', ' style="x"']
 HREFS = ["https://e.ma/a", "https://e.ma/a?b=1&amp;c=2", "/relatif", "relatif.html", "javascript:x", "https://e.ma/a b",
-         "https://e.ma/#f", "", "https://e.ma/a&b", "HTTPS://E.MA/"]
+         "https://e.ma/#f", "", "https://e.ma/a&b", "HTTPS://E.MA/",
+         # urllib reads these; nh3 (as a browser) refuses some: they must take nh3's road
+         "https://e.ma:99999/a", "https://e.ma:8080/a", "http://1.2.3.999/", "http://10.0.0.1/", "http://e.ma.123/",
+         "http://e.0x7f/", "http://xn--a.ma/", "http://xn--bcher-kva.ma/", "http://u@e.ma/"]
 
 
 def random_markup(r: random.Random) -> str:
@@ -527,6 +532,41 @@ def test_plain_markup_skips_the_rebuild_and_gives_the_same_markdown():
             html, base, allow_relative
         ), html
     assert plain > 200 and bare > 100
+
+
+def test_escaped_signs_go_at_once_as_they_would_one_by_one():
+    # The fast road drops every "\\-" and "\\+" at once; the slow one judges each by its line.
+    r = random.Random(11)
+    pieces = ["\\", "-", "+", "\n", " ", ">", "1", ".", ")", "a", "*", "\t", "\\-", "\\+", "\\\\", "\\\n", "- ",
+              "12. ", "> "]
+    fast = 0
+    for _ in range(50_000):
+        text = "".join(r.choice(pieces) for _ in range(r.randint(0, 14)))
+        fast += "\\\\" not in text and not markdown._SIGN_AT_LINE_START.search(text)
+        assert markdown._unescape_signs(text) == markdown._ESCAPED.sub(markdown._needed_escape, text), repr(text)
+    assert fast > 10_000
+    assert markdown._unescape_signs("rendez\\-vous à 15h \\+ 2\n\\- liste\n> \\- citée") == (
+        "rendez-vous à 15h + 2\n\\- liste\n> \\- citée"
+    )
+
+
+def test_one_line_text_collapses_whitespace_as_a_regex_would():
+    r = random.Random(12)
+    pieces = [" ", "\t", "\n", "\xa0", "\u202f", "\u2028", "\x1c", "\x85", "a", "é", "\u3000", "\u200b", "\ufeff", "\r"]
+    for _ in range(50_000):
+        text = "".join(r.choice(pieces) for _ in range(r.randint(0, 10)))
+        expected = re.sub(r"\s+", " ", clean_text(text)).strip()
+        assert clean_text(text, multiline=False) == expected, repr(text)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["e.ma", "1.2.3.4", "1.2.3.999", "e.ma.123", "e.0x7f", "0x7f.1", "xn--a.ma", "xn--bcher-kva.ma", "xn--ls8h.ma",
+     "-a.ma", "e..ma", "ma.", "123a.ma", "e.ma:65535", "e.ma:65536", "e.ma:99999", "e.ma:080", "u@e.ma", "[::1]"],
+)
+def test_a_link_keeps_its_target_on_either_road_only_if_nh3_would(host: str):
+    html = f'<p><a href="http://{host}/a">lien</a></p>'
+    assert markdown.html_to_markdown(html, "https://e.ma/") == by_rebuild(html, "https://e.ma/")
 
 
 def test_feed_articles_take_the_plain_road_and_give_the_same_markdown():

@@ -71,8 +71,11 @@ def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
     assert search(store, "securite") == ["La sécurité routière"]
     store.close()
     version, names = schema(path)
-    assert version == SCHEMA_VERSION == 6
+    assert version == SCHEMA_VERSION == 7
     assert {"articles", "article_search", "purged"} <= names
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT v FROM article_search_config WHERE k = 'automerge'").fetchone() == (8,)
+    db.close()
 
 
 def build_v1_store(path: Path) -> None:
@@ -537,7 +540,7 @@ def test_a_store_of_schema_5_gets_a_contentless_index_that_finds_the_same(tmp_pa
                "'un texte sur l''oeuvre', 'maroc', '' FROM articles")
     db.close()
     store = Store(path)
-    assert store.schema_version == 6
+    assert store.schema_version == SCHEMA_VERSION
     assert search(store, "securite") == search(store, "oeuvre") == search(store, "maroc") == ["La sécurité routière"]
     assert store.purge(0, 0) == 0
     store.close()

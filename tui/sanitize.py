@@ -29,9 +29,14 @@ _NEEDS_CLEANING = re.compile("[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u
 # An absolute http(s) URL that urlsplit reads with that scheme and a host, and that urljoin
 # gives back unchanged: a lowercase scheme, a plain host, no userinfo, no ";" (path
 # parameters), no empty query or fragment, no space or backslash. Nearly every link in a feed.
-# Its group "host" is what urlsplit(url).hostname would give, but for case.
+# Its group "host" is what urlsplit(url).hostname would give, but for case. Nothing a browser,
+# httpx or nh3 may refuse is simple: the host's last label starts with a letter (one that is a
+# number makes the host an IPv4 address to them, see is_web_url), no label is punycode ("xn--",
+# whose validity takes IDNA to tell), the port is at most 65535.
 SIMPLE_WEB_URL = re.compile(
-    r"https?://(?P<host>[A-Za-z0-9.-]+)(?::[0-9]{1,5})?(?:/[^\s?#;\\\x00-\x1f\x7f]*)?(?:\?[^\s#;\\\x00-\x1f\x7f]+)?"
+    r"https?://(?![^/?#]*[xX][nN]--)(?P<host>(?:[A-Za-z0-9-]*\.)*[A-Za-z][A-Za-z0-9-]*\.?)"
+    r"(?::(?:[0-5]?[0-9]{1,4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+    r"(?:/[^\s?#;\\\x00-\x1f\x7f]*)?(?:\?[^\s#;\\\x00-\x1f\x7f]+)?"
     r"(?:#[^\s\\\x00-\x1f\x7f]+)?"
 )
 
@@ -52,7 +57,7 @@ def clean_text(value: object, *, multiline: bool = True) -> str:
         text = _UNSAFE.sub("", text)
         text = _SURROGATES.sub("\ufffd", text)
     if not multiline:
-        text = _SPACES.sub(" ", text).strip()
+        text = " ".join(text.split())  # str.split's whitespace is \s's: a third of a sub()'s time
     return text
 
 
@@ -75,9 +80,23 @@ def is_web_url(url: str) -> bool:
         return True
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when out of range
     except ValueError:
         return False
-    return parts.scheme.lower() in SAFE_SCHEMES and bool(parts.hostname)
+    host = parts.hostname
+    if parts.scheme.lower() not in SAFE_SCHEMES or not host:
+        return False
+    # A host whose last label is a number is read as an IPv4 address by browsers (the WHATWG URL
+    # standard) and by nh3, which drop the link when it is not one: "1.2.3.999", "e.ma.123".
+    last = host.rstrip(".").rpartition(".")[2]
+    if ":" not in host and last.isascii() and (last.isdigit() or last.startswith("0x")):
+        import ipaddress
+
+        try:
+            ipaddress.IPv4Address(host.rstrip("."))
+        except ValueError:
+            return False
+    return True
 
 
 def clean_url(value: object) -> str:

@@ -22,6 +22,7 @@ from tui.document import DocumentLink, is_followable, links_in, to_markdown
 from tui.extract.markdown import html_to_markdown
 from tui.model import ALL, Article
 from tui.refresh import refresh_sources
+from tui.sanitize import SIMPLE_WEB_URL, is_web_url
 from tui.sources.local import read_markdown_article
 from tui.store import Store
 
@@ -59,6 +60,23 @@ def test_links_in_keeps_no_link_that_is_not_web_topic_or_in_folder(target: str):
                 "[web](https://ok.example/a) [topic](<bladi-topic:tag/Maroc>) [local](autre.md)")
     urls = [link.url for link in links_in(markdown)]
     assert urls == ["https://ok.example/a", "bladi-topic:tag/Maroc", "autre.md"]
+
+
+@pytest.mark.parametrize(
+    ("url", "web"),
+    [
+        ("https://www.bladi.net/a,1.html", True), ("http://10.0.0.1:8080/", True), ("http://[::1]/", True),
+        ("https://e.ma:65535/", True), ("https://xn--bcher-kva.ma/", True), ("http://e.ma./", True),
+        # what no browser or HTTP client would open: a port out of range, a host that is a bad
+        # IPv4 address (its last label is a number), no host, another scheme
+        ("https://e.ma:65536/", False), ("https://e.ma:99999/", False), ("http://1.2.3.999/", False),
+        ("http://e.ma.123/", False), ("http://e.0x7f/", False), ("http:///a", False), ("ftp://e.ma/", False),
+        ("javascript:alert(1)", False), ("https://e.ma:x/", False),
+    ],
+)
+def test_web_urls_are_the_ones_a_browser_would_open(url: str, web: bool):
+    assert is_web_url(url) is web
+    assert (SIMPLE_WEB_URL.fullmatch(url) is None) or web  # the fast path never says more
 
 
 def test_an_article_url_holding_markdown_or_angle_brackets_stays_one_link():

@@ -107,6 +107,7 @@ _BANG_LINK = re.compile(r"(?<!\\)!\[")
 _ESCAPED = re.compile(r"\\(.)")
 # What may precede a "-" or "+" that opens a list item or a rule: indentation, quote and list markers.
 _LINE_START = re.compile(r"(?:[ \t>]+|[-+*][ \t]|\d{1,9}[.)][ \t])*")
+_SIGN_AT_LINE_START = re.compile(r"^(?:[ \t>]+|[-+*][ \t]|\d{1,9}[.)][ \t])*\\[-+]", re.M)
 _URL_STRIP = re.compile(r"[\t\n\r]")
 
 
@@ -145,8 +146,8 @@ def _sanitized_markdown(rebuilt: str, allow_relative: bool, *, cleaner: bool = T
     # Each pass only where it can change something (a plain search costs a tenth of a sub()).
     if "![" in markdown:
         markdown = _BANG_LINK.sub(r"\\![", markdown)
-    if "\\-" in markdown or "\\+" in markdown:  # _needed_escape leaves every other escape as it is
-        markdown = _ESCAPED.sub(_needed_escape, markdown)
+    if "\\-" in markdown or "\\+" in markdown:
+        markdown = _unescape_signs(markdown)
     if not is_clean(markdown):
         markdown = clean_text(markdown)
     if " \n" in markdown or "\t\n" in markdown:
@@ -154,9 +155,20 @@ def _sanitized_markdown(rebuilt: str, allow_relative: bool, *, cleaner: bool = T
     return _BLANK_LINES.sub("\n\n", markdown).strip()
 
 
-def _needed_escape(match: re.Match[str]) -> str:
+def _unescape_signs(markdown: str) -> str:
     """Drop the converter's escape of a "-" or "+" inside a line ("rendez\\-vous", "2023 \\- 15h00"):
-    only at the start of a line can they open a list or a rule. Other escapes stay."""
+    only at the start of a line can they open a list or a rule. Other escapes stay.
+
+    A French text escapes a hyphen every few words: unless a line starts with one, or a
+    backslash is escaped (then escapes are paired one by one), every one goes at once.
+    """
+    if "\\\\" in markdown or _SIGN_AT_LINE_START.search(markdown):
+        return _ESCAPED.sub(_needed_escape, markdown)
+    return markdown.replace("\\-", "-").replace("\\+", "+")
+
+
+def _needed_escape(match: re.Match[str]) -> str:
+    """One escape, as :func:`_unescape_signs` leaves it, by what precedes it on its line."""
     if match.group(1) not in "-+":
         return match.group()
     text, start = match.string, match.start()
@@ -334,7 +346,11 @@ def _plain_href(attributes: str, base_url: str, allow_relative: bool) -> bool:
     if "&" in href.replace("&amp;", ""):
         return False
     href = href.replace("&amp;", "&")
-    return bool(href) and link_target(href, base_url, allow_relative=allow_relative) == href
+    if not href or link_target(href, base_url, allow_relative=allow_relative) != href:
+        return False
+    # A link that is not simple (userinfo, punycode, an IP address...) may be one that nh3
+    # refuses although urllib reads it: such markup takes the long road, through nh3.
+    return SIMPLE_WEB_URL.fullmatch(href) is not None or (allow_relative and _is_local_relative(href))
 
 
 def _plain_references(html: str) -> bool:
