@@ -603,6 +603,14 @@ def _fetch_env(home: Path, config_home: Path) -> dict[str, str]:
     return env
 
 
+def _settle_disk() -> None:
+    """Write out what the previous run left in the page cache: a reader that syncs (newsboat's
+    SQLite, each transaction) would otherwise wait for the other's writes (seen: 1.4 s -> 2.0 s)."""
+    if hasattr(os, "sync"):
+        os.sync()
+    time.sleep(0.2)
+
+
 def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
     newsboat = shutil.which("newsboat")
     ours = Figure(f"bladi-tui fetch, {FEEDS} feeds x {ITEMS} items (loopback)")
@@ -617,6 +625,7 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
             shutil.rmtree(folder, ignore_errors=True)
             (folder / "config").mkdir(parents=True)
             env = _fetch_env(folder, folder / "config")
+            _settle_disk()
             started = time.perf_counter()
             done = subprocess.run([*bladi_command(), "fetch", "--data-dir", str(folder / "data"), *urls],
                                   env=env, capture_output=True, text=True, timeout=600)
@@ -631,6 +640,7 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
             if newsboat:
                 (folder / "urls").write_text("\n".join(urls) + "\n")
                 (folder / "newsboat.conf").write_text("")
+                _settle_disk()
                 started = time.perf_counter()
                 done = subprocess.run(
                     [newsboat, "-x", "reload", "-u", str(folder / "urls"), "-c", str(folder / "cache.db"),

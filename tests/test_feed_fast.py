@@ -542,7 +542,7 @@ def test_escaped_signs_go_at_once_as_they_would_one_by_one():
     fast = 0
     for _ in range(50_000):
         text = "".join(r.choice(pieces) for _ in range(r.randint(0, 14)))
-        fast += "\\\\" not in text and not markdown._SIGN_AT_LINE_START.search(text)
+        fast += "\\\\" not in text and not markdown._MAYBE_SIGN_AT_LINE_START.search("\n" + text)
         assert markdown._unescape_signs(text) == markdown._ESCAPED.sub(markdown._needed_escape, text), repr(text)
     assert fast > 10_000
     assert markdown._unescape_signs("rendez\\-vous à 15h \\+ 2\n\\- liste\n> \\- citée") == (

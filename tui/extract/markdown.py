@@ -107,7 +107,9 @@ _BANG_LINK = re.compile(r"(?<!\\)!\[")
 _ESCAPED = re.compile(r"\\(.)")
 # What may precede a "-" or "+" that opens a list item or a rule: indentation, quote and list markers.
 _LINE_START = re.compile(r"(?:[ \t>]+|[-+*][ \t]|\d{1,9}[.)][ \t])*")
-_SIGN_AT_LINE_START = re.compile(r"^(?:[ \t>]+|[-+*][ \t]|\d{1,9}[.)][ \t])*\\[-+]", re.M)
+# A line that may start with an escaped "-" or "+" (after such markers): a superset, searched in
+# the text after a "\n", eight times sooner than a multiline "^" (tried at every character).
+_MAYBE_SIGN_AT_LINE_START = re.compile(r"\n[ \t>*+\-0-9.)]*\\[-+]")
 _URL_STRIP = re.compile(r"[\t\n\r]")
 
 
@@ -162,7 +164,7 @@ def _unescape_signs(markdown: str) -> str:
     A French text escapes a hyphen every few words: unless a line starts with one, or a
     backslash is escaped (then escapes are paired one by one), every one goes at once.
     """
-    if "\\\\" in markdown or _SIGN_AT_LINE_START.search(markdown):
+    if "\\\\" in markdown or _MAYBE_SIGN_AT_LINE_START.search("\n" + markdown):
         return _ESCAPED.sub(_needed_escape, markdown)
     return markdown.replace("\\-", "-").replace("\\+", "+")
 
