@@ -534,6 +534,25 @@ def test_plain_markup_skips_the_rebuild_and_gives_the_same_markdown():
     assert plain > 200 and bare > 100
 
 
+def test_values_are_repaired_as_feedparser_repairs_them():
+    # feedparser's strict parser decodes UTF-8 read as Latin-1 again, then maps C1 characters
+    # to Windows-1252; the fast reader skips both when one search finds nothing to change.
+    def reference(text: str) -> str:
+        try:
+            text = text.encode("iso-8859-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+        return text.translate(feed_fast.CP1252) if re.search("[\x80-\x9f]", text) else text
+
+    r = random.Random(4)
+    pieces = ["a", "é", "\xc3", "\xa9", "\x80", "\x9f", "\xa0", "«", "\u2019", "\xe2", "\x82", "\xac", "\xf0",
+              "\x98", "\xc2", "\xff", "z", " "]
+    for _ in range(100_000):
+        text = "".join(r.choice(pieces) for _ in range(r.randint(0, 8)))
+        assert feed_fast._repaired(text) == reference(text), repr(text)
+    assert feed_fast._repaired("CafÃ© Ã\xa0 Rabat â\x80\x99") == "Café à Rabat \u2019"
+
+
 def test_escaped_signs_go_at_once_as_they_would_one_by_one():
     # The fast road drops every "\\-" and "\\+" at once; the slow one judges each by its line.
     r = random.Random(11)
