@@ -759,6 +759,8 @@ def main(argv: list[str] | None = None) -> int:
                 if part in parts:
                     run()
             figures += list(bench.figures.values())
+            tmux.close()  # nothing of the UI runs left beside the fetches
+            tmux = None
         if "fetch" in parts:
             figures += fetch_figures(scratch, options.fetch_repeat)
     finally:

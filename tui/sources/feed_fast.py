@@ -323,16 +323,12 @@ _EMAIL = re.compile(
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
 
 
-# What the repairs below could change: a C1 character, or a pair that decodes as UTF-8 (a lead
-# byte and a continuation byte read as Latin-1). One search rather than an encode and a failed
-# decode (which raises) for every accented value.
-_REPAIRABLE = re.compile("[\x80-\x9f]|[\xc2-\xf4][\x80-\xbf]")
-
-
 def _repaired(text: str) -> str:
     """What every value feedparser's strict parser stores goes through: UTF-8 that was read as
     Latin-1 and encoded again is repaired, and C1 characters become their Windows-1252 ones."""
-    if text.isascii() or not _REPAIRABLE.search(text):  # most values: nothing to repair, no C1 character
+    # Not a search for what could change first: over a full text it costs more than an encode or
+    # a decode that fails at the first character beyond Latin-1 or the first accent.
+    if text.isascii():  # most values: nothing to repair, no C1 character
         return text
     try:
         text = text.encode("iso-8859-1").decode("utf-8")
