@@ -557,7 +557,7 @@ def test_escaped_signs_go_at_once_as_they_would_one_by_one():
     # The fast road drops every "\\-" and "\\+" at once; the slow one judges each by its line.
     r = random.Random(11)
     pieces = ["\\", "-", "+", "\n", " ", ">", "1", ".", ")", "a", "*", "\t", "\\-", "\\+", "\\\\", "\\\n", "- ",
-              "12. ", "> "]
+              "12. ", "> ", "\u0663. ", "\uff13) "]  # Arabic-Indic and full-width digits open no list
     fast = 0
     for _ in range(50_000):
         text = "".join(r.choice(pieces) for _ in range(r.randint(0, 14)))
@@ -788,6 +788,34 @@ with feed_parse.parsing_processes(2, **{sys.argv[2]: True}):
     got = asyncio.run(feed_parse.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP"))
 print("same", reading(got) == reading(expected))
 """
+
+
+PARTIAL_FORK_SCRIPT = r"""
+import concurrent.futures.process as process, multiprocessing, time
+from tui.sources import feed_parse
+
+spawn, forks = process.ProcessPoolExecutor._spawn_process, []
+def second_fork_fails(pool):  # a limit on processes, reached after the first worker
+    forks.append(1)
+    if len(forks) == 2:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    return spawn(pool)
+process.ProcessPoolExecutor._spawn_process = second_fork_fails
+with feed_parse.parsing_processes(2, fork=True):
+    print("forked", feed_parse._workers._forked)
+print("left", len(multiprocessing.active_children()))
+"""
+
+
+def test_a_fork_that_fails_half_way_leaves_no_worker_behind():
+    # The worker forked before the failure would wait for work forever, and the fetch for it
+    # at exit: it is stopped, and the refresh goes on without forked workers.
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", PARTIAL_FORK_SCRIPT], cwd=root, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["forked", "False", "left", "0"]
+    assert "feed workers could not be forked" in done.stderr
 
 
 @pytest.mark.parametrize(("threads", "start", "method"), [

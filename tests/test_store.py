@@ -71,10 +71,30 @@ def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
     assert search(store, "securite") == ["La sécurité routière"]
     store.close()
     version, names = schema(path)
-    assert version == SCHEMA_VERSION == 7
+    assert version == SCHEMA_VERSION == 6
     assert {"articles", "article_search", "purged"} <= names
     db = sqlite3.connect(path)
     assert db.execute("SELECT v FROM article_search_config WHERE k = 'automerge'").fetchone() == (8,)
+    db.close()
+
+
+def test_a_store_without_the_search_index_settings_gets_them_when_free(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    Store(path).close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("DELETE FROM article_search_config WHERE k = 'automerge'")  # as schema 6 made it
+    automerge = "SELECT v FROM article_search_config WHERE k = 'automerge'"
+    # Another process is writing: the store opens at once, without them (no wait at start-up).
+    db.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    store = Store(path)
+    assert time.monotonic() - started < 2
+    store.close()
+    db.execute("ROLLBACK")
+    assert db.execute(automerge).fetchone() is None
+    # Free: the next opening writes them, once.
+    Store(path).close()
+    assert db.execute(automerge).fetchone() == (8,)
     db.close()
 
 

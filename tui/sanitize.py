@@ -41,6 +41,10 @@ SIMPLE_WEB_URL = re.compile(
 )
 
 SAFE_SCHEMES = ("http", "https")
+# A host label that makes the host an IPv4 address to a browser (WHATWG: "ends in a number").
+# Only a dotted-decimal address is accepted then; the shorthands browsers also read ("127.1",
+# "0x7f.1", "010.0.0.1") are refused, on the safe side.
+_NUMBER_LABEL = re.compile(r"[0-9]+|0[xX][0-9A-Fa-f]*")
 
 
 def clean_text(value: object, *, multiline: bool = True) -> str:
@@ -89,7 +93,7 @@ def is_web_url(url: str) -> bool:
     # A host whose last label is a number is read as an IPv4 address by browsers (the WHATWG URL
     # standard) and by nh3, which drop the link when it is not one: "1.2.3.999", "e.ma.123".
     last = host.rstrip(".").rpartition(".")[2]
-    if ":" not in host and last.isascii() and (last.isdigit() or last.startswith("0x")):
+    if ":" not in host and _NUMBER_LABEL.fullmatch(last):
         import ipaddress
 
         try:

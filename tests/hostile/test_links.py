@@ -67,6 +67,7 @@ def test_links_in_keeps_no_link_that_is_not_web_topic_or_in_folder(target: str):
     [
         ("https://www.bladi.net/a,1.html", True), ("http://10.0.0.1:8080/", True), ("http://[::1]/", True),
         ("https://e.ma:65535/", True), ("https://xn--bcher-kva.ma/", True), ("http://e.ma./", True),
+        ("http://e.0xyz/", True),
         # what no browser or HTTP client would open: a port out of range, a host that is a bad
         # IPv4 address (its last label is a number), no host, another scheme
         ("https://e.ma:65536/", False), ("https://e.ma:99999/", False), ("http://1.2.3.999/", False),

@@ -105,8 +105,9 @@ _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 # A "!" that the converter left right before a link would turn that link into an image.
 _BANG_LINK = re.compile(r"(?<!\\)!\[")
 _ESCAPED = re.compile(r"\\(.)")
-# What may precede a "-" or "+" that opens a list item or a rule: indentation, quote and list markers.
-_LINE_START = re.compile(r"(?:[ \t>]+|[-+*][ \t]|\d{1,9}[.)][ \t])*")
+# What may precede a "-" or "+" that opens a list item or a rule: indentation, quote and list
+# markers (CommonMark's: ASCII digits only).
+_LINE_START = re.compile(r"(?:[ \t>]+|[-+*][ \t]|[0-9]{1,9}[.)][ \t])*")
 # A line that may start with an escaped "-" or "+" (after such markers): a superset, searched in
 # the text after a "\n", eight times sooner than a multiline "^" (tried at every character).
 _MAYBE_SIGN_AT_LINE_START = re.compile(r"\n[ \t>*+\-0-9.)]*\\[-+]")

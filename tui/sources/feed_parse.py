@@ -634,14 +634,16 @@ def parsing_processes(workers: int | None = None, *, eager: bool = False, fork: 
         yield
         return
     with _workers_lock:
-        if _workers is None:
+        created = _workers is None
+        if created:
             _workers = _Workers(count)
-            if fork:
-                _workers.fork_now()
-            if eager or fork:
-                _workers.start_now()  # unless just forked
+        workers = _workers
         _workers_users += 1
     try:
+        if created and fork:
+            workers.fork_now()  # not under the lock: the children would start with it taken
+        if created and (eager or fork):
+            workers.start_now()  # unless just forked
         yield
     finally:
         with _workers_lock:
@@ -690,6 +692,8 @@ class _Workers:
 
         _markdown_converter()
         self._started = True
+        before = set(multiprocessing.active_children())
+        pool = None
         try:
             pool = concurrent.futures.ProcessPoolExecutor(
                 self._count, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
@@ -698,10 +702,20 @@ class _Workers:
             # thread (Python 3.11+): the children are forked from a process with a single thread.
             for _ in range(self._count):
                 pool.submit(_warm_up)
-        except Exception:  # no processes here (no semaphores in a sandbox): the fork server, maybe
-            logger.warning("feed workers could not be forked", exc_info=True)
+        except BaseException as error:
+            # No processes here (no semaphores in a sandbox), or not enough of them (a limit on
+            # processes, Ctrl-C): those already forked would wait for work forever, and this
+            # process for them at exit.
+            for child in set(multiprocessing.active_children()) - before:
+                child.terminate()
+                child.join(5)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
             self._started = False
-            return
+            if not isinstance(error, Exception):
+                raise
+            logger.warning("feed workers could not be forked", exc_info=True)
+            return  # the fork server, maybe
         self.pool = pool
         self._forked = True
 
@@ -762,7 +776,9 @@ class _Workers:
         if pool is not None:
             # Without waiting, the pool's threads may still write to its queues while the
             # interpreter exits and closes them (a traceback on stderr, now and then). A forked
-            # pool belongs to the headless fetch, at its end: nothing is kept waiting.
+            # pool belongs to the headless fetch, at its end: nothing is kept waiting but the
+            # fetch itself, after Ctrl-C, for the feed each worker is reading (bounded by the
+            # byte cap; the workers ignore SIGINT so that this one answers it).
             pool.shutdown(wait=self._forked, cancel_futures=True)
 
 
@@ -773,10 +789,16 @@ def _worker_started() -> None:
     parent's objects by walking them), and runs every 10,000 allocations instead of 700 over the
     latter (which cost up to 0.1 s a refresh)."""
     import gc
+    import logging.handlers
     import signal
 
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
+    # A forked worker writes to its parent's log file: only the parent may rotate it (two
+    # processes rotating one file lose lines and backups).
+    for handler in logging.getLogger("bladi_tui").handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            handler.maxBytes = 0
     # Ctrl-C in the terminal reaches the whole process group: the process that started the
     # workers answers it and stops them; a traceback from each worker would only add noise.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -789,7 +811,7 @@ def _leave_with_parent(parent: int) -> None:
     import time
 
     while os.getppid() == parent:
-        time.sleep(1.0)
+        time.sleep(0.25)
     os._exit(0)
 
 

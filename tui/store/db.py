@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.model import ALL, Article, Link, Topic, article_id, fold
-from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, migrate
+from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
 from tui.store.search import match_expression, register_functions, search_columns
 
 
@@ -247,6 +247,7 @@ class Store:
             self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             register_functions(self._db)
             migrate(self._db)
+            apply_settings(self._db)
         except SchemaTooNew as error:
             self._db.close()
             raise StoreError(

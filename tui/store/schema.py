@@ -135,19 +135,38 @@ MIGRATIONS: list[list[Step]] = [
         END""",
         _index_existing_articles,
     ],
-    # 7: the search index merges its segments eight at a time rather than four (FTS5's
-    # default): a refresh adds one segment per feed and rewrote them too often (50 feeds of
-    # 100 articles: its indexing 0.21 s -> 0.17 s); searches take as long.
-    [
-        "INSERT INTO article_search(article_search, rank) VALUES ('automerge', 8)",
-    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# Settings of the search index, kept in the store. They change no format (a bladi-tui that does
+# not know them reads and writes the store as well), so they are no migration: a store gets them
+# the first time it is opened without them. automerge 8: merge the index's segments eight at a
+# time rather than four (FTS5's default); a refresh adds one segment per feed and rewrote them
+# too often (50 feeds of 100 articles: indexing 0.21 s -> 0.17 s); searches take as long.
+SEARCH_INDEX_SETTINGS = {"automerge": 8}
+
 
 class SchemaTooNew(Exception):
     """The store was written by a newer bladi-tui; ``args[0]`` is its schema version."""
+
+
+def apply_settings(db: sqlite3.Connection) -> None:
+    """Give the store the :data:`SEARCH_INDEX_SETTINGS` it lacks, if it can at once: never
+    waiting for another writer, never failing (a read-only store is read as it is)."""
+    held = dict(db.execute("SELECT k, v FROM article_search_config").fetchall())
+    missing = [(key, value) for key, value in SEARCH_INDEX_SETTINGS.items() if held.get(key) != value]
+    if not missing:
+        return
+    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        for key, value in missing:
+            db.execute("INSERT INTO article_search(article_search, rank) VALUES (?, ?)", (key, value))
+    except sqlite3.OperationalError:  # busy, read-only: next time
+        pass
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def migrate(db: sqlite3.Connection) -> int:
