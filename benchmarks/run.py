@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -603,6 +604,18 @@ def _fetch_env(home: Path, config_home: Path) -> dict[str, str]:
     return env
 
 
+def _timed_run(command: list[str], **options) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run ``command`` once the disk has settled: (its result, seconds elapsed, seconds of CPU it
+    and the processes it waited for spent)."""
+    _settle_disk()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, **options)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return done, elapsed, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
 def _settle_disk() -> None:
     """Write out what the previous run left in the page cache: a reader that syncs (newsboat's
     SQLite, each transaction) would otherwise wait for the other's writes (seen: 1.4 s -> 2.0 s)."""
@@ -617,6 +630,7 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
     theirs = Figure(f"newsboat -x reload, same feeds")
     log(f"fetch: bladi-tui fetch against {'newsboat -x reload' if newsboat else 'nothing (newsboat not installed)'}")
     counts: dict[str, list[int]] = {"bladi": [], "newsboat": []}
+    cpus: dict[str, list[float]] = {"bladi": [], "newsboat": []}
     with FeedServer() as server:
         urls = server.urls
         log(f"  {len(urls)} feeds, {server.total_bytes / 1e6:.1f} MB, on {urls[0].rsplit('/', 2)[0]}")
@@ -625,11 +639,9 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
             shutil.rmtree(folder, ignore_errors=True)
             (folder / "config").mkdir(parents=True)
             env = _fetch_env(folder, folder / "config")
-            _settle_disk()
-            started = time.perf_counter()
-            done = subprocess.run([*bladi_command(), "fetch", "--data-dir", str(folder / "data"), *urls],
-                                  env=env, capture_output=True, text=True, timeout=600)
-            elapsed = time.perf_counter() - started
+            done, elapsed, cpu = _timed_run([*bladi_command(), "fetch", "--data-dir", str(folder / "data"), *urls],
+                                            env=env)
+            cpus["bladi"].append(cpu)
             if done.returncode != 0:
                 ours.error = f"exit {done.returncode}"
                 ours.note = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
@@ -640,14 +652,12 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
             if newsboat:
                 (folder / "urls").write_text("\n".join(urls) + "\n")
                 (folder / "newsboat.conf").write_text("")
-                _settle_disk()
-                started = time.perf_counter()
-                done = subprocess.run(
+                done, elapsed, cpu = _timed_run(
                     [newsboat, "-x", "reload", "-u", str(folder / "urls"), "-c", str(folder / "cache.db"),
                      "-C", str(folder / "newsboat.conf")],
-                    env=env, capture_output=True, text=True, timeout=600, cwd=folder,
+                    env=env, cwd=folder,
                 )
-                elapsed = time.perf_counter() - started
+                cpus["newsboat"].append(cpu)
                 if done.returncode != 0:
                     theirs.error = f"exit {done.returncode}"
                     log(f"  newsboat failed: {(done.stderr or done.stdout).strip()[-500:]}")
@@ -669,7 +679,8 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
         ours.target_text = f"<= 1.0 x newsboat = {_fmt(theirs.median, 's')}"
     same = counts["bladi"] == counts["newsboat"] and all(c == expected for c in counts["bladi"])
     ours.note = (f"articles stored: bladi-tui {sorted(set(counts['bladi']))}, newsboat {sorted(set(counts['newsboat']))} "
-                 f"(expected {expected}): {'the same' if same else 'DIFFERENT'}")
+                 f"(expected {expected}): {'the same' if same else 'DIFFERENT'}; CPU (user + system, median): "
+                 f"bladi-tui {statistics.median(cpus['bladi']):.2f} s, newsboat {statistics.median(cpus['newsboat']):.2f} s")
     if not same and not ours.error:
         ours.error = "article counts differ"
     return [ours, theirs]

@@ -556,9 +556,6 @@ class Store:
             ).fetchone()
         return (row[0], row[1]) if row else ("", "")
 
-    def save_validators(self, url: str, etag: str, last_modified: str) -> None:
-        self._write(lambda db: db.execute(_SAVE_VALIDATORS, (url, etag, last_modified)))
-
     # -- reading ------------------------------------------------------------------------------
 
     def _source_ids(self, source_keys: Sequence[str] | None) -> list[int] | None:
