@@ -30,78 +30,315 @@ TITLE_10K = "Enquête : les MRE face à la flambée des loyers"
 TITLE_200K = "Grand format : vingt ans de Marocains du monde"
 
 RUBRIQUES = (  # name, weight
-    ("Maroc", 20), ("Marocains du monde", 15), ("Société", 12), ("Economie", 10), ("Sport", 10),
-    ("Monde", 8), ("Culture", 7), ("Politique", 6), ("Faits divers", 5), ("Santé", 3),
-    ("Tourisme", 2), ("Immigration", 2),
+    ("Maroc", 20),
+    ("Marocains du monde", 15),
+    ("Société", 12),
+    ("Economie", 10),
+    ("Sport", 10),
+    ("Monde", 8),
+    ("Culture", 7),
+    ("Politique", 6),
+    ("Faits divers", 5),
+    ("Santé", 3),
+    ("Tourisme", 2),
+    ("Immigration", 2),
 )
 
 MOROCCAN_PLACES = (
-    "Casablanca", "Rabat", "Tanger", "Marrakech", "Agadir", "Fès", "Oujda", "Nador", "Tétouan",
-    "Meknès", "Laâyoune", "Dakhla", "Essaouira", "El Jadida", "Kénitra", "Safi", "Béni Mellal",
-    "Khouribga", "Taza", "Al Hoceïma", "Ouarzazate", "Errachidia", "Settat", "Mohammedia",
-    "Larache", "Guelmim", "Tiznit", "Taroudant", "Ifrane", "Chefchaouen", "Berkane", "Salé",
-    "Témara", "Khémisset", "Sidi Kacem", "Taourirt", "Azrou", "Midelt", "Zagora", "Tinghir",
-    "Asilah", "Martil", "Fnideq", "Saïdia", "Ksar El Kébir", "Youssoufia", "Benguerir",
-    "Sidi Ifni", "Tan-Tan", "Boujdour", "Smara", "Figuig", "Bouarfa", "Demnate", "Imilchil",
-    "Ouzoud", "Tafraout", "Mirleft", "Oualidia", "Bouznika",
+    "Casablanca",
+    "Rabat",
+    "Tanger",
+    "Marrakech",
+    "Agadir",
+    "Fès",
+    "Oujda",
+    "Nador",
+    "Tétouan",
+    "Meknès",
+    "Laâyoune",
+    "Dakhla",
+    "Essaouira",
+    "El Jadida",
+    "Kénitra",
+    "Safi",
+    "Béni Mellal",
+    "Khouribga",
+    "Taza",
+    "Al Hoceïma",
+    "Ouarzazate",
+    "Errachidia",
+    "Settat",
+    "Mohammedia",
+    "Larache",
+    "Guelmim",
+    "Tiznit",
+    "Taroudant",
+    "Ifrane",
+    "Chefchaouen",
+    "Berkane",
+    "Salé",
+    "Témara",
+    "Khémisset",
+    "Sidi Kacem",
+    "Taourirt",
+    "Azrou",
+    "Midelt",
+    "Zagora",
+    "Tinghir",
+    "Asilah",
+    "Martil",
+    "Fnideq",
+    "Saïdia",
+    "Ksar El Kébir",
+    "Youssoufia",
+    "Benguerir",
+    "Sidi Ifni",
+    "Tan-Tan",
+    "Boujdour",
+    "Smara",
+    "Figuig",
+    "Bouarfa",
+    "Demnate",
+    "Imilchil",
+    "Ouzoud",
+    "Tafraout",
+    "Mirleft",
+    "Oualidia",
+    "Bouznika",
 )
 WORLD_PLACES = (
-    "Paris", "Madrid", "Bruxelles", "Amsterdam", "Milan", "Montréal", "Barcelone", "Lyon",
-    "Marseille", "Anvers", "Rotterdam", "Francfort", "Turin", "Séville", "Malaga", "Algésiras",
-    "Ceuta", "Melilla", "Dakar", "Abidjan", "Nouakchott", "Alger", "Tunis", "Le Caire",
-    "Doha", "Dubaï", "Riyad", "Istanbul", "Londres", "New York", "Washington", "Lisbonne",
-    "Genève", "Berlin", "Liège", "Toulouse", "Bordeaux", "Nice", "Lille", "Strasbourg",
+    "Paris",
+    "Madrid",
+    "Bruxelles",
+    "Amsterdam",
+    "Milan",
+    "Montréal",
+    "Barcelone",
+    "Lyon",
+    "Marseille",
+    "Anvers",
+    "Rotterdam",
+    "Francfort",
+    "Turin",
+    "Séville",
+    "Malaga",
+    "Algésiras",
+    "Ceuta",
+    "Melilla",
+    "Dakar",
+    "Abidjan",
+    "Nouakchott",
+    "Alger",
+    "Tunis",
+    "Le Caire",
+    "Doha",
+    "Dubaï",
+    "Riyad",
+    "Istanbul",
+    "Londres",
+    "New York",
+    "Washington",
+    "Lisbonne",
+    "Genève",
+    "Berlin",
+    "Liège",
+    "Toulouse",
+    "Bordeaux",
+    "Nice",
+    "Lille",
+    "Strasbourg",
 )
 PLACES = MOROCCAN_PLACES + WORLD_PLACES  # 100
 
 THEMES = (
-    "Immigration", "Diaspora", "Football", "CAN 2025", "Mondial 2030", "Ramadan", "Tourisme",
-    "Sécurité", "Économie", "Justice", "Éducation", "Santé", "Eau", "Sécheresse", "Transport",
-    "Aviation", "Royal Air Maroc", "Opération Marhaba", "Fiscalité", "Immobilier", "Logement",
-    "Emploi", "Chômage", "Agriculture", "Pêche", "Énergie", "Hydrogène vert", "Phosphates",
-    "Automobile", "Industrie", "Port", "TGV", "Autoroutes", "Douane", "Consulat", "Passeport",
-    "Visa", "Schengen", "Binationaux", "Retraite", "Transferts d'argent", "Banque", "Inflation",
-    "Prix", "Carburant", "Climat", "Séisme", "Inondations", "Incendies", "Environnement",
-    "Culture", "Cinéma", "Musique", "Festival", "Littérature", "Patrimoine", "Artisanat",
-    "Gastronomie", "Mode", "Religion", "Mosquées", "Aïd", "Pèlerinage", "Femmes", "Jeunesse",
-    "Enfance", "Handicap", "Université", "Recherche", "Numérique", "Startups", "Télécoms",
-    "Internet", "Réseaux sociaux", "Presse", "Médias", "Police", "Gendarmerie", "Drogue",
-    "Contrebande", "Terrorisme", "Diplomatie", "Sahara", "Union africaine", "Union européenne",
-    "Espagne", "France", "Belgique", "Pays-Bas", "Italie", "Algérie", "Mauritanie", "Sénégal",
-    "Élections", "Parlement", "Gouvernement", "Syndicats", "Grèves", "Commerce", "Export",
+    "Immigration",
+    "Diaspora",
+    "Football",
+    "CAN 2025",
+    "Mondial 2030",
+    "Ramadan",
+    "Tourisme",
+    "Sécurité",
+    "Économie",
+    "Justice",
+    "Éducation",
+    "Santé",
+    "Eau",
+    "Sécheresse",
+    "Transport",
+    "Aviation",
+    "Royal Air Maroc",
+    "Opération Marhaba",
+    "Fiscalité",
+    "Immobilier",
+    "Logement",
+    "Emploi",
+    "Chômage",
+    "Agriculture",
+    "Pêche",
+    "Énergie",
+    "Hydrogène vert",
+    "Phosphates",
+    "Automobile",
+    "Industrie",
+    "Port",
+    "TGV",
+    "Autoroutes",
+    "Douane",
+    "Consulat",
+    "Passeport",
+    "Visa",
+    "Schengen",
+    "Binationaux",
+    "Retraite",
+    "Transferts d'argent",
+    "Banque",
+    "Inflation",
+    "Prix",
+    "Carburant",
+    "Climat",
+    "Séisme",
+    "Inondations",
+    "Incendies",
+    "Environnement",
+    "Culture",
+    "Cinéma",
+    "Musique",
+    "Festival",
+    "Littérature",
+    "Patrimoine",
+    "Artisanat",
+    "Gastronomie",
+    "Mode",
+    "Religion",
+    "Mosquées",
+    "Aïd",
+    "Pèlerinage",
+    "Femmes",
+    "Jeunesse",
+    "Enfance",
+    "Handicap",
+    "Université",
+    "Recherche",
+    "Numérique",
+    "Startups",
+    "Télécoms",
+    "Internet",
+    "Réseaux sociaux",
+    "Presse",
+    "Médias",
+    "Police",
+    "Gendarmerie",
+    "Drogue",
+    "Contrebande",
+    "Terrorisme",
+    "Diplomatie",
+    "Sahara",
+    "Union africaine",
+    "Union européenne",
+    "Espagne",
+    "France",
+    "Belgique",
+    "Pays-Bas",
+    "Italie",
+    "Algérie",
+    "Mauritanie",
+    "Sénégal",
+    "Élections",
+    "Parlement",
+    "Gouvernement",
+    "Syndicats",
+    "Grèves",
+    "Commerce",
+    "Export",
 )  # 100
 
 SUBJECTS = (
-    "le gouvernement", "la diaspora marocaine", "les MRE", "la Royal Air Maroc", "l'ONCF",
-    "la DGSN", "les supporters des Lions de l'Atlas", "le ministère de la Santé",
-    "les agriculteurs", "la Bourse de Casablanca", "les douaniers", "Bank Al-Maghrib",
-    "les enseignants", "la police espagnole", "le port de Tanger Med", "les étudiants",
-    "la Fédération royale marocaine de football", "les consulats", "les hôteliers",
-    "les médecins", "la wilaya", "les transporteurs", "le Parlement", "les commerçants",
+    "le gouvernement",
+    "la diaspora marocaine",
+    "les MRE",
+    "la Royal Air Maroc",
+    "l'ONCF",
+    "la DGSN",
+    "les supporters des Lions de l'Atlas",
+    "le ministère de la Santé",
+    "les agriculteurs",
+    "la Bourse de Casablanca",
+    "les douaniers",
+    "Bank Al-Maghrib",
+    "les enseignants",
+    "la police espagnole",
+    "le port de Tanger Med",
+    "les étudiants",
+    "la Fédération royale marocaine de football",
+    "les consulats",
+    "les hôteliers",
+    "les médecins",
+    "la wilaya",
+    "les transporteurs",
+    "le Parlement",
+    "les commerçants",
 )
 VERBS = (
-    "annonce", "dévoile", "prépare", "lance", "dénonce", "réclame", "suspend", "renforce",
-    "célèbre", "accélère", "reporte", "soutient", "conteste", "finalise", "inaugure",
+    "annonce",
+    "dévoile",
+    "prépare",
+    "lance",
+    "dénonce",
+    "réclame",
+    "suspend",
+    "renforce",
+    "célèbre",
+    "accélère",
+    "reporte",
+    "soutient",
+    "conteste",
+    "finalise",
+    "inaugure",
 )
 OBJECTS = (
-    "un plan contre la sécheresse", "de nouvelles liaisons aériennes",
-    "une hausse des prix du carburant", "la réforme des retraites", "l'opération Marhaba",
-    "un programme de logement social", "des contrôles renforcés aux frontières",
-    "le chantier du stade du Mondial 2030", "une campagne de vaccination",
-    "la numérisation des services consulaires", "un festival de musique gnaoua",
-    "la baisse des transferts d'argent", "de nouvelles règles pour les visas Schengen",
-    "un partenariat avec l'Union européenne", "la rénovation de la médina",
-    "la construction d'une usine de dessalement", "une enquête sur un réseau de contrebande",
-    "le recrutement de milliers d'enseignants", "la hausse des loyers",
-    "l'extension de la ligne à grande vitesse", "un plan d'urgence pour les hôpitaux",
+    "un plan contre la sécheresse",
+    "de nouvelles liaisons aériennes",
+    "une hausse des prix du carburant",
+    "la réforme des retraites",
+    "l'opération Marhaba",
+    "un programme de logement social",
+    "des contrôles renforcés aux frontières",
+    "le chantier du stade du Mondial 2030",
+    "une campagne de vaccination",
+    "la numérisation des services consulaires",
+    "un festival de musique gnaoua",
+    "la baisse des transferts d'argent",
+    "de nouvelles règles pour les visas Schengen",
+    "un partenariat avec l'Union européenne",
+    "la rénovation de la médina",
+    "la construction d'une usine de dessalement",
+    "une enquête sur un réseau de contrebande",
+    "le recrutement de milliers d'enseignants",
+    "la hausse des loyers",
+    "l'extension de la ligne à grande vitesse",
+    "un plan d'urgence pour les hôpitaux",
 )
 WHEN = (
-    "ce lundi", "mardi soir", "ce mercredi", "jeudi matin", "vendredi dernier", "ce week-end",
-    "la semaine dernière", "depuis plusieurs mois", "cette année", "dès le mois prochain",
+    "ce lundi",
+    "mardi soir",
+    "ce mercredi",
+    "jeudi matin",
+    "vendredi dernier",
+    "ce week-end",
+    "la semaine dernière",
+    "depuis plusieurs mois",
+    "cette année",
+    "dès le mois prochain",
 )
 SOURCES_OF_NEWS = (
-    "l'agence MAP", "un communiqué officiel", "des sources concordantes", "la presse espagnole",
-    "nos confrères de Le360", "un responsable du ministère", "des témoins sur place",
+    "l'agence MAP",
+    "un communiqué officiel",
+    "des sources concordantes",
+    "la presse espagnole",
+    "nos confrères de Le360",
+    "un responsable du ministère",
+    "des témoins sur place",
     "un rapport parlementaire",
 )
 COMMENTS = (
@@ -132,15 +369,21 @@ class FrenchText:
         r = self.random
         form = r.randrange(4)
         if form == 0:
-            return (f"{capitalize(r.choice(SUBJECTS))} {r.choice(VERBS)} {r.choice(OBJECTS)} "
-                    f"à {r.choice(PLACES)}, a-t-on appris {r.choice(WHEN)} auprès de {r.choice(SOURCES_OF_NEWS)}.")
+            return (
+                f"{capitalize(r.choice(SUBJECTS))} {r.choice(VERBS)} {r.choice(OBJECTS)} "
+                f"à {r.choice(PLACES)}, a-t-on appris {r.choice(WHEN)} auprès de {r.choice(SOURCES_OF_NEWS)}."
+            )
         if form == 1:
-            return (f"Selon {r.choice(SOURCES_OF_NEWS)}, {r.choice(SUBJECTS)} {r.choice(VERBS)} "
-                    f"{r.choice(OBJECTS)} {r.choice(WHEN)}.")
+            return (
+                f"Selon {r.choice(SOURCES_OF_NEWS)}, {r.choice(SUBJECTS)} {r.choice(VERBS)} "
+                f"{r.choice(OBJECTS)} {r.choice(WHEN)}."
+            )
         if form == 2:
             return r.choice(COMMENTS)
-        return (f"À {r.choice(PLACES)}, {r.choice(SUBJECTS)} suit de près {r.choice(OBJECTS)}, "
-                f"{r.randrange(2, 95)} % des personnes interrogées se disant concernées.")
+        return (
+            f"À {r.choice(PLACES)}, {r.choice(SUBJECTS)} suit de près {r.choice(OBJECTS)}, "
+            f"{r.randrange(2, 95)} % des personnes interrogées se disant concernées."
+        )
 
     def _paragraph(self) -> str:
         return " ".join(self.sentence() for _ in range(self.random.randrange(3, 6)))
@@ -153,14 +396,19 @@ class FrenchText:
         chosen = [self.random.choice(self.paragraphs) for _ in range(paragraphs)]
         if self.random.random() < 0.3:
             # Bladi's "À lire" lines: a link to another article in the middle of the text.
-            chosen.insert(len(chosen) // 2, f"**À lire :** [{capitalize(self.title())}]"
-                          f"(https://www.bladi.net/article-{self.random.randrange(10**6)}.html)")
+            chosen.insert(
+                len(chosen) // 2,
+                f"**À lire :** [{capitalize(self.title())}]"
+                f"(https://www.bladi.net/article-{self.random.randrange(10**6)}.html)",
+            )
         return "\n\n".join(chosen)
 
     def long_body(self, size: int, marker: str) -> str:
         """A dossier of about ``size`` bytes: sections with headings, paragraphs and a list."""
-        parts = [f"Depuis le site antique de {marker}, notre équipe a sillonné le pays. "
-                 + self.random.choice(self.paragraphs)]
+        parts = [
+            f"Depuis le site antique de {marker}, notre équipe a sillonné le pays. "
+            + self.random.choice(self.paragraphs)
+        ]
         length = len(parts[0].encode())
         section = 1
         while length < size:
@@ -233,7 +481,9 @@ def generate_articles(
             title = OLDEST_TITLE
         if big_articles and index < 2:
             title = TITLE_10K if index == 0 else TITLE_200K
-            body = text.long_body(10_000 if index == 0 else 200_000, MARKER_10K if index == 0 else MARKER_200K)
+            body = text.long_body(
+                10_000 if index == 0 else 200_000, MARKER_10K if index == 0 else MARKER_200K
+            )
             rubrique = "Marocains du monde"
         number = 900_000 - index
         article = Article(

@@ -28,7 +28,9 @@ def _html(text: FrenchText, paragraphs: int) -> str:
             parts.append(f"<h2>{escape(capitalize(text.title()))}</h2>")
         if index == 2:
             link = f"https://presse-{text.random.randrange(50):02d}.example/article-{text.random.randrange(10**6)}.html"
-            parts.append(f'<p><strong>À lire :</strong> <a href="{link}">{escape(capitalize(text.title()))}</a></p>')
+            parts.append(
+                f'<p><strong>À lire :</strong> <a href="{link}">{escape(capitalize(text.title()))}</a></p>'
+            )
         parts.append(f"<p>{paragraph}</p>")
     return "\n".join(parts)
 
@@ -78,14 +80,16 @@ class FeedServer:
 
     def __init__(self, feeds: int = FEEDS, items: int = ITEMS, seed: int = 2024) -> None:
         now = datetime.now(CASABLANCA).replace(microsecond=0)
-        self.documents = {f"/feed/{n:02d}.xml": make_feed(n, items=items, seed=seed, now=now) for n in range(feeds)}
+        self.documents = {
+            f"/feed/{n:02d}.xml": make_feed(n, items=items, seed=seed, now=now) for n in range(feeds)
+        }
         self.requests = 0
         documents, server = self.documents, self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as a real server offers
 
-            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_GET(self) -> None:
                 server.requests += 1
                 body = documents.get(self.path.split("?", 1)[0])
                 if body is None:
@@ -99,7 +103,7 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args) -> None:  # noqa: A002
+            def log_message(self, format: str, *args) -> None:
                 pass
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

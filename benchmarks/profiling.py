@@ -24,25 +24,64 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import corpus  # noqa: E402
-from benchmarks.feeds import FeedServer  # noqa: E402
-from benchmarks.run import Dataset, _escape, _fetch_env, _list_not_focused, app_env, copy_dataset, prepare_data  # noqa: E402
-from benchmarks.terminal import Tmux  # noqa: E402
+from benchmarks import corpus
+from benchmarks.feeds import FeedServer
+from benchmarks.run import (
+    Dataset,
+    _escape,
+    _fetch_env,
+    _list_not_focused,
+    app_env,
+    copy_dataset,
+    prepare_data,
+)
+from benchmarks.terminal import Tmux
 
-SCENARIOS = ("paint-0", "paint-10k", "paint-100k", "paint-sidebar", "open-10k", "open-200k", "expand", "fetch",
-             "fetch-parse")
+SCENARIOS = (
+    "paint-0",
+    "paint-10k",
+    "paint-100k",
+    "paint-sidebar",
+    "open-10k",
+    "open-200k",
+    "expand",
+    "fetch",
+    "fetch-parse",
+)
 
 
 def _pyinstrument(out: Path, name: str) -> list[str]:
-    command = [sys.executable, "-m", "pyinstrument", "-r", "pyisession", "-o", str(out / f"{name}.pyisession")]
+    command = [
+        sys.executable,
+        "-m",
+        "pyinstrument",
+        "-r",
+        "pyisession",
+        "-o",
+        str(out / f"{name}.pyisession"),
+    ]
     return [*command, "-m", "tui"]
 
 
 def _render(out: Path, name: str) -> Path:
     session = out / f"{name}.pyisession"
     text = out / f"{name}.txt"
-    subprocess.run([sys.executable, "-m", "pyinstrument", "--load", str(session), "-r", "text", "--no-color",
-                    "--unicode", "-o", str(text)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pyinstrument",
+            "--load",
+            str(session),
+            "-r",
+            "text",
+            "--no-color",
+            "--unicode",
+            "-o",
+            str(text),
+        ],
+        check=True,
+    )
     return text
 
 
@@ -51,7 +90,9 @@ def profile_app(name: str, dataset: Dataset, out: Path, drive) -> Path:
     try:
         env = app_env(dataset.config_home)
         env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
-        pane = tmux.spawn([*_pyinstrument(out, name), "--offline", "--data-dir", str(dataset.data_dir)], env=env)
+        pane = tmux.spawn(
+            [*_pyinstrument(out, name), "--offline", "--data-dir", str(dataset.data_dir)], env=env
+        )
         pane.wait_for(dataset.first_paint, timeout=120)
         drive(pane, dataset)
         pane.send("q")
@@ -106,26 +147,54 @@ def profile_fetch(out: Path, scratch: Path) -> Path:
         arguments = ["fetch", "--quiet", "--data-dir", str(folder / "data"), *server.urls]
         if shutil.which("py-spy"):
             raw = out / "fetch.py-spy.txt"
-            subprocess.run(["py-spy", "record", "--subprocesses", "-r", "200", "-f", "raw", "-o", str(raw), "--",
-                            sys.executable, "-m", "tui", *arguments], env=env, check=False, timeout=600,
-                           capture_output=True)
+            subprocess.run(
+                [
+                    "py-spy",
+                    "record",
+                    "--subprocesses",
+                    "-r",
+                    "200",
+                    "-f",
+                    "raw",
+                    "-o",
+                    str(raw),
+                    "--",
+                    sys.executable,
+                    "-m",
+                    "tui",
+                    *arguments,
+                ],
+                env=env,
+                check=False,
+                timeout=600,
+                capture_output=True,
+            )
             return _summarize_raw(raw, out / "fetch.txt")
         subprocess.run([*_pyinstrument(out, "fetch"), *arguments], env=env, check=False, timeout=600)
     return _render(out, "fetch")
 
 
 # A sample whose innermost frame is one of these is a process or thread waiting, not working.
-_WAITING = ("select (selectors.py", "_worker (concurrent/futures/thread.py", "wait (threading.py",
-            "_recv (multiprocessing/connection.py", "_send (multiprocessing/connection.py",
-            "__enter__ (multiprocessing/synchronize.py", "_writers_turn (tui/store/db.py", "acquire (<built-in>",
-            "_leave_with_parent (tui/sources/feed_parse.py")
+_WAITING = (
+    "select (selectors.py",
+    "_worker (concurrent/futures/thread.py",
+    "wait (threading.py",
+    "_recv (multiprocessing/connection.py",
+    "_send (multiprocessing/connection.py",
+    "__enter__ (multiprocessing/synchronize.py",
+    "_writers_turn (tui/store/db.py",
+    "acquire (<built-in>",
+    "_leave_with_parent (tui/sources/feed_parse.py",
+)
 
 
 def _summarize_raw(raw: Path, text: Path) -> Path:
     """py-spy's collapsed stacks as inclusive and self shares of the working samples, for the
     worker processes (stacks through ``_process_worker``) and for the fetching process."""
-    roles: dict[str, tuple[Counter[str], Counter[str]]] = {"workers": (Counter(), Counter()),
-                                                           "fetching process": (Counter(), Counter())}
+    roles: dict[str, tuple[Counter[str], Counter[str]]] = {
+        "workers": (Counter(), Counter()),
+        "fetching process": (Counter(), Counter()),
+    }
     totals: Counter[str] = Counter()
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
@@ -171,7 +240,9 @@ def profile_fetch_parse(out: Path, scratch: Path) -> Path:
     for number, feed in enumerate(feeds):
         key = f"http://127.0.0.1/feed/{number:02d}.xml"
         store.ensure_source(key, "127.0.0.1", "auto")
-        store_feed(store, key, feed, key, source="127.0.0.1", content_type="application/rss+xml", full_text=False)
+        store_feed(
+            store, key, feed, key, source="127.0.0.1", content_type="application/rss+xml", full_text=False
+        )
     profiler.stop()
     store.close()
     text = out / "fetch-parse.txt"
@@ -180,11 +251,20 @@ def profile_fetch_parse(out: Path, scratch: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.profiling", description=__doc__.split("\n\n")[0])
-    parser.add_argument("scenarios", nargs="+", choices=SCENARIOS, metavar="SCENARIO",
-                        help="one or more of: " + ", ".join(SCENARIOS))
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.profiling", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "scenarios",
+        nargs="+",
+        choices=SCENARIOS,
+        metavar="SCENARIO",
+        help="one or more of: " + ", ".join(SCENARIOS),
+    )
     parser.add_argument("--data", metavar="DIR", help="the benchmark's stores (made there if missing)")
-    parser.add_argument("--out", metavar="DIR", default="profiles", help="where the profiles go (default ./profiles)")
+    parser.add_argument(
+        "--out", metavar="DIR", default="profiles", help="where the profiles go (default ./profiles)"
+    )
     options = parser.parse_args(argv)
     try:
         import pyinstrument  # noqa: F401

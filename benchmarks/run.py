@@ -26,10 +26,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import corpus  # noqa: E402
-from benchmarks.feeds import FEEDS, ITEMS, FeedServer  # noqa: E402
-from benchmarks.stores import STORE_FILE, SourceDef, StoreInfo, build_store, check_fast_path  # noqa: E402
-from benchmarks.terminal import ScreenTimeout, Tmux  # noqa: E402
+from benchmarks import corpus
+from benchmarks.feeds import FEEDS, ITEMS, FeedServer
+from benchmarks.stores import STORE_FILE, SourceDef, StoreInfo, build_store, check_fast_path
+from benchmarks.terminal import ScreenTimeout, Tmux
 
 HERE = Path(__file__).resolve().parent
 BASELINE_APP = HERE / "baseline_app.py"
@@ -86,9 +86,13 @@ def print_table(figures: list[Figure], out=sys.stdout) -> None:
     rows = [("figure", "median", "target", "ratio", "result", "runs")]
     for f in figures:
         runs = ", ".join(_fmt(s, f.unit).split()[0] for s in f.samples) if f.samples else (f.error or "")
-        target = f.target_text or ("-" if f.target is None else ("< " if f.strict else "<= ") + _fmt(f.target, f.unit))
+        target = f.target_text or (
+            "-" if f.target is None else ("< " if f.strict else "<= ") + _fmt(f.target, f.unit)
+        )
         ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
-        rows.append((f.name, _fmt(f.median, f.unit) if not f.error else f.error, target, ratio, f.verdict, runs))
+        rows.append(
+            (f.name, _fmt(f.median, f.unit) if not f.error else f.error, target, ratio, f.verdict, runs)
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for index, row in enumerate(rows):
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5], file=out)
@@ -103,7 +107,9 @@ def markdown_table(figures: list[Figure]) -> str:
     lines = ["| figure | median | target | ratio | result | runs |", "|---|---|---|---|---|---|"]
     for f in figures:
         runs = ", ".join(_fmt(s, f.unit).split()[0] for s in f.samples)
-        target = f.target_text or ("-" if f.target is None else ("< " if f.strict else "≤ ") + _fmt(f.target, f.unit))
+        target = f.target_text or (
+            "-" if f.target is None else ("< " if f.strict else "≤ ") + _fmt(f.target, f.unit)
+        )
         ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
         median = f.error if f.error else _fmt(f.median, f.unit)
         lines.append(f"| {f.name} | {median} | {target} | {ratio} | {f.verdict} | {runs} |")
@@ -162,27 +168,45 @@ def write_config(folder: Path, sources: list[SourceDef]) -> Path:
     config.parent.mkdir(parents=True, exist_ok=True)
     lines = ['language = "fr"', ""]
     for source in sources:
-        lines += ["[[sources]]", f"name = {json.dumps(source.name)}", f"url = {json.dumps(source.key)}",
-                  'kind = "feed"', ""]
+        lines += [
+            "[[sources]]",
+            f"name = {json.dumps(source.name)}",
+            f"url = {json.dumps(source.key)}",
+            'kind = "feed"',
+            "",
+        ]
     lines += ["[fetch]", "refresh_minutes = 0", "", "[retention]", "max_age_days = 0", "max_articles = 0", ""]
     config.write_text("\n".join(lines), encoding="utf-8")
     return folder
 
 
 def _sources(names: list[str], prefix: str) -> list[SourceDef]:
-    return [SourceDef(f"https://{prefix}-{i:02d}.bench.invalid/feed", name, "feed") for i, name in enumerate(names)]
+    return [
+        SourceDef(f"https://{prefix}-{i:02d}.bench.invalid/feed", name, "feed")
+        for i, name in enumerate(names)
+    ]
 
 
 def prepare_data(root: Path, *, reuse: bool) -> dict[str, Dataset]:
     """The five stores of the benchmark, made (or found, with ``reuse``) under ``root``."""
     plan = {
         "0": dict(count=0, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=11),
-        "10k": dict(count=10_000, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=12, big_articles=True),
+        "10k": dict(
+            count=10_000, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=12, big_articles=True
+        ),
         "100k": dict(count=100_000, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=13),
-        "sidebar-10": dict(count=10_000, sources=_sources([f"Presse {i:02d}" for i in range(1, 11)], "side"),
-                           tags=10, seed=14),
-        "sidebar-10000": dict(count=10_000, sources=_sources([f"Presse {i:02d}" for i in range(1, 51)], "side"),
-                              tags=10_000, seed=14),
+        "sidebar-10": dict(
+            count=10_000,
+            sources=_sources([f"Presse {i:02d}" for i in range(1, 11)], "side"),
+            tags=10,
+            seed=14,
+        ),
+        "sidebar-10000": dict(
+            count=10_000,
+            sources=_sources([f"Presse {i:02d}" for i in range(1, 51)], "side"),
+            tags=10_000,
+            seed=14,
+        ),
     }
     stamp = _stamp()
     stamp_path = root / STAMP_FILE
@@ -206,9 +230,13 @@ def prepare_data(root: Path, *, reuse: bool) -> dict[str, Dataset]:
         if name in saved and (data_dir / STORE_FILE).exists():
             raw = saved[name]
             info = StoreInfo(
-                data_dir=data_dir, sources=[SourceDef(**s) for s in raw["sources"]], count=raw["count"],
-                rubriques=[tuple(r) for r in raw["rubriques"]], tags=[tuple(t) for t in raw["tags"][:50]],
-                seconds=raw["seconds"], method=raw["method"],
+                data_dir=data_dir,
+                sources=[SourceDef(**s) for s in raw["sources"]],
+                count=raw["count"],
+                rubriques=[tuple(r) for r in raw["rubriques"]],
+                tags=[tuple(t) for t in raw["tags"][:50]],
+                seconds=raw["seconds"],
+                method=raw["method"],
             )
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -256,8 +284,13 @@ def bladi_command() -> list[str]:
 
 def app_env(config_home: Path) -> dict[str, str | None]:
     env: dict[str, str | None] = {
-        "BLADI_TUI_CONFIG": None, "BLADI_TUI_DATA_DIR": None, "XDG_CONFIG_HOME": str(config_home),
-        "COLORTERM": "truecolor", "NO_COLOR": None, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        "BLADI_TUI_CONFIG": None,
+        "BLADI_TUI_DATA_DIR": None,
+        "XDG_CONFIG_HOME": str(config_home),
+        "COLORTERM": "truecolor",
+        "NO_COLOR": None,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
     }
     for key in os.environ:
         if key.startswith("TEXTUAL"):
@@ -294,11 +327,15 @@ class Bench:
         return self.figures[key]
 
     def spawn_app(self, dataset: Dataset):
-        return self.tmux.spawn([*bladi_command(), "--offline", "--data-dir", str(dataset.data_dir)],
-                               env=app_env(dataset.config_home))
+        return self.tmux.spawn(
+            [*bladi_command(), "--offline", "--data-dir", str(dataset.data_dir)],
+            env=app_env(dataset.config_home),
+        )
 
     def spawn_baseline(self):
-        return self.tmux.spawn([sys.executable, str(BASELINE_APP)], env=app_env(self.scratch / "empty-config"))
+        return self.tmux.spawn(
+            [sys.executable, str(BASELINE_APP)], env=app_env(self.scratch / "empty-config")
+        )
 
     def fail(self, key: str, error: Exception | str, screen: str = "") -> None:
         figure = self.figures[key]
@@ -362,8 +399,13 @@ class Bench:
         home = self.figure("home", "Home (back to the first), 10,000 articles")
         topic = self.figure("topic", "Switch topic (a rubrique), 10,000 articles", target=0.1, strict=True)
         search = self.figure("search", "Search results, 10,000 articles", target=0.2, strict=True)
-        memory = self.figure("memory", "Peak memory, 10,000 articles (paint + navigation)", unit="MiB",
-                             target=80.0, strict=True)
+        memory = self.figure(
+            "memory",
+            "Peak memory, 10,000 articles (paint + navigation)",
+            unit="MiB",
+            target=80.0,
+            strict=True,
+        )
         pane = self.spawn_app(dataset)
         step = "first paint"
         try:
@@ -436,8 +478,9 @@ class Bench:
             pane.send("C-u")  # the box keeps the last query: clear it
             time.sleep(0.05)
             pane.send(query, literal=True)
-            pane.wait_for(lambda screen: any("▊" in line and query in line for line in screen.splitlines()),
-                          timeout=5)
+            pane.wait_for(
+                lambda screen: any("▊" in line and query in line for line in screen.splitlines()), timeout=5
+            )
             elapsed = pane.press("Enter", f"Recherche : {query} (")
             screen, _ = pane.screen()
             line = next((ln for ln in screen.splitlines() if f"Recherche : {query} (" in ln), "")
@@ -447,8 +490,7 @@ class Bench:
             pane.send("Escape")  # closes the results: the previous topic comes back
             pane.wait_for(f"Tous ({count})", timeout=10)
             pane.settle(quiet=0.2)
-        figure.note = "results per query: " + ", ".join(
-            f"{q!r} {n}" for q, n in zip(SEARCH_QUERIES, found))
+        figure.note = "results per query: " + ", ".join(f"{q!r} {n}" for q, n in zip(SEARCH_QUERIES, found))
 
     # -- opening articles ---------------------------------------------------------------------
 
@@ -457,9 +499,16 @@ class Bench:
         log("opening a 10 KB and a 200 KB article")
         small = self.figure("open-10k", "Open a 10 KB article", target=0.1, strict=True)
         big = self.figure("open-200k", "Open a 200 KB article (first screen)", target=0.3, strict=True)
-        responsive = self.figure("open-200k-key", "A key right after the 200 KB article shows", target=0.1,
-                                 strict=True, target_text="< 0.100 s (never frozen)")
-        memory = self.figure("memory-articles", "Peak memory, 10,000 articles, after opening both", unit="MiB")
+        responsive = self.figure(
+            "open-200k-key",
+            "A key right after the 200 KB article shows",
+            target=0.1,
+            strict=True,
+            target_text="< 0.100 s (never frozen)",
+        )
+        memory = self.figure(
+            "memory-articles", "Peak memory, 10,000 articles, after opening both", unit="MiB"
+        )
         pane = self.spawn_app(dataset)
         current = "open-10k"
         try:
@@ -467,8 +516,10 @@ class Bench:
             pane.settle()
             for run in range(self.repeat + 1):
                 # Row 0 is the 10 KB article, row 1 the 200 KB one; each is unread when opened.
-                for key, figure, marker, move in (("open-10k", small, corpus.MARKER_10K, "j"),
-                                                  ("open-200k", big, corpus.MARKER_200K, "k")):
+                for key, figure, marker, move in (
+                    ("open-10k", small, corpus.MARKER_10K, "j"),
+                    ("open-200k", big, corpus.MARKER_200K, "k"),
+                ):
                     current = key
                     elapsed = pane.press("Enter", marker, timeout=30)
                     if run:
@@ -577,7 +628,10 @@ def _search_implemented() -> bool:
         from tui.ui.screens.reader import ReaderScreen
     except Exception:
         return False
-    return any("slash" in str(getattr(b, "key", b)) or "/" == str(getattr(b, "key", "")) for b in ReaderScreen.BINDINGS)
+    return any(
+        "slash" in str(getattr(b, "key", b)) or str(getattr(b, "key", "")) == "/"
+        for b in ReaderScreen.BINDINGS
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,10 +651,18 @@ def _count(path: Path, query: str) -> int:
 
 
 def _fetch_env(home: Path, config_home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.lower().endswith("_proxy") and not k.startswith(("BLADI_TUI_", "TEXTUAL"))}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(config_home), NO_PROXY="127.0.0.1,localhost",
-               LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.lower().endswith("_proxy") and not k.startswith(("BLADI_TUI_", "TEXTUAL"))
+    }
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(config_home),
+        NO_PROXY="127.0.0.1,localhost",
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+    )
     return env
 
 
@@ -627,8 +689,10 @@ def _settle_disk() -> None:
 def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
     newsboat = shutil.which("newsboat")
     ours = Figure(f"bladi-tui fetch, {FEEDS} feeds x {ITEMS} items (loopback)")
-    theirs = Figure(f"newsboat -x reload, same feeds")
-    log(f"fetch: bladi-tui fetch against {'newsboat -x reload' if newsboat else 'nothing (newsboat not installed)'}")
+    theirs = Figure("newsboat -x reload, same feeds")
+    log(
+        f"fetch: bladi-tui fetch against {'newsboat -x reload' if newsboat else 'nothing (newsboat not installed)'}"
+    )
     counts: dict[str, list[int]] = {"bladi": [], "newsboat": []}
     cpus: dict[str, list[float]] = {"bladi": [], "newsboat": []}
     with FeedServer() as server:
@@ -639,8 +703,9 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
             shutil.rmtree(folder, ignore_errors=True)
             (folder / "config").mkdir(parents=True)
             env = _fetch_env(folder, folder / "config")
-            done, elapsed, cpu = _timed_run([*bladi_command(), "fetch", "--data-dir", str(folder / "data"), *urls],
-                                            env=env)
+            done, elapsed, cpu = _timed_run(
+                [*bladi_command(), "fetch", "--data-dir", str(folder / "data"), *urls], env=env
+            )
             cpus["bladi"].append(cpu)
             if done.returncode != 0:
                 ours.error = f"exit {done.returncode}"
@@ -653,9 +718,19 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
                 (folder / "urls").write_text("\n".join(urls) + "\n")
                 (folder / "newsboat.conf").write_text("")
                 done, elapsed, cpu = _timed_run(
-                    [newsboat, "-x", "reload", "-u", str(folder / "urls"), "-c", str(folder / "cache.db"),
-                     "-C", str(folder / "newsboat.conf")],
-                    env=env, cwd=folder,
+                    [
+                        newsboat,
+                        "-x",
+                        "reload",
+                        "-u",
+                        str(folder / "urls"),
+                        "-c",
+                        str(folder / "cache.db"),
+                        "-C",
+                        str(folder / "newsboat.conf"),
+                    ],
+                    env=env,
+                    cwd=folder,
                 )
                 cpus["newsboat"].append(cpu)
                 if done.returncode != 0:
@@ -664,23 +739,29 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
                 else:
                     theirs.samples.append(elapsed)
                 counts["newsboat"].append(_count(folder / "cache.db", "SELECT COUNT(*) FROM rss_item"))
-            log(f"  run {run + 1}: bladi-tui {ours.samples[-1] if ours.samples else float('nan'):.2f} s, "
+            log(
+                f"  run {run + 1}: bladi-tui {ours.samples[-1] if ours.samples else float('nan'):.2f} s, "
                 f"newsboat {theirs.samples[-1] if theirs.samples else float('nan'):.2f} s; "
-                f"articles {counts['bladi'][-1]} / {counts['newsboat'][-1] if counts['newsboat'] else '-'}")
+                f"articles {counts['bladi'][-1]} / {counts['newsboat'][-1] if counts['newsboat'] else '-'}"
+            )
             shutil.rmtree(folder, ignore_errors=True)
     expected = FEEDS * ITEMS
     if not newsboat:
         theirs.error = "not installed"
-        ours.note = f"{counts['bladi'][-1] if counts['bladi'] else '?'} articles stored (expected {expected}); " \
-                    "newsboat absent: no comparison (apt-get install newsboat)"
+        ours.note = (
+            f"{counts['bladi'][-1] if counts['bladi'] else '?'} articles stored (expected {expected}); "
+            "newsboat absent: no comparison (apt-get install newsboat)"
+        )
         return [ours, theirs]
     if theirs.median:
         ours.target = theirs.median
         ours.target_text = f"<= 1.0 x newsboat = {_fmt(theirs.median, 's')}"
     same = counts["bladi"] == counts["newsboat"] and all(c == expected for c in counts["bladi"])
-    ours.note = (f"articles stored: bladi-tui {sorted(set(counts['bladi']))}, newsboat {sorted(set(counts['newsboat']))} "
-                 f"(expected {expected}): {'the same' if same else 'DIFFERENT'}; CPU (user + system, median): "
-                 f"bladi-tui {statistics.median(cpus['bladi']):.2f} s, newsboat {statistics.median(cpus['newsboat']):.2f} s")
+    ours.note = (
+        f"articles stored: bladi-tui {sorted(set(counts['bladi']))}, newsboat {sorted(set(counts['newsboat']))} "
+        f"(expected {expected}): {'the same' if same else 'DIFFERENT'}; CPU (user + system, median): "
+        f"bladi-tui {statistics.median(cpus['bladi']):.2f} s, newsboat {statistics.median(cpus['newsboat']):.2f} s"
+    )
     if not same and not ours.error:
         ours.error = "article counts differ"
     return [ours, theirs]
@@ -715,12 +796,25 @@ def describe_machine() -> dict[str, str]:
 
     tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip()
     newsboat = shutil.which("newsboat")
-    newsboat_version = (subprocess.run([newsboat, "--version"], capture_output=True, text=True).stdout.splitlines()
-                        or ["-"])[0] if newsboat else "not installed"
+    newsboat_version = (
+        (
+            subprocess.run([newsboat, "--version"], capture_output=True, text=True).stdout.splitlines()
+            or ["-"]
+        )[0]
+        if newsboat
+        else "not installed"
+    )
     return {
-        "cpu": f"{model}, {cores} cores", "memory": memory, "os": platform.platform(),
-        "python": platform.python_version(), "textual": v("textual"), "rich": v("rich"),
-        "sqlite": sqlite3.sqlite_version, "bladi-tui": v("bladi-tui"), "tmux": tmux, "newsboat": newsboat_version,
+        "cpu": f"{model}, {cores} cores",
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "textual": v("textual"),
+        "rich": v("rich"),
+        "sqlite": sqlite3.sqlite_version,
+        "bladi-tui": v("bladi-tui"),
+        "tmux": tmux,
+        "newsboat": newsboat_version,
     }
 
 
@@ -729,15 +823,22 @@ PARTS = ("paint", "list", "articles", "sidebar", "fetch")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per UI figure, after one warm-up (default 5)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs per UI figure, after one warm-up (default 5)"
+    )
     parser.add_argument("--fetch-repeat", type=int, default=3, help="runs of each fetch (default 3)")
     parser.add_argument("--only", action="append", choices=PARTS, help="run only these parts (repeatable)")
-    parser.add_argument("--data", metavar="DIR", help="keep the generated stores here and reuse them next time")
+    parser.add_argument(
+        "--data", metavar="DIR", help="keep the generated stores here and reuse them next time"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the figures and the machine as JSON")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown too")
-    parser.add_argument("--app-command", metavar="CMD",
-                        help="start the app with this command instead of bladi-tui, e.g. "
-                             "'env -C OTHER-CHECKOUT PYTHONPATH=OTHER-CHECKOUT python -m tui' (compares code)")
+    parser.add_argument(
+        "--app-command",
+        metavar="CMD",
+        help="start the app with this command instead of bladi-tui, e.g. "
+        "'env -C OTHER-CHECKOUT PYTHONPATH=OTHER-CHECKOUT python -m tui' (compares code)",
+    )
     options = parser.parse_args(argv)
     if options.app_command:
         import shlex
@@ -748,7 +849,9 @@ def main(argv: list[str] | None = None) -> int:
     parts = set(options.only or PARTS)
     for tool in ("tmux",):
         if shutil.which(tool) is None and parts - {"fetch"}:
-            print(f"benchmarks: {tool} is needed for the UI figures (apt-get install {tool})", file=sys.stderr)
+            print(
+                f"benchmarks: {tool} is needed for the UI figures (apt-get install {tool})", file=sys.stderr
+            )
             return 2
     started = time.perf_counter()
     compile_app()  # every part runs the app as pip installs it: byte-compiled
@@ -765,8 +868,12 @@ def main(argv: list[str] | None = None) -> int:
             (scratch / "empty-config").mkdir(exist_ok=True)
             tmux = Tmux(WIDTH, HEIGHT)
             bench = Bench(tmux, datasets, scratch, options.repeat)
-            for part, run in (("paint", bench.first_paint), ("list", bench.list_session),
-                              ("articles", bench.article_session), ("sidebar", bench.sidebar)):
+            for part, run in (
+                ("paint", bench.first_paint),
+                ("list", bench.list_session),
+                ("articles", bench.article_session),
+                ("sidebar", bench.sidebar),
+            ):
                 if part in parts:
                     run()
             figures += list(bench.figures.values())
@@ -780,8 +887,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
     total = time.perf_counter() - started
     print()
-    print(f"bladi-tui benchmark: {machine['cpu']}, {machine['memory']}, Python {machine['python']}, "
-          f"Textual {machine['textual']}, terminal tmux {WIDTH}x{HEIGHT}; {total:.0f} s in all")
+    print(
+        f"bladi-tui benchmark: {machine['cpu']}, {machine['memory']}, Python {machine['python']}, "
+        f"Textual {machine['textual']}, terminal tmux {WIDTH}x{HEIGHT}; {total:.0f} s in all"
+    )
     print()
     print_table(figures)
     if options.markdown:
@@ -793,10 +902,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--- last screen of '{bench.figures[key].name}':")
             print(screen)
     if options.json:
-        Path(options.json).write_text(json.dumps({
-            "machine": machine, "seconds": total,
-            "figures": [{**asdict(f), "median": f.median, "ratio": f.ratio, "verdict": f.verdict} for f in figures],
-        }, ensure_ascii=False, indent=1))
+        Path(options.json).write_text(
+            json.dumps(
+                {
+                    "machine": machine,
+                    "seconds": total,
+                    "figures": [
+                        {**asdict(f), "median": f.median, "ratio": f.ratio, "verdict": f.verdict}
+                        for f in figures
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     return 1 if any(f.verdict == "ERROR" for f in figures) else 0
 
 

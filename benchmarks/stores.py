@@ -19,10 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.corpus import GeneratedArticle, generate_articles, tag_pool
 from tui.model import Article, Link, fold
 from tui.store import Store
-
-from benchmarks.corpus import GeneratedArticle, generate_articles, tag_pool
 
 STORE_FILE = "bladi-tui.sqlite3"  # the name tui.cli gives the store inside --data-dir
 
@@ -54,11 +53,28 @@ def _links(links: Sequence[Link]) -> str:
 def _article_row(rowid: int, source_id: int, article: Article, now: float) -> tuple:
     date = article.date
     return (
-        rowid, article.id, source_id, article.guid, article.url, article.location, article.title,
-        date.isoformat() if date else None, date.timestamp() if date else None,
-        article.rubrique, fold(article.rubrique), json.dumps(article.tags, ensure_ascii=False),
-        article.author, article.date_line, article.summary, article.lead, article.body,
-        _links(article.related), _links(article.suggested), int(article.full_text), article.notice, now,
+        rowid,
+        article.id,
+        source_id,
+        article.guid,
+        article.url,
+        article.location,
+        article.title,
+        date.isoformat() if date else None,
+        date.timestamp() if date else None,
+        article.rubrique,
+        fold(article.rubrique),
+        json.dumps(article.tags, ensure_ascii=False),
+        article.author,
+        article.date_line,
+        article.summary,
+        article.lead,
+        article.body,
+        _links(article.related),
+        _links(article.suggested),
+        int(article.full_text),
+        article.notice,
+        now,
     )
 
 
@@ -90,7 +106,7 @@ def write_fast(store: Store, sources: Sequence[SourceDef], items: Sequence[Gener
         start = (db.execute("SELECT MAX(rowid) FROM articles").fetchone()[0] or 0) + 1
         ordered = list(reversed(items))
         for chunk_start in range(0, len(ordered), 2000):
-            chunk = ordered[chunk_start:chunk_start + 2000]
+            chunk = ordered[chunk_start : chunk_start + 2000]
             rows, tags, indexed = [], [], []
             for offset, item in enumerate(chunk):
                 rowid = start + chunk_start + offset
@@ -103,7 +119,8 @@ def write_fast(store: Store, sources: Sequence[SourceDef], items: Sequence[Gener
             db.executemany("INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)", tags)
             if indexed:
                 db.executemany(
-                    "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)", indexed
+                    "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
+                    indexed,
                 )
         db.execute("COMMIT")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -112,7 +129,11 @@ def write_fast(store: Store, sources: Sequence[SourceDef], items: Sequence[Gener
 
 
 def write_with_store(
-    store: Store, sources: Sequence[SourceDef], items: Sequence[GeneratedArticle], *, per_article: bool = False
+    store: Store,
+    sources: Sequence[SourceDef],
+    items: Sequence[GeneratedArticle],
+    *,
+    per_article: bool = False,
 ) -> None:
     """Store ``items`` through the app's own ``upsert_articles``, oldest first.
 
@@ -128,7 +149,7 @@ def write_with_store(
         return
     for chunk_start in range(0, len(ordered), 2000):
         by_source: dict[int, list[Article]] = {}
-        for item in ordered[chunk_start:chunk_start + 2000]:
+        for item in ordered[chunk_start : chunk_start + 2000]:
             by_source.setdefault(item.source, []).append(item.article)
         for index, articles in by_source.items():
             store.upsert_articles(sources[index].key, articles)
@@ -145,7 +166,9 @@ def _dump(path: str) -> dict[str, list]:
                 continue
             if name == "article_search":
                 # The index keeps no text (contentless): compare what it holds, every word where.
-                db.execute("CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, 'article_search', 'instance')")
+                db.execute(
+                    "CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, 'article_search', 'instance')"
+                )
                 result[name] = sorted(db.execute("SELECT term, doc, col, offset FROM temp.words").fetchall())
                 continue
             columns = [row[1] for row in db.execute(f"PRAGMA table_xinfo('{name}')") if row[1] != "added"]
@@ -158,8 +181,10 @@ def _dump(path: str) -> dict[str, list]:
 
 def check_fast_path() -> str:
     """'' when batched SQL stores exactly what ``upsert_articles`` stores, else what differs."""
-    sources = [SourceDef("https://a.bench.invalid/feed", "A", "feed"),
-               SourceDef("https://b.bench.invalid/feed", "B", "feed")]
+    sources = [
+        SourceDef("https://a.bench.invalid/feed", "A", "feed"),
+        SourceDef("https://b.bench.invalid/feed", "B", "feed"),
+    ]
     items = generate_articles(60, sources=2, tags=tag_pool(40), seed=7, big_articles=True)
     with tempfile.TemporaryDirectory(prefix="bladi-bench-check-") as folder:
         paths = []
@@ -193,8 +218,9 @@ def build_store(
 ) -> StoreInfo:
     started = time.perf_counter()
     data_dir.mkdir(parents=True, exist_ok=True)
-    items = generate_articles(count, sources=len(sources), tags=tag_pool(tags), seed=seed,
-                              big_articles=big_articles)
+    items = generate_articles(
+        count, sources=len(sources), tags=tag_pool(tags), seed=seed, big_articles=big_articles
+    )
     store = Store(data_dir / STORE_FILE)
     try:
         (write_fast if fast else write_with_store)(store, sources, items)

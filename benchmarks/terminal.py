@@ -33,7 +33,11 @@ Predicate = Callable[[str], bool]
 
 
 def _describe(expected: str | Predicate) -> str:
-    return repr(expected) if isinstance(expected, str) else (getattr(expected, "__doc__", "") or "the expected screen").strip().split("\n")[0]
+    return (
+        repr(expected)
+        if isinstance(expected, str)
+        else (getattr(expected, "__doc__", "") or "the expected screen").strip().split("\n")[0]
+    )
 
 
 def _predicate(expected: str | Predicate) -> Predicate:
@@ -49,8 +53,19 @@ class Tmux:
         self.width, self.height = width, height
         self.socket = f"bladi-bench-{os.getpid()}"
         self._count = 0
-        self._tmux("-f", "/dev/null", "new-session", "-d", "-s", "keepalive", "-x", str(width), "-y", str(height),
-                   "sleep 86400")
+        self._tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "keepalive",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "sleep 86400",
+        )
         # A pane whose program exits stays, with its last screen (a traceback, say).
         self._tmux("set-option", "-g", "remain-on-exit", "on")
         self._tmux("set-option", "-g", "default-terminal", "tmux-256color")
@@ -115,12 +130,25 @@ class Pane:
 
     def screen(self) -> tuple[str, bool]:
         """The visible screen, and whether the program has exited."""
-        out = self.tmux._tmux("capture-pane", "-p", "-t", self.name, ";",
-                              "display-message", "-p", "-t", self.name, "#{pane_dead}", check=False)
+        out = self.tmux._tmux(
+            "capture-pane",
+            "-p",
+            "-t",
+            self.name,
+            ";",
+            "display-message",
+            "-p",
+            "-t",
+            self.name,
+            "#{pane_dead}",
+            check=False,
+        )
         screen, _, dead = out.rstrip("\n").rpartition("\n")
         return screen, dead.strip() == "1"
 
-    def wait_for(self, expected: str | Predicate, *, since: float | None = None, timeout: float = 20.0) -> float:
+    def wait_for(
+        self, expected: str | Predicate, *, since: float | None = None, timeout: float = 20.0
+    ) -> float:
         """Seconds from ``since`` (default: the spawn) to the first screen where ``expected`` holds."""
         check = _predicate(expected)
         since = self.started if since is None else since

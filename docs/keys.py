@@ -27,14 +27,26 @@ def binding_rows() -> list[tuple[str, str, str, str]]:
     from tui.ui.widgets.find_bar import FindBar
     from tui.ui.widgets.sidebar import Sidebar
 
-    places = ((BladiApp, "everywhere"), (ReaderScreen, "reader"), (ArticleList, "list"),
-              (ArticleView, "article"), (Sidebar, "sidebar"), (FindBar, "find bar"))
+    places = (
+        (BladiApp, "everywhere"),
+        (ReaderScreen, "reader"),
+        (ArticleList, "list"),
+        (ArticleView, "article"),
+        (Sidebar, "sidebar"),
+        (FindBar, "find bar"),
+    )
     rows = []
     for cls, where in places:
         for binding in cls.BINDINGS:
             if binding.id:
-                rows.append((format_keys(binding.key, "en"), binding.description,
-                             BINDING_LABELS_EN.get(binding.id, binding.description), f"{where} (`{binding.id}`)"))
+                rows.append(
+                    (
+                        format_keys(binding.key, "en"),
+                        binding.description,
+                        BINDING_LABELS_EN.get(binding.id, binding.description),
+                        f"{where} (`{binding.id}`)",
+                    )
+                )
     return rows
 
 

@@ -1,13 +1,13 @@
 """Export the README's screenshots (SVG drawn by Textual) from the bundled sample articles.
 
-    python docs/make_screenshot.py
+python docs/make_screenshot.py
 """
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.config import SourceSpec
@@ -18,7 +18,7 @@ from tui.store import Store
 from tui.ui.app import BladiApp
 
 HERE = Path(__file__).resolve().parent
-CLOCK = datetime(2024, 12, 15, 12, tzinfo=timezone.utc)
+CLOCK = datetime(2024, 12, 15, 12, tzinfo=UTC)
 
 SHOTS = [
     # (file, size, language, keys)
@@ -34,8 +34,9 @@ async def main() -> None:
         specs = [SourceSpec(name="Exemples", path=str(bundled_path("sample_articles")), kind="local")]
         await refresh_sources(store, specs, offline=True)
         for name, size, language, keys in SHOTS:
-            app = BladiApp(store, specs, offline=True, refresh_on_start=False, clock=lambda: CLOCK,
-                           language=language)
+            app = BladiApp(
+                store, specs, offline=True, refresh_on_start=False, clock=lambda: CLOCK, language=language
+            )
             async with app.run_test(size=size) as pilot:
                 await pilot.press(*keys)
                 await pilot.pause()

@@ -51,11 +51,27 @@ PAGES = [
             "Seule la page dit ceci : le protocole signé prévoit trois réunions par an.",
             "Les deux délégations ont salué un climat de confiance retrouvé.",
         ],
-        a_lire=[(1, "jeux-paris-policiers-marocains,116180.html", "Jeux de Paris : des policiers marocains en renfort")],
-        related=[("jeux-paris-policiers-marocains,116180.html", "Jeux de Paris : des policiers marocains en renfort",
-                  "Une équipe marocaine rejoindra le dispositif des Jeux.")],
-        suggested=[("recrutement-police-concours,116100.html", "La police recrute pour l'été",
-                    "Un concours national est ouvert aux bacheliers.")],
+        a_lire=[
+            (
+                1,
+                "jeux-paris-policiers-marocains,116180.html",
+                "Jeux de Paris : des policiers marocains en renfort",
+            )
+        ],
+        related=[
+            (
+                "jeux-paris-policiers-marocains,116180.html",
+                "Jeux de Paris : des policiers marocains en renfort",
+                "Une équipe marocaine rejoindra le dispositif des Jeux.",
+            )
+        ],
+        suggested=[
+            (
+                "recrutement-police-concours,116100.html",
+                "La police recrute pour l'été",
+                "Un concours national est ouvert aux bacheliers.",
+            )
+        ],
     ),
     Page(
         slug="jeux-paris-policiers-marocains,116180.html",
@@ -104,7 +120,7 @@ def page_html(page: Page) -> str:
 <h1>{escape(page.title)}</h1>
 <p class="datenews mbs">{escape(page.date_line)}</p>
 <div class="mbs mtm"><strong><p>{escape(page.lead)}</p></strong></div>
-<div class="mtl mbm">{''.join(body)}</div>
+<div class="mtl mbm">{"".join(body)}</div>
 {SHARE_LINES}
 <p>Sujets associés&nbsp;: {tags}</p>
 <h2>Aller plus loin</h2>{entries(page.related)}
@@ -118,8 +134,9 @@ def page_html(page: Page) -> str:
 def feed_xml(pages: list[Page]) -> str:
     items = []
     for page in pages:
-        tail = (f' - <a rel="directory">{escape(page.rubrique)}</a> / '
-                + ", ".join(f'<a rel="tag">{escape(t)}</a>' for t in page.tags))
+        tail = f' - <a rel="directory">{escape(page.rubrique)}</a> / ' + ", ".join(
+            f'<a rel="tag">{escape(t)}</a>' for t in page.tags
+        )
         description = escape(f"{page.lead}&nbsp;(...){tail}")
         subjects = "".join(f"<dc:subject>{escape(t)}</dc:subject>" for t in page.tags)
         items.append(f"""<item xml:lang="fr">
@@ -137,7 +154,7 @@ def feed_xml(pages: list[Page]) -> str:
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel xml:lang="fr"><title>Bladi.net</title><link>{SITE}/</link>
 <description>Les Marocains du monde</description>
-{''.join(items)}
+{"".join(items)}
 </channel></rss>"""
 
 
@@ -148,8 +165,12 @@ def bladi_site(loopback, monkeypatch):
         monkeypatch.setenv(name, loopback.base_url)
     for name in ("ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
-    loopback.route(FEED_URL, feed_xml(PAGES), content_type="application/rss+xml; charset=utf-8",
-                   headers={"ETag": '"feed-v1"'})
+    loopback.route(
+        FEED_URL,
+        feed_xml(PAGES),
+        content_type="application/rss+xml; charset=utf-8",
+        headers={"ETag": '"feed-v1"'},
+    )
     for page in PAGES:
         loopback.route(page.url, page_html(page))
     return loopback

@@ -20,10 +20,10 @@ def fixtures_dir() -> Path:
 
 # -- the reader on local articles ----------------------------------------------------------------
 
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 
 #: The clock every UI test runs with, so dates on screen never depend on the day the tests run.
-FIXED_NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def local_spec(folder: Path, name: str = "Fixtures"):

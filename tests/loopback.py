@@ -76,7 +76,7 @@ Handler = Callable[["_RequestHandler"], None]
 
 
 class _RequestHandler(http.server.BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
     protocol_version = "HTTP/1.0"
     # Without a socket timeout, a client that opens a connection and sends nothing would hold a
     # thread until the process ends.
@@ -127,7 +127,7 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, loopback: "LoopbackServer") -> None:
+    def __init__(self, loopback: LoopbackServer) -> None:
         self.loopback = loopback
         self.stopping = threading.Event()
         super().__init__(("127.0.0.1", 0), _RequestHandler)
@@ -153,7 +153,7 @@ class LoopbackServer:
 
     # Lifecycle
 
-    def start(self) -> "LoopbackServer":
+    def start(self) -> LoopbackServer:
         self._server = _Server(self)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="loopback", daemon=True
@@ -172,7 +172,7 @@ class LoopbackServer:
         self._thread.join(timeout=5)
         self._server = None
 
-    def __enter__(self) -> "LoopbackServer":
+    def __enter__(self) -> LoopbackServer:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

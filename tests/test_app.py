@@ -83,10 +83,14 @@ async def test_enter_opens_the_article_and_escape_goes_back(reader_app):
         assert open_title(reader_app) == SECOND
         document = view.document
         # Title, the date line as the site writes it, lead, body, then the site's sections.
-        assert document.index("Rabat et Paris") < document.index("16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A")
+        assert document.index("Rabat et Paris") < document.index(
+            "16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A"
+        )
         assert "Deux jours de réunions à Rabat" in document
         assert "Phrase témoin unique" in document
-        assert document.index("À lire") < document.index("Sujets associés") < document.index("Aller plus loin")
+        assert (
+            document.index("À lire") < document.index("Sujets associés") < document.index("Aller plus loin")
+        )
         assert document.index("Aller plus loin") < document.index("Ces articles devraient vous intéresser")
         await pilot.press("escape")
         assert isinstance(reader_app.focused, ArticleList)
@@ -207,7 +211,21 @@ async def test_help_lists_every_key_and_closes(reader_app):
         await pilot.press("question_mark")
         assert isinstance(reader_app.screen, HelpScreen)
         keys = " ".join(row[0] for row in reader_app.screen._rows)
-        for key in ("q", "question_mark", "enter", "escape", "n", "p", "l", "j", "k", "g", "G", "ctrl+d", "tab"):
+        for key in (
+            "q",
+            "question_mark",
+            "enter",
+            "escape",
+            "n",
+            "p",
+            "l",
+            "j",
+            "k",
+            "g",
+            "G",
+            "ctrl+d",
+            "tab",
+        ):
             assert key in keys.split(",") or key in keys, key
         await pilot.press("escape")
         assert not isinstance(reader_app.screen, HelpScreen)
@@ -226,8 +244,8 @@ async def test_ctrl_c_quits(reader_app):
 
 
 async def test_bindings_carry_ids(reader_app):
-    from tui.ui.screens.reader import ReaderScreen
     from tui.ui.app import BladiApp
+    from tui.ui.screens.reader import ReaderScreen
 
     for cls in (BladiApp, ReaderScreen, ArticleList, ArticleView, Sidebar):
         for binding in cls.BINDINGS:
@@ -272,7 +290,9 @@ async def test_a_long_article_shows_at_once_and_is_laid_out_to_its_end(samples_s
     store, specs = samples_store
     app = BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False, language="fr")
     async with app.run_test(size=(100, 30)) as pilot:
-        dossier = store.find("https://www.bladi.net/dossier-marocains-de-france-trois-generations,100050.html")
+        dossier = store.find(
+            "https://www.bladi.net/dossier-marocains-de-france-trois-generations,100050.html"
+        )
         app.screen.show_article(dossier)
         view = app.screen.query_one(ArticleView)
         assert len(view._chunks) > 5 and view._lines  # a first screenful now, the rest to come

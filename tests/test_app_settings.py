@@ -21,8 +21,16 @@ def make_app(tmp_path):
 
     def make(language="fr", **config_changes):
         config = replace(Config(sources=tuple(specs)), **config_changes)
-        return BladiApp(store, specs, config, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False,
-                        language=language, state_file=tmp_path / "state.toml")
+        return BladiApp(
+            store,
+            specs,
+            config,
+            offline=True,
+            clock=lambda: FIXED_NOW,
+            refresh_on_start=False,
+            language=language,
+            state_file=tmp_path / "state.toml",
+        )
 
     yield make
     store.close()
@@ -81,9 +89,17 @@ async def test_palette_lists_the_commands_and_runs_them(make_app, tmp_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         titles = {command.title: command for command in app.get_system_commands(app.screen)}
-        for title in ("Actualiser les sources", "Chercher", "Tout marquer comme lu", "Copier le lien",
-                      "Ouvrir le lien dans le navigateur", "Afficher / masquer le panneau",
-                      "Ajouter une source", "Aller à : Économie", "Aller à : France"):
+        for title in (
+            "Actualiser les sources",
+            "Chercher",
+            "Tout marquer comme lu",
+            "Copier le lien",
+            "Ouvrir le lien dans le navigateur",
+            "Afficher / masquer le panneau",
+            "Ajouter une source",
+            "Aller à : Économie",
+            "Aller à : France",
+        ):
             assert title in titles, title
         assert any(title.startswith("Désactiver la source") for title in titles)
         titles["Aller à : Économie"].callback()

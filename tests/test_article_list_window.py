@@ -19,15 +19,23 @@ FEED = SourceSpec(name="Grand flux", url="https://feed.invalid/rss", kind="rss")
 COUNT = 1_200
 
 
-def make_articles(count: int, *, prefix: str = "a", start_minutes: int = 0, undated: int = 5) -> list[Article]:
+def make_articles(
+    count: int, *, prefix: str = "a", start_minutes: int = 0, undated: int = 5
+) -> list[Article]:
     """Dated a minute apart, every tenth sharing its neighbour's date (ties are ordered by
     row id, the later stored first) and the last few undated (they go last)."""
     articles = []
     for number in range(count):
         minutes = start_minutes + number - (number % 10 == 1)
         date = None if number >= count - undated else FIXED_NOW - timedelta(minutes=minutes)
-        articles.append(Article(guid=f"{prefix}{number}", title=f"Titre {prefix}{number:05d}", date=date,
-                                rubrique="Maroc" if number % 3 == 0 else "Monde"))
+        articles.append(
+            Article(
+                guid=f"{prefix}{number}",
+                title=f"Titre {prefix}{number:05d}",
+                date=date,
+                rubrique="Maroc" if number % 3 == 0 else "Monde",
+            )
+        )
     return articles
 
 
@@ -35,7 +43,7 @@ def expected_order(store: Store, articles: list[Article]) -> list[str]:
     """The list's order computed apart from the store's query: date, newest first, undated last,
     ties by insertion order, later first."""
     rowids = {a.guid: store.find(a.id).rowid for a in articles}
-    key = (lambda a: (a.date is None, -(a.date.timestamp() if a.date else 0), -rowids[a.guid]))
+    key = lambda a: (a.date is None, -(a.date.timestamp() if a.date else 0), -rowids[a.guid])
     return [a.title for a in sorted(articles, key=key)]
 
 
@@ -51,7 +59,9 @@ def big_store(tmp_path):
 
 
 def app_for(store: Store) -> BladiApp:
-    return BladiApp(store, [FEED], offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False, language="fr")
+    return BladiApp(
+        store, [FEED], offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False, language="fr"
+    )
 
 
 def drawn(article_list: ArticleList, y: int) -> str:
@@ -78,7 +88,7 @@ def test_windows_positions_and_counts_agree_with_the_whole_list(big_store):
     assert [store.article(r).article.title for r in rowids] == order
     for start in (0, 1, 63, 64, 600, COUNT - 7, COUNT - 1):
         window = store.list_rows(scope, start, 50)
-        assert [row.rowid for row in window] == rowids[start:start + 50]
+        assert [row.rowid for row in window] == rowids[start : start + 50]
     # Every position, ties and undated rows included, is the row's index in the list.
     assert [store.list_position(scope, r) for r in rowids] == list(range(COUNT))
     rubrique, maroc = store.open_list(Topic("rubrique", "maroc", "Maroc"))

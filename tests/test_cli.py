@@ -11,7 +11,9 @@ from pathlib import Path
 from tests.conftest import FIXTURES, ROOT
 
 
-def run(*args: str, tmp_path: Path, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run(
+    *args: str, tmp_path: Path, env: dict | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     environment = {
         **os.environ,
         "BLADI_TUI_DATA_DIR": str(tmp_path / "data"),
@@ -23,8 +25,12 @@ def run(*args: str, tmp_path: Path, env: dict | None = None, timeout: float = 60
     environment.update(env or {})
     tmp_path.mkdir(parents=True, exist_ok=True)
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, env=environment,
-        timeout=timeout, cwd=tmp_path,
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=timeout,
+        cwd=tmp_path,
     )
 
 
@@ -100,8 +106,13 @@ def test_default_sources_include_the_bundled_samples(tmp_path):
 
 
 def test_usage_errors_are_one_sentence_and_exit_2(tmp_path):
-    for args in (["--bogus"], ["list", "--nope"], [str(tmp_path / "missing-folder")],
-                 ["list", "ftp://example.org/feed"], ["--config", str(tmp_path / "nope.toml"), "list"]):
+    for args in (
+        ["--bogus"],
+        ["list", "--nope"],
+        [str(tmp_path / "missing-folder")],
+        ["list", "ftp://example.org/feed"],
+        ["--config", str(tmp_path / "nope.toml"), "list"],
+    ):
         result = run(*args, tmp_path=tmp_path)
         assert result.returncode == 2, (args, result.stderr)
         assert result.stdout == ""
@@ -123,7 +134,9 @@ def test_hostile_text_is_printed_without_control_characters(tmp_path):
     assert article["title"].startswith("[bold]x[/] [@click=app.quit]y[/]")
     shown = run("show", article["id"], str(FIXTURES / "hostile-local"), tmp_path=tmp_path).stdout
     for text in (article["title"], article["author"], " ".join(article["tags"]), shown):
-        assert not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F or c == "\u202e" for c in text)
+        assert not any(
+            ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F or c == "\u202e" for c in text
+        )
     assert "javascript:" not in shown
 
 
@@ -167,7 +180,9 @@ def test_broken_config_is_one_sentence_naming_file_and_line(tmp_path):
 
 
 def test_fetch_names_failing_sources_and_exits_1(loopback, tmp_path):
-    loopback.route("/ok.xml", (FIXTURES / "feeds" / "atom.xml").read_bytes(), content_type="application/atom+xml")
+    loopback.route(
+        "/ok.xml", (FIXTURES / "feeds" / "atom.xml").read_bytes(), content_type="application/atom+xml"
+    )
     loopback.route("/missing.xml", "no", status=404)
     result = run("fetch", loopback.url("/ok.xml"), loopback.url("/missing.xml"), tmp_path=tmp_path)
     assert result.returncode == 1

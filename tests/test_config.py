@@ -200,7 +200,12 @@ def test_every_commented_setting_in_the_template_is_valid(tmp_path):
     assert config.sources[:2] == default_sources()
     assert [(s.name, s.url) for s in config.sources[2:]] == [(s.name, s.url) for s in SUGGESTED_SOURCES]
     assert {s.name for s in SUGGESTED_SOURCES} == {
-        "Yabiladi", "TelQuel", "Le360", "Hespress FR", "Le Matin", "Médias24"
+        "Yabiladi",
+        "TelQuel",
+        "Le360",
+        "Hespress FR",
+        "Le Matin",
+        "Médias24",
     }
 
 
@@ -278,7 +283,10 @@ def test_a_folder_is_not_a_config(tmp_path):
         ('language = "de"\n', "language: expected one of '', fr, en, got 'de'"),
         ("[keys]\nquit = 1\n", "keys.quit: expected a string, got a whole number"),
         ('[sources]\nurl = "https://a.ma/feed"\n', "sources: expected [[sources]] tables, got a table"),
-        ('[[sources]]\nurl = "https://a.ma/"\nenabled = "yes"\n', "sources[1].enabled: expected true or false"),
+        (
+            '[[sources]]\nurl = "https://a.ma/"\nenabled = "yes"\n',
+            "sources[1].enabled: expected true or false",
+        ),
         ('[[sources]]\nname = "x"\n', "sources[1]: needs a url"),
         ('[[sources]]\nurl = "https://a.ma/"\npath = "x"\n', "sources[1]: give either a url or a path"),
         ('[[sources]]\nurl = "https://a.ma/"\nkind = "local"\n', "sources[1].kind: 'local' is for a path"),
@@ -479,7 +487,11 @@ def test_save_state_never_touches_the_config(tmp_path):
     }
     merged = merge_state(load_config(file, explicit=True), state)
     assert merged.theme == "nord"
-    assert [(s.name, s.enabled) for s in merged.sources] == [("Bladi.net", False), ("Exemples", True), ("Le360", True)]
+    assert [(s.name, s.enabled) for s in merged.sources] == [
+        ("Bladi.net", False),
+        ("Exemples", True),
+        ("Le360", True),
+    ]
     assert sorted(p.name for p in file.parent.iterdir()) == ["config.toml", "state.toml"]
 
 

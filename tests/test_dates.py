@@ -1,8 +1,8 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tui.dates import WIDTH, short_date
 
-NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def test_recent_dates_are_relative_in_both_languages():
@@ -14,10 +14,10 @@ def test_recent_dates_are_relative_in_both_languages():
 
 
 def test_older_dates_are_day_and_month_then_numeric():
-    assert short_date(datetime(2024, 2, 8, 14, tzinfo=timezone.utc), NOW, "fr") == "8 févr."
-    assert short_date(datetime(2024, 2, 8, 14, tzinfo=timezone.utc), NOW, "en") == "Feb 8"
-    assert short_date(datetime(2021, 12, 16, 15, tzinfo=timezone.utc), NOW, "fr") == "16/12/2021"
-    assert short_date(datetime(2021, 12, 16, 15, tzinfo=timezone.utc), NOW, "en") == "2021-12-16"
+    assert short_date(datetime(2024, 2, 8, 14, tzinfo=UTC), NOW, "fr") == "8 févr."
+    assert short_date(datetime(2024, 2, 8, 14, tzinfo=UTC), NOW, "en") == "Feb 8"
+    assert short_date(datetime(2021, 12, 16, 15, tzinfo=UTC), NOW, "fr") == "16/12/2021"
+    assert short_date(datetime(2021, 12, 16, 15, tzinfo=UTC), NOW, "en") == "2021-12-16"
 
 
 def test_every_form_fits_the_column():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,9 @@ def page(name: str) -> bytes:
 
 def every_string(article: Article) -> str:
     """All the text an article carries, one field per line."""
-    links = [part for link in article.related + article.suggested for part in (link.title, link.url, link.summary)]
+    links = [
+        part for link in article.related + article.suggested for part in (link.title, link.url, link.summary)
+    ]
     fields = [article.guid, article.title, article.url, article.rubrique, article.author, article.date_line,
               article.summary, article.lead, article.body, article.source, article.notice]  # fmt: skip
     return "\n".join(fields + article.tags + links)
@@ -71,8 +73,14 @@ def test_bladi_page_gives_title_date_line_rubrique_and_author(bladi: Article) ->
 
 def test_bladi_date_is_casablanca_local_time(bladi: Article) -> None:
     assert bladi.date is not None and bladi.date.tzinfo == ZoneInfo("Africa/Casablanca")
-    assert (bladi.date.year, bladi.date.month, bladi.date.day, bladi.date.hour, bladi.date.minute) == (2023, 12, 16, 15, 0)
-    assert bladi.date.astimezone(timezone.utc) == datetime(2023, 12, 16, 14, 0, tzinfo=timezone.utc)
+    assert (bladi.date.year, bladi.date.month, bladi.date.day, bladi.date.hour, bladi.date.minute) == (
+        2023,
+        12,
+        16,
+        15,
+        0,
+    )
+    assert bladi.date.astimezone(UTC) == datetime(2023, 12, 16, 14, 0, tzinfo=UTC)
 
 
 def test_bladi_lead_is_the_bold_intro_and_not_repeated_in_the_body(bladi: Article) -> None:
@@ -192,7 +200,12 @@ def test_bladi_variant_markup_still_yields_every_part(bladi_noauthor: Article) -
     ("line", "local", "rubrique", "author"),
     [
         ("16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A", (2023, 12, 16, 15, 0), "Maroc", "S.A"),
-        ("1er août 2022 - 8h05 - Belgique - Ecrit par : Bladi.net", (2022, 8, 1, 8, 5), "Belgique", "Bladi.net"),
+        (
+            "1er août 2022 - 8h05 - Belgique - Ecrit par : Bladi.net",
+            (2022, 8, 1, 8, 5),
+            "Belgique",
+            "Bladi.net",
+        ),
         ("5 fevrier 2021 - Economie", (2021, 2, 5, 0, 0), "Economie", ""),
         ("21 mars 2018 - 15h20", (2018, 3, 21, 15, 20), "", ""),
         ("31 février 2023 - 10h00 - Maroc", None, "Maroc", ""),
@@ -220,7 +233,7 @@ def test_bladi_redesign_falls_back_to_generic_extraction() -> None:
 
 def test_wordpress_metadata_comes_from_the_page_head(wordpress: Article) -> None:
     assert wordpress.title == "Dakhla : le port atlantique entre dans sa phase décisive"
-    assert wordpress.date == datetime(2024, 2, 10, 7, 30, tzinfo=timezone.utc)
+    assert wordpress.date == datetime(2024, 2, 10, 7, 30, tzinfo=UTC)
     assert wordpress.author == "Salma Bennani"  # not article:author, which is a Facebook URL
     assert wordpress.rubrique == "Économie"
     assert wordpress.tags == ["Dakhla", "Infrastructures", "Ports"]
@@ -234,8 +247,14 @@ def test_wordpress_main_text_keeps_structure_and_resolves_links(wordpress: Artic
     assert "\n## Un calendrier tenu malgré les intempéries\n" in body
     assert "> Nous visons une première escale commerciale avant la fin de l’année 2028" in body
     assert "- la digue de protection longue de plusieurs kilomètres ;\n- les quais destinés" in body
-    assert "[le dossier présenté lors de l’appel d’offres](https://news.example.com/2023/11/02/dakhla-appel-offres/)" in body
-    assert "[image: La digue du port de Dakhla](https://news.example.com/wp-content/uploads/2024/02/dakhla-digue.jpg)" in body
+    assert (
+        "[le dossier présenté lors de l’appel d’offres](https://news.example.com/2023/11/02/dakhla-appel-offres/)"
+        in body
+    )
+    assert (
+        "[image: La digue du port de Dakhla](https://news.example.com/wp-content/uploads/2024/02/dakhla-digue.jpg)"
+        in body
+    )
     assert "Reste la question du financement de la dernière tranche" in body
     assert "# Dakhla" not in body  # the title is not repeated as a heading
 
@@ -272,7 +291,9 @@ def test_hostile_page_yields_no_terminal_control_and_no_unsafe_link(url: str) ->
 
 
 def test_literal_markdown_in_text_stays_text() -> None:
-    markdown = html_to_markdown("<p>Voir [x](javascript:y) et **gras** ou <a href='javascript:y'>ceci</a>.</p>", "https://e.ma/")
+    markdown = html_to_markdown(
+        "<p>Voir [x](javascript:y) et **gras** ou <a href='javascript:y'>ceci</a>.</p>", "https://e.ma/"
+    )
     assert markdown == r"Voir \[x\](javascript:y) et \*\*gras\*\* ou ceci."
     assert not MARKDOWN_LINK_TARGET.search(markdown)
 
@@ -374,16 +395,26 @@ def test_a_single_article_element_makes_an_article_page() -> None:
     [
         ("\ufeffSécurité".encode(), "", "Sécurité"),
         ("\ufeffSécurité".encode("utf-16-le"), "iso-8859-1", "Sécurité"),  # BOM wins over the header
-        ('<meta charset="iso-8859-1">Sécurité ’'.encode("cp1252"), "", '<meta charset="iso-8859-1">Sécurité ’'),
         (
-            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">المغرب'.encode("cp1256"),
+            '<meta charset="iso-8859-1">Sécurité ’'.encode("cp1252"),
+            "",
+            '<meta charset="iso-8859-1">Sécurité ’',
+        ),
+        (
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">المغرب'.encode(
+                "cp1256"
+            ),
             "",
             '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">المغرب',
         ),
         ("Sécurité".encode("cp1252"), "", "Sécurité"),  # undeclared and not UTF-8
-        ('<meta charset="utf-8">Sécurité'.encode("cp1252"), "", '<meta charset="utf-8">Sécurité'),  # mislabelled
+        (
+            '<meta charset="utf-8">Sécurité'.encode("cp1252"),
+            "",
+            '<meta charset="utf-8">Sécurité',
+        ),  # mislabelled
         ("Sécurité".encode(), "", "Sécurité"),  # undeclared UTF-8
-        ('<meta charset="utf-7">+ACE-'.encode(), "", '<meta charset="utf-7">+ACE-'),  # never UTF-7
+        (b'<meta charset="utf-7">+ACE-', "", '<meta charset="utf-7">+ACE-'),  # never UTF-7
         ("Sécurité".encode("cp1252"), "windows-1252", "Sécurité"),
         ('<meta charset="windows-1252">Sécurité'.encode(), "utf-8", '<meta charset="windows-1252">Sécurité'),
     ],
@@ -398,7 +429,9 @@ def test_a_stray_bad_byte_does_not_turn_a_utf8_page_into_mojibake() -> None:
 
 
 def test_extract_article_reads_a_page_in_its_declared_charset() -> None:
-    html = page("bladi-article.html").decode().replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    html = (
+        page("bladi-article.html").decode().replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    )
     article = extract_article(html.encode("cp1252", "replace"), BLADI_URL)
     assert article.title == "Rabat et Paris relancent leurs échanges universitaires"
     assert article.tags[-1] == "Étudiants marocains"
@@ -417,7 +450,9 @@ def test_bladi_sections_are_found_by_their_labels_whatever_the_markup() -> None:
       <footer><a href="/contact.html">Contact</a></footer></div></body></html>"""
     article = extract_article(html, "https://bladi.net/un-titre,9.html")
     assert article.tags == ["Espagne", "MRE"]
-    assert article.related == [Link("Le titre de la carte", "https://bladi.net/carte,7.html", "Son résumé, dans le même lien.")]
+    assert article.related == [
+        Link("Le titre de la carte", "https://bladi.net/carte,7.html", "Son résumé, dans le même lien.")
+    ]
     assert article.suggested == []
     assert article.body == "Le seul paragraphe du corps."
 
@@ -431,18 +466,48 @@ def test_metadata_falls_back_on_json_ld_then_on_the_page() -> None:
       </head><body><article><h1>Le Raja reprend la tête</h1><p>Un match serré jusqu'au bout.</p></article></body></html>"""
     article = extract_article(html, "https://sport.example.ma/raja")
     assert article.title == "Le Raja reprend la tête"
-    assert article.date == datetime(2024, 5, 2, 18, 45, tzinfo=timezone.utc)  # no offset given: UTC
+    assert article.date == datetime(2024, 5, 2, 18, 45, tzinfo=UTC)  # no offset given: UTC
     assert (article.author, article.rubrique, article.tags) == ("Youssef A.", "Sport", ["Raja", "Botola"])
     assert article.body == "Un match serré jusqu'au bout."
     assert article.location == "https://sport.example.ma/raja"
 
 
 _PIECES = st.sampled_from(
-    ["<p>", "</p>", "<a href='javascript:alert(1)'>", "<a href='data:text/html,x'>", "<a href=' java\tscript:x'>",
-     "<a href='/rel'>", "<a href='https://ok.example/'>", "</a>", "<img src='data:image/png;base64,AA' alt='d'>",
-     "<img src='x.png'>", "<script>", "</script>", "<ul><li>", "<blockquote>", "<div>", "</div>", "[x](javascript:y)",
-     "![i](file:///etc/passwd)", "&#27;[31m", "&#x9b;", "&#x202e;", "\x1b]52;c;aGk=\x07", "\u2066", "&lt;a&gt;", "*", "_",
-     "`", "\\", "#", "-", "!", "texte ", "\n"]
+    [
+        "<p>",
+        "</p>",
+        "<a href='javascript:alert(1)'>",
+        "<a href='data:text/html,x'>",
+        "<a href=' java\tscript:x'>",
+        "<a href='/rel'>",
+        "<a href='https://ok.example/'>",
+        "</a>",
+        "<img src='data:image/png;base64,AA' alt='d'>",
+        "<img src='x.png'>",
+        "<script>",
+        "</script>",
+        "<ul><li>",
+        "<blockquote>",
+        "<div>",
+        "</div>",
+        "[x](javascript:y)",
+        "![i](file:///etc/passwd)",
+        "&#27;[31m",
+        "&#x9b;",
+        "&#x202e;",
+        "\x1b]52;c;aGk=\x07",
+        "\u2066",
+        "&lt;a&gt;",
+        "*",
+        "_",
+        "`",
+        "\\",
+        "#",
+        "-",
+        "!",
+        "texte ",
+        "\n",
+    ]
 )
 
 

@@ -93,7 +93,7 @@ def test_bladi_item_maps_rubrique_keywords_author_and_local_date(bladi: ParsedFe
     # dc:date keeps Morocco's offset and means the same instant in UTC.
     assert article.date == datetime(2023, 12, 16, 15, 0, tzinfo=timezone(timedelta(hours=1)))
     assert article.date.utcoffset() == timedelta(hours=1)
-    assert article.date == datetime(2023, 12, 16, 14, 0, tzinfo=timezone.utc)
+    assert article.date == datetime(2023, 12, 16, 14, 0, tzinfo=UTC)
 
 
 def test_bladi_summary_loses_the_cut_mark_and_the_rubrique_tail(bladi: ParsedFeed) -> None:
@@ -167,17 +167,17 @@ def test_atom_feed() -> None:
     assert first.guid == "tag:journal.exemple.ma,2023:article-901"
     assert first.author == "Nadia Berrada"
     assert first.tags == ["Économie", "Ports"] and first.rubrique == "Économie"
-    assert first.date == datetime(2023, 12, 16, 8, 15, tzinfo=timezone.utc)  # published, not updated
+    assert first.date == datetime(2023, 12, 16, 8, 15, tzinfo=UTC)  # published, not updated
     assert first.summary == "Le trafic de conteneurs a franchi un nouveau palier cette année."
     assert first.full_text and "agrandissement des quais" in first.body
     # Content without a summary: the content is the article, the summary its beginning.
     assert second.full_text and "ateliers d’écriture" in second.body
     assert second.summary.startswith("Pendant une semaine, auteurs et illustrateurs")
-    assert second.date == datetime(2023, 12, 15, 14, 0, tzinfo=timezone.utc)
+    assert second.date == datetime(2023, 12, 15, 14, 0, tzinfo=UTC)
     # type="text": what looks like markup is the text itself. A naive date is taken as UTC.
     assert third.title == "Balises <b> et crochets [x] : un titre en texte brut"
     assert third.summary == "Un résumé en texte brut qui parle de <p> sans en contenir."
-    assert third.date == datetime(2023, 12, 14, 8, 0, tzinfo=timezone.utc)
+    assert third.date == datetime(2023, 12, 14, 8, 0, tzinfo=UTC)
     assert not third.full_text and third.body == ""
 
 
@@ -193,7 +193,7 @@ def test_json_feed() -> None:
     assert "piège" not in first.body  # the script went with its content
     assert first.author == "Salma Idrissi, Omar Tazi"
     assert first.tags == ["Voyage", "Rif"] and first.rubrique == "Voyage"
-    assert first.date == datetime(2023, 12, 10, 7, 30, tzinfo=timezone.utc)
+    assert first.date == datetime(2023, 12, 10, 7, 30, tzinfo=UTC)
     assert second.guid == "2"
     assert second.url == "https://carnet.exemple.ma/2023/12/dakhla-kitesurf"
     assert second.full_text and "Le vent souffle" in second.body
@@ -241,7 +241,7 @@ def test_wordpress_full_content_becomes_the_body() -> None:
     assert first.author == "Karim Bennani"
     assert first.tags == ["Économie", "Eau", "Casablanca"]  # "économie" was the same category
     assert first.rubrique == "Économie"
-    assert first.date == datetime(2023, 12, 16, 13, 45, tzinfo=timezone.utc)
+    assert first.date == datetime(2023, 12, 16, 13, 45, tzinfo=UTC)
     assert first.summary.startswith("La future usine doit fournir une grande part de l’eau potable")
     assert "<p>" not in first.summary
     for text in ("Un chantier de trois ans", "fournisseur espagnol", "Sécheresse"):
@@ -367,9 +367,9 @@ def test_titles_are_plain_text_and_limited() -> None:
     "raw, expected",
     [
         ("<pubDate>Sat, 16 Dec 2023 15:00:00 +0100</pubDate>", datetime(2023, 12, 16, 14, tzinfo=UTC)),
-        ("<dc:date>2023-12-16T15:00:00</dc:date>", datetime(2023, 12, 16, 15, tzinfo=timezone.utc)),
+        ("<dc:date>2023-12-16T15:00:00</dc:date>", datetime(2023, 12, 16, 15, tzinfo=UTC)),
         ("<pubDate>16 décembre 2023</pubDate>", None),
-        ("<pubDate>Sat, 16 Dec 2999 15:00:00 GMT</pubDate>", datetime(2999, 12, 16, 15, tzinfo=timezone.utc)),
+        ("<pubDate>Sat, 16 Dec 2999 15:00:00 GMT</pubDate>", datetime(2999, 12, 16, 15, tzinfo=UTC)),
         ("<pubDate>Sat, 99 Dec 99999 99:99:99 GMT</pubDate>", None),
         ("", None),
     ],
@@ -574,8 +574,16 @@ def test_any_text_in_a_json_feed_template(title: str, text: str, url: str, tag: 
         "title": title,
         "home_page_url": url,
         "items": [
-            {"id": item_id, "title": title, "url": url, "summary": text, "content_html": text * 3,
-             "tags": [tag, tag], "authors": [{"name": title}], "date_published": text},
+            {
+                "id": item_id,
+                "title": title,
+                "url": url,
+                "summary": text,
+                "content_html": text * 3,
+                "tags": [tag, tag],
+                "authors": [{"name": title}],
+                "date_published": text,
+            },
             {"id": item_id, "content_text": text, "external_url": url},
         ],
     }

@@ -106,15 +106,24 @@ def start_fetch(loopback, tmp_path: Path, *, stalled: bool) -> tuple[subprocess.
         if stalled and number == 0:
             loopback.route_handler(path, stall)
         else:
-            loopback.route(path, body=wordpress_feed(items=30, seed=number), content_type="application/rss+xml")
+            loopback.route(
+                path, body=wordpress_feed(items=30, seed=number), content_type="application/rss+xml"
+            )
         urls.append(loopback.url(path))
     environment = {
-        **os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path / "home"), "NO_COLOR": "1",
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "HOME": str(tmp_path / "home"),
+        "NO_COLOR": "1",
     }
     environment.pop("BLADI_TUI_CONFIG", None)
     fetch = subprocess.Popen(
         [sys.executable, "-m", "tui", "fetch", "--data-dir", str(tmp_path / "data"), *urls],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        cwd=ROOT,
         start_new_session=True,
     )
     return fetch, urls
@@ -125,7 +134,9 @@ def test_a_killed_fetch_leaves_neither_its_lock_nor_its_workers(loopback, tmp_pa
     fetch, _ = start_fetch(loopback, tmp_path, stalled=True)
     try:
         lock = FetchLock(data)
-        assert wait_until(lambda: lock.holder() == fetch.pid), fetch.stderr.read() if fetch.poll() is not None else ""
+        assert wait_until(lambda: lock.holder() == fetch.pid), (
+            fetch.stderr.read() if fetch.poll() is not None else ""
+        )
         # Forked by the fetch itself (a fork server would be its only child, the workers below it).
         assert wait_until(lambda: len(children(fetch.pid)) >= parsing_processes_available())
         # The 19 feeds that answer are read and stored by the workers, each through its own

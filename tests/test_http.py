@@ -24,7 +24,9 @@ MIB = 1024 * 1024
 QUICK = FetchLimits(connect_timeout=1.0, read_timeout=0.5, deadline=1.5)
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-FEED = b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bladi</title></channel></rss>'
+FEED = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bladi</title></channel></rss>'
+)
 
 
 @pytest.fixture
@@ -72,7 +74,9 @@ def streamed(total: int, chunk: bytes = b"x" * 65536, headers: dict[str, str] | 
 
 
 async def test_body_status_and_headers_of_a_200(loopback: LoopbackServer, client: HttpClient):
-    loopback.route("/feed.xml", FEED, content_type="application/rss+xml; charset=UTF-8", headers={"X-Thing": "1"})
+    loopback.route(
+        "/feed.xml", FEED, content_type="application/rss+xml; charset=UTF-8", headers={"X-Thing": "1"}
+    )
 
     response = await client.get(loopback.url("/feed.xml"))
 
@@ -85,7 +89,9 @@ async def test_body_status_and_headers_of_a_200(loopback: LoopbackServer, client
     assert response.charset == "utf-8"
 
 
-async def test_identifies_itself_and_offers_only_gzip_and_deflate(loopback: LoopbackServer, client: HttpClient):
+async def test_identifies_itself_and_offers_only_gzip_and_deflate(
+    loopback: LoopbackServer, client: HttpClient
+):
     loopback.route("/", "ok")
 
     await client.get(loopback.url("/"))
@@ -112,15 +118,23 @@ async def test_routes_match_the_query_string_first(loopback: LoopbackServer, cli
 
 async def test_gzip_body_is_decoded(loopback: LoopbackServer, client: HttpClient):
     compressor = zlib.compressobj(wbits=31)
-    loopback.route("/gz", compressor.compress(FEED) + compressor.flush(), headers={"Content-Encoding": "gzip"})
+    loopback.route(
+        "/gz", compressor.compress(FEED) + compressor.flush(), headers={"Content-Encoding": "gzip"}
+    )
 
     assert (await client.get(loopback.url("/gz"))).content == FEED
 
 
 @pytest.mark.parametrize("wbits", [15, -15], ids=["zlib-wrapped", "raw-deflate"])
-async def test_deflate_body_is_decoded_wrapped_or_raw(loopback: LoopbackServer, client: HttpClient, wbits: int):
+async def test_deflate_body_is_decoded_wrapped_or_raw(
+    loopback: LoopbackServer, client: HttpClient, wbits: int
+):
     compressor = zlib.compressobj(wbits=wbits)
-    loopback.route("/deflate", compressor.compress(FEED * 50) + compressor.flush(), headers={"Content-Encoding": "deflate"})
+    loopback.route(
+        "/deflate",
+        compressor.compress(FEED * 50) + compressor.flush(),
+        headers={"Content-Encoding": "deflate"},
+    )
 
     assert (await client.get(loopback.url("/deflate"))).content == FEED * 50
 
@@ -142,7 +156,9 @@ async def test_corrupt_gzip_is_an_error(loopback: LoopbackServer, client: HttpCl
 # Conditional GET
 
 
-async def test_conditional_get_sends_validators_back_and_gets_304(loopback: LoopbackServer, client: HttpClient):
+async def test_conditional_get_sends_validators_back_and_gets_304(
+    loopback: LoopbackServer, client: HttpClient
+):
     stamp = "Sat, 16 Dec 2023 15:00:00 GMT"
 
     def feed(request) -> None:
@@ -168,7 +184,9 @@ async def test_conditional_get_sends_validators_back_and_gets_304(loopback: Loop
 async def test_new_validators_replace_old_ones_on_200(loopback: LoopbackServer, client: HttpClient):
     loopback.route("/feed", FEED, headers={"ETag": '"v2"'})
 
-    response = await client.get(loopback.url("/feed"), validators=Validators('"v1"', "Fri, 15 Dec 2023 10:00:00 GMT"))
+    response = await client.get(
+        loopback.url("/feed"), validators=Validators('"v1"', "Fri, 15 Dec 2023 10:00:00 GMT")
+    )
 
     assert response.validators == Validators(etag='"v2"')  # the old Last-Modified described old content
 
@@ -221,9 +239,17 @@ async def test_redirect_loop_is_an_error(loopback: LoopbackServer, client: HttpC
 
 @pytest.mark.parametrize(
     "location",
-    ["file:///etc/passwd", "ftp://example.com/feed", "javascript:alert(1)", "data:text/html,<b>x</b>", "about:blank"],
+    [
+        "file:///etc/passwd",
+        "ftp://example.com/feed",
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "about:blank",
+    ],
 )
-async def test_redirect_to_a_non_web_url_is_refused(loopback: LoopbackServer, client: HttpClient, location: str):
+async def test_redirect_to_a_non_web_url_is_refused(
+    loopback: LoopbackServer, client: HttpClient, location: str
+):
     loopback.route("/go", status=302, headers={"Location": location})
 
     error = await fetch_error(client, loopback.url("/go"))
@@ -240,7 +266,9 @@ async def test_control_characters_never_reach_the_message(loopback: LoopbackServ
     assert "\x1b" not in str(error)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.com/", "/relative", ""])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.com/", "/relative", ""]
+)
 async def test_only_web_urls_are_fetched(client: HttpClient, url: str):
     error = await fetch_error(client, url)
 
@@ -251,7 +279,9 @@ async def test_only_web_urls_are_fetched(client: HttpClient, url: str):
 
 
 @pytest.mark.parametrize("status, phrase", [(404, "Not Found"), (410, "Gone"), (403, "Forbidden")])
-async def test_client_errors_fail_at_once(loopback: LoopbackServer, client: HttpClient, status: int, phrase: str):
+async def test_client_errors_fail_at_once(
+    loopback: LoopbackServer, client: HttpClient, status: int, phrase: str
+):
     loopback.route("/x", "nope", status=status)
 
     error = await fetch_error(client, loopback.url("/x"))
@@ -510,7 +540,9 @@ async def test_at_most_two_requests_per_host(loopback: LoopbackServer):
 async def test_overall_concurrency_holds_across_hosts(loopback: LoopbackServer):
     slow = InFlight(0.25)
     loopback.route_handler("/slow", slow)
-    urls = [f"http://{host}:{loopback.port}/slow?n={n}" for host in ("127.0.0.1", "localhost") for n in range(4)]
+    urls = [
+        f"http://{host}:{loopback.port}/slow?n={n}" for host in ("127.0.0.1", "localhost") for n in range(4)
+    ]
 
     async with HttpClient(FetchLimits(concurrency=3, per_host=2)) as http:
         await asyncio.gather(*(http.get(url) for url in urls))
@@ -531,7 +563,9 @@ async def test_waiting_for_a_free_slot_does_not_count_against_the_deadline(loopb
 # Environment
 
 
-async def test_the_proxy_from_the_environment_is_used(loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch):
+async def test_the_proxy_from_the_environment_is_used(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+):
     # The loopback server plays the proxy: it sees the absolute URL in the request line.
     loopback.route("/feed", FEED)
     for name in ("HTTP_PROXY", "http_proxy"):

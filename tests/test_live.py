@@ -37,13 +37,28 @@ def test_bladi_feed_then_full_pages(bladi_site, tmp_path):
     # The full text came from the page, in order, with the site's sections and none of the chrome.
     document = to_markdown(newest)
     assert ONLY_ON_THE_PAGE in document
-    order = ["16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A", "Les patrons du renseignement",
-             "Les échanges ont porté", ONLY_ON_THE_PAGE, "À lire", "Les deux délégations",
-             "Sujets associés", "Aller plus loin", "Ces articles devraient vous intéresser"]
+    order = [
+        "16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A",
+        "Les patrons du renseignement",
+        "Les échanges ont porté",
+        ONLY_ON_THE_PAGE,
+        "À lire",
+        "Les deux délégations",
+        "Sujets associés",
+        "Aller plus loin",
+        "Ces articles devraient vous intéresser",
+    ]
     positions = [document.index(part) for part in order]
     assert positions == sorted(positions)
-    for chrome in ("Google News", "WhatsApp", "MENU-SCRIPT-TEXT", "Menu principal", "plus populaires",
-                   "A Propos", "Boîte des plus lus"):
+    for chrome in (
+        "Google News",
+        "WhatsApp",
+        "MENU-SCRIPT-TEXT",
+        "Menu principal",
+        "plus populaires",
+        "A Propos",
+        "Boîte des plus lus",
+    ):
         assert chrome not in document
     assert newest.related[0].url == f"http://www.bladi.net/{PAGES[1].slug}"
     assert "Phrase propre à la page des Jeux" in older.body
@@ -85,10 +100,15 @@ def test_unreachable_page_leaves_the_intro_with_a_notice(bladi_site, tmp_path):
 
 def test_site_url_discovers_its_feed_and_feeds_of_every_kind(loopback, tmp_path):
     atom = (FIXTURES / "feeds" / "atom.xml").read_bytes()
-    loopback.route("/", '<html><head><link rel="alternate" type="application/atom+xml" href="/atom"></head>'
-                        "<body><p>Accueil</p></body></html>")
+    loopback.route(
+        "/",
+        '<html><head><link rel="alternate" type="application/atom+xml" href="/atom"></head>'
+        "<body><p>Accueil</p></body></html>",
+    )
     loopback.route("/atom", atom, content_type="application/atom+xml")
-    loopback.route("/feed.json", (FIXTURES / "feeds" / "feed.json").read_bytes(), content_type="application/feed+json")
+    loopback.route(
+        "/feed.json", (FIXTURES / "feeds" / "feed.json").read_bytes(), content_type="application/feed+json"
+    )
     store = Store(tmp_path / "s.sqlite3")
     site = SourceSpec(name="Site", url=loopback.url("/"), kind="auto", full_text=False)
     json_feed = SourceSpec(name="JSON", url=loopback.url("/feed.json"), kind="auto", full_text=False)
@@ -99,7 +119,9 @@ def test_site_url_discovers_its_feed_and_feeds_of_every_kind(loopback, tmp_path)
 
 def test_site_without_feed_link_tries_the_usual_places(loopback, tmp_path):
     loopback.route("/", "<html><body><p>Rien ici</p></body></html>")
-    loopback.route("/feed", (FIXTURES / "feeds" / "wordpress-rss.xml").read_bytes(), content_type="application/rss+xml")
+    loopback.route(
+        "/feed", (FIXTURES / "feeds" / "wordpress-rss.xml").read_bytes(), content_type="application/rss+xml"
+    )
     store = Store(tmp_path / "s.sqlite3")
     (outcome,) = asyncio.run(refresh_sources(store, [SourceSpec(name="WP", url=loopback.url("/"))]))
     assert outcome.error == "" and outcome.new > 0
@@ -200,8 +222,12 @@ async def test_a_link_to_a_tag_page_of_the_site_opens_that_topic(bladi_site, tmp
 
 def test_a_feed_that_could_not_be_read_is_asked_for_in_full_next_time(bladi_site, tmp_path):
     # Its ETag is saved with its articles, not before: a 304 must never hide a feed never read.
-    bladi_site.route("/broken.xml", b"<html><body>Maintenance</body></html>", content_type="text/html",
-                     headers={"ETag": '"v1"'})
+    bladi_site.route(
+        "/broken.xml",
+        b"<html><body>Maintenance</body></html>",
+        content_type="text/html",
+        headers={"ETag": '"v1"'},
+    )
     spec = SourceSpec(name="Cassé", url=bladi_site.url("/broken.xml"), kind="feed")
     store = Store(tmp_path / "s.sqlite3")
     (outcome,) = asyncio.run(refresh_sources(store, [spec]))

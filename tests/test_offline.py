@@ -117,8 +117,10 @@ async def test_search_box_finds_articles_accents_either_way_and_escape_returns(r
         await pilot.pause()
         titles = [reader_app.store.rows([r])[r].title for r in article_list.rowids]
         # The article itself, and the one whose "À lire" names it; newest first.
-        assert titles == ["Coopération sécuritaire : Rabat et Paris resserrent les rangs",
-                          "JO de Paris : l'expertise marocaine sollicitée"]
+        assert titles == [
+            "Coopération sécuritaire : Rabat et Paris resserrent les rangs",
+            "JO de Paris : l'expertise marocaine sollicitée",
+        ]
         assert reader_app.screen.topic.kind == "search"
         assert reader_app.is_running  # the 'q' typed nowhere: the box took the letters
         await pilot.press("escape")
@@ -157,8 +159,12 @@ async def test_the_reader_and_a_headless_fetch_at_once(bladi_site, tmp_path):
     bladi_site.route_handler("/slow.xml", drip)
     env = {**os.environ, "BLADI_TUI_DATA_DIR": str(data), "XDG_CONFIG_HOME": str(tmp_path / "c")}
     env.pop("BLADI_TUI_CONFIG", None)
-    fetch = subprocess.Popen([sys.executable, "-m", "tui", "fetch", "--quiet", FEED_URL, bladi_site.url("/slow.xml")],
-                             env=env, stderr=subprocess.PIPE, text=True)
+    fetch = subprocess.Popen(
+        [sys.executable, "-m", "tui", "fetch", "--quiet", FEED_URL, bladi_site.url("/slow.xml")],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     from tui.store import FetchLock
 
     deadline = time.monotonic() + 10

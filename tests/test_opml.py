@@ -79,10 +79,7 @@ names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
 def test_any_name_survives_a_round_trip(texts):
     specs = [SourceSpec(name=t, url=f"https://n{i}.example/feed") for i, t in enumerate(texts)]
     back = read_opml(write_opml(specs))
-    expected = [
-        clean_line(clean_line(t), limit=200) or f"n{i}.example"
-        for i, t in enumerate(texts)
-    ]
+    expected = [clean_line(clean_line(t), limit=200) or f"n{i}.example" for i, t in enumerate(texts)]
     assert [s.name for s in back] == expected
     assert read_opml(write_opml(back)) == back
 
@@ -156,9 +153,7 @@ def test_malformed_files_are_one_sentence(name, says):
     assert message.endswith(".") and "\n" not in message
 
 
-@pytest.mark.parametrize(
-    "data", [b"", b"   ", b"<opml><body>", "\ufeff<opml".encode(), b"\xff\xfe\x00"]
-)
+@pytest.mark.parametrize("data", [b"", b"   ", b"<opml><body>", "\ufeff<opml".encode(), b"\xff\xfe\x00"])
 def test_empty_or_truncated_input_is_an_opml_error(data):
     with pytest.raises(OpmlError):
         read_opml(data)
@@ -252,9 +247,7 @@ def test_import_keeps_the_rest_of_the_state(config_file):
     config = effective(config_file)
     assert config.theme == "nord"
     names = [spec.name for spec in config.sources]
-    assert names == [
-        "Yabiladi (mine)", "Palette", "Bladi.net", "Le Desk", "Café & Thé", "Libération"
-    ]
+    assert names == ["Yabiladi (mine)", "Palette", "Bladi.net", "Le Desk", "Café & Thé", "Libération"]
     assert config.sources[0].enabled is False  # switched off before: left so
 
 
@@ -308,7 +301,5 @@ def test_opml_never_imports_textual():
     import sys
 
     code = "import sys, tui.opml; print(any(m.startswith('textual') for m in sys.modules))"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert result.stdout.strip() == "False", result.stderr

@@ -34,9 +34,7 @@ def argv_printer(tmp_path) -> list[str]:
 
 def through_shell(command: str, cwd: Path) -> list[str]:
     """Run ``command`` the way textual-serve does (a shell command line); the argv it produced."""
-    result = subprocess.run(
-        ["/bin/sh", "-c", command], capture_output=True, text=True, cwd=cwd, timeout=10
-    )
+    result = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True, cwd=cwd, timeout=10)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -171,17 +169,16 @@ async def first_screen(port: int, timeout: float = 15) -> bytes:
 
     received = b""
     url = f"ws://127.0.0.1:{port}/ws?width=100&height=30"
-    async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(url) as websocket:
-            try:
-                async with asyncio.timeout(timeout):
-                    async for message in websocket:
-                        if message.type == aiohttp.WSMsgType.BINARY:
-                            received += message.data
-                        if b"Diaspora" in received:
-                            break
-            except TimeoutError:
-                pass
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as websocket:
+        try:
+            async with asyncio.timeout(timeout):
+                async for message in websocket:
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        received += message.data
+                    if b"Diaspora" in received:
+                        break
+        except TimeoutError:
+            pass
     return received
 
 
@@ -228,4 +225,3 @@ def test_a_port_in_use_is_one_sentence(tmp_path):
         out, err = server.communicate(timeout=20)
     said = f"refused: bladi-tui cannot listen on 127.0.0.1 port {port}: "
     assert said in out.decode(), err.decode()
-

@@ -17,8 +17,9 @@ def make_app(tmp_path):
     from tui.ui.app import BladiApp
 
     store, specs = loaded_store(tmp_path, FIXTURES / "articles")
-    yield lambda language="fr": BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW,
-                                         refresh_on_start=False, language=language)
+    yield lambda language="fr": BladiApp(
+        store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False, language=language
+    )
     store.close()
 
 

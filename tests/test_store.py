@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from tui.store.db import WRITERS_LOCK_SUFFIX
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tui.store.search import fold_for_search, match_expression, register_functions
 
-NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def article(guid: str, title: str = "", *, days_ago: float | None = 1, **fields) -> Article:
@@ -106,10 +106,30 @@ def build_v1_store(path: Path) -> None:
     db.execute("PRAGMA user_version = 1")
     db.execute("INSERT INTO sources(id, key, name, kind) VALUES (1, 'bladi', 'Bladi.net', 'feed')")
     rows = [
-        ("a1", "g1", "L'œuvre de Tahar Ben Jelloun", "2024-05-01T10:00:00+00:00", 1714557600.0,
-         ["Culture", "Littérature"], "Samir Tazi", "Un roman sur la mémoire.", 1, 0),
-        ("a2", "g2", "Sécurité routière : le bilan", "2024-05-02T10:00:00+00:00", 1714644000.0,
-         ["Maroc"], "Rédaction", "L'économie des autoroutes et la sécurité-énergie.", 0, 1),
+        (
+            "a1",
+            "g1",
+            "L'œuvre de Tahar Ben Jelloun",
+            "2024-05-01T10:00:00+00:00",
+            1714557600.0,
+            ["Culture", "Littérature"],
+            "Samir Tazi",
+            "Un roman sur la mémoire.",
+            1,
+            0,
+        ),
+        (
+            "a2",
+            "g2",
+            "Sécurité routière : le bilan",
+            "2024-05-02T10:00:00+00:00",
+            1714644000.0,
+            ["Maroc"],
+            "Rédaction",
+            "L'économie des autoroutes et la sécurité-énergie.",
+            0,
+            1,
+        ),
         ("a3", "g3", "Sans date", None, None, [], "", "Un texte sans date.", 0, 0),
     ]
     for aid, guid, title, date, ts, tags, author, body, read, saved in rows:
@@ -120,9 +140,12 @@ def build_v1_store(path: Path) -> None:
         )
         rowid = db.execute("SELECT rowid FROM articles WHERE id = ?", (aid,)).fetchone()[0]
         for tag in tags:
-            db.execute("INSERT INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)",
-                       (tag.lower(), rowid, tag))
-    db.execute("INSERT INTO http_validators(url, etag, last_modified) VALUES ('https://x/feed', '\"e1\"', '')")
+            db.execute(
+                "INSERT INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)", (tag.lower(), rowid, tag)
+            )
+    db.execute(
+        "INSERT INTO http_validators(url, etag, last_modified) VALUES ('https://x/feed', '\"e1\"', '')"
+    )
     db.close()
 
 
@@ -134,7 +157,9 @@ def test_a_v1_store_is_carried_forward_with_its_data_and_becomes_searchable(tmp_
     store = Store(path)
     assert schema(path)[0] == SCHEMA_VERSION
     assert titles(store, store.topic_rowids(ALL)) == [
-        "Sécurité routière : le bilan", "L'œuvre de Tahar Ben Jelloun", "Sans date",
+        "Sécurité routière : le bilan",
+        "L'œuvre de Tahar Ben Jelloun",
+        "Sans date",
     ]
     oeuvre = store.find("a1")
     assert (oeuvre.read, oeuvre.saved, oeuvre.article.tags) == (True, False, ["Culture", "Littérature"])
@@ -170,7 +195,11 @@ def test_a_store_from_a_newer_bladi_tui_is_refused_in_one_sentence(tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [b"garbage bytes, not a database\n" * 200, bytes(range(256)) * 16, b"SQLite format 3\x00" + b"\xff" * 4000],
+    [
+        b"garbage bytes, not a database\n" * 200,
+        bytes(range(256)) * 16,
+        b"SQLite format 3\x00" + b"\xff" * 4000,
+    ],
     ids=["text", "binary", "bad header"],
 )
 def test_a_file_that_is_not_a_store_is_reported_with_the_command_that_moves_it_aside(tmp_path, content):
@@ -263,12 +292,15 @@ def index_size(store: Store) -> int:
 
 
 def test_retention_by_age_spares_saved_articles(store):
-    store.upsert_articles("bladi", [
-        article("new", days_ago=2, tags=["Maroc"]),
-        article("old", "Vieil article", days_ago=40, tags=["Maroc"]),
-        article("old-saved", days_ago=400, tags=["Maroc"]),
-        article("undated", days_ago=None),  # judged by when it was stored: just now
-    ])
+    store.upsert_articles(
+        "bladi",
+        [
+            article("new", days_ago=2, tags=["Maroc"]),
+            article("old", "Vieil article", days_ago=40, tags=["Maroc"]),
+            article("old-saved", days_ago=400, tags=["Maroc"]),
+            article("undated", days_ago=None),  # judged by when it was stored: just now
+        ],
+    )
     store.set_saved(store.find(article("old-saved").id).rowid, True)
 
     # Age counts from when an article was stored: a feed's old items show once, then go.
@@ -328,24 +360,43 @@ def test_purged_articles_do_not_come_back_from_a_feed_that_still_lists_them(stor
 @pytest.fixture
 def searchable(store):
     store.ensure_source("other", "Autre")
-    store.upsert_articles("bladi", [
-        article("1", "La sécurité routière au Maroc", days_ago=5, body="Un bilan des accidents."),
-        article("2", "Securite sans accents", days_ago=4, body="Titre tapé sans accents."),
-        article("3", "L'œuvre de Leïla Slimani", days_ago=3, body="Un roman en cours.", tags=["Littérature"]),
-        article("4", "Une oeuvre sans ligature", days_ago=2, body="Le curriculum vitæ du peintre."),
-        article("5", "Les chiffres de l’économie", days_ago=1,
-                body="La sécurité-énergie du royaume, AND, OR et NEAR (sic).", author="Hassan Alaoui"),
-        article("6", "Article sans date", days_ago=None, body="Une sécurité d'un autre temps."),
-    ])
-    store.upsert_articles("other", [article("7", "Sécurité ailleurs", days_ago=0.5, tags=["Région de l'Oriental"])])
+    store.upsert_articles(
+        "bladi",
+        [
+            article("1", "La sécurité routière au Maroc", days_ago=5, body="Un bilan des accidents."),
+            article("2", "Securite sans accents", days_ago=4, body="Titre tapé sans accents."),
+            article(
+                "3", "L'œuvre de Leïla Slimani", days_ago=3, body="Un roman en cours.", tags=["Littérature"]
+            ),
+            article("4", "Une oeuvre sans ligature", days_ago=2, body="Le curriculum vitæ du peintre."),
+            article(
+                "5",
+                "Les chiffres de l’économie",
+                days_ago=1,
+                body="La sécurité-énergie du royaume, AND, OR et NEAR (sic).",
+                author="Hassan Alaoui",
+            ),
+            article("6", "Article sans date", days_ago=None, body="Une sécurité d'un autre temps."),
+        ],
+    )
+    store.upsert_articles(
+        "other", [article("7", "Sécurité ailleurs", days_ago=0.5, tags=["Région de l'Oriental"])]
+    )
     return store
 
 
 def test_accents_are_ignored_both_ways(searchable):
-    assert search(searchable, "securite") == search(searchable, "SÉCURITÉ") == [
-        "Sécurité ailleurs", "Les chiffres de l’économie", "Securite sans accents",
-        "La sécurité routière au Maroc", "Article sans date",
-    ]
+    assert (
+        search(searchable, "securite")
+        == search(searchable, "SÉCURITÉ")
+        == [
+            "Sécurité ailleurs",
+            "Les chiffres de l’économie",
+            "Securite sans accents",
+            "La sécurité routière au Maroc",
+            "Article sans date",
+        ]
+    )
     assert search(searchable, "tape") == ["Securite sans accents"]  # "tapé" in the body
 
 
@@ -368,7 +419,9 @@ def test_words_with_apostrophes_hyphens_and_operators_are_only_words(searchable)
     assert search(searchable, "l'Oriental") == ["Sécurité ailleurs"]
 
 
-@pytest.mark.parametrize("query", ["", "   ", '"', '""', "*", "(", ")", "-", "'", "^", ":", "« »", "\x00", "...", "« NOT »"])
+@pytest.mark.parametrize(
+    "query", ["", "   ", '"', '""', "*", "(", ")", "-", "'", "^", ":", "« »", "\x00", "...", "« NOT »"]
+)
 def test_queries_without_a_word_find_nothing_and_never_fail(searchable, query):
     assert searchable.search_rowids(query) == []
 
@@ -389,7 +442,9 @@ def test_tags_and_author_are_searched(searchable):
 def test_results_are_newest_first_and_undated_last(searchable):
     found = searchable.search_rowids("un")
     assert titles(searchable, found) == [
-        "Une oeuvre sans ligature", "L'œuvre de Leïla Slimani", "La sécurité routière au Maroc",
+        "Une oeuvre sans ligature",
+        "L'œuvre de Leïla Slimani",
+        "La sécurité routière au Maroc",
         "Article sans date",
     ]
     assert found == [rowid for rowid in searchable.topic_rowids(ALL) if rowid in found]
@@ -403,21 +458,25 @@ def test_search_stays_within_the_sources_and_the_topic(searchable):
     searchable.set_read([rowid])
     assert search(searchable, "securite", topic=Topic("saved")) == ["La sécurité routière au Maroc"]
     assert "La sécurité routière au Maroc" not in search(searchable, "securite", topic=Topic("unread"))
-    assert search(searchable, "securite", topic=Topic.of("tag", "Région de l'Oriental")) == ["Sécurité ailleurs"]
+    assert search(searchable, "securite", topic=Topic.of("tag", "Région de l'Oriental")) == [
+        "Sécurité ailleurs"
+    ]
     assert search(searchable, "securite", topic=Topic("source", "other"), source_keys=["bladi", "other"]) == [
         "Sécurité ailleurs"
     ]
 
 
 def test_the_query_is_built_of_quoted_prefix_phrases():
-    assert match_expression('l\'économie AND "x') == '"l\'économie"* "and"* """x"*'
+    assert match_expression("l'économie AND \"x") == '"l\'économie"* "and"* """x"*'
     assert match_expression("Œuvre") == '"oeuvre"*'
     assert match_expression(" \t\n") is None
     assert fold_for_search("ŒUVRE Æ ﬁn\x00") == "oeuvre ae fin "
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"*()^:-+\'’ANDORNEAR\x00'), max_size=40))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\"*()^:-+'’ANDORNEAR\x00"), max_size=40)
+)
 def test_no_query_makes_search_fail(searchable, query):
     assert isinstance(searchable.search_rowids(query), list)
 
@@ -486,7 +545,9 @@ def test_writers_take_turns_through_a_lock_beside_the_store(tmp_path):
     first.ensure_source("bladi", "Bladi.net")
     done = threading.Event()
     with first._writers_turn():
-        writer = threading.Thread(target=lambda: (second.upsert_articles("bladi", [article("a")]), done.set()))
+        writer = threading.Thread(
+            target=lambda: (second.upsert_articles("bladi", [article("a")]), done.set())
+        )
         writer.start()
         assert not done.wait(0.3)  # waiting for its turn
     assert done.wait(10)
@@ -521,22 +582,49 @@ def test_sources_are_written_only_when_they_change(tmp_path):
     store.ensure_sources(sources)  # as at every start: nothing to write
     store.ensure_sources([("bladi", "Bladi", "feed"), ("local", "Articles", "local")])  # renamed
     assert sum(statement == "BEGIN IMMEDIATE" for statement in statements) == 2
-    assert [(state.key, state.name) for state in store.sources()] == [("bladi", "Bladi"), ("local", "Articles")]
+    assert [(state.key, state.name) for state in store.sources()] == [
+        ("bladi", "Bladi"),
+        ("local", "Articles"),
+    ]
     store.close()
 
 
 def test_the_contentless_index_forgets_old_words_on_update_and_purge(store):
     # The index keeps no text: an update must tell it the old words, or a search for them would
     # still find the article (and a deleted one, through its row id).
-    store.upsert_articles("bladi", [article("a", "Ancien titre", summary="Intro sur Volubilis", tags=["Fès"])])
+    store.upsert_articles(
+        "bladi", [article("a", "Ancien titre", summary="Intro sur Volubilis", tags=["Fès"])]
+    )
     store.upsert_articles("bladi", [article("b", "Autre", body="Texte sur Chefchaouen")])
-    store.upsert_articles("bladi", [article("a", "Nouveau titre", summary="Intro sur Volubilis",
-                                            body="Le texte complet sur Lixus", tags=["Rabat"], full_text=True)])
+    store.upsert_articles(
+        "bladi",
+        [
+            article(
+                "a",
+                "Nouveau titre",
+                summary="Intro sur Volubilis",
+                body="Le texte complet sur Lixus",
+                tags=["Rabat"],
+                full_text=True,
+            )
+        ],
+    )
     assert search(store, "ancien") == [] and search(store, "fes") == []
     assert search(store, "nouveau") == search(store, "lixus") == search(store, "rabat") == ["Nouveau titre"]
     assert search(store, "volubilis") == ["Nouveau titre"]  # the intro is still indexed with the text
-    store.upsert_articles("bladi", [article("a", "Nouveau titre", summary="Intro sur Volubilis",
-                                            body="Le texte complet sur Lixus", tags=["Rabat"], full_text=True)])
+    store.upsert_articles(
+        "bladi",
+        [
+            article(
+                "a",
+                "Nouveau titre",
+                summary="Intro sur Volubilis",
+                body="Le texte complet sur Lixus",
+                tags=["Rabat"],
+                full_text=True,
+            )
+        ],
+    )
     assert search(store, "lixus") == ["Nouveau titre"]  # unchanged: left as it was, still found once
     assert store.purge(0, 1, now=time.time()) == 1  # the older of the two goes, by the trigger
     remaining = stored_guids(store)
@@ -554,23 +642,35 @@ def test_a_store_of_schema_5_gets_a_contentless_index_that_finds_the_same(tmp_pa
         statement(db) if callable(statement) else db.execute(statement)
     db.execute("PRAGMA user_version = 5")
     db.execute("INSERT INTO sources(id, key, name) VALUES (1, 'bladi', 'Bladi.net')")
-    db.execute("INSERT INTO articles(id, source_id, guid, title, body, tags) "
-               "VALUES ('x', 1, 'x', 'La sécurité routière', 'Un texte sur l''œuvre', '[\"Maroc\"]')")
-    db.execute("INSERT INTO article_search(rowid, title, body, tags, author) SELECT rowid, 'la sécurité routière', "
-               "'un texte sur l''oeuvre', 'maroc', '' FROM articles")
+    db.execute(
+        "INSERT INTO articles(id, source_id, guid, title, body, tags) "
+        "VALUES ('x', 1, 'x', 'La sécurité routière', 'Un texte sur l''œuvre', '[\"Maroc\"]')"
+    )
+    db.execute(
+        "INSERT INTO article_search(rowid, title, body, tags, author) SELECT rowid, 'la sécurité routière', "
+        "'un texte sur l''oeuvre', 'maroc', '' FROM articles"
+    )
     db.close()
     store = Store(path)
     assert store.schema_version == SCHEMA_VERSION
-    assert search(store, "securite") == search(store, "oeuvre") == search(store, "maroc") == ["La sécurité routière"]
+    assert (
+        search(store, "securite")
+        == search(store, "oeuvre")
+        == search(store, "maroc")
+        == ["La sécurité routière"]
+    )
     assert store.purge(0, 0) == 0
     store.close()
 
 
 def test_an_article_is_found_by_id_guid_url_or_file_through_indexes(store):
-    store.upsert_articles("bladi", [
-        article("tag:bladi.net,2023:12345", "Par son guid", url="https://www.bladi.net/a,12345.html"),
-        article("https://e.ma/b", "Par son adresse", location="/srv/articles/b.md"),
-    ])
+    store.upsert_articles(
+        "bladi",
+        [
+            article("tag:bladi.net,2023:12345", "Par son guid", url="https://www.bladi.net/a,12345.html"),
+            article("https://e.ma/b", "Par son adresse", location="/srv/articles/b.md"),
+        ],
+    )
     by_guid = store.find("tag:bladi.net,2023:12345")
     assert by_guid is not None and by_guid.article.title == "Par son guid"
     assert store.find(by_guid.article.id).article.title == "Par son guid"

@@ -20,8 +20,16 @@ from tests.conftest import FIXTURES
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
-def run_in_pty(args: list[str], keys: list[bytes], tmp_path, *, columns=100, rows=30, settle=4.0,
-               env_changes: dict[str, str] | None = None) -> tuple[bytes, int]:
+def run_in_pty(
+    args: list[str],
+    keys: list[bytes],
+    tmp_path,
+    *,
+    columns=100,
+    rows=30,
+    settle=4.0,
+    env_changes: dict[str, str] | None = None,
+) -> tuple[bytes, int]:
     """Start bladi-tui in a pty, type keys, return every byte it wrote and its exit status."""
     main, child = pty.openpty()
     import fcntl
@@ -30,14 +38,25 @@ def run_in_pty(args: list[str], keys: list[bytes], tmp_path, *, columns=100, row
 
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     env = {
-        **os.environ, "TERM": "xterm-256color", "BLADI_TUI_DATA_DIR": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"), "COLUMNS": str(columns), "LINES": str(rows),
+        **os.environ,
+        "TERM": "xterm-256color",
+        "BLADI_TUI_DATA_DIR": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "COLUMNS": str(columns),
+        "LINES": str(rows),
     }
     env.pop("BLADI_TUI_CONFIG", None)
     env.pop("NO_COLOR", None)
     env.update(env_changes or {})
-    process = subprocess.Popen([sys.executable, "-m", "tui", *args], stdin=child, stdout=child, stderr=child,
-                               env=env, close_fds=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", *args],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
     os.close(child)
     output = bytearray()
 
@@ -69,7 +88,9 @@ def run_in_pty(args: list[str], keys: list[bytes], tmp_path, *, columns=100, row
 
 
 def test_hostile_title_and_body_reach_the_terminal_inert(tmp_path):
-    output, status = run_in_pty(["--offline", str(FIXTURES / "hostile-local")], [b"\r", b"l", b"\x1b", b"q", b"q"], tmp_path)
+    output, status = run_in_pty(
+        ["--offline", str(FIXTURES / "hostile-local")], [b"\r", b"l", b"\x1b", b"q", b"q"], tmp_path
+    )
     assert status == 0, output[-2000:]
     # The markup-looking title is shown as written, not interpreted (and did not quit the app).
     text = output.decode("utf-8", errors="replace")
@@ -93,12 +114,22 @@ def test_sigterm_and_sighup_end_the_app_cleanly_with_marks_kept(tmp_path, signal
     import sqlite3
 
     main, child = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "BLADI_TUI_DATA_DIR": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "BLADI_TUI_DATA_DIR": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
     env.pop("BLADI_TUI_CONFIG", None)
-    process = subprocess.Popen([sys.executable, "-m", "tui", "--offline", str(FIXTURES / "articles")],
-                               stdin=child, stdout=child, stderr=child, env=env, close_fds=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--offline", str(FIXTURES / "articles")],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
     os.close(child)
     output = bytearray()
 
@@ -132,8 +163,14 @@ def test_sigterm_and_sighup_end_the_app_cleanly_with_marks_kept(tmp_path, signal
 def test_vt100_and_no_color_at_80x24(tmp_path):
     """An old terminal, no colours: the reader still opens an article and quits cleanly, and
     no colour sequence is sent at all (unread and saved are glyphs, not colours)."""
-    output, status = run_in_pty(["--offline", str(FIXTURES / "articles")], [b"\r", b"\x1b", b"q"], tmp_path,
-                                columns=80, rows=24, env_changes={"TERM": "vt100", "NO_COLOR": "1"})
+    output, status = run_in_pty(
+        ["--offline", str(FIXTURES / "articles")],
+        [b"\r", b"\x1b", b"q"],
+        tmp_path,
+        columns=80,
+        rows=24,
+        env_changes={"TERM": "vt100", "NO_COLOR": "1"},
+    )
     assert status == 0
     text = output.decode("utf-8", errors="replace")
     assert "Diaspora" in text and "●" in text

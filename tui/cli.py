@@ -35,16 +35,36 @@ class _Parser(argparse.ArgumentParser):
 def _global_flags(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     group = parser.add_argument_group("global options")
-    group.add_argument("--config", metavar="PATH", default=default,
-                       help="configuration file (default: $BLADI_TUI_CONFIG, then the platform's config folder)")
-    group.add_argument("--data-dir", metavar="PATH", default=default,
-                       help="where the store lives (default: $BLADI_TUI_DATA_DIR, then the platform's data folder)")
-    group.add_argument("--offline", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                       help="never touch the network; read only the store and local files")
-    group.add_argument("--no-mouse", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                       help="do not capture the mouse")
-    group.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                       help="log more detail to the log file in the data folder")
+    group.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="configuration file (default: $BLADI_TUI_CONFIG, then the platform's config folder)",
+    )
+    group.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        default=default,
+        help="where the store lives (default: $BLADI_TUI_DATA_DIR, then the platform's data folder)",
+    )
+    group.add_argument(
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="never touch the network; read only the store and local files",
+    )
+    group.add_argument(
+        "--no-mouse",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="do not capture the mouse",
+    )
+    group.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="log more detail to the log file in the data folder",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -109,42 +129,59 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     main = _Parser(
         prog="bladi-tui",
         description="Read Bladi.net and any news site with a feed in the terminal, with the keyboard:"
-                    " a topic sidebar, the article list and the whole article. Keys: arrows or j/k,"
-                    " Tab, Enter, Escape, / to search, ? for every key, q to quit.",
-        epilog="subcommands:\n  " + ", ".join(SUBCOMMANDS) + "  (bladi-tui SUBCOMMAND --help for each)\n\n"
-               + EXAMPLES[""] + COMMON_SECTIONS,
+        " a topic sidebar, the article list and the whole article. Keys: arrows or j/k,"
+        " Tab, Enter, Escape, / to search, ? for every key, q to quit.",
+        epilog="subcommands:\n  "
+        + ", ".join(SUBCOMMANDS)
+        + "  (bladi-tui SUBCOMMAND --help for each)\n\n"
+        + EXAMPLES[""]
+        + COMMON_SECTIONS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     main.add_argument("--version", action="version", version=f"bladi-tui {__version__}")
-    main.add_argument("sources", nargs="*", metavar="SOURCE",
-                      help="a feed, site or article URL, or a local file or folder of articles")
+    main.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="a feed, site or article URL, or a local file or folder of articles",
+    )
     _global_flags(main, suppress=False)
 
     subs: dict[str, argparse.ArgumentParser] = {}
 
     def sub(name: str, description: str) -> argparse.ArgumentParser:
-        parser = _Parser(prog=f"bladi-tui {name}", description=description,
-                         epilog=EXAMPLES.get(name, "") + COMMON_SECTIONS,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser = _Parser(
+            prog=f"bladi-tui {name}",
+            description=description,
+            epilog=EXAMPLES.get(name, "") + COMMON_SECTIONS,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         _global_flags(parser, suppress=False)
         subs[name] = parser
         return parser
 
     parser = sub("list", "Print the articles, newest first, one per line (or as JSON).")
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
-    parser.add_argument("--topic", metavar="T", help="only articles of this rubrique or tag (case and accents ignored)")
+    parser.add_argument(
+        "--topic", metavar="T", help="only articles of this rubrique or tag (case and accents ignored)"
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON array of objects")
     parser.add_argument("--unread", action="store_true", help="only unread articles")
     parser.add_argument("--saved", action="store_true", help="only saved articles")
     parser.add_argument("--source", metavar="NAME", help="only the articles of this source")
-    parser.add_argument("--search", metavar="Q", help="only articles matching these words (title, text, tags, author)")
+    parser.add_argument(
+        "--search", metavar="Q", help="only articles matching these words (title, text, tags, author)"
+    )
     parser.add_argument("--limit", metavar="N", type=_positive_int, help="at most N articles")
 
     parser = sub("fetch", "Refresh the sources into the store, without the TUI (for cron).")
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    parser.add_argument("--no-wait", action="store_true",
-                        help="when another fetch is running, exit 1 instead of waiting for it")
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="when another fetch is running, exit 1 instead of waiting for it",
+    )
 
     parser = sub("config", "Write a configuration template, or print the effective configuration.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -153,34 +190,53 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     init.add_argument("--force", action="store_true", help="replace an existing file")
     _global_flags(init, suppress=True)
     _global_flags(actions.add_parser("show", help="print the effective configuration as TOML"), suppress=True)
-    _global_flags(actions.add_parser("path", help="print where the configuration file is looked for"), suppress=True)
+    _global_flags(
+        actions.add_parser("path", help="print where the configuration file is looked for"), suppress=True
+    )
 
-    parser = sub("opml", "Import sources from an OPML file (another reader's subscriptions), or export"
-                 " yours as OPML 2.0. Imported sources are saved in state.toml beside the config"
-                 " file, which is never rewritten.")
+    parser = sub(
+        "opml",
+        "Import sources from an OPML file (another reader's subscriptions), or export"
+        " yours as OPML 2.0. Imported sources are saved in state.toml beside the config"
+        " file, which is never rewritten.",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     actions.required = True
     action = actions.add_parser("import", help="add the sources of FILE that are not there yet")
     action.add_argument("file", metavar="FILE", help="an OPML file (OPML 1.0 or 2.0)")
     _global_flags(action, suppress=True)
     action = actions.add_parser("export", help="write the web sources as OPML (local folders are left out)")
-    action.add_argument("file", metavar="FILE", nargs="?", default="-",
-                        help="where to write it (default: standard output)")
+    action.add_argument(
+        "file", metavar="FILE", nargs="?", default="-", help="where to write it (default: standard output)"
+    )
     _global_flags(action, suppress=True)
 
-    parser = sub("serve", "Serve the app to a web browser (textual-serve): one app per browser tab."
-                 " Listens on loopback only unless --host says otherwise; there is no login.")
+    parser = sub(
+        "serve",
+        "Serve the app to a web browser (textual-serve): one app per browser tab."
+        " Listens on loopback only unless --host says otherwise; there is no login.",
+    )
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
-    parser.add_argument("--host", default="127.0.0.1", metavar="HOST",
-                        help="address to listen on (default: 127.0.0.1; 0.0.0.0 opens it to the network)")
-    parser.add_argument("--port", type=_positive_int, default=8000, metavar="PORT",
-                        help="port to listen on (default: 8000)")
-    parser.add_argument("--public-url", metavar="URL",
-                        help="the address browsers reach the server at, when not http://HOST:PORT"
-                             " (behind a proxy, or with --host 0.0.0.0)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="address to listen on (default: 127.0.0.1; 0.0.0.0 opens it to the network)",
+    )
+    parser.add_argument(
+        "--port", type=_positive_int, default=8000, metavar="PORT", help="port to listen on (default: 8000)"
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers reach the server at, when not http://HOST:PORT"
+        " (behind a proxy, or with --host 0.0.0.0)",
+    )
 
     parser = sub("show", "Print one article as Markdown.")
-    parser.add_argument("ref", metavar="ID|URL|PATH", help="an article id (from 'list'), an article URL or a local file")
+    parser.add_argument(
+        "ref", metavar="ID|URL|PATH", help="an article id (from 'list'), an article URL or a local file"
+    )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help=argparse.SUPPRESS)
     return main, subs
 
@@ -201,7 +257,7 @@ def split_command(argv: Sequence[str]) -> tuple[str | None, list[str]]:
         if arg.startswith("-"):
             continue
         if arg in SUBCOMMANDS:
-            return arg, args[:index] + args[index + 1:]
+            return arg, args[:index] + args[index + 1 :]
         return None, args
     return None, args
 
@@ -223,14 +279,21 @@ def source_specs(arguments: Sequence[str]):
                 raise UsageError(f"{text} is not an http(s) URL.")
             if clean_url(raw) != raw.strip():
                 raise UsageError(f"{text} holds characters a URL cannot have.")
-            specs.append(SourceSpec(name=clean_line(hostname.removeprefix("www.")), url=raw.strip(), kind="auto"))
+            specs.append(
+                SourceSpec(name=clean_line(hostname.removeprefix("www.")), url=raw.strip(), kind="auto")
+            )
             continue
         path = Path(raw).expanduser()
         if not path.exists():
             raise UsageError(f"{text}: no such file or folder.")
         path = path.resolve()
-        specs.append(SourceSpec(name=clean_line(path.stem if path.is_file() else path.name) or "local",
-                                path=str(path), kind="local"))
+        specs.append(
+            SourceSpec(
+                name=clean_line(path.stem if path.is_file() else path.name) or "local",
+                path=str(path),
+                kind="local",
+            )
+        )
     return tuple(specs)
 
 
@@ -319,10 +382,14 @@ def command_list(context: Context) -> int:
     keys = context.source_keys
     if options.source:
         wanted = fold(options.source)
-        keys = [spec.key for spec in context.sources if fold(spec.name) == wanted or spec.key == options.source]
+        keys = [
+            spec.key for spec in context.sources if fold(spec.name) == wanted or spec.key == options.source
+        ]
         if not keys:
             names = ", ".join(spec.name for spec in context.sources)
-            raise UsageError(f"no source named {clean_line(options.source)!r} (sources: {clean_line(names)}).")
+            raise UsageError(
+                f"no source named {clean_line(options.source)!r} (sources: {clean_line(names)})."
+            )
     view = Topic("unread") if options.unread else Topic("saved") if options.saved else ALL
     if options.search:
         rowids = store.search_rowids(options.search, keys, view)
@@ -386,9 +453,8 @@ def run_tui(context: Context) -> int:
     # are made walks them again and again (15-20 ms before the first frame). Collection resumes
     # once the first frame is drawn, with those objects frozen (BladiApp._after_first_frame).
     gc.disable()
-    from tui.ui.app import BladiApp
-
     from tui.paths import state_path
+    from tui.ui.app import BladiApp
 
     app = BladiApp(
         store=context.store,
@@ -445,7 +511,9 @@ def _fetch_under_lock(context: Context) -> int:
         if show_progress:
             width = 30
             filled = width * done // max(count, 1)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{count} {clean_line(outcome.name)[:30]:<30}")
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{count} {clean_line(outcome.name)[:30]:<30}"
+            )
             sys.stderr.flush()
 
     # Two fetches never interleave: the second waits for the first (or, with --no-wait, says so).
@@ -460,9 +528,14 @@ def _fetch_under_lock(context: Context) -> int:
             print(f"bladi-tui: another fetch{who} is running; waiting for it to finish.", file=sys.stderr)
         lock.acquire(wait=True)
     try:
-        outcomes = asyncio.run(refresh_sources(
-            context.store, context.sources, progress=progress, fetch=context.config.fetch,
-        ))
+        outcomes = asyncio.run(
+            refresh_sources(
+                context.store,
+                context.sources,
+                progress=progress,
+                fetch=context.config.fetch,
+            )
+        )
         retention = context.config.retention
         context.store.purge(retention.max_age_days, retention.max_articles)
     except KeyboardInterrupt:
@@ -496,8 +569,11 @@ def command_opml(context: Context) -> int:
         except OpmlError as error:
             raise UsageError(str(error)) from None
         where = clean_line(display_path(state))
-        print(f"bladi-tui: {added} source(s) added, {skipped} skipped (already there or not http(s))"
-              + (f"; saved in {where}" if added else "") + ".")
+        print(
+            f"bladi-tui: {added} source(s) added, {skipped} skipped (already there or not http(s))"
+            + (f"; saved in {where}" if added else "")
+            + "."
+        )
         return 0
     data = export_opml(context.config)
     if options.file == "-":
@@ -530,8 +606,11 @@ def command_serve(context: Context) -> int:
     if given:
         app_args += ["--", *(spec.key for spec in given)]
     if not is_loopback(options.host):
-        print(f"bladi-tui: warning: serving on {clean_line(options.host)}: whoever reaches port"
-              f" {options.port} gets the app, with no login.", file=sys.stderr)
+        print(
+            f"bladi-tui: warning: serving on {clean_line(options.host)}: whoever reaches port"
+            f" {options.port} gets the app, with no login.",
+            file=sys.stderr,
+        )
     try:
         run_server(options.host, options.port, app_args, public_url=options.public_url)
     except ServeError as error:
@@ -539,8 +618,14 @@ def command_serve(context: Context) -> int:
     return 0
 
 
-COMMANDS = {"list": command_list, "show": command_show, "fetch": command_fetch, "config": command_config,
-            "opml": command_opml, "serve": command_serve}
+COMMANDS = {
+    "list": command_list,
+    "show": command_show,
+    "fetch": command_fetch,
+    "config": command_config,
+    "opml": command_opml,
+    "serve": command_serve,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -570,7 +655,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as error:  # noqa: BLE001 - the last boundary: one sentence, detail in the log
+    except Exception as error:
         from tui.logs import logger
 
         logger.error("unexpected error", exc_info=error)

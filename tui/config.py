@@ -137,8 +137,7 @@ SUGGESTED_SOURCES = (
     SuggestedSource(
         "Hespress FR",
         "https://fr.hespress.com/feed",
-        "also per section: /economie/feed, /societe/feed, /politique/feed, /sport/feed,"
-        " /monde/feed",
+        "also per section: /economie/feed, /societe/feed, /politique/feed, /sport/feed, /monde/feed",
     ),
     SuggestedSource("Le Matin", "https://lematin.ma/rss"),
     SuggestedSource("Médias24", "https://medias24.com/feed/"),
@@ -188,9 +187,7 @@ class _Reader:
     def fail(self, key: str, message: str) -> None:
         """Raise (config) or raise _Skip after a warning (state)."""
         if self.strict:
-            raise ConfigError(
-                f"{self.shown_file}: {clean_line(key)}: {message}.", path=self.file, key=key
-            )
+            raise ConfigError(f"{self.shown_file}: {clean_line(key)}: {message}.", path=self.file, key=key)
         self.warn(key, f"{message}; ignored")
         raise _Skip
 
@@ -268,9 +265,7 @@ class _Reader:
                 continue
             whole = isinstance(getattr(defaults, name), int)
             try:
-                changes[name] = self.number(
-                    item, f"{key}.{name}", whole=whole, zero_ok=name in zero_ok
-                )
+                changes[name] = self.number(item, f"{key}.{name}", whole=whole, zero_ok=name in zero_ok)
             except _Skip:
                 continue
         return replace(defaults, **changes)
@@ -325,9 +320,7 @@ class _Reader:
         # Resolved like a SOURCE argument on the command line, so both give the same key.
         return expand_user_path(text, base).resolve()
 
-    def sources(
-        self, value: object, key: str, base: Path, seen: dict[str, str]
-    ) -> list[SourceSpec]:
+    def sources(self, value: object, key: str, base: Path, seen: dict[str, str]) -> list[SourceSpec]:
         """Sources of an array of tables; a source seen before (same url or path) is skipped."""
         if not isinstance(value, list):
             self.fail(key, f"expected [[{key}]] tables, got {_type_name(value)}")
@@ -577,8 +570,7 @@ def save_state(state_path: str | os.PathLike[str], **changes: Any) -> Path:
             document.pop(name, None)
         elif name == "added_sources":
             document[name] = [
-                _source_table(s, complete=False) if isinstance(s, SourceSpec) else dict(s)
-                for s in value
+                _source_table(s, complete=False) if isinstance(s, SourceSpec) else dict(s) for s in value
             ]
         elif name == "keys":
             document[name] = dict(value)

@@ -18,8 +18,18 @@ from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 
 TOPIC_SCHEME = "bladi-topic:"
 FRENCH_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 # Characters that would start Markdown syntax inside a title or label we write ourselves; "&"
@@ -42,7 +52,7 @@ def topic_url(topic: Topic) -> str:
 def topic_from_url(url: str) -> Topic | None:
     if not url.startswith(TOPIC_SCHEME):
         return None
-    kind, _, label = url[len(TOPIC_SCHEME):].partition("/")
+    kind, _, label = url[len(TOPIC_SCHEME) :].partition("/")
     if kind not in ("rubrique", "tag", "source") or not label:
         return None
     return Topic.of(kind, unquote(label))  # type: ignore[arg-type]
@@ -170,7 +180,7 @@ def links_in(markdown: str) -> list[DocumentLink]:
                 url = str(child.attrs.get("href", ""))
                 index = token.children.index(child)
                 text = []
-                for inner in token.children[index + 1:]:
+                for inner in token.children[index + 1 :]:
                     if inner.type == "link_close":
                         break
                     text.append(inner.content)

@@ -49,8 +49,10 @@ def store_feed(
     known = store.known_ids([article.id for article in articles])
     new = store.upsert_articles(source_key, articles, validators=validators)
     wanted = [
-        article for article in articles
-        if article.id not in known and is_web_url(article.url)
+        article
+        for article in articles
+        if article.id not in known
+        and is_web_url(article.url)
         and (rules_for(article.url) is not None or (full_text and not article.full_text))
     ]
     return new, wanted

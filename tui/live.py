@@ -16,11 +16,11 @@ from urllib.parse import urljoin, urlsplit
 
 from tui.config import FetchSettings, SourceSpec
 from tui.extract.page import discover_feeds, extract_article, is_article_page
+from tui.feed_job import store_feed
 from tui.model import Article
 from tui.net.http import FetchError, FetchLimits, HttpClient, Validators
 from tui.refresh import SourceOutcome
 from tui.sanitize import clean_line, is_web_url
-from tui.feed_job import store_feed
 from tui.sources import feed_parse
 from tui.sources.feed_parse import FeedParseError, looks_like_feed, off_the_loop, parse_feed
 from tui.store import Store, StoredArticle
@@ -55,7 +55,9 @@ def limits_from(settings: FetchSettings) -> FetchLimits:
 
 
 class LiveReader:
-    def __init__(self, store: Store, settings: FetchSettings | None = None, client: HttpClient | None = None) -> None:
+    def __init__(
+        self, store: Store, settings: FetchSettings | None = None, client: HttpClient | None = None
+    ) -> None:
         self.store = store
         self.settings = settings or FetchSettings()
         self.client = client or HttpClient(limits_from(self.settings))
@@ -80,7 +82,9 @@ class LiveReader:
         except Exception as error:  # a bug met on one source's content must not cost the others theirs
             logger.exception("refreshing %s failed", clean_line(spec.key))
             outcome = SourceOutcome(
-                spec.key, spec.name, error=f"unexpected error while reading this source ({type(error).__name__})"
+                spec.key,
+                spec.name,
+                error=f"unexpected error while reading this source ({type(error).__name__})",
             )
         else:
             outcome = SourceOutcome(spec.key, spec.name, new=new)
@@ -144,15 +148,23 @@ class LiveReader:
         self, spec: SourceSpec, content: bytes, url: str, content_type: str, validators: tuple[str, str, str]
     ) -> int:
         read = partial(
-            store_feed, source_key=spec.key, content=content, url=url, source=spec.name,
-            content_type=content_type, full_text=spec.full_text, validators=validators,
+            store_feed,
+            source_key=spec.key,
+            content=content,
+            url=url,
+            source=spec.name,
+            content_type=content_type,
+            full_text=spec.full_text,
+            validators=validators,
         )
         # Large feeds of a large refresh: in a worker process, with its own connection to the
         # store. Here: with this connection, and this module's parse_feed (which tests replace).
         there = None
         if parse_feed is feed_parse.parse_feed and self.store.path != ":memory:":
             there = partial(read, self.store.path)
-        new, wanted = await off_the_loop(partial(read, self.store, parse=parse_feed), there, size=len(content))
+        new, wanted = await off_the_loop(
+            partial(read, self.store, parse=parse_feed), there, size=len(content)
+        )
         # Full text: once per new article, a few pages per host.
         if wanted:
             await asyncio.gather(*(self._complete(spec.key, article) for article in wanted))
@@ -169,7 +181,9 @@ class LiveReader:
         async with self._page_slot(item.url):
             try:
                 response = await self.client.get(item.url, None, accept=PAGE_ACCEPT)
-                page = await asyncio.to_thread(extract_article, response.content, response.url, source=item.source)
+                page = await asyncio.to_thread(
+                    extract_article, response.content, response.url, source=item.source
+                )
             except FetchError as error:
                 page, reason = None, clean_line(error)
             except Exception:  # the intro stays, with a notice, whatever broke on this page
@@ -195,7 +209,9 @@ class LiveReader:
             return None
         if looks_like_feed(response.content, response.headers.get("content-type", "")):
             return None
-        article = await asyncio.to_thread(extract_article, response.content, response.url, source=FOLLOWED_SOURCE[1])
+        article = await asyncio.to_thread(
+            extract_article, response.content, response.url, source=FOLLOWED_SOURCE[1]
+        )
         if not article.body:
             return None
         article.guid = url
@@ -231,5 +247,3 @@ async def load_article_page(store: Store, url: str, config) -> StoredArticle | N
     """One article page, for `show URL` and links followed in the reader."""
     async with LiveReader(store, config.fetch if config else None) as reader:
         return await reader.load_article(url)
-
-

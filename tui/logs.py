@@ -24,7 +24,9 @@ def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path | None:
         handler.close()
     try:
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # reading history is private
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1024 * 1024, backupCount=2, encoding="utf-8")
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1024 * 1024, backupCount=2, encoding="utf-8"
+        )
     except OSError:
         logger.addHandler(logging.NullHandler())
         return None

@@ -74,7 +74,7 @@ class Topic:
     label: str = ""
 
     @classmethod
-    def of(cls, kind: TopicKind, label: str = "") -> "Topic":
+    def of(cls, kind: TopicKind, label: str = "") -> Topic:
         return cls(kind, fold(label) if kind in ("rubrique", "tag") else label, label)
 
 

@@ -139,8 +139,7 @@ def _parse(data: bytes, subject: str = "The OPML file") -> _Outlines:
     except expat.ExpatError as error:
         reason = clean_line(expat.ErrorString(error.code))
         raise OpmlError(
-            f"{subject} is not valid XML: {reason} at line {error.lineno},"
-            f" column {error.offset + 1}."
+            f"{subject} is not valid XML: {reason} at line {error.lineno}, column {error.offset + 1}."
         ) from None
     return _Outlines(sources, dropped)
 

@@ -51,7 +51,9 @@ async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
         outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error))
     else:
         new = await asyncio.to_thread(store.upsert_articles, spec.key, read.articles)
-        problem = f"{len(read.problems)} file(s) could not be read: {read.problems[0]}" if read.problems else ""
+        problem = (
+            f"{len(read.problems)} file(s) could not be read: {read.problems[0]}" if read.problems else ""
+        )
         outcome = SourceOutcome(spec.key, spec.name, new=new, error=problem)
     await asyncio.to_thread(store.set_source_status, spec.key, error=outcome.error)
     return outcome

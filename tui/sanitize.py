@@ -25,7 +25,9 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 # Any character that one of the passes below would change: most text has none, and one search
 # costs a third of the three substitutions (a refresh cleans tens of megabytes).
-_NEEDS_CLEANING = re.compile("[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NEEDS_CLEANING = re.compile(
+    "[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 # An absolute http(s) URL that urlsplit reads with that scheme and a host, and that urljoin
 # gives back unchanged: a lowercase scheme, a plain host, no userinfo, no ";" (path
 # parameters), no empty query or fragment, no space or backslash. Nearly every link in a feed.

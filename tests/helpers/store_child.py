@@ -1,18 +1,18 @@
 """A process working on a store, for tests/test_store_processes.py.
 
-    python -m tests.helpers.store_child write STORE NAME COUNT
-        Prints "ready", waits for a line on stdin, then does COUNT rounds of: upsert one article
-        of source NAME, mark it read (and every third saved).
-        Prints "done N START END": how many "database is locked" (or other sqlite) errors it met,
-        and when its writes began and ended.
+python -m tests.helpers.store_child write STORE NAME COUNT
+    Prints "ready", waits for a line on stdin, then does COUNT rounds of: upsert one article
+    of source NAME, mark it read (and every third saved).
+    Prints "done N START END": how many "database is locked" (or other sqlite) errors it met,
+    and when its writes began and ended.
 
-    python -m tests.helpers.store_child fetch STORE
-        Upserts batches of articles forever, as a fetch does, marking some read and saved after
-        each batch (is_read, is_saved); once the articles numbered FIRST to LAST - 1 and their
-        marks are committed, prints "committed FIRST LAST".
+python -m tests.helpers.store_child fetch STORE
+    Upserts batches of articles forever, as a fetch does, marking some read and saved after
+    each batch (is_read, is_saved); once the articles numbered FIRST to LAST - 1 and their
+    marks are committed, prints "committed FIRST LAST".
 
-    python -m tests.helpers.store_child lock DATA_DIR
-        Takes the fetch lock, prints "locked", and holds it until stdin closes.
+python -m tests.helpers.store_child lock DATA_DIR
+    Takes the fetch lock, prints "locked", and holds it until stdin closes.
 """
 
 from __future__ import annotations
@@ -20,19 +20,24 @@ from __future__ import annotations
 import sqlite3
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tui.model import Article
 from tui.store import FetchLock, Store
 
-BASE = datetime(2024, 3, 1, tzinfo=timezone.utc)
+BASE = datetime(2024, 3, 1, tzinfo=UTC)
 BODY = "La sécurité énergétique et l'œuvre de l'économie marocaine. " * 40
 
 
 def article(name: str, number: int) -> Article:
     return Article(
-        guid=f"{name}-{number}", title=f"{name} article {number}", date=BASE + timedelta(minutes=number),
-        body=f"{BODY} {name} {number}", tags=["Maroc", name], author="Rédaction", full_text=True,
+        guid=f"{name}-{number}",
+        title=f"{name} article {number}",
+        date=BASE + timedelta(minutes=number),
+        body=f"{BODY} {name} {number}",
+        tags=["Maroc", name],
+        author="Rédaction",
+        full_text=True,
     )
 
 

@@ -115,7 +115,9 @@ def url(name: str, path: str = "/feed.xml") -> str:
 RSS = "application/rss+xml; charset=utf-8"
 
 
-def rss(channel_title: str, items: list[str], *, declaration: str = '<?xml version="1.0" encoding="utf-8"?>') -> str:
+def rss(
+    channel_title: str, items: list[str], *, declaration: str = '<?xml version="1.0" encoding="utf-8"?>'
+) -> str:
     return (
         f'{declaration}\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n'
@@ -138,7 +140,7 @@ def item(
 ) -> str:
     parts = [f"<title>{title}</title>"]
     if guid:
-        parts.append(f"<guid isPermaLink=\"false\">{guid}</guid>")
+        parts.append(f'<guid isPermaLink="false">{guid}</guid>')
     if link:
         parts.append(f"<link>{link}</link>")
     if author:
@@ -190,49 +192,90 @@ def _hostile_feeds() -> dict[str, tuple[str, str, str]]:
     raw, refs = CONTROLS, as_references(CONTROLS)
     feeds: dict[str, tuple[str, str, str]] = {}
 
-    feeds["markup"] = ("markup lookalikes in every field", rss(
-        xml_text(MARKUP),
-        [item(f"MK {xml_text(MARKUP)}", guid="mk-1", link=url("markup", "/a"), author=xml_text(MARKUP),
-              category=xml_text(MARKUP), description=xml_text(f"<p>Résumé {MARKUP}</p>"),
-              content=f"<p>Corps {html.escape(MARKUP)}</p><p>{MARKUP}</p>", date=_future(9))],
-    ), RSS)
+    feeds["markup"] = (
+        "markup lookalikes in every field",
+        rss(
+            xml_text(MARKUP),
+            [
+                item(
+                    f"MK {xml_text(MARKUP)}",
+                    guid="mk-1",
+                    link=url("markup", "/a"),
+                    author=xml_text(MARKUP),
+                    category=xml_text(MARKUP),
+                    description=xml_text(f"<p>Résumé {MARKUP}</p>"),
+                    content=f"<p>Corps {html.escape(MARKUP)}</p><p>{MARKUP}</p>",
+                    date=_future(9),
+                )
+            ],
+        ),
+        RSS,
+    )
 
-    feeds["ctl-raw"] = ("raw control bytes in titles, summaries, bodies, tags, authors, channel, link", rss(
-        xml_text(raw),
-        [
-            item(f"RAW {xml_text(raw)}", guid=f"raw-1{xml_text(raw)}", link=f"http://raw.example/a{xml_text(raw)}",
-                 author=xml_text(raw), category=xml_text(raw), description=xml_text(f"Résumé {raw}"),
-                 content=f"<p>Corps {raw}</p>", date=_future(8)),
-            item(f"RAW2 {xml_text(raw)}", guid="raw-2", description=xml_text(f"<p>HTML {raw}</p>")),
-        ],
-    ), RSS)
+    feeds["ctl-raw"] = (
+        "raw control bytes in titles, summaries, bodies, tags, authors, channel, link",
+        rss(
+            xml_text(raw),
+            [
+                item(
+                    f"RAW {xml_text(raw)}",
+                    guid=f"raw-1{xml_text(raw)}",
+                    link=f"http://raw.example/a{xml_text(raw)}",
+                    author=xml_text(raw),
+                    category=xml_text(raw),
+                    description=xml_text(f"Résumé {raw}"),
+                    content=f"<p>Corps {raw}</p>",
+                    date=_future(8),
+                ),
+                item(f"RAW2 {xml_text(raw)}", guid="raw-2", description=xml_text(f"<p>HTML {raw}</p>")),
+            ],
+        ),
+        RSS,
+    )
 
-    feeds["ctl-refs"] = ("controls as character references (&#27; &#x9b; &#x202e;) in every field", rss(
-        refs,
-        [
-            item(f"REF {refs}", guid=f"ref-1{refs}", link=f"http://ref.example/a{refs}", author=refs,
-                 category=refs, description=f"Résumé {refs}",
-                 content=f"<p>Corps {refs}</p><p>{html.escape(refs)}</p>", date=_future(7)),
-            item(f"REF2 {refs}", guid="ref-2", description=html.escape(f"<p>HTML {refs}</p>")),
-        ],
-    ), RSS)
+    feeds["ctl-refs"] = (
+        "controls as character references (&#27; &#x9b; &#x202e;) in every field",
+        rss(
+            refs,
+            [
+                item(
+                    f"REF {refs}",
+                    guid=f"ref-1{refs}",
+                    link=f"http://ref.example/a{refs}",
+                    author=refs,
+                    category=refs,
+                    description=f"Résumé {refs}",
+                    content=f"<p>Corps {refs}</p><p>{html.escape(refs)}</p>",
+                    date=_future(7),
+                ),
+                item(f"REF2 {refs}", guid="ref-2", description=html.escape(f"<p>HTML {refs}</p>")),
+            ],
+        ),
+        RSS,
+    )
 
     json_feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": raw,
         "home_page_url": "javascript:alert(1)",
-        "items": [{
-            "id": "json-1" + raw,
-            "title": f"JSON {raw} {MARKUP}",
-            "url": "javascript:alert(1)",
-            "content_html": f"<p>Corps {raw} {refs}</p><a href='file:///etc/passwd'>f</a>",
-            "summary": raw,
-            "authors": [{"name": raw + MARKUP}],
-            "tags": [raw, MARKUP],
-            "date_published": "2099-01-06T12:00:00Z",
-        }],
+        "items": [
+            {
+                "id": "json-1" + raw,
+                "title": f"JSON {raw} {MARKUP}",
+                "url": "javascript:alert(1)",
+                "content_html": f"<p>Corps {raw} {refs}</p><a href='file:///etc/passwd'>f</a>",
+                "summary": raw,
+                "authors": [{"name": raw + MARKUP}],
+                "tags": [raw, MARKUP],
+                "date_published": "2099-01-06T12:00:00Z",
+            }
+        ],
     }
-    feeds["json"] = ("a JSON Feed with \\u001b escapes everywhere", json.dumps(json_feed), "application/feed+json")
+    feeds["json"] = (
+        "a JSON Feed with \\u001b escapes everywhere",
+        json.dumps(json_feed),
+        "application/feed+json",
+    )
 
     atom = f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title type="text">{refs}</title><id>urn:atom</id>
@@ -252,81 +295,161 @@ def _hostile_feeds() -> dict[str, tuple[str, str, str]]:
         '<a href="relative/page.html">relative</a> <a href="https://ok.example/page">ok</a></p>'
         '<p>[md](javascript:alert(1)) &lt;ftp://evil.example/auto&gt; <img src="file:///etc/passwd" alt="i"></p>'
     )
-    feeds["links"] = ("javascript:, data:, file:, ftp: links in an item and as its <link>", rss(
-        "Liens",
-        [
-            item("LINKS", guid="links-1", link="javascript:alert(1)", content=links_content, date=_future(4)),
-            item("LINKS file", guid="links-2", link="file:///etc/passwd", description="x"),
-            item("LINKS ftp", guid="links-3", link="ftp://evil.example/", description="y"),
-            item("LINKS gt", guid="links-4", link="http://gt.example/a&gt;&lt;ftp://evil.example/x&gt;",
-                 description="z"),
-        ],
-    ), RSS)
+    feeds["links"] = (
+        "javascript:, data:, file:, ftp: links in an item and as its <link>",
+        rss(
+            "Liens",
+            [
+                item(
+                    "LINKS",
+                    guid="links-1",
+                    link="javascript:alert(1)",
+                    content=links_content,
+                    date=_future(4),
+                ),
+                item("LINKS file", guid="links-2", link="file:///etc/passwd", description="x"),
+                item("LINKS ftp", guid="links-3", link="ftp://evil.example/", description="y"),
+                item(
+                    "LINKS gt",
+                    guid="links-4",
+                    link="http://gt.example/a&gt;&lt;ftp://evil.example/x&gt;",
+                    description="z",
+                ),
+            ],
+        ),
+        RSS,
+    )
 
-    feeds["ctl-page"] = ("a feed whose item's page (read for the full text) is hostile", rss(
-        "Page",
-        [item("PAGE intro", guid="page-1", link=url("ctl-page", "/article.html"), description="Intro.",
-              date=_future(3))],
-    ), RSS)
+    feeds["ctl-page"] = (
+        "a feed whose item's page (read for the full text) is hostile",
+        rss(
+            "Page",
+            [
+                item(
+                    "PAGE intro",
+                    guid="page-1",
+                    link=url("ctl-page", "/article.html"),
+                    description="Intro.",
+                    date=_future(3),
+                )
+            ],
+        ),
+        RSS,
+    )
     return feeds
 
 
 def _broken_feeds() -> dict[str, tuple[str, bytes, str, int | None]]:
     """name -> (what, body, content type, articles expected) for feeds broken but readable."""
     feeds: dict[str, tuple[str, bytes, str, int | None]] = {}
-    feeds["invalid-xml"] = ("invalid XML: bare &, undefined entities, mismatched and unclosed tags", (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tom & Jerry &bogus;</title>'
-        "<item><title>Invalide un &nbsp; & deux</title><guid>inv-1</guid>"
-        "<description>d <b>gras</i></description></item>"
-        "<item><title>Invalide deux</title><guid>inv-2</guid><description><<<>>> &#xd800; &#x110000;</description>"
-        "</item></channel><item><title>dehors"
-    ).encode(), RSS, None)
-    feeds["truncated"] = ("a body cut short in the middle of an item", (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Coupé</title>'
-        "<item><title>Entier</title><guid>cut-1</guid><description>complet</description></item>"
-        "<item><title>Coupé en pleine</title><guid>cut-2</guid><description>phr"
-    ).encode(), RSS, None)
-    feeds["latin1-declared"] = ("latin-1, declared in the XML declaration", (
-        '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Latin</title>'
-        "<item><title>Sécurité à Fès</title><guid>l1-1</guid><description>Été</description></item>"
-        "</channel></rss>"
-    ).encode("latin-1"), "application/rss+xml", 1)
-    feeds["latin1-undeclared"] = ("latin-1 bytes, declared nowhere", (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Latin</title>'
-        "<item><title>Sécurité à Meknès</title><guid>l2-1</guid><description>Été</description></item>"
-        "</channel></rss>"
-    ).encode("latin-1"), "application/xml", 1)
-    feeds["bom"] = ("a UTF-8 byte order mark before the declaration", b"\xef\xbb\xbf" + (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>BOM</title>'
-        "<item><title>Avec BOM : Tétouan</title><guid>bom-1</guid><description>ok</description></item>"
-        "</channel></rss>"
-    ).encode(), RSS, 1)
+    feeds["invalid-xml"] = (
+        "invalid XML: bare &, undefined entities, mismatched and unclosed tags",
+        (
+            b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tom & Jerry &bogus;</title>'
+            b"<item><title>Invalide un &nbsp; & deux</title><guid>inv-1</guid>"
+            b"<description>d <b>gras</i></description></item>"
+            b"<item><title>Invalide deux</title><guid>inv-2</guid><description><<<>>> &#xd800; &#x110000;</description>"
+            b"</item></channel><item><title>dehors"
+        ),
+        RSS,
+        None,
+    )
+    feeds["truncated"] = (
+        "a body cut short in the middle of an item",
+        (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Coupé</title>'
+            "<item><title>Entier</title><guid>cut-1</guid><description>complet</description></item>"
+            "<item><title>Coupé en pleine</title><guid>cut-2</guid><description>phr"
+        ).encode(),
+        RSS,
+        None,
+    )
+    feeds["latin1-declared"] = (
+        "latin-1, declared in the XML declaration",
+        (
+            '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Latin</title>'
+            "<item><title>Sécurité à Fès</title><guid>l1-1</guid><description>Été</description></item>"
+            "</channel></rss>"
+        ).encode("latin-1"),
+        "application/rss+xml",
+        1,
+    )
+    feeds["latin1-undeclared"] = (
+        "latin-1 bytes, declared nowhere",
+        (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Latin</title>'
+            "<item><title>Sécurité à Meknès</title><guid>l2-1</guid><description>Été</description></item>"
+            "</channel></rss>"
+        ).encode("latin-1"),
+        "application/xml",
+        1,
+    )
+    feeds["bom"] = (
+        "a UTF-8 byte order mark before the declaration",
+        b"\xef\xbb\xbf"
+        + (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>BOM</title>'
+            "<item><title>Avec BOM : Tétouan</title><guid>bom-1</guid><description>ok</description></item>"
+            "</channel></rss>"
+        ).encode(),
+        RSS,
+        1,
+    )
     feeds["empty-feed"] = ("a valid feed with no item", rss("Vide", []).encode(), RSS, 0)
-    feeds["dup-guid"] = ("three items with the same GUID", rss("Doublons", [
-        item(f"Doublon {n}", guid="same-guid", description=f"n{n}") for n in range(3)
-    ]).encode(), RSS, 1)
-    feeds["dates"] = ("missing, invalid and future dates", rss("Dates", [
-        item("Sans date", guid="d-1", description="a"),
-        item("Date invalide", guid="d-2", description="b", date="not a date at all"),
-        item("Date impossible", guid="d-3", description="c", date="Thu, 31 Feb 2024 25:61:00 +9999"),
-        item("Date lointaine", guid="d-4", description="d", date="Fri, 01 Jan 9999 00:00:00 +0000"),
-        item("Année 10000", guid="d-5", description="e", date="10000-01-01T00:00:00Z"),
-        item("Date zéro", guid="d-6", description="f", date="0000-00-00T00:00:00"),
-    ]).encode(), RSS, 6)
-    feeds["xxe"] = ("external entities: a local file and a URL on loopback (XXE, SSRF)", (
-        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY file SYSTEM "file:///etc/passwd">'
-        '<!ENTITY web SYSTEM "http://127.0.0.1:9/ssrf">]><rss version="2.0"><channel><title>&file;</title>'
-        "<item><title>XXE &file;&web;</title><guid>xxe-1</guid><description>&file; &web;</description></item>"
-        "</channel></rss>"
-    ).encode(), RSS, 1)
+    feeds["dup-guid"] = (
+        "three items with the same GUID",
+        rss(
+            "Doublons", [item(f"Doublon {n}", guid="same-guid", description=f"n{n}") for n in range(3)]
+        ).encode(),
+        RSS,
+        1,
+    )
+    feeds["dates"] = (
+        "missing, invalid and future dates",
+        rss(
+            "Dates",
+            [
+                item("Sans date", guid="d-1", description="a"),
+                item("Date invalide", guid="d-2", description="b", date="not a date at all"),
+                item("Date impossible", guid="d-3", description="c", date="Thu, 31 Feb 2024 25:61:00 +9999"),
+                item("Date lointaine", guid="d-4", description="d", date="Fri, 01 Jan 9999 00:00:00 +0000"),
+                item("Année 10000", guid="d-5", description="e", date="10000-01-01T00:00:00Z"),
+                item("Date zéro", guid="d-6", description="f", date="0000-00-00T00:00:00"),
+            ],
+        ).encode(),
+        RSS,
+        6,
+    )
+    feeds["xxe"] = (
+        "external entities: a local file and a URL on loopback (XXE, SSRF)",
+        (
+            b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY file SYSTEM "file:///etc/passwd">'
+            b'<!ENTITY web SYSTEM "http://127.0.0.1:9/ssrf">]><rss version="2.0"><channel><title>&file;</title>'
+            b"<item><title>XXE &file;&web;</title><guid>xxe-1</guid><description>&file; &web;</description></item>"
+            b"</channel></rss>"
+        ),
+        RSS,
+        1,
+    )
     laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
-    feeds["entity-bomb"] = ("a billion laughs: nested internal entities", (
-        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "ha">{laughs}]><rss version="2.0"><channel>'
-        "<title>&l9;</title><item><title>LOL &l9;</title><guid>lol-1</guid></item></channel></rss>"
-    ).encode(), RSS, None)
-    feeds["huge-title"] = ("a 1 MB title", rss("Titre énorme", [
-        item("T" + "Très long titre " * 65_536, guid="huge-title-1", description="court")
-    ]).encode(), RSS, 1)
+    feeds["entity-bomb"] = (
+        "a billion laughs: nested internal entities",
+        (
+            f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "ha">{laughs}]><rss version="2.0"><channel>'
+            "<title>&l9;</title><item><title>LOL &l9;</title><guid>lol-1</guid></item></channel></rss>"
+        ).encode(),
+        RSS,
+        None,
+    )
+    feeds["huge-title"] = (
+        "a 1 MB title",
+        rss(
+            "Titre énorme",
+            [item("T" + "Très long titre " * 65_536, guid="huge-title-1", description="court")],
+        ).encode(),
+        RSS,
+        1,
+    )
     return feeds
 
 
@@ -392,7 +515,7 @@ def _bomb(request) -> None:
     request.send_header("Content-Length", str(len(bomb)))
     request.end_headers()
     for start in range(0, len(bomb), 65536):
-        request.wfile.write(bomb[start:start + 65536])
+        request.wfile.write(bomb[start : start + 65536])
 
 
 def _stall(request) -> None:
@@ -436,7 +559,9 @@ def install(server: LoopbackServer) -> Corpus:
     cases: list[Case] = []
     corpus = Corpus(cases)
 
-    def add(name: str, what: str, *, fails: str = "", articles: int | None = None, path: str = "/feed.xml") -> str:
+    def add(
+        name: str, what: str, *, fails: str = "", articles: int | None = None, path: str = "/feed.xml"
+    ) -> str:
         address = url(name, path)
         cases.append(Case(name, what, address, fails, articles))
         return address
@@ -445,28 +570,53 @@ def install(server: LoopbackServer) -> Corpus:
     server.route(GOOD_FEED_URL, feed_xml(GOOD_PAGES), content_type=RSS, headers={"ETag": '"feed-v1"'})
     for page in GOOD_PAGES:
         server.route(page.url, page_html(page))
-    cases.append(Case("good", "a good feed (Bladi.net, two articles read from their pages)", GOOD_FEED_URL, "", 2))
+    cases.append(
+        Case("good", "a good feed (Bladi.net, two articles read from their pages)", GOOD_FEED_URL, "", 2)
+    )
 
     for name, (what, body, content_type) in _hostile_feeds().items():
         server.route(add(name, what), body, content_type=content_type)
     server.route(url("ctl-page", "/article.html"), _hostile_page("PAGE"))
-    server.route(add("page", "an article page given as the source, hostile everywhere", articles=1,
-                     path="/article.html"), _hostile_page("ARTICLE"))
+    server.route(
+        add(
+            "page",
+            "an article page given as the source, hostile everywhere",
+            articles=1,
+            path="/article.html",
+        ),
+        _hostile_page("ARTICLE"),
+    )
 
     for name, (what, body, content_type, articles) in _broken_feeds().items():
         server.route(add(name, what, articles=articles), body, content_type=content_type)
 
-    server.route(add("html", "an HTML page where a feed is expected", fails="no feed found"),
-                 "<!DOCTYPE html><html><head><title>Accueil</title></head><body><p>Pas de flux ici.</p></body></html>")
-    server.route(add("empty-body", "an empty answer", fails="no feed found"), b"", content_type="application/rss+xml")
+    server.route(
+        add("html", "an HTML page where a feed is expected", fails="no feed found"),
+        "<!DOCTYPE html><html><head><title>Accueil</title></head><body><p>Pas de flux ici.</p></body></html>",
+    )
+    server.route(
+        add("empty-body", "an empty answer", fails="no feed found"), b"", content_type="application/rss+xml"
+    )
 
-    deep_feed = rss("Profond", [item("Article profond", guid="deep-1", link=url("deep", "/page.html"),
-                                     description="Intro du flux.")])
-    server.route(add("deep", "an item whose page nests 10,000 elements", articles=1), deep_feed, content_type=RSS)
+    deep_feed = rss(
+        "Profond",
+        [
+            item(
+                "Article profond", guid="deep-1", link=url("deep", "/page.html"), description="Intro du flux."
+            )
+        ],
+    )
+    server.route(
+        add("deep", "an item whose page nests 10,000 elements", articles=1), deep_feed, content_type=RSS
+    )
     server.route(url("deep", "/page.html"), deep_html())
 
-    for status, phrase in ((403, "403 Forbidden"), (404, "404 Not Found"), (410, "410 Gone"),
-                           (500, "500 Internal Server Error")):
+    for status, phrase in (
+        (403, "403 Forbidden"),
+        (404, "404 Not Found"),
+        (410, "410 Gone"),
+        (500, "500 Internal Server Error"),
+    ):
         server.route(add(f"status-{status}", f"HTTP {status}", fails=phrase), "non", status=status)
     for name, status, retry_after, fails in (
         ("status-429", 429, "1", r"^the server answered 429 Too Many Requests$"),
@@ -474,26 +624,43 @@ def install(server: LoopbackServer) -> Corpus:
         ("status-429-long", 429, "7200", r"429 Too Many Requests and asked to wait 2 h"),
     ):
         arrivals = corpus.arrivals.setdefault(name, [])
-        server.route_handler(add(name, f"HTTP {status} with Retry-After: {retry_after}", fails=fails),
-                             _timed(arrivals, status, {"Retry-After": retry_after, "Content-Type": "text/plain"}))
+        server.route_handler(
+            add(name, f"HTTP {status} with Retry-After: {retry_after}", fails=fails),
+            _timed(arrivals, status, {"Retry-After": retry_after, "Content-Type": "text/plain"}),
+        )
 
-    server.route_handler(add("stall", "a server that accepts and never answers",
-                             fails=r"within \d+ s|sent nothing"), _stall)
-    server.route_handler(add("stall-body", "a server that stalls after its headers",
-                             fails=r"within \d+ s|sent nothing"), _stall_after_headers)
-    server.route_handler(add("drip", "a body dripped one byte a second", fails=r"no complete answer within \d+ s"),
-                         _drip)
+    server.route_handler(
+        add("stall", "a server that accepts and never answers", fails=r"within \d+ s|sent nothing"), _stall
+    )
+    server.route_handler(
+        add("stall-body", "a server that stalls after its headers", fails=r"within \d+ s|sent nothing"),
+        _stall_after_headers,
+    )
+    server.route_handler(
+        add("drip", "a body dripped one byte a second", fails=r"no complete answer within \d+ s"), _drip
+    )
 
-    server.route(add("redirect-loop", "a redirect loop", fails="too many redirects", path="/a"),
-                 status=302, headers={"Location": "/b"})
+    server.route(
+        add("redirect-loop", "a redirect loop", fails="too many redirects", path="/a"),
+        status=302,
+        headers={"Location": "/b"},
+    )
     server.route(url("redirect-loop", "/b"), status=302, headers={"Location": "/a"})
-    for name, location in (("redirect-file", "file:///etc/passwd"), ("redirect-ftp", "ftp://evil.example/feed"),
-                           ("redirect-js", "javascript:alert(1)"), ("redirect-data", "data:text/xml,<rss/>")):
-        server.route(add(name, f"a redirect to {location}", fails=r"redirect to a non-http\(s\) URL refused"),
-                     status=302, headers={"Location": location})
+    for name, location in (
+        ("redirect-file", "file:///etc/passwd"),
+        ("redirect-ftp", "ftp://evil.example/feed"),
+        ("redirect-js", "javascript:alert(1)"),
+        ("redirect-data", "data:text/xml,<rss/>"),
+    ):
+        server.route(
+            add(name, f"a redirect to {location}", fails=r"redirect to a non-http\(s\) URL refused"),
+            status=302,
+            headers={"Location": location},
+        )
 
     server.route_handler(add("huge", "a 64 MiB body", fails="exceeded 8 MiB"), _streamed(64 * MIB))
-    server.route_handler(add("huge-declared", "a body declared as 64 MiB", fails="exceeded 8 MiB"),
-                         _declares(64 * MIB))
+    server.route_handler(
+        add("huge-declared", "a body declared as 64 MiB", fails="exceeded 8 MiB"), _declares(64 * MIB)
+    )
     server.route_handler(add("bomb", "a gzip bomb: 1 GiB from about 1 MB", fails="exceeded 8 MiB"), _bomb)
     return corpus

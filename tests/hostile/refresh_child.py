@@ -60,14 +60,19 @@ def main() -> None:
     def progress(done: int, total: int, outcome) -> None:
         arrived[outcome.name] = time.monotonic() - start
 
-    outcomes = asyncio.run(refresh_sources(store, specs, progress=progress, fetch=FetchSettings(**request["fetch"])))
-    json.dump({
-        "baseline_mib": before,
-        "peak_mib": peak_mib(),
-        "elapsed": time.monotonic() - start,
-        "arrived": arrived,
-        "errors": {outcome.name: outcome.error for outcome in outcomes},
-    }, sys.stdout)
+    outcomes = asyncio.run(
+        refresh_sources(store, specs, progress=progress, fetch=FetchSettings(**request["fetch"]))
+    )
+    json.dump(
+        {
+            "baseline_mib": before,
+            "peak_mib": peak_mib(),
+            "elapsed": time.monotonic() - start,
+            "arrived": arrived,
+            "errors": {outcome.name: outcome.error for outcome in outcomes},
+        },
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":

@@ -37,14 +37,21 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 KNOWN_SLOW: tuple[str, ...] = ()  # sources left out of the everything-at-once refreshes (none now)
 
 
-def specs_of(corpus: Corpus, names: list[str] | None = None, *, leave_out: tuple[str, ...] = ()) -> list[SourceSpec]:
+def specs_of(
+    corpus: Corpus, names: list[str] | None = None, *, leave_out: tuple[str, ...] = ()
+) -> list[SourceSpec]:
     # The good source last: the worst place for it if bad sources could hold it up.
     cases = sorted(corpus.cases, key=lambda case: case.name == "good")
-    return [SourceSpec(name=case.name, url=case.url) for case in cases
-            if (names is None or case.name in names) and case.name not in leave_out]
+    return [
+        SourceSpec(name=case.name, url=case.url)
+        for case in cases
+        if (names is None or case.name in names) and case.name not in leave_out
+    ]
 
 
-def timed_refresh(store: Store, specs: list[SourceSpec]) -> tuple[list[SourceOutcome], dict[str, float], float]:
+def timed_refresh(
+    store: Store, specs: list[SourceSpec]
+) -> tuple[list[SourceOutcome], dict[str, float], float]:
     """The outcomes, when each arrived (seconds from the start, through the progress callback),
     and how long the whole refresh took."""
     arrived: dict[str, float] = {}
@@ -83,15 +90,19 @@ def refreshed(tmp_path_factory) -> Refreshed:
         alone.close()
         store = Store(folder / "all.sqlite3")
         outcomes, arrived, elapsed = timed_refresh(store, specs_of(corpus, leave_out=KNOWN_SLOW))
-        print(f"\ngood source alone: {arrived_alone['good']:.2f} s; among all {len(outcomes)} sources: "
-              f"{arrived['good']:.2f} s; whole refresh {elapsed:.2f} s")
+        print(
+            f"\ngood source alone: {arrived_alone['good']:.2f} s; among all {len(outcomes)} sources: "
+            f"{arrived['good']:.2f} s; whole refresh {elapsed:.2f} s"
+        )
         yield Refreshed(corpus, store, outcomes, arrived, elapsed, arrived_alone["good"])
         store.close()
 
 
 def test_every_source_has_an_outcome_and_no_exception_escapes(refreshed: Refreshed):
     names = [outcome.name for outcome in refreshed.outcomes]
-    assert sorted(names) == sorted(case.name for case in refreshed.corpus.cases if case.name not in KNOWN_SLOW)
+    assert sorted(names) == sorted(
+        case.name for case in refreshed.corpus.cases if case.name not in KNOWN_SLOW
+    )
     assert refreshed.elapsed < SETTINGS.deadline + 2.5  # the deadline bounds the slowest source
 
 
@@ -153,10 +164,15 @@ def test_nothing_stored_can_drive_a_terminal_or_lead_off_the_web(refreshed: Refr
         for article in refreshed.articles(case.name):
             fields = asdict(article)
             strings = [value for value in fields.values() if isinstance(value, str)] + list(article.tags)
-            strings += [part for link in article.related + article.suggested for part in (link.title, link.url)]
+            strings += [
+                part for link in article.related + article.suggested for part in (link.title, link.url)
+            ]
             for text in strings:
                 assert not UNSAFE.search(text), (case.name, text[:200])
-            assert article.url == "" or article.url.startswith(("http://", "https://")), (case.name, article.url)
+            assert article.url == "" or article.url.startswith(("http://", "https://")), (
+                case.name,
+                article.url,
+            )
             document = to_markdown(article)
             assert not UNSAFE.search(document)
             for link in links_in(document):
@@ -205,14 +221,20 @@ def test_everything_at_once_stays_well_under_400_mib(tmp_path):
         }
         child = subprocess.run(
             [sys.executable, "-m", "tests.hostile.refresh_child", json.dumps(request)],
-            capture_output=True, text=True, timeout=60, cwd=ROOT, env=dict(os.environ),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env=dict(os.environ),
         )
     assert child.returncode == 0, child.stderr[-3000:]
     report = json.loads(child.stdout)
     grown = report["peak_mib"] - report["baseline_mib"]
-    print(f"\nchild: baseline {report['baseline_mib']:.0f} MiB, peak {report['peak_mib']:.0f} MiB "
-          f"(+{grown:.0f} MiB), good source after {report['arrived']['good']:.2f} s, "
-          f"all {len(report['arrived'])} sources in {report['elapsed']:.2f} s")
+    print(
+        f"\nchild: baseline {report['baseline_mib']:.0f} MiB, peak {report['peak_mib']:.0f} MiB "
+        f"(+{grown:.0f} MiB), good source after {report['arrived']['good']:.2f} s, "
+        f"all {len(report['arrived'])} sources in {report['elapsed']:.2f} s"
+    )
     assert report["errors"]["good"] == ""
     assert report["peak_mib"] < 400
     assert grown < 200
@@ -249,14 +271,22 @@ def test_an_unexpected_error_on_one_source_costs_only_that_source(hostile: Corpu
 
     monkeypatch.setattr(tui.live, "parse_feed", parse_feed)
     store = Store(tmp_path / "s.sqlite3")
-    outcomes = asyncio.run(refresh_sources(store, specs_of(hostile, ["markup", "good", "bom"]), fetch=SETTINGS))
+    outcomes = asyncio.run(
+        refresh_sources(store, specs_of(hostile, ["markup", "good", "bom"]), fetch=SETTINGS)
+    )
     errors = {outcome.name: outcome.error for outcome in outcomes}
-    assert errors == {"markup": "unexpected error while reading this source (RecursionError)", "good": "", "bom": ""}
+    assert errors == {
+        "markup": "unexpected error while reading this source (RecursionError)",
+        "good": "",
+        "bom": "",
+    }
     assert {state.name: state.count for state in store.sources()} == {"markup": 0, "good": 2, "bom": 1}
     store.close()
 
 
-def test_an_unexpected_error_on_one_page_leaves_the_intro_with_a_notice(hostile: Corpus, tmp_path, monkeypatch):
+def test_an_unexpected_error_on_one_page_leaves_the_intro_with_a_notice(
+    hostile: Corpus, tmp_path, monkeypatch
+):
     import tui.live
 
     def extract_article(*args, **kwargs):

@@ -27,9 +27,17 @@ from tui.sources.local import read_markdown_article
 from tui.store import Store
 
 BAD_TARGETS = (
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-    "file:///etc/passwd", "ftp://evil.example/f", "vbscript:msgbox(1)", "about:blank", "mailto:x@evil.example",
-    "//evil.example/protocol-relative", "/etc/passwd",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "file:///etc/passwd",
+    "ftp://evil.example/f",
+    "vbscript:msgbox(1)",
+    "about:blank",
+    "mailto:x@evil.example",
+    "//evil.example/protocol-relative",
+    "/etc/passwd",
 )
 
 
@@ -56,8 +64,10 @@ def rendered_text(markdown: str) -> str:
 
 @pytest.mark.parametrize("target", BAD_TARGETS)
 def test_links_in_keeps_no_link_that_is_not_web_topic_or_in_folder(target: str):
-    markdown = (f"[bad]({target}) [bad2](<{target}>) <{target}> ![img]({target})\n\n[ref][r]\n\n[r]: {target}\n\n"
-                "[web](https://ok.example/a) [topic](<bladi-topic:tag/Maroc>) [local](autre.md)")
+    markdown = (
+        f"[bad]({target}) [bad2](<{target}>) <{target}> ![img]({target})\n\n[ref][r]\n\n[r]: {target}\n\n"
+        "[web](https://ok.example/a) [topic](<bladi-topic:tag/Maroc>) [local](autre.md)"
+    )
     urls = [link.url for link in links_in(markdown)]
     assert urls == ["https://ok.example/a", "bladi-topic:tag/Maroc", "autre.md"]
 
@@ -65,14 +75,24 @@ def test_links_in_keeps_no_link_that_is_not_web_topic_or_in_folder(target: str):
 @pytest.mark.parametrize(
     ("url", "web"),
     [
-        ("https://www.bladi.net/a,1.html", True), ("http://10.0.0.1:8080/", True), ("http://[::1]/", True),
-        ("https://e.ma:65535/", True), ("https://xn--bcher-kva.ma/", True), ("http://e.ma./", True),
+        ("https://www.bladi.net/a,1.html", True),
+        ("http://10.0.0.1:8080/", True),
+        ("http://[::1]/", True),
+        ("https://e.ma:65535/", True),
+        ("https://xn--bcher-kva.ma/", True),
+        ("http://e.ma./", True),
         ("http://e.0xyz/", True),
         # what no browser or HTTP client would open: a port out of range, a host that is a bad
         # IPv4 address (its last label is a number), no host, another scheme
-        ("https://e.ma:65536/", False), ("https://e.ma:99999/", False), ("http://1.2.3.999/", False),
-        ("http://e.ma.123/", False), ("http://e.0x7f/", False), ("http:///a", False), ("ftp://e.ma/", False),
-        ("javascript:alert(1)", False), ("https://e.ma:x/", False),
+        ("https://e.ma:65536/", False),
+        ("https://e.ma:99999/", False),
+        ("http://1.2.3.999/", False),
+        ("http://e.ma.123/", False),
+        ("http://e.0x7f/", False),
+        ("http:///a", False),
+        ("ftp://e.ma/", False),
+        ("javascript:alert(1)", False),
+        ("https://e.ma:x/", False),
     ],
 )
 def test_web_urls_are_the_ones_a_browser_would_open(url: str, web: bool):
@@ -89,8 +109,13 @@ def test_an_article_url_holding_markdown_or_angle_brackets_stays_one_link():
 
 
 def test_character_references_in_titles_show_as_written():
-    article = Article(guid="g", title="A &rlm; B &#x202e; C &#27;]52;c;SE9TVElMRQ==&#7; &amp;",
-                      author="&lrm;auteur", tags=["&#x9b;31m"], summary="&#x2066;résumé")
+    article = Article(
+        guid="g",
+        title="A &rlm; B &#x202e; C &#27;]52;c;SE9TVElMRQ==&#7; &amp;",
+        author="&lrm;auteur",
+        tags=["&#x9b;31m"],
+        summary="&#x2066;résumé",
+    )
     text = rendered_text(to_markdown(article))
     assert not UNSAFE.search(text)
     assert "A &rlm; B &#x202e; C &#27;]52;c;SE9TVElMRQ==&#7; &amp;" in text
@@ -98,19 +123,31 @@ def test_character_references_in_titles_show_as_written():
 
 def test_web_pages_keep_only_http_links():
     anchors = "".join(f'<a href="{target}">x{n}</a> ' for n, target in enumerate(BAD_TARGETS))
-    markdown = html_to_markdown(f"<p>{anchors}<a href='https://ok.example/'>ok</a></p>", "http://page.example/d/")
+    markdown = html_to_markdown(
+        f"<p>{anchors}<a href='https://ok.example/'>ok</a></p>", "http://page.example/d/"
+    )
     targets = hrefs(markdown)
     assert targets and all(target.startswith(("http://", "https://")) for target in targets), targets
     assert [link.url for link in links_in(markdown)] == [
-        "http://evil.example/protocol-relative", "http://page.example/etc/passwd", "https://ok.example/"
+        "http://evil.example/protocol-relative",
+        "http://page.example/etc/passwd",
+        "https://ok.example/",
     ]  # relative and protocol-relative links resolve against the page: web links, on the web
 
 
 def test_local_articles_reduce_every_other_link_to_its_text(tmp_path: Path):
-    lines = [f"[inline{n}]({t}) [pointy{n}](<{t} x>) [nested [{n}]]({t}) [ref{n}][r{n}]"
-             for n, t in enumerate(BAD_TARGETS)]
+    lines = [
+        f"[inline{n}]({t}) [pointy{n}](<{t} x>) [nested [{n}]]({t}) [ref{n}][r{n}]"
+        for n, t in enumerate(BAD_TARGETS)
+    ]
     definitions = [f"[r{n}]: {t.strip()}" for n, t in enumerate(BAD_TARGETS)]
-    text = "+++\ntitle = \"t\"\n+++\n" + "\n\n".join(lines) + "\n\n[ok](voisin.md)\n\n" + "\n".join(definitions) + "\n"
+    text = (
+        '+++\ntitle = "t"\n+++\n'
+        + "\n\n".join(lines)
+        + "\n\n[ok](voisin.md)\n\n"
+        + "\n".join(definitions)
+        + "\n"
+    )
     article = read_markdown_article(text, tmp_path / "a.md", tmp_path, "local")
     assert [link.url for link in links_in(to_markdown(article))] == ["voisin.md"]
     assert set(hrefs(article.body)) == {"", "voisin.md"}  # "": a reference kept, its target dropped
@@ -126,7 +163,9 @@ def recorders(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("DISPLAY", ":0")  # a local graphical session: the browser may be used
     for name in ("WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(webbrowser, "open", lambda url, new=0, autoraise=True: calls["browser"].append(url) or True)
+    monkeypatch.setattr(
+        webbrowser, "open", lambda url, new=0, autoraise=True: calls["browser"].append(url) or True
+    )
 
     def spawn(*args, **kwargs):
         calls["spawned"].append(args)
@@ -138,8 +177,9 @@ def recorders(monkeypatch: pytest.MonkeyPatch):
     return calls
 
 
-async def test_no_content_link_is_followed_opened_or_copied_unless_it_is_web(hostile: Corpus, tmp_path, recorders,
-                                                                             monkeypatch):
+async def test_no_content_link_is_followed_opened_or_copied_unless_it_is_web(
+    hostile: Corpus, tmp_path, recorders, monkeypatch
+):
     from tui.ui.app import BladiApp
     from tui.ui.screens.links import LinksScreen
 

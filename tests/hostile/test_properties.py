@@ -12,7 +12,7 @@ import html
 import io
 import json
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,27 +34,104 @@ from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.sidebar import _label
 
-PROPERTIES = settings(max_examples=120, deadline=None, database=None,
-                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTIES = settings(
+    max_examples=120,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 PIECES = [
     # raw controls and sequences
     *"\x00\x07\x08\x0b\x0c\x0d\x1b\x7f\x85\x90\x9b\x9c\x9d\u061c\u200e\u200f\u2028\u2029",
     *"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u200b\u00ad",
-    "\x1b]52;c;SE9TVElMRQ==\x07", "\x1b]8;;http://evil.example/\x1b\\", "\x1b]0;PWNED\x07", "\x1b[31m", "\x1b[2J",
-    "\x9b31m", "\x9d0;x\x07", "\r\n", "\n", "\t",
+    "\x1b]52;c;SE9TVElMRQ==\x07",
+    "\x1b]8;;http://evil.example/\x1b\\",
+    "\x1b]0;PWNED\x07",
+    "\x1b[31m",
+    "\x1b[2J",
+    "\x9b31m",
+    "\x9d0;x\x07",
+    "\r\n",
+    "\n",
+    "\t",
     # the same as references, numeric and named
-    "&#27;", "&#x1b;", "&#x9b;", "&#155;", "&#x202e;", "&#8238;", "&#x2066;", "&#0;", "&#7;", "&#xd800;", "&#x110000;",
-    "&rlm;", "&lrm;", "&NewLine;", "&amp;", "&amp;#27;", "&", ";", "#",
+    "&#27;",
+    "&#x1b;",
+    "&#x9b;",
+    "&#155;",
+    "&#x202e;",
+    "&#8238;",
+    "&#x2066;",
+    "&#0;",
+    "&#7;",
+    "&#xd800;",
+    "&#x110000;",
+    "&rlm;",
+    "&lrm;",
+    "&NewLine;",
+    "&amp;",
+    "&amp;#27;",
+    "&",
+    ";",
+    "#",
     # markup of every kind
-    "[bold]", "[/]", "[/bold]", "[link=file:///etc/passwd]", "[/link]", "[@click=app.quit]", "[red on blue]",
-    "](javascript:alert(1))", "](<ftp://evil.example/>)", "<ftp://evil.example/>", "<javascript:alert(1)>",
-    "[", "]", "(", ")", "<", ">", "*", "**", "_", "`", "```", "#", "!", "|", "\\", "~", "-", "+", "1.", ">",
-    "<a href='javascript:alert(1)'>", "<a href=\"file:///etc/passwd\">", "</a>", "<script>", "</script>",
-    "<img src=x onerror=alert(1)>", "<![CDATA[", "]]>", "<!--", "-->", "<p>", "</p>", "<div>", '"', "'",
-    ":smile:", "http://ok.example/a", "https://ok.example/b?x=1&y=2",
+    "[bold]",
+    "[/]",
+    "[/bold]",
+    "[link=file:///etc/passwd]",
+    "[/link]",
+    "[@click=app.quit]",
+    "[red on blue]",
+    "](javascript:alert(1))",
+    "](<ftp://evil.example/>)",
+    "<ftp://evil.example/>",
+    "<javascript:alert(1)>",
+    "[",
+    "]",
+    "(",
+    ")",
+    "<",
+    ">",
+    "*",
+    "**",
+    "_",
+    "`",
+    "```",
+    "#",
+    "!",
+    "|",
+    "\\",
+    "~",
+    "-",
+    "+",
+    "1.",
+    ">",
+    "<a href='javascript:alert(1)'>",
+    '<a href="file:///etc/passwd">',
+    "</a>",
+    "<script>",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "<p>",
+    "</p>",
+    "<div>",
+    '"',
+    "'",
+    ":smile:",
+    "http://ok.example/a",
+    "https://ok.example/b?x=1&y=2",
     # other scripts, to keep
-    "Sécurité", "مرحبا", "ⵜⴰⵎⴰⵣⵉⵖⵜ", "日本", "👍🏽", "e\u0301",
+    "Sécurité",
+    "مرحبا",
+    "ⵜⴰⵎⴰⵣⵉⵖⵜ",
+    "日本",
+    "👍🏽",
+    "e\u0301",
 ]
 hostile_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=20).map("".join)
 
@@ -73,8 +150,11 @@ def _console(width: int = 72) -> Console:
 def rendered_segments(markdown: str, *, width: int = 72):
     """The document as the article view renders it: Rich's lines, then the view's own pass."""
     console = _console(width)
-    lines = console.render_lines(Markdown(markdown, hyperlinks=True, code_theme="ansi_dark"),
-                                 console.options.update(width=width, highlight=False), pad=False)
+    lines = console.render_lines(
+        Markdown(markdown, hyperlinks=True, code_theme="ansi_dark"),
+        console.options.update(width=width, highlight=False),
+        pad=False,
+    )
     index = {link.url: number for number, link in enumerate(links_in(markdown))}
     return lines, [ArticleView._clickable(line, index) for line in lines]
 
@@ -143,21 +223,33 @@ def feed_documents(draw) -> bytes:
         return text
 
     if kind == "json":
-        document = json.dumps({
-            "version": "https://jsonfeed.org/version/1.1", "title": fields["channel"],
-            "items": [{"id": fields["guid"], "title": fields["title"], "url": fields["link"],
-                       "content_html": fields["content"], "summary": fields["summary"],
-                       "authors": [{"name": fields["author"]}], "tags": [fields["tag"]],
-                       "date_published": fields["date"]}],
-        }, ensure_ascii=draw(st.booleans()))
+        document = json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": fields["channel"],
+                "items": [
+                    {
+                        "id": fields["guid"],
+                        "title": fields["title"],
+                        "url": fields["link"],
+                        "content_html": fields["content"],
+                        "summary": fields["summary"],
+                        "authors": [{"name": fields["author"]}],
+                        "tags": [fields["tag"]],
+                        "date_published": fields["date"],
+                    }
+                ],
+            },
+            ensure_ascii=draw(st.booleans()),
+        )
     elif kind == "atom":
         document = (
             '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{put(fields['channel'])}</title><entry><title type=\"html\">{put(fields['title'])}</title>"
-            f"<id>{put(fields['guid'])}</id><link href=\"{html.escape(fields['link'])}\"/>"
-            f"<author><name>{put(fields['author'])}</name></author><category term=\"{html.escape(fields['tag'])}\"/>"
-            f"<updated>{put(fields['date'])}</updated><summary type=\"text\">{put(fields['summary'])}</summary>"
-            f"<content type=\"html\">{put(fields['content'])}</content></entry></feed>"
+            f'<title>{put(fields["channel"])}</title><entry><title type="html">{put(fields["title"])}</title>'
+            f'<id>{put(fields["guid"])}</id><link href="{html.escape(fields["link"])}"/>'
+            f'<author><name>{put(fields["author"])}</name></author><category term="{html.escape(fields["tag"])}"/>'
+            f'<updated>{put(fields["date"])}</updated><summary type="text">{put(fields["summary"])}</summary>'
+            f'<content type="html">{put(fields["content"])}</content></entry></feed>'
         )
     else:
         document = (
@@ -212,16 +304,28 @@ def test_hostile_feeds_parse_into_articles_that_display_clean(data: bytes):
 @st.composite
 def html_pages(draw) -> bytes:
     texts = [draw(hostile_text) for _ in range(6)]
-    href = draw(st.sampled_from(["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://e.example/",
-                                 "https://ok.example/p", "relative/page", "//evil.example/x", texts[5]]))
+    href = draw(
+        st.sampled_from(
+            [
+                "javascript:alert(1)",
+                "data:text/html,x",
+                "file:///etc/passwd",
+                "ftp://e.example/",
+                "https://ok.example/p",
+                "relative/page",
+                "//evil.example/x",
+                texts[5],
+            ]
+        )
+    )
     raw = lambda text: text if draw(st.booleans()) else as_references(html.escape(text))  # noqa: E731
     attribute = [html.escape(text) for text in texts]
     page = (
         f"<html><head><title>{raw(texts[0])}</title><meta property='og:title' content=\"{attribute[1]}\">"
         f"<meta name='author' content=\"{attribute[2]}\"><meta property='article:tag' content=\"{attribute[3]}\">"
         f"</head><body><article><h1>{raw(texts[1])}</h1>"
-        f"<p>{raw(texts[4])} <a href=\"{html.escape(href)}\">{raw(texts[2])}</a></p><p>{raw(texts[5])}</p>"
-        f"<img src=\"{html.escape(href)}\" alt=\"{attribute[3]}\"></article></body></html>"
+        f'<p>{raw(texts[4])} <a href="{html.escape(href)}">{raw(texts[2])}</a></p><p>{raw(texts[5])}</p>'
+        f'<img src="{html.escape(href)}" alt="{attribute[3]}"></article></body></html>'
     )
     return page.encode(draw(st.sampled_from(["utf-8", "cp1252", "utf-16"])), errors="xmlcharrefreplace")
 
@@ -243,11 +347,21 @@ def raw_articles(draw) -> Article:
     text = hostile_text
     links = st.lists(st.builds(Link, text, text, text), max_size=2)
     return Article(
-        guid=draw(text), title=draw(text), url=draw(st.sampled_from(["", "http://ok.example/a"]) | text),
-        date=draw(st.none() | st.just(datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc))),
-        rubrique=draw(text), tags=draw(st.lists(text, max_size=3)), author=draw(text), date_line=draw(text),
-        summary=draw(text), lead=draw(text), body=draw(text), related=draw(links), suggested=draw(links),
-        source=draw(text), notice=draw(text),
+        guid=draw(text),
+        title=draw(text),
+        url=draw(st.sampled_from(["", "http://ok.example/a"]) | text),
+        date=draw(st.none() | st.just(datetime(2024, 1, 2, 3, 4, tzinfo=UTC))),
+        rubrique=draw(text),
+        tags=draw(st.lists(text, max_size=3)),
+        author=draw(text),
+        date_line=draw(text),
+        summary=draw(text),
+        lead=draw(text),
+        body=draw(text),
+        related=draw(links),
+        suggested=draw(links),
+        source=draw(text),
+        notice=draw(text),
     )
 
 
@@ -278,8 +392,16 @@ def test_article_list_rows_display_clean(data: bytes, width: int):
     articles = feed.articles if feed is not None else []
     console = _console(width)
     for number, article in enumerate(articles):
-        row = ArticleRow(rowid=number, id=article.id, title=article.title, date=article.date,
-                         rubrique=article.rubrique, source=article.source, read=bool(number % 2), saved=False)
+        row = ArticleRow(
+            rowid=number,
+            id=article.id,
+            title=article.title,
+            date=article.date,
+            rubrique=article.rubrique,
+            source=article.source,
+            read=bool(number % 2),
+            saved=False,
+        )
         text = ArticleList._row_text(_ListStub(), row, width)
         for segment in text.render(console):
             assert is_clean(segment.text), repr(segment.text)

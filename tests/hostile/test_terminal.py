@@ -33,8 +33,8 @@ from tests.hostile.corpus import (
     CONTROLS,
     MARKUP,
     MARKUP_SHOWN,
-    OSC52_PAYLOAD,
     OSC8_TARGET,
+    OSC52_PAYLOAD,
     WINDOW_TITLE,
     Corpus,
     as_references,
@@ -56,13 +56,25 @@ class Terminal:
     def __init__(self, args: list[str], env: dict[str, str], *, columns: int = 160, rows: int = 50) -> None:
         self.main, child = pty.openpty()
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        environment = {**os.environ, **env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+        environment = {
+            **os.environ,
+            **env,
+            "TERM": "xterm-256color",
+            "COLUMNS": str(columns),
+            "LINES": str(rows),
+        }
         for name in ("BLADI_TUI_CONFIG", "NO_COLOR", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
             environment.pop(name, None)
         self.started = time.monotonic()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", *args], stdin=child, stdout=child, stderr=child, env=environment,
-            cwd=ROOT, close_fds=True, start_new_session=True,
+            [sys.executable, "-m", "tui", *args],
+            stdin=child,
+            stdout=child,
+            stderr=child,
+            env=environment,
+            cwd=ROOT,
+            close_fds=True,
+            start_new_session=True,
         )
         os.close(child)
         self.output = bytearray()
@@ -184,16 +196,20 @@ def test_hostile_feeds_reach_the_terminal_inert_and_q_quits(hostile: Corpus, tmp
     )
     try:
         # Every source refreshed (the stalling ones at their deadline), and the list redrawn.
-        finished = terminal.wait_until(lambda: sources_left(data / "bladi-tui.sqlite3") == 0, 20,
-                                       watch=(good_title,))
+        finished = terminal.wait_until(
+            lambda: sources_left(data / "bladi-tui.sqlite3") == 0, 20, watch=(good_title,)
+        )
         assert finished, screen_text(bytes(terminal.output))[-3000:]
+
         # The list shows every stored article before a key is typed (on a busy machine its last
         # reload can come well after the last source's status).
         def all_shown() -> bool:
             title = f"Tous ({stored_articles(data / 'bladi-tui.sqlite3')})"
             return title in screen_text(bytes(terminal.output[-200_000:]))
 
-        assert terminal.wait_until(all_shown, 20, watch=(good_title,)), screen_text(bytes(terminal.output))[-3000:]
+        assert terminal.wait_until(all_shown, 20, watch=(good_title,)), screen_text(bytes(terminal.output))[
+            -3000:
+        ]
         terminal.drain(0.5, watch=(good_title,))
         # Open the newest articles one after the other (the hostile ones are dated 2099), each
         # with its list of links opened and closed.
@@ -203,8 +219,10 @@ def test_hostile_feeds_reach_the_terminal_inert_and_q_quits(hostile: Corpus, tmp
     finally:
         status = terminal.finish()
     output = bytes(terminal.output)
-    print(f"\ngood source on screen {terminal.first_seen.get(good_title, -1):.2f} s after start; "
-          f"app peak RSS {peak:.0f} MiB; {len(output)} bytes written")
+    print(
+        f"\ngood source on screen {terminal.first_seen.get(good_title, -1):.2f} s after start; "
+        f"app peak RSS {peak:.0f} MiB; {len(output)} bytes written"
+    )
 
     assert status == 0, screen_text(output)[-3000:]
     assert b"Traceback" not in output
@@ -230,7 +248,7 @@ def test_a_hostile_local_folder_config_and_file_names_reach_the_terminal_inert(t
     hostile = toml_string(CONTROLS)
     (folder / "hostile.md").write_text(
         f"+++\ntitle = {toml_string('LOCAL ' + MARKUP + ' ' + CONTROLS)}\ndate = 2099-01-01T12:00:00Z\n"
-        f"rubrique = {hostile}\ntags = [{hostile}, \"[/]\"]\nauthor = {hostile}\n"
+        f'rubrique = {hostile}\ntags = [{hostile}, "[/]"]\nauthor = {hostile}\n'
         f'url = "javascript:alert(1)"\n'
         f'[[related]]\ntitle = {hostile}\nurl = "file:///etc/passwd"\n+++\n'
         f"Corps {CONTROLS} {refs} {MARKUP}\n\n[ref][r] [x](ftp://evil.example/) <{OSC8_TARGET}>\n\n"
@@ -264,8 +282,18 @@ def test_a_hostile_local_folder_config_and_file_names_reach_the_terminal_inert(t
 
 def test_a_hostile_source_url_on_the_command_line_is_inert_or_refused(tmp_path):
     bad_host = "http://a\x1b]0;" + WINDOW_TITLE + "\x07\u202eb.hostile.test/feed.xml"
-    terminal = Terminal(["--offline", "--config", str(config_file(tmp_path)), "--data-dir", str(tmp_path / "data"),
-                         bad_host, "http://a]b.hostile.test/"], {})
+    terminal = Terminal(
+        [
+            "--offline",
+            "--config",
+            str(config_file(tmp_path)),
+            "--data-dir",
+            str(tmp_path / "data"),
+            bad_host,
+            "http://a]b.hostile.test/",
+        ],
+        {},
+    )
     try:
         terminal.drain(3.0)
         terminal.type([b"q"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -144,7 +144,7 @@ def parse_iso_date(value: str) -> datetime | None:
         date = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
+    return date if date.tzinfo is not None else date.replace(tzinfo=UTC)
 
 
 def _fill_from_json_ld(tree: LexborHTMLParser, meta: PageMetadata) -> None:
@@ -167,7 +167,9 @@ def _fill_from_json_ld(tree: LexborHTMLParser, meta: PageMetadata) -> None:
             meta.rubrique = meta.rubrique or clean_line(_json_text(item.get("articleSection")), 200)
             if not meta.tags:
                 keywords = item.get("keywords")
-                meta.tags = _unique(keywords if isinstance(keywords, list) else _json_text(keywords).split(","))
+                meta.tags = _unique(
+                    keywords if isinstance(keywords, list) else _json_text(keywords).split(",")
+                )
             return
 
 

@@ -33,18 +33,102 @@ MAX_DEPTH = 128
 
 # Elements whose content is never article text.
 _DROPPED = frozenset(
-    """script style noscript template iframe frame frameset object embed applet form input button
-    select option optgroup textarea label fieldset legend svg math canvas audio video source track
-    map area head title meta link base dialog""".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "form",
+        "input",
+        "button",
+        "select",
+        "option",
+        "optgroup",
+        "textarea",
+        "label",
+        "fieldset",
+        "legend",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "area",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "dialog",
+    ]
 )
 # Elements kept as they are (the rest lose their tag and keep their content).
 _KEPT = frozenset(
-    """p h1 h2 h3 h4 h5 h6 ul ol li blockquote pre code em i strong b del s sub sup q br hr
-    table thead tbody tfoot tr th td caption dl dt dd figcaption""".split()
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "pre",
+        "code",
+        "em",
+        "i",
+        "strong",
+        "b",
+        "del",
+        "s",
+        "sub",
+        "sup",
+        "q",
+        "br",
+        "hr",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "dl",
+        "dt",
+        "dd",
+        "figcaption",
+    ]
 )
 # Sectioning elements become <div>: no meaning of their own, but they still separate blocks.
 _AS_DIV = frozenset(
-    """div section article main header footer aside nav figure address details summary center""".split()
+    [
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "figure",
+        "address",
+        "details",
+        "summary",
+        "center",
+    ]
 )
 _VOID = frozenset({"br", "hr"})
 
@@ -229,7 +313,9 @@ def _rebuild(root: LexborNode | None, base_url: str, allow_relative: bool) -> st
             text = node.text_content or ""
             if "\r" in text:  # clean_text's line ends, node by node; the rest of it runs once, below
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
-            append(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))  # escape(text, quote=False)
+            append(
+                text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            )  # escape(text, quote=False)
             continue
         if not node.is_element_node:  # comments, doctype
             continue
@@ -268,8 +354,8 @@ def _rebuild(root: LexborNode | None, base_url: str, allow_relative: bool) -> st
 _PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[ \t\n]+[a-z][a-z-]*="[^"<>]*")*)[ \t\n]*(/?)>')
 _PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"<>]*)"')
 _BARE_HREF = re.compile(r'[ \t\n]+href="[^"<>]*"')
-_PLAIN_PHRASING = frozenset("a em i strong b code sub sup q del s br".split())
-_PLAIN_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_PLAIN_PHRASING = frozenset(["a", "em", "i", "strong", "b", "code", "sub", "sup", "q", "del", "s", "br"])
+_PLAIN_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _PLAIN_FLOW = _PLAIN_PHRASING | _PLAIN_HEADINGS | {"p", "ul", "ol", "blockquote"}
 _PLAIN_CHILDREN: dict[str | None, frozenset[str]] = {
     None: _PLAIN_FLOW,
@@ -385,8 +471,6 @@ def _plain_code_point(code: int) -> bool:
         and not 0xFDD0 <= code <= 0xFDEF
         and code & 0xFFFE != 0xFFFE
     )
-
-
 
 
 def _image_link(node: LexborNode, base_url: str, allow_relative: bool) -> str:

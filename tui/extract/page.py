@@ -42,7 +42,9 @@ def rules_for(url: str) -> SiteRules | None:
     return next((rules for rules in RULES if rules.serves(url)), None)
 
 
-def extract_article(html: str | bytes, url: str, *, source: str = "", allow_relative: bool = False) -> Article:
+def extract_article(
+    html: str | bytes, url: str, *, source: str = "", allow_relative: bool = False
+) -> Article:
     """The article on a page fetched from ``url``; every string in it is sanitized.
 
     ``allow_relative`` keeps in-folder relative links as written (local files, see

@@ -145,7 +145,9 @@ def _body(tree: LexborHTMLParser, url: str, rules: SiteRules, lead_text: str) ->
                 continue
             if text.startswith(labels):
                 break
-            rebuilt = _read_also(node, url, rules.read_also) if read_also and text.startswith(read_also) else ""
+            rebuilt = (
+                _read_also(node, url, rules.read_also) if read_also and text.startswith(read_also) else ""
+            )
             blocks.append(rebuilt or node.html or "")
         if blocks:
             break
@@ -247,7 +249,9 @@ def _section_links(label_node: LexborNode, url: str, stops: tuple[str, ...]) -> 
     return _links_after(container, label_node, url, stops)
 
 
-def _links_after(container: LexborNode, start: LexborNode | None, url: str, stops: tuple[str, ...]) -> list[Link]:
+def _links_after(
+    container: LexborNode, start: LexborNode | None, url: str, stops: tuple[str, ...]
+) -> list[Link]:
     entries: list[_Entry] = []
     started = start is None
     start_id = start.mem_id if start is not None else None

@@ -30,7 +30,7 @@ import ssl
 import time
 import zlib
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from http import HTTPStatus
 from types import TracebackType
 
@@ -176,7 +176,9 @@ class HttpClient:
                 write=limits.read_timeout,
                 pool=None,  # waiting for a free connection is bounded by the deadline
             ),
-            limits=httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency),
+            limits=httpx.Limits(
+                max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency
+            ),
             follow_redirects=False,
             event_hooks={"response": [_set_location_aside]},
             transport=transport,
@@ -196,7 +198,9 @@ class HttpClient:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def get(self, url: str, validators: Validators | None = None, accept: str | None = None) -> Response:
+    async def get(
+        self, url: str, validators: Validators | None = None, accept: str | None = None
+    ) -> Response:
         """GET ``url``; a :class:`Response` for 2xx and 304, :class:`FetchError` for anything else.
 
         The deadline starts when the request gets its turn (waiting behind other requests for a
@@ -237,7 +241,9 @@ class HttpClient:
         await asyncio.sleep(pause)
         return await self._follow(start, validators, accept, deadline)
 
-    async def _follow(self, url: httpx.URL, validators: Validators, accept: str | None, deadline: _Deadline) -> Response:
+    async def _follow(
+        self, url: httpx.URL, validators: Validators, accept: str | None, deadline: _Deadline
+    ) -> Response:
         """One attempt: the request and the redirects it leads to, one hop at a time."""
         headers = {"Accept": accept or "*/*", **validators.request_headers()}
         for _hop in range(self.limits.max_redirects + 1):
@@ -249,7 +255,9 @@ class HttpClient:
             url = result
         raise FetchError(f"too many redirects (more than {self.limits.max_redirects})")
 
-    async def _exchange(self, url: httpx.URL, headers: dict[str, str], validators: Validators) -> Response | httpx.URL:
+    async def _exchange(
+        self, url: httpx.URL, headers: dict[str, str], validators: Validators
+    ) -> Response | httpx.URL:
         """One request: the answer, or the URL a redirect points to."""
         try:
             request = self._client.build_request("GET", url, headers=headers)
@@ -317,7 +325,9 @@ class HttpClient:
         if isinstance(exc, httpx.ConnectError):
             return _connect_error(exc, host)
         if isinstance(exc, httpx.RemoteProtocolError):
-            return FetchError("the server closed the connection before the answer was complete", transient=True)
+            return FetchError(
+                "the server closed the connection before the answer was complete", transient=True
+            )
         if isinstance(exc, httpx.NetworkError):
             return FetchError(f"the connection to {host} was cut", transient=True)
         if isinstance(exc, httpx.LocalProtocolError):
@@ -357,7 +367,9 @@ class _BodyDecoder:
         codings = [c.strip().lower() for c in content_encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
-            raise FetchError(f"the server sent an unsupported content encoding ({clean_line(content_encoding, 60)})")
+            raise FetchError(
+                f"the server sent an unsupported content encoding ({clean_line(content_encoding, 60)})"
+            )
         self._coding = codings[0] if codings else ""
         self._cap = cap
         self._size = 0
@@ -502,7 +514,7 @@ def _retry_after_seconds(value: str) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - time.time())
 
 

@@ -27,11 +27,11 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 from tui.model import Article, fold
@@ -410,7 +410,9 @@ def _tags(values: list[str | None]) -> list[str]:
     tags: list[str] = []
     seen: set[str] = set()
     for value in values:
-        tag, key = _tag_and_key(value) if value is None or type(value) is str else _tag_and_key.__wrapped__(value)
+        tag, key = (
+            _tag_and_key(value) if value is None or type(value) is str else _tag_and_key.__wrapped__(value)
+        )
         if key and key not in seen:
             seen.add(key)
             tags.append(tag)
@@ -445,12 +447,12 @@ def _date(text: str | None, parsed: Any) -> datetime | None:
                 value = read(text)
             except (ValueError, TypeError, IndexError, OverflowError):
                 continue
-            return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
     if callable(parsed):  # the fast path asks feedparser only for dates no reader above knows
         parsed = parsed()
     if parsed:  # feedparser's reading of the other formats it knows, already in UTC
         try:
-            return datetime(*parsed[:6], tzinfo=timezone.utc)
+            return datetime(*parsed[:6], tzinfo=UTC)
         except (ValueError, TypeError, OverflowError):
             return None
     return None
@@ -616,7 +618,9 @@ def parsing_processes_available() -> int:
 
 
 @contextlib.contextmanager
-def parsing_processes(workers: int | None = None, *, eager: bool = False, fork: bool = False) -> Iterator[None]:
+def parsing_processes(
+    workers: int | None = None, *, eager: bool = False, fork: bool = False
+) -> Iterator[None]:
     """Within this block, :func:`parse_feed_async` reads large feeds in worker processes.
 
     The workers start in the background once the block's feeds add up to
@@ -670,7 +674,9 @@ class _Workers:
         self.received += size
         if not self._started and self.received >= WORKERS_FROM_BYTES:
             self._started = True
-            threading.Thread(target=self._start, args=(self._count,), name="feed-workers", daemon=True).start()
+            threading.Thread(
+                target=self._start, args=(self._count,), name="feed-workers", daemon=True
+            ).start()
 
     def fork_now(self) -> None:
         """Fork the workers from this process, now, if it runs a single thread (else do nothing).
@@ -742,10 +748,14 @@ class _Workers:
         try:
             if sys.platform.startswith("linux"):
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["tui.feed_job", "tui.sources.feed_parse", "tui.extract.markdown", "lxml.etree"])
+                context.set_forkserver_preload(
+                    ["tui.feed_job", "tui.sources.feed_parse", "tui.extract.markdown", "lxml.etree"]
+                )
             else:
                 context = multiprocessing.get_context("spawn")
-            pool = concurrent.futures.ProcessPoolExecutor(count, mp_context=context, initializer=_worker_started)
+            pool = concurrent.futures.ProcessPoolExecutor(
+                count, mp_context=context, initializer=_worker_started
+            )
             # Each submit while no worker is idle starts one; once they are started (not yet
             # warm), feeds may queue for them: starting a process would block the event loop.
             warming = [pool.submit(_warm_up) for _ in range(count)]
@@ -804,7 +814,9 @@ def _worker_started() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A worker whose starter was killed (kill -9) waits on a queue that nobody will ever close:
     # it leaves once its parent (that process, or the fork server, which ends with it) is gone.
-    threading.Thread(target=_leave_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
+    threading.Thread(
+        target=_leave_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True
+    ).start()
 
 
 def _leave_with_parent(parent: int) -> None:
@@ -821,7 +833,12 @@ def _warm_up() -> None:
 
 
 async def parse_feed_async(
-    data: bytes, url: str, *, source: str = "", content_type: str = "", parse: Callable[..., ParsedFeed] | None = None
+    data: bytes,
+    url: str,
+    *,
+    source: str = "",
+    content_type: str = "",
+    parse: Callable[..., ParsedFeed] | None = None,
 ) -> ParsedFeed:
     """:func:`parse_feed` (or ``parse``, a stand-in with its signature, always in a thread) off
     the event loop: in a worker process inside :func:`parsing_processes` when the document is

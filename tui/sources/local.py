@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from datetime import date as date_type
-from datetime import datetime, time, timezone
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -122,13 +122,13 @@ def read_markdown_article(text: str, path: Path, folder: Path, source: str) -> A
             meta = tomllib.loads(match.group(1))
         except tomllib.TOMLDecodeError as error:
             raise LocalSourceError(f"front matter is not valid TOML ({error})") from None
-        text = text[match.end():]
+        text = text[match.end() :]
     body = text.strip("\n")
     title = _string(meta, "title")
     if not title:
         heading = re.match(r"\A#\s+(.+)\n?", body)
         if heading:
-            title, body = heading.group(1), body[heading.end():].lstrip("\n")
+            title, body = heading.group(1), body[heading.end() :].lstrip("\n")
         else:
             title = path.stem.replace("-", " ").replace("_", " ")
     url = clean_url(_string(meta, "url"))
@@ -167,9 +167,9 @@ def _date(value: object) -> datetime | None:
         except ValueError:
             return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date_type):
-        return datetime.combine(value, time(12, 0), tzinfo=timezone.utc)
+        return datetime.combine(value, time(12, 0), tzinfo=UTC)
     return None
 
 

@@ -22,7 +22,6 @@ from tui.model import ALL, Article, Link, Topic, article_id, fold
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
 from tui.store.search import match_expression, register_functions, search_columns
 
-
 try:
     import fcntl
 except ImportError:  # Windows: SQLite's own waiting
@@ -145,15 +144,13 @@ _SAVE_VALIDATORS = (
     "INSERT INTO http_validators(url, etag, last_modified) VALUES (?, ?, ?) "
     "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified"
 )
-_UNINDEX = (
-    "INSERT INTO article_search(article_search, rowid, title, body, tags, author) VALUES ('delete', ?, ?, ?, ?, ?)"
-)
+_UNINDEX = "INSERT INTO article_search(article_search, rowid, title, body, tags, author) VALUES ('delete', ?, ?, ?, ?, ?)"
 
 
 def _chunks(items: Sequence, size: int = 500) -> Iterable[list]:
     # SQLite caps the number of ? in one statement (32,766 since 3.32, 999 before).
     for start in range(0, len(items), size):
-        yield list(items[start:start + size])
+        yield list(items[start : start + size])
 
 
 # What the tags and the search index are made of: when none of it changes, neither do they.
@@ -225,9 +222,7 @@ class Store:
             # What you read is yours: a new data folder is private to its user.
             Path(self.path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(
-                self.path, timeout=10.0, isolation_level=None, check_same_thread=False
-            )
+            self._db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
             raise StoreError(f"The store {self.path} cannot be opened ({error}).") from None
         try:
@@ -365,11 +360,13 @@ class Store:
             known = {row[0]: tuple(row) for row in self._db.execute("SELECT key, name, kind FROM sources")}
         changed = [source for source in dict.fromkeys(sources) if known.get(source[0]) != tuple(source)]
         if changed:
-            self._write(lambda db: db.executemany(
-                "INSERT INTO sources(key, name, kind) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET name = excluded.name, kind = excluded.kind",
-                changed,
-            ))
+            self._write(
+                lambda db: db.executemany(
+                    "INSERT INTO sources(key, name, kind) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+                    changed,
+                )
+            )
 
     def set_source_status(self, key: str, *, error: str = "", fetched: bool = True) -> None:
         self._write(
@@ -380,7 +377,11 @@ class Store:
         )
 
     def upsert_articles(
-        self, source_key: str, articles: Iterable[Article], *, revive: bool = False,
+        self,
+        source_key: str,
+        articles: Iterable[Article],
+        *,
+        revive: bool = False,
         validators: tuple[str, str, str] | None = None,
     ) -> int:
         """Insert or update articles of a source in one transaction; returns how many were new.
@@ -408,7 +409,11 @@ class Store:
                 purged: set[str] = set()
             else:
                 purged = _ids_in(db, "SELECT id FROM purged WHERE id IN ({})", ids)
-            kept = [(article_id, article) for article_id, article in zip(ids, articles) if article_id not in purged]
+            kept = [
+                (article_id, article)
+                for article_id, article in zip(ids, articles)
+                if article_id not in purged
+            ]
             kept_ids = list(dict.fromkeys(article_id for article_id, _ in kept))
             before = _indexed_rows(db, kept_ids)
             now = time.time()
@@ -418,18 +423,36 @@ class Store:
             for article_id, article in kept:
                 date_iso, ts = _date_to_db(article.date)
                 tags = json.dumps(article.tags, ensure_ascii=False)
-                values.append((
-                    article_id, source_id, article.guid, article.url, article.location,
-                    article.title, date_iso, ts, article.rubrique, folded(article.rubrique),
-                    tags, article.author,
-                    article.date_line, article.summary, article.lead, article.body,
-                    _links_to_db(article.related) if article.related else "[]",
-                    _links_to_db(article.suggested) if article.suggested else "[]",
-                    int(article.full_text), article.notice, now,
-                ))
+                values.append(
+                    (
+                        article_id,
+                        source_id,
+                        article.guid,
+                        article.url,
+                        article.location,
+                        article.title,
+                        date_iso,
+                        ts,
+                        article.rubrique,
+                        folded(article.rubrique),
+                        tags,
+                        article.author,
+                        article.date_line,
+                        article.summary,
+                        article.lead,
+                        article.body,
+                        _links_to_db(article.related) if article.related else "[]",
+                        _links_to_db(article.suggested) if article.suggested else "[]",
+                        int(article.full_text),
+                        article.notice,
+                        now,
+                    )
+                )
                 if article_id not in before:
-                    written.setdefault(article_id, (article.title, article.lead, article.body, article.summary,
-                                                    tags, article.author))
+                    written.setdefault(
+                        article_id,
+                        (article.title, article.lead, article.body, article.summary, tags, article.author),
+                    )
             db.executemany(_UPSERT_ARTICLE, values)
             # Rows that were there before are read back (the upsert keeps some of their old
             # values); new ones hold what was written, their first occurrence in the batch
@@ -446,11 +469,16 @@ class Store:
             tag_rows = []
             for rowid, _, _, _, _, tags, _ in changed:
                 tag_rows += [(key, rowid, tag) for tag in json.loads(tags) if (key := folded(tag))]
-            db.executemany("INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)", tag_rows)
+            db.executemany(
+                "INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)", tag_rows
+            )
             # The index keeps no text (schema 6): it forgets an article's old words when told them.
             db.executemany(
                 _UNINDEX,
-                [(rowid, *search_columns(*columns)) for rowid, *columns in (before[i] for i in changed_ids if i in before)],
+                [
+                    (rowid, *search_columns(*columns))
+                    for rowid, *columns in (before[i] for i in changed_ids if i in before)
+                ],
             )
             db.executemany(
                 "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
@@ -484,13 +512,17 @@ class Store:
         shown, stays unread."""
         with self._lock:
             join, join_params, where, params = self._list_filter(scope)
-        self._write(lambda db: db.execute(
-            f"UPDATE articles SET read = 1 WHERE read = 0 AND rowid IN (SELECT a.rowid FROM articles a{join} WHERE {where})",
-            [*join_params, *params],
-        ))
+        self._write(
+            lambda db: db.execute(
+                f"UPDATE articles SET read = 1 WHERE read = 0 AND rowid IN (SELECT a.rowid FROM articles a{join} WHERE {where})",
+                [*join_params, *params],
+            )
+        )
 
     def set_saved(self, rowid: int, saved: bool) -> None:
-        self._write(lambda db: db.execute("UPDATE articles SET saved = ? WHERE rowid = ?", (int(saved), rowid)))
+        self._write(
+            lambda db: db.execute("UPDATE articles SET saved = ? WHERE rowid = ?", (int(saved), rowid))
+        )
 
     def purge(self, max_age_days: int, max_articles: int, now: float | None = None) -> int:
         """Delete articles by retention; returns how many went. Saved articles are never purged.
@@ -519,17 +551,24 @@ class Store:
         def run(db: sqlite3.Connection) -> int:
             # Most of the time nothing is to go, which two indexed queries tell: the search for
             # what goes reads every article (and after a fetch, from other connections' writes).
-            too_old = max_age_days > 0 and db.execute(
-                "SELECT 1 FROM articles WHERE added < ? LIMIT 1", (now - max_age_days * 86400,)
-            ).fetchone() is not None
-            too_many = max_articles > 0 and db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] > max_articles
+            too_old = (
+                max_age_days > 0
+                and db.execute(
+                    "SELECT 1 FROM articles WHERE added < ? LIMIT 1", (now - max_age_days * 86400,)
+                ).fetchone()
+                is not None
+            )
+            too_many = (
+                max_articles > 0 and db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] > max_articles
+            )
             db.execute("DELETE FROM purged WHERE purged_at < ?", (now - PURGED_MEMORY_DAYS * 86400,))
             if not (too_old or too_many):
                 return 0
             doomed = db.execute(
                 "SELECT rowid, id FROM articles WHERE saved = 0 "
                 "AND source_id NOT IN (SELECT id FROM sources WHERE kind = 'local') "
-                f"AND ({' OR '.join(rules)})", params
+                f"AND ({' OR '.join(rules)})",
+                params,
             ).fetchall()
             db.executemany(
                 "INSERT INTO purged(id, purged_at) VALUES (?, ?) "
@@ -640,8 +679,7 @@ class Store:
         with self._lock:
             join, join_params, where, params = self._list_filter(scope)
             rows = self._db.execute(
-                f"SELECT a.rowid FROM articles a{join} WHERE {where} "
-                f"ORDER BY {_LIST_ORDER} LIMIT ? OFFSET ?",
+                f"SELECT a.rowid FROM articles a{join} WHERE {where} ORDER BY {_LIST_ORDER} LIMIT ? OFFSET ?",
                 [*join_params, *params, limit, offset],
             ).fetchall()
         return [row[0] for row in rows]
@@ -730,28 +768,69 @@ class Store:
                 )
                 for rowid, aid, title, date, rubrique, source, read, saved in self._db.execute(query, chunk):
                     result[rowid] = ArticleRow(
-                        rowid, aid, title, datetime.fromisoformat(date) if date else None,
-                        rubrique, source, bool(read), bool(saved),
+                        rowid,
+                        aid,
+                        title,
+                        datetime.fromisoformat(date) if date else None,
+                        rubrique,
+                        source,
+                        bool(read),
+                        bool(saved),
                     )
         return result
 
     def _article_where(self, where: str, params: Sequence) -> StoredArticle | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT a.rowid, a.read, a.saved, s.name, " + _ARTICLE_COLUMNS +
-                f" FROM articles a JOIN sources s ON s.id = a.source_id WHERE {where} LIMIT 1",
+                "SELECT a.rowid, a.read, a.saved, s.name, "
+                + _ARTICLE_COLUMNS
+                + f" FROM articles a JOIN sources s ON s.id = a.source_id WHERE {where} LIMIT 1",
                 params,
             ).fetchone()
         if row is None:
             return None
-        (rowid, read, saved, source, guid, url, location, title, date, _ts, rubrique, _rkey, tags,
-         author, date_line, summary, lead, body, related, suggested, full_text, notice) = row
+        (
+            rowid,
+            read,
+            saved,
+            source,
+            guid,
+            url,
+            location,
+            title,
+            date,
+            _ts,
+            rubrique,
+            _rkey,
+            tags,
+            author,
+            date_line,
+            summary,
+            lead,
+            body,
+            related,
+            suggested,
+            full_text,
+            notice,
+        ) = row
         article = Article(
-            guid=guid, title=title, url=url, date=datetime.fromisoformat(date) if date else None,
-            rubrique=rubrique, tags=json.loads(tags), author=author, date_line=date_line,
-            summary=summary, lead=lead, body=body, related=_links_from_db(related),
-            suggested=_links_from_db(suggested), source=source, full_text=bool(full_text),
-            notice=notice, location=location,
+            guid=guid,
+            title=title,
+            url=url,
+            date=datetime.fromisoformat(date) if date else None,
+            rubrique=rubrique,
+            tags=json.loads(tags),
+            author=author,
+            date_line=date_line,
+            summary=summary,
+            lead=lead,
+            body=body,
+            related=_links_from_db(related),
+            suggested=_links_from_db(suggested),
+            source=source,
+            full_text=bool(full_text),
+            notice=notice,
+            location=location,
         )
         return StoredArticle(article, rowid, bool(read), bool(saved))
 
@@ -824,8 +903,8 @@ class Store:
                 # scope the tags table answers alone, in its own key order.
                 top = (
                     "SELECT tag_key FROM article_tags GROUP BY tag_key ORDER BY COUNT(*) DESC, tag_key LIMIT ?"
-                    if where == "1" else
-                    "SELECT t.tag_key FROM article_tags t JOIN articles a ON a.rowid = t.article "
+                    if where == "1"
+                    else "SELECT t.tag_key FROM article_tags t JOIN articles a ON a.rowid = t.article "
                     f"WHERE {where} GROUP BY t.tag_key ORDER BY COUNT(*) DESC, t.tag_key LIMIT ?"
                 )
                 keys = [row[0] for row in self._db.execute(top, (params if where != "1" else []) + [limit])]
@@ -859,6 +938,9 @@ def _merge_spellings(kind, rows) -> list[TopicCount]:
             entry[0], entry[3] = label, count
         entry[1] += count
         entry[2] += unread or 0
-    topics = [TopicCount(Topic(kind, key, label), count, unread) for key, (label, count, unread, _) in merged.items()]
+    topics = [
+        TopicCount(Topic(kind, key, label), count, unread)
+        for key, (label, count, unread, _) in merged.items()
+    ]
     topics.sort(key=lambda t: (-t.count, t.topic.key))
     return topics

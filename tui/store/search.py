@@ -12,6 +12,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 
+
 def fold_for_search(text: str) -> str:
     """Text as the index sees it: lowercased, ligatures spelled out; accents are left to FTS5.
 
@@ -47,12 +48,16 @@ def register_functions(db) -> None:
     indexed (schema version 6). Every connection to a store needs them."""
     db.create_function("bladi_fold", 1, lambda text: fold_for_search(text or ""), deterministic=True)
     db.create_function(
-        "bladi_fold_body", 3,
+        "bladi_fold_body",
+        3,
         lambda lead, body, summary: search_columns("", lead or "", body or "", summary or "", (), "")[1],
         deterministic=True,
     )
     db.create_function(
-        "bladi_fold_tags", 1, lambda tags: search_columns("", "", "", "", tags or "[]", "")[2], deterministic=True
+        "bladi_fold_tags",
+        1,
+        lambda tags: search_columns("", "", "", "", tags or "[]", "")[2],
+        deterministic=True,
     )
 
 

@@ -16,9 +16,9 @@ from tui import __version__
 from tui.config import Config, ConfigError, SourceSpec
 from tui.paths import bundled_path
 from tui.store import Store
-from tui.ui.screens.help import HelpScreen
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
+from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
 
@@ -73,8 +73,12 @@ class BladiApp(ErrorBoundary, App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         wanted = config.theme if config and config.theme else DEFAULT_THEME
-        self._theme_problem = "" if wanted in self.available_themes else (
-            f"theme {wanted!r} is unknown; using {DEFAULT_THEME} (themes: {', '.join(sorted(self.available_themes))})."
+        self._theme_problem = (
+            ""
+            if wanted in self.available_themes
+            else (
+                f"theme {wanted!r} is unknown; using {DEFAULT_THEME} (themes: {', '.join(sorted(self.available_themes))})."
+            )
         )
         self.theme = wanted if not self._theme_problem else DEFAULT_THEME
 
@@ -99,7 +103,9 @@ class BladiApp(ErrorBoundary, App[int]):
         from tui.refresh import register_sources
 
         register_sources(self.store, self.sources)
-        self._reader = ReaderScreen(self.store, [s.key for s in self.sources], self.t, self.clock, offline=self.offline)
+        self._reader = ReaderScreen(
+            self.store, [s.key for s in self.sources], self.t, self.clock, offline=self.offline
+        )
         return self._reader
 
     def on_mount(self) -> None:
@@ -192,14 +198,23 @@ class BladiApp(ErrorBoundary, App[int]):
                 yield SystemCommand(t(title), t(help_text), action)
             for topic in reader.palette_topics():
                 label = topic.label or t(f"view.{topic.kind}")
-                yield SystemCommand(t("cmd.goto", topic=label), t("cmd.goto.help"),
-                                    lambda topic=topic: reader.go_to_topic(topic))
+                yield SystemCommand(
+                    t("cmd.goto", topic=label),
+                    t("cmd.goto.help"),
+                    lambda topic=topic: reader.go_to_topic(topic),
+                )
         yield SystemCommand(t("cmd.add_source"), t("cmd.add_source.help"), self.action_add_source)
         for spec in self.sources:
-            yield SystemCommand(t("cmd.disable_source", name=spec.name), t("cmd.disable_source.help"),
-                                lambda spec=spec: self.drop_source(spec, "disabled_sources"))
-            yield SystemCommand(t("cmd.remove_source", name=spec.name), t("cmd.remove_source.help"),
-                                lambda spec=spec: self.drop_source(spec, "removed_sources"))
+            yield SystemCommand(
+                t("cmd.disable_source", name=spec.name),
+                t("cmd.disable_source.help"),
+                lambda spec=spec: self.drop_source(spec, "disabled_sources"),
+            )
+            yield SystemCommand(
+                t("cmd.remove_source", name=spec.name),
+                t("cmd.remove_source.help"),
+                lambda spec=spec: self.drop_source(spec, "removed_sources"),
+            )
         yield from super().get_system_commands(screen)
 
     def action_add_source(self) -> None:
@@ -288,7 +303,10 @@ class BladiApp(ErrorBoundary, App[int]):
                 self.notify(self.t("notice.fetch_running"), markup=False)
         try:
             outcomes = await refresh_sources(
-                self.store, self.sources, offline=self.offline or not remote, progress=progress,
+                self.store,
+                self.sources,
+                offline=self.offline or not remote,
+                progress=progress,
                 live=self.live if remote else None,
             )
             if self.config is not None:
@@ -301,13 +319,19 @@ class BladiApp(ErrorBoundary, App[int]):
         reader.reload(keep=True)
         failed = [o for o in outcomes if o.error]
         if len(failed) == 1:
-            self.notify(self.t("notice.failed_source", name=failed[0].name, error=failed[0].error),
-                        severity="warning", markup=False)
+            self.notify(
+                self.t("notice.failed_source", name=failed[0].name, error=failed[0].error),
+                severity="warning",
+                markup=False,
+            )
         elif failed:
             # One notice for many: each reason stays in the sidebar (the "!" sources).
             names = ", ".join(o.name for o in failed[:5]) + ("…" if len(failed) > 5 else "")
-            self.notify(self.t("notice.failed_sources", count=len(failed), names=names),
-                        severity="warning", markup=False)
+            self.notify(
+                self.t("notice.failed_sources", count=len(failed), names=names),
+                severity="warning",
+                markup=False,
+            )
 
     @work(exclusive=True, group="page", exit_on_error=False)
     async def load_web_article(self, url: str) -> None:
@@ -363,5 +387,8 @@ class BladiApp(ErrorBoundary, App[int]):
             for key, binding in bindings:
                 if binding.id:
                     grouped.setdefault(binding.id, (binding, []))[1].append(key)
-            rows += [(",".join(dict.fromkeys(keys)), b.description or b.action, where) for b, keys in grouped.values()]
+            rows += [
+                (",".join(dict.fromkeys(keys)), b.description or b.action, where)
+                for b, keys in grouped.values()
+            ]
         self.push_screen(HelpScreen(self.t("help.title"), self.t("help.close"), rows, self.t.language))

@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from tui.model import Topic
 from tui.store import ArticleRow, Store
-from tui.store.db import ListScope
 
 
 class TopicRows:
@@ -77,7 +76,7 @@ class FixedRows:
 
     def first_unread(self, start: int) -> tuple[int, int] | None:
         for chunk_start in range(start, len(self.ids), 200):
-            chunk = self.ids[chunk_start:chunk_start + 200]
+            chunk = self.ids[chunk_start : chunk_start + 200]
             found = self.store.rows(chunk)
             for offset, rowid in enumerate(chunk):
                 if rowid in found and not found[rowid].read:

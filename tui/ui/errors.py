@@ -23,7 +23,7 @@ def report_error(app, error: BaseException, where: str) -> None:
         errors.append(sentence)
     try:
         app.notify(app.t("notice.error", error=sentence), severity="error", markup=False, timeout=8)
-    except Exception:  # noqa: BLE001 - the app may be closing; the log has the detail
+    except Exception:
         pass
 
 
@@ -35,5 +35,5 @@ class ErrorBoundary:
             await super()._dispatch_message(message)  # type: ignore[misc]
         except asyncio.CancelledError:
             raise
-        except Exception as error:  # noqa: BLE001 - this is the boundary
+        except Exception as error:
             report_error(self.app, error, f"{type(self).__name__} handling {type(message).__name__}")  # type: ignore[attr-defined]

@@ -28,8 +28,11 @@ def check_keymap(keymap: Mapping[str, str], always: Iterable[Binding], scopes: I
     always = list(always)
     scopes = [(name, list(bindings)) for name, bindings in scopes]
     known = {b.id for b in always if b.id} | {b.id for _, bs in scopes for b in bs if b.id}
-    problems = [f"[keys] {key_id!r} is not a binding id (see the help screen, '?')."
-                for key_id in keymap if key_id not in known]
+    problems = [
+        f"[keys] {key_id!r} is not a binding id (see the help screen, '?')."
+        for key_id in keymap
+        if key_id not in known
+    ]
     reported: set[tuple[str, frozenset[str]]] = set()
     for _name, bindings in [("", [])] + scopes:
         owners: dict[str, set[str]] = {}

@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 _NAMES = {
-    "fr": {"escape": "Échap", "enter": "Entrée", "space": "Espace", "home": "Début", "end": "Fin",
-           "shift+tab": "Maj+Tab"},
-    "en": {"escape": "Escape", "enter": "Enter", "space": "Space", "home": "Home", "end": "End",
-           "shift+tab": "Shift+Tab"},
+    "fr": {
+        "escape": "Échap",
+        "enter": "Entrée",
+        "space": "Espace",
+        "home": "Début",
+        "end": "Fin",
+        "shift+tab": "Maj+Tab",
+    },
+    "en": {
+        "escape": "Escape",
+        "enter": "Enter",
+        "space": "Space",
+        "home": "Home",
+        "end": "End",
+        "shift+tab": "Shift+Tab",
+    },
 }
 _SYMBOLS = {
-    "question_mark": "?", "slash": "/", "pagedown": "PgDn", "pageup": "PgUp", "tab": "Tab",
-    "down": "↓", "up": "↑", "left": "←", "right": "→",
+    "question_mark": "?",
+    "slash": "/",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "tab": "Tab",
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
 }
 
 
@@ -41,4 +60,6 @@ def translate_bindings(language: str, *nodes) -> None:
     for node in nodes:
         table = node._bindings.key_to_bindings
         for key, bindings in table.items():
-            table[key] = [replace(b, description=BINDING_LABELS_EN.get(b.id or "", b.description)) for b in bindings]
+            table[key] = [
+                replace(b, description=BINDING_LABELS_EN.get(b.id or "", b.description)) for b in bindings
+            ]

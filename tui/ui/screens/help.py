@@ -18,7 +18,9 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Fermer", id="help.close"),
     ]
 
-    def __init__(self, title: str, footer: str, rows: list[tuple[str, str, str]], language: str = "fr") -> None:
+    def __init__(
+        self, title: str, footer: str, rows: list[tuple[str, str, str]], language: str = "fr"
+    ) -> None:
         super().__init__()
         self._language = language
         self._title = title

@@ -34,7 +34,9 @@ class LinksScreen(ModalScreen[DocumentLink | None]):
                 label = Text(no_wrap=False)
                 label.append(link.text, style="bold")
                 label.append("\n")
-                label.append(link.url if not link.url.startswith("bladi-topic:") else "→ " + link.text, style="dim")
+                label.append(
+                    link.url if not link.url.startswith("bladi-topic:") else "→ " + link.text, style="dim"
+                )
                 options.append(Option(label, id=str(index)))
             if not options:
                 yield Static(Text(self._empty))

@@ -43,7 +43,9 @@ WIDE_LAYOUT_COLUMNS = 110
 class ReaderScreen(ErrorBoundary, Screen[None]):
     BINDINGS = [
         Binding("tab", "app.focus_next", "Panneau suivant", show=False, id="reader.focus_next"),
-        Binding("shift+tab", "app.focus_previous", "Panneau précédent", show=False, id="reader.focus_previous"),
+        Binding(
+            "shift+tab", "app.focus_previous", "Panneau précédent", show=False, id="reader.focus_previous"
+        ),
         Binding("escape", "back", "Retour", id="reader.back"),
         Binding("n", "next_article", "Suivant", id="reader.next"),
         Binding("p", "previous_article", "Précédent", id="reader.previous"),
@@ -90,8 +92,11 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
                 yield Static(id="list-title", markup=False)
                 yield Input(placeholder=self.t("search.placeholder"), id="search", classes="hidden")
                 yield ArticleList(
-                    FixedRows(self.store, []), clock=self.clock, language=self.t.language,
-                    empty_text=self.t("list.loading"), id="article-list",
+                    FixedRows(self.store, []),
+                    clock=self.clock,
+                    language=self.t.language,
+                    empty_text=self.t("list.loading"),
+                    id="article-list",
                 )
             yield ArticleView(id="article-view")
         yield FindBar(placeholder=self.t("find.placeholder"), id="find", classes="hidden")
@@ -111,8 +116,9 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
 
     def on_mount(self) -> None:
         self._built = True
-        translate_bindings(self.t.language, self, self.article_list, self.article_view, self.sidebar,
-                           self.query_one(FindBar))
+        translate_bindings(
+            self.t.language, self, self.article_list, self.article_view, self.sidebar, self.query_one(FindBar)
+        )
         self.article_view.show_placeholder(self.t("article.empty"))
         self.article_list.show_rows(self.topic_rows(self.topic))
         self._update_title()

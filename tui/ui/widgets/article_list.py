@@ -191,7 +191,9 @@ class ArticleList(ScrollView, can_focus=True):
         finally:
             self._base = None
 
-    def get_component_rich_style(self, *names: str, partial: bool = False, default: Style | None = None) -> Style:
+    def get_component_rich_style(
+        self, *names: str, partial: bool = False, default: Style | None = None
+    ) -> Style:
         # While a frame is drawn, each component style is computed once, not once per row.
         if self._base is None or partial or default is not None or len(names) != 1:
             return super().get_component_rich_style(*names, partial=partial, default=default)
@@ -208,7 +210,9 @@ class ArticleList(ScrollView, can_focus=True):
         if not count:
             if y == 1 and self.empty_text:
                 style = base + self.get_component_rich_style("article-list--empty")
-                return Strip([Segment(" " + self.empty_text[: max(0, width - 1)], style)]).adjust_cell_length(width, base)
+                return Strip([Segment(" " + self.empty_text[: max(0, width - 1)], style)]).adjust_cell_length(
+                    width, base
+                )
             return Strip.blank(width, base)
         if index >= count:
             return Strip.blank(width, base)
@@ -231,7 +235,9 @@ class ArticleList(ScrollView, can_focus=True):
         title_width = max(4, width - 2 - len(right))
         title = Text(clean_line(row.title), no_wrap=True, overflow="ellipsis", end="")
         title.truncate(title_width, overflow="ellipsis", pad=True)
-        title.stylize(self.get_component_rich_style("article-list--unread" if not row.read else "article-list--read"))
+        title.stylize(
+            self.get_component_rich_style("article-list--unread" if not row.read else "article-list--read")
+        )
         text = Text(no_wrap=True, end="")
         text.append(marker)
         text.append_text(title)

@@ -124,7 +124,9 @@ class ArticleView(ScrollView, can_focus=True):
 
         console = self.app.console
         options = console.options.update(width=width, height=None, highlight=False)
-        rendered = console.render_lines(Markdown(markdown, hyperlinks=True, code_theme="ansi_dark"), options, pad=False)
+        rendered = console.render_lines(
+            Markdown(markdown, hyperlinks=True, code_theme="ansi_dark"), options, pad=False
+        )
         index = {link.url: number for number, link in enumerate(self.links)}
         return [Strip(self._clickable(line, index)) for line in rendered]
 
@@ -139,7 +141,9 @@ class ArticleView(ScrollView, can_focus=True):
                 number = index.get(style.link)
                 style = style.update_link(None)
                 if number is not None:
-                    style = style + Style(underline=True) + Style.from_meta({"@click": f"follow_link({number})"})
+                    style = (
+                        style + Style(underline=True) + Style.from_meta({"@click": f"follow_link({number})"})
+                    )
             result.append(Segment(text, style, control))
         return result
 
@@ -206,7 +210,9 @@ class ArticleView(ScrollView, can_focus=True):
         for number, (row, start, end) in enumerate(self.matches):
             if row != index:
                 continue
-            style = Style(reverse=True, bold=number == self.current_match, underline=number == self.current_match)
+            style = Style(
+                reverse=True, bold=number == self.current_match, underline=number == self.current_match
+            )
             before, middle, after = (line.divide([start, end, line.cell_length]) + [Strip([])] * 3)[:3]
             line = Strip.join([before, middle.apply_style(style), after])
         return line

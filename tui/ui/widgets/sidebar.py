@@ -92,7 +92,9 @@ class Sidebar(Tree[Topic]):
         node = root.add(Text(self._t("sidebar.rubriques"), style="bold"), expand=True)
         for item in rubriques:
             node.add_leaf(_label(item.topic.label, item.count, item.unread), data=item.topic)
-        self._tags_node = root.add(Text(self._t("sidebar.tags"), style="bold"), expand=False, allow_expand=True)
+        self._tags_node = root.add(
+            Text(self._t("sidebar.tags"), style="bold"), expand=False, allow_expand=True
+        )
         self._tags_loaded = False
         if tags_open:
             self._tags_node.expand()
