@@ -175,19 +175,21 @@ def links_in(markdown: str) -> list[DocumentLink]:
     found: list[DocumentLink] = []
     seen: set[str] = set()
     for token in _markdown_parser().parse(markdown):
+        # One pass over the inline tokens: the text of the link being read is gathered as it
+        # goes (looking each link's place up again made 8,000 links quadratic).
+        url: str | None = None
+        text: list[str] = []
         for child in token.children or ():
             if child.type == "link_open":
-                url = str(child.attrs.get("href", ""))
-                index = token.children.index(child)
-                text = []
-                for inner in token.children[index + 1 :]:
-                    if inner.type == "link_close":
-                        break
-                    text.append(inner.content)
+                url, text = str(child.attrs.get("href", "")), []
+            elif child.type == "link_close" and url is not None:
                 url = clean_url(url)
                 if url and url not in seen and is_followable(url):
                     seen.add(url)
                     found.append(DocumentLink(clean_line("".join(text)) or url, url))
+                url = None
+            elif url is not None:
+                text.append(child.content)
     return found
 
 

@@ -72,6 +72,8 @@ def read_local_source(root: Path, source: str) -> LocalRead:
             result.articles.extend(read_article_file(path, folder, source))
         except (OSError, ValueError, LocalSourceError) as error:
             result.problems.append(f"{clean_line(path.name, 200)}: {clean_line(error)}")
+        except RecursionError:  # whatever parser recursed on this file: the others still count
+            result.problems.append(f"{clean_line(path.name, 200)}: nested too deeply")
     return result
 
 
@@ -122,6 +124,8 @@ def read_markdown_article(text: str, path: Path, folder: Path, source: str) -> A
             meta = tomllib.loads(match.group(1))
         except tomllib.TOMLDecodeError as error:
             raise LocalSourceError(f"front matter is not valid TOML ({error})") from None
+        except RecursionError:  # tomllib recurses once per nested array or table
+            raise LocalSourceError("front matter is nested too deeply") from None
         text = text[match.end() :]
     body = text.strip("\n")
     title = _string(meta, "title")
@@ -221,15 +225,17 @@ def local_target(url: str, path: Path, folder: Path) -> str:
 # [text](target) and ![alt](target), with an optional title; one level of brackets inside the
 # text. Anything this misses is still never followed: tui.document.links_in keeps only http(s),
 # topic and relative targets, and the article view makes only those clickable.
-_LINK_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*"
+# Every run of spaces is possessive ("*+", "++"): with backtracking, "[a](" followed by 40,000
+# spaces made the three runs around an empty target share them out in quadratic time.
+_LINK_TEXT = r"(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*+"
 _MD_LINK = re.compile(
     r"(!?)\[(" + _LINK_TEXT + r")\]"  # [text] or ![alt]
-    r"\(\s*(?:<([^<>\n]*)>|((?:[^()\s<>]|\([^()\s<>]*\))*))"  # (<target>) or (target), one level of ()
-    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"  # an optional title
+    r"\(\s*+(?:<([^<>\n]*)>|((?:[^()\s<>]|\([^()\s<>]*\))*+))"  # (<target>) or (target), one level of ()
+    r"(?:\s++(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*+\)"  # an optional title
 )
 # [label]: target, the other way to give a link its target ("[text][label]" uses it).
 _REFERENCE = re.compile(
-    r"^( {0,3}\[(?:[^\[\]\\]|\\.)+\]:[ \t]*(?:\n[ \t]*)?)(<[^<>\n]*>|\S+)(?=[ \t]*$|[ \t]+[\"'(])",
+    r"^( {0,3}\[(?:[^\[\]\\]|\\.)++\]:[ \t]*+(?:\n[ \t]*+)?)(<[^<>\n]*>|\S++)(?=[ \t]*+$|[ \t]++[\"'(])",
     re.MULTILINE,
 )
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
