@@ -89,6 +89,8 @@ async def test_palette_lists_the_commands_and_runs_them(make_app, tmp_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         titles = {command.title: command for command in app.get_system_commands(app.screen)}
+        # Commands naming content (topics, sources) come from the app's own provider, as plain text.
+        titles |= {command.title: command for command in app.palette_commands(app.screen)}
         for title in (
             "Actualiser les sources",
             "Chercher",

@@ -15,9 +15,11 @@ from textual.screen import Screen
 from tui import __version__
 from tui.config import Config, ConfigError, SourceSpec
 from tui.paths import bundled_path
+from tui.sanitize import clean_line
 from tui.store import Store
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
+from tui.ui.palette import ContentCommands, PaletteCommand
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
@@ -31,6 +33,8 @@ class BladiApp(ErrorBoundary, App[int]):
     TITLE = "bladi-tui"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = str(bundled_path("styles") / "app.tcss")
+
+    COMMANDS = App.COMMANDS | {ContentCommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quitter", id="app.quit"),
@@ -181,8 +185,8 @@ class BladiApp(ErrorBoundary, App[int]):
     # -- the command palette ------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from tui.ui.screens.reader import ReaderScreen
-
+        # Only the app's own sentences here: Textual reads these titles as markup. Commands that
+        # quote a name from content or state.toml are palette_commands().
         t = self.t
         yield SystemCommand(t("cmd.refresh"), t("cmd.refresh.help"), self.action_refresh)
         reader = self.reader if isinstance(screen, ReaderScreen) else None
@@ -196,26 +200,32 @@ class BladiApp(ErrorBoundary, App[int]):
                 ("cmd.sidebar", "cmd.sidebar.help", reader.action_toggle_sidebar),
             ):
                 yield SystemCommand(t(title), t(help_text), action)
+        yield SystemCommand(t("cmd.add_source"), t("cmd.add_source.help"), self.action_add_source)
+        yield from super().get_system_commands(screen)
+
+    def palette_commands(self, screen: Screen, query: str = "") -> Iterable[PaletteCommand]:
+        """The palette's commands that name content (topics, sources): plain text, see ContentCommands."""
+        t = self.t
+        if isinstance(screen, ReaderScreen):
+            reader = self.reader
             for topic in reader.palette_topics():
-                label = topic.label or t(f"view.{topic.kind}")
-                yield SystemCommand(
+                label = clean_line(topic.label, 200) or t(f"view.{topic.kind}")
+                yield PaletteCommand(
                     t("cmd.goto", topic=label),
                     t("cmd.goto.help"),
                     lambda topic=topic: reader.go_to_topic(topic),
                 )
-        yield SystemCommand(t("cmd.add_source"), t("cmd.add_source.help"), self.action_add_source)
         for spec in self.sources:
-            yield SystemCommand(
-                t("cmd.disable_source", name=spec.name),
+            yield PaletteCommand(
+                t("cmd.disable_source", name=clean_line(spec.name, 200)),
                 t("cmd.disable_source.help"),
                 lambda spec=spec: self.drop_source(spec, "disabled_sources"),
             )
-            yield SystemCommand(
-                t("cmd.remove_source", name=spec.name),
+            yield PaletteCommand(
+                t("cmd.remove_source", name=clean_line(spec.name, 200)),
                 t("cmd.remove_source.help"),
                 lambda spec=spec: self.drop_source(spec, "removed_sources"),
             )
-        yield from super().get_system_commands(screen)
 
     def action_add_source(self) -> None:
         from tui.ui.screens.prompt import PromptScreen
