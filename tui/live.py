@@ -176,6 +176,10 @@ class LiveReader:
             self._page_slots[host] = asyncio.Semaphore(max(1, self.settings.pages_per_host))
         return self._page_slots[host]
 
+    async def complete(self, source_key: str, item: Article) -> None:
+        """Replace an article's intro (or bare title) with its page's full text, politely."""
+        await self._complete(source_key, item)
+
     async def _complete(self, source_key: str, item: Article) -> None:
         """Replace a feed item's intro with its page's full text, or say why not."""
         async with self._page_slot(item.url):
@@ -238,6 +242,7 @@ def merge_page(item: Article, page: Article, page_url: str) -> Article:
         summary=item.summary or page.summary,
         source=item.source,
         location=page_url,
+        topic_pages=[*item.topic_pages, *page.topic_pages],
         full_text=True,
         notice="",
     )

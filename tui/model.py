@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+#: The most articles one document (a feed, a listing page) may bring: beyond it, the rest is
+#: dropped, so that a hostile document cannot fill the store in one read.
+MAX_ITEMS_PER_DOCUMENT = 1000
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -20,6 +24,16 @@ class Link:
     title: str
     url: str
     summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TopicPage:
+    """Where a site lists a rubrique's or a tag's articles, as the site itself links it (a date
+    line's rubrique, a feed's ``rel="directory"``/``rel="tag"``, "Sujets associés")."""
+
+    kind: Literal["rubrique", "tag"]
+    label: str
+    url: str
 
 
 @dataclass(slots=True)
@@ -43,6 +57,7 @@ class Article:
     full_text: bool = False  # True once ``body`` holds the whole article
     notice: str = ""  # one line shown above the text, e.g. why only the intro is here
     location: str = ""  # where it was read: a page URL, or a local file's file: URI
+    topic_pages: list[TopicPage] = field(default_factory=list)  # kept by the store, not shown
 
     @property
     def id(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from tui.extract.listing import ListingRules
 from tui.extract.site_rules import SiteRules
 
 BLADI = SiteRules(
@@ -35,4 +36,14 @@ BLADI = SiteRules(
     suggested_label="Ces articles devraient vous intéresser",
     drop_texts=("Suivez bladi.net sur Google News", "Suivez bladi.net sur WhatsApp"),
     timezone="Africa/Casablanca",
+)
+
+# Rubrique and tag pages (the 2018 markup, BLADI_FACTS.md): each entry a link holding its date
+# ("21 mars 2018 - 15h20") and its title; older pages put the title in an h2.
+BLADI_LISTING = ListingRules(
+    entries=("div.grid4 > a", "div.grid3 > a"),
+    title=("p.big", "h2", "h3"),
+    date=("span.accueildate",),
+    image="img",
+    chrome_headings=("Les plus populaires de la semaine", "Vidéos et photos"),
 )

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.markdown import html_to_markdown, link_target, node_to_markdown
-from tui.model import Article, Link, fold
+from tui.model import Article, Link, TopicPage, fold
 from tui.sanitize import SIMPLE_WEB_URL, clean_line
 
 
@@ -59,9 +59,10 @@ class SiteRules:
 def extract_with_rules(tree: LexborHTMLParser, url: str, rules: SiteRules) -> Article:
     """What ``rules`` find on the page; any part they miss is left empty for the caller to fill."""
     article = Article(guid=url, url=url, title=_first_text(tree, rules.title)[1])
-    article.date_line = _first_text(tree, rules.date_line)[1]
+    date_node, article.date_line = _first_text(tree, rules.date_line)
     if article.date_line:
         article.date, article.rubrique, article.author = parse_date_line(article.date_line, rules)
+        article.topic_pages += _linked_pages(date_node, url, "rubrique", [article.rubrique])
     lead_node, lead_text = _first_text(tree, rules.lead)
     if lead_node is not None and fold(lead_text) != fold(article.title):
         article.lead = node_to_markdown(lead_node, url)
@@ -72,11 +73,29 @@ def extract_with_rules(tree: LexborHTMLParser, url: str, rules: SiteRules) -> Ar
         stops = tuple(fold(label) for label in rules.section_labels)
         if rules.tags_label in found:
             article.tags = _tags(found[rules.tags_label], url, rules.tags_label, stops)
+            block = found[rules.tags_label].parent
+            while block is not None and block.tag in _INLINE:
+                block = block.parent
+            article.topic_pages += _linked_pages(block, url, "tag", article.tags)
         if rules.related_label in found:
             article.related = _section_links(found[rules.related_label], url, stops)
         if rules.suggested_label in found:
             article.suggested = _section_links(found[rules.suggested_label], url, stops)
     return article
+
+
+def _linked_pages(node: LexborNode | None, url: str, kind: str, labels: list[str]) -> list[TopicPage]:
+    """Where the site lists each of ``labels``: the links in ``node`` that carry their names."""
+    wanted = {fold(label): label for label in labels if label}
+    pages: list[TopicPage] = []
+    if node is None or not wanted:
+        return pages
+    for link in node.css("a[href]"):
+        label = wanted.pop(fold(clean_line(link.text())), None)
+        target = link_target(link.attributes.get("href"), url) if label else ""
+        if label and target:
+            pages.append(TopicPage(kind, label, target))  # type: ignore[arg-type]
+    return pages
 
 
 # --- the date line ------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urljoin
 
-from tui.model import Article, fold
+from tui.model import Article, TopicPage, fold
 from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, clean_url, is_web_url
 from tui.sources.feed_fast import read_feed
 
@@ -363,9 +363,9 @@ def _article(
     content_only = bool(content) and (not summary or content == summary)
     if content_only:
         summary, summary_html = content, content_html
-    rubrique, tail_tags = "", []
+    rubrique, tail_tags, tail_links = "", [], []
     if summary_html:
-        summary_text, rubrique, tail_tags = _split_spip_tail(summary)
+        summary_text, rubrique, tail_tags, tail_links = _split_spip_tail(summary)
     else:
         summary_text = clean_text(summary, multiline=False)
     if not rubrique:
@@ -396,6 +396,7 @@ def _article(
         body=body,
         source=source,
         full_text=bool(body),
+        topic_pages=_topic_pages(tail_links, url or base) if tail_links else [],
     )
 
 
@@ -466,13 +467,15 @@ def _date(text: str | None, parsed: Any) -> datetime | None:
 # Found by walking back from the end rather than by one regex search, which a description of
 # many thousand spaces would make quadratic.
 _SPIP_LINK = re.compile(r"""<a\b[^<>]*\brel\s*=\s*["']?(directory|tag)\b[^<>]*>([^<]*)</a>""", re.I)
+_SPIP_HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s<>]+)""", re.I)
 _SPIP_LINK_SEPARATORS = " \t\r\n\xa0/,"
 _SPIP_LEAD = re.compile(r"(?:(?:\s|&nbsp;|&\#160;|&\#xa0;)*\((?:\.\.\.|…)\))?\s*-[\s/]*\Z", re.I)
 _SPIP_LEAD_WINDOW = 200
 
 
-def _split_spip_tail(summary_html: str) -> tuple[str, str, list[str]]:
-    """(summary as plain text, rubrique, tags) from an HTML description, SPIP tail removed."""
+def _split_spip_tail(summary_html: str) -> tuple[str, str, list[str], list[tuple[str, str, str]]]:
+    """(summary as plain text, rubrique, tags, the tail's links as (rel, text, href)) from an
+    HTML description, SPIP tail removed."""
     links = list(_SPIP_LINK.finditer(summary_html)) if "rel" in summary_html else []
     tail: list[re.Match[str]] = []
     end = len(summary_html)
@@ -483,15 +486,32 @@ def _split_spip_tail(summary_html: str) -> tuple[str, str, list[str]]:
         end = link.start()
     lead = _SPIP_LEAD.search(summary_html, max(0, end - _SPIP_LEAD_WINDOW), end) if tail else None
     if lead is None:
-        return _html_to_text(summary_html), "", []
-    rubrique, tags = "", []
+        return _html_to_text(summary_html), "", [], []
+    rubrique, tags, links = "", [], []
     for link in reversed(tail):
         rel, text = link.groups()
         if rel.lower() == "directory":
             rubrique = rubrique or html.unescape(text)
         else:
             tags.append(html.unescape(text))
-    return _html_to_text(summary_html[: lead.start()]), rubrique, tags
+        href = _SPIP_HREF.search(link.group(0))
+        if href is not None:
+            links.append((rel.lower(), html.unescape(text), html.unescape(href.group(1))))
+    return _html_to_text(summary_html[: lead.start()]), rubrique, tags, links
+
+
+def _topic_pages(links: list[tuple[str, str, str]], base: str) -> list[TopicPage]:
+    """Where the site lists the rubrique and tags a SPIP tail links to."""
+    pages = []
+    for rel, text, href in links:
+        try:
+            url = clean_url(urljoin(base, href))
+        except ValueError:
+            continue
+        label = clean_line(text, _NAME_LIMIT)
+        if label and is_web_url(url):
+            pages.append(TopicPage("rubrique" if rel == "directory" else "tag", label, url))
+    return pages
 
 
 def _split_plain_spip_tail(text: str) -> tuple[str, str, list[str]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from tui.model import ALL, Article, Link, Topic, article_id, fold
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
 from tui.store.search import match_expression, register_functions, search_columns
+from tui.store.topics import record_topic_pages
 
 try:
     import fcntl
@@ -486,6 +487,7 @@ class Store:
             )
             if validators is not None:
                 db.execute(_SAVE_VALIDATORS, validators)
+            record_topic_pages(db, source_key, articles)
             return sum(1 for article_id in kept_ids if article_id not in before)
 
         return self._write(run)

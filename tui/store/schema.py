@@ -135,6 +135,25 @@ MIGRATIONS: list[list[Step]] = [
         END""",
         _index_existing_articles,
     ],
+    # 7: where each rubrique and tag is listed on its site (tui.store.topics), how far the
+    # "older articles" of each listing have been read, and when each listing page was read.
+    [
+        """CREATE TABLE topic_pages (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            label TEXT NOT NULL,
+            url TEXT NOT NULL,
+            next_url TEXT NOT NULL DEFAULT '',
+            ended INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (kind, key, source_key)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE listing_reads (
+            url TEXT PRIMARY KEY,
+            read_at REAL NOT NULL,
+            next_url TEXT NOT NULL DEFAULT ''
+        ) WITHOUT ROWID""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
