@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from textual.command import CommandPalette
 
 from tests.conftest import FIXED_NOW, loaded_store, local_spec
+from tests.hostile.test_terminal import Terminal, config_file, screen_text, toml_string
+from tests.hostile.test_terminal import assert_inert as assert_bytes_inert
 from tui.config import Config, load_state, merge_state
 from tui.model import Topic
 from tui.opml import import_opml
@@ -73,7 +77,7 @@ def hostile_names(tmp_path):
     store.close()
 
 
-def screen_text(app) -> tuple[str, list]:
+def screen_contents(app) -> tuple[str, list]:
     """What the top screen shows, as text, and every style drawn with it."""
     strips = app.screen._compositor.render_strips()
     text = "\n".join("".join(segment.text for segment in strip) for strip in strips)
@@ -83,7 +87,7 @@ def screen_text(app) -> tuple[str, list]:
 
 def assert_inert(app) -> str:
     """No hyperlink and no click action but the app's own on screen; returns the screen's text."""
-    text, styles = screen_text(app)
+    text, styles = screen_contents(app)
     for style in styles:
         assert not style.link, style.link
         click = style.meta.get("@click")
@@ -204,3 +208,47 @@ async def test_an_opml_outline_named_like_markup_never_breaks_the_palette(tmp_pa
             assert app.is_running
         store.close()
         assert app.errors == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a Linux pseudo-terminal and /proc")
+def test_markup_names_in_a_real_terminal_write_no_hyperlink(tmp_path):
+    """The same names, and ``Broken [/]`` imported from OPML into state.toml, in a pty: the palette
+    opened and searched several times, and not one OSC 8 byte, nor any other escape of content."""
+    sources = ""
+    for number, name in enumerate(NAMES):
+        folder = tmp_path / f"source-{number}"
+        folder.mkdir()
+        (folder / "a.md").write_text(article(name, number), encoding="utf-8")
+        sources += f"\n[[sources]]\nname = {toml_string(name)}\npath = {toml_string(str(folder))}\n"
+    config = config_file(tmp_path, sources)
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline type="rss" text="Broken [/]" xmlUrl="https://broken.example/rss"/></body></opml>'
+    )
+    data = ["--config", str(config), "--data-dir", str(tmp_path / "data")]
+    imported = subprocess.run(
+        [sys.executable, "-m", "tui", *data, "opml", "import", str(opml)], capture_output=True, text=True
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "Broken [/]" in (tmp_path / "state.toml").read_text()
+
+    terminal = Terminal(["--offline", *data], {})
+    try:
+        assert terminal.wait_until(lambda: "Tous (7)" in screen_text(bytes(terminal.output)), 20)
+        for query in (b"click", b"broken", b"linked", b"["):
+            terminal.type([b"\x10"], pause=1.0)  # Ctrl+P
+            terminal.type([bytes([c]) for c in query], pause=0.1)
+            terminal.drain(1.5)
+            terminal.type([b"\x1b"], pause=0.8)
+        terminal.type([b"q"])
+    finally:
+        status = terminal.finish()
+    output = bytes(terminal.output)
+    assert status == 0, screen_text(output)[-3000:]
+    assert b"Traceback" not in output
+    assert b"\x1b]8;" not in output  # not even an empty OSC 8
+    assert_bytes_inert(output)
+    text = screen_text(output)
+    for shown_literally in ("[@click=app.quit]CLICK[/]", "Broken [/]", "[reverse blink]BLINK"):
+        assert shown_literally in text, shown_literally
