@@ -3,6 +3,8 @@ store on demand, politely; and hostile listings."""
 
 from __future__ import annotations
 
+import json
+
 from tests.bladi_listings import (
     FEED_SIZE,
     PER_PAGE,
@@ -232,3 +234,27 @@ async def test_a_category_listing_is_read_through_its_feed(loopback, tmp_path):
     assert outcome.new == 3 and not outcome.more
     assert len(store.topic_rowids(topic, with_listing_sources(["site"]))) == 3
     store.close()
+
+
+# -- headless --------------------------------------------------------------------------------------
+
+
+def test_list_topic_more_reads_listing_pages_and_offline_reads_none(bladi_topics, tmp_path):
+    from tests.test_cli import run
+
+    proxy = {"HTTP_PROXY": bladi_topics.base_url, "http_proxy": bladi_topics.base_url}
+    result = run("list", "--json", "--topic", "sport", "--more", "2", FEED_URL, tmp_path=tmp_path, env=proxy)
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert [a["title"] for a in listed] == [story.title for story in sport()[: 2 * PER_PAGE]]
+    assert {a["rubrique"] for a in listed} == {"Sport"} and len({a["source"] for a in listed}) == 1
+    assert bladi_topics.hits(f"{SITE}/maroc-sport.html") == 1
+    assert bladi_topics.hits(f"{SITE}/maroc-sport.html?debut_suite_rubrique=10") == 0
+    before = len(bladi_topics.requests)
+    offline = run(
+        "list", "--offline", "--topic", "Sport", "--more", "3", FEED_URL, tmp_path=tmp_path, env=proxy
+    )
+    assert offline.returncode == 0 and len(offline.stdout.splitlines()) == 2 * PER_PAGE
+    assert len(bladi_topics.requests) == before
+    usage = run("list", "--more", "2", FEED_URL, tmp_path=tmp_path, env=proxy)
+    assert usage.returncode == 2 and "--topic" in usage.stderr

@@ -101,6 +101,7 @@ EXAMPLES = {
 """,
     "list": """examples:
   bladi-tui list --offline --topic maroc      articles of the rubrique or tag "Maroc"
+  bladi-tui list --topic Sport --more 2       Sport, after reading two pages of its listing on the site
   bladi-tui list --unread --limit 20 --json   the 20 newest unread articles as JSON
   bladi-tui list --search 'sécurité JO'       full-text search, accents optional
 """,
@@ -173,6 +174,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "--search", metavar="Q", help="only articles matching these words (title, text, tags, author)"
     )
     parser.add_argument("--limit", metavar="N", type=_positive_int, help="at most N articles")
+    parser.add_argument(
+        "--more",
+        metavar="N",
+        type=_positive_int,
+        help="with --topic: first read N pages of the topic's listing on its site (never with --offline)",
+    )
 
     parser = sub("fetch", "Refresh the sources into the store, without the TUI (for cron).")
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
@@ -340,7 +347,9 @@ class Context:
 
     @property
     def source_keys(self) -> list[str]:
-        return [spec.key for spec in self.sources]
+        from tui.store.topics import with_listing_sources
+
+        return with_listing_sources([spec.key for spec in self.sources])
 
     def refresh(self, *, missing_only: bool) -> None:
         """Read local sources (cheap) and, unless offline, remote ones the store lacks."""
@@ -390,6 +399,8 @@ def command_list(context: Context) -> int:
             raise UsageError(
                 f"no source named {clean_line(options.source)!r} (sources: {clean_line(names)})."
             )
+    if options.more:
+        _read_topic_listings(context, keys)
     view = Topic("unread") if options.unread else Topic("saved") if options.saved else ALL
     if options.search:
         rowids = store.search_rowids(options.search, keys, view)
@@ -415,6 +426,25 @@ def command_list(context: Context) -> int:
         date = a.date.strftime("%Y-%m-%d %H:%M") if a.date else " " * 16
         print(f"{date}  {a.rubrique[:18]:<18}  {a.title}  [{a.id}]")
     return 0
+
+
+def _read_topic_listings(context: Context, keys: list[str]) -> None:
+    """`list --topic T --more N`: N pages of T's listings into the store (none with --offline)."""
+    from tui.model import Topic
+    from tui.sources.listing import read_topic_pages
+
+    options = context.options
+    if not options.topic:
+        raise UsageError("--more needs --topic (the rubrique or tag whose listing to read).")
+    if context.offline:
+        return
+    topics = [Topic.of("rubrique", options.topic), Topic.of("tag", options.topic)]
+    names = {spec.key: spec.name for spec in context.sources}
+    errors = asyncio.run(
+        read_topic_pages(context.store, topics, keys, names, pages=options.more, fetch=context.config.fetch)
+    )
+    for error in dict.fromkeys(errors):
+        print(f"bladi-tui: warning: a listing page could not be read: {clean_line(error)}", file=sys.stderr)
 
 
 def command_show(context: Context) -> int:

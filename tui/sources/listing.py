@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from tui.extract.bladi import BLADI, BLADI_LISTING
 from tui.extract.listing import ListingRules, read_listing
 from tui.extract.page import decode_html, rules_for
+from tui.live import LiveReader
 from tui.model import Article, Topic, fold
 from tui.net.http import FetchError, Validators
 from tui.sanitize import clean_line, clean_url, is_web_url
@@ -75,7 +76,7 @@ class ListingSource:
     def __init__(
         self,
         store: Store,
-        live,
+        live: LiveReader,
         names: dict[str, str] | None = None,
         *,
         clock: Callable[[], float] = time.time,
@@ -126,7 +127,8 @@ class ListingSource:
         visited = self._visited.setdefault((topic, listing.source_key), set())
         visited.add(url)
         try:
-            next_url, new = await self._page(topic, listing.source_key, url, outcome)
+            labelled = replace(topic, label=listing.label or topic.label)
+            next_url, new = await self._page(labelled, listing.source_key, url, outcome)
         except (FetchError, FeedParseError) as error:
             outcome.errors.append(clean_line(error))
             outcome.more = outcome.more or bool(listing.next_url and not listing.ended)
@@ -204,3 +206,28 @@ def _in_topic(article: Article, topic: Topic) -> Article:
     if topic.kind == "tag" and topic.key not in {fold(tag) for tag in article.tags}:
         return replace(article, tags=[*article.tags, topic.label])
     return article
+
+
+async def read_topic_pages(
+    store: Store,
+    topics: Sequence[Topic],
+    source_keys: Sequence[str],
+    names: dict[str, str],
+    *,
+    pages: int,
+    fetch=None,
+) -> list[str]:
+    """Read up to ``pages`` listing pages of each topic (the first, then older ones) into the
+    store, for the headless ``list --topic T --more N``; returns the errors met, one sentence each."""
+    errors: list[str] = []
+    async with LiveReader(store, fetch) as live:
+        source = ListingSource(store, live, names)
+        for topic in topics:
+            outcome = await source.read_first(topic, source_keys)
+            errors += outcome.errors
+            for _ in range(pages - 1):
+                if not outcome.more:
+                    break
+                outcome = await source.read_older(topic, source_keys)
+                errors += outcome.errors
+    return errors

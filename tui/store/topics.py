@@ -42,6 +42,7 @@ class TopicListing:
 
     source_key: str
     url: str
+    label: str = ""  # as the site spells it
     next_url: str = ""
     ended: bool = False  # the last page was read: there is nothing older
 
@@ -78,25 +79,16 @@ def topic_listings(store, topic: Topic, source_keys: Sequence[str] | None = None
         return []
     with store._lock:
         rows = store._db.execute(
-            "SELECT source_key, url, next_url, ended FROM topic_pages WHERE kind = ? AND key = ? "
+            "SELECT source_key, url, label, next_url, ended FROM topic_pages WHERE kind = ? AND key = ? "
             "ORDER BY source_key",
             (topic.kind, topic.key),
         ).fetchall()
     wanted = None if source_keys is None else {origin_key(key) for key in source_keys}
     return [
-        TopicListing(key, url, next_url, bool(ended))
-        for key, url, next_url, ended in rows
+        TopicListing(key, url, label, next_url, bool(ended))
+        for key, url, label, next_url, ended in rows
         if wanted is None or key in wanted
     ]
-
-
-def topic_label(store, topic: Topic) -> str:
-    """The label a site gave a topic, for a topic known only by its listing."""
-    with store._lock:
-        row = store._db.execute(
-            "SELECT label FROM topic_pages WHERE kind = ? AND key = ? LIMIT 1", (topic.kind, topic.key)
-        ).fetchone()
-    return row[0] if row else topic.label
 
 
 def find_topic_by_url(store, url: str) -> Topic | None:
