@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
-from tui.serve import default_public_url, is_loopback, serve_command_line
+from tui.serve import default_public_url, is_loopback, new_token, serve_command_line
 
 PRINT_ARGV = "import json, sys\nprint(json.dumps(sys.argv[1:]))\n"
 
@@ -78,8 +78,8 @@ def test_any_arguments_reach_the_app_unchanged(tmp_path_factory, args):
 
 def test_the_command_runs_this_python_with_the_package():
     command = serve_command_line(["--offline", "a b"])
-    assert command.startswith(f"{sys.executable} -m tui --offline ") or command.startswith(
-        f"'{sys.executable}' -m tui --offline "
+    assert command.startswith(
+        (f"{sys.executable} -m tui --offline ", f"'{sys.executable}' -m tui --offline ")
     )
     assert command.endswith(" 'a b'")
 
@@ -225,3 +225,106 @@ def test_a_port_in_use_is_one_sentence(tmp_path):
         out, err = server.communicate(timeout=20)
     said = f"refused: bladi-tui cannot listen on 127.0.0.1 port {port}: "
     assert said in out.decode(), err.decode()
+
+
+# --- only its own origin ----------------------------------------------------------------------
+
+
+def raw_request(port: int, path: str, headers: dict[str, str], *, websocket: bool = False) -> tuple[int, str]:
+    """Send one request as a browser (or a hostile page's browser) would; the status and headers."""
+    lines = [f"GET {path} HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
+    if websocket:
+        lines += [
+            "Upgrade: websocket",
+            "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version: 13",
+        ]
+    else:
+        lines.append("Connection: close")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = connection.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    head = answer.split(b"\r\n\r\n")[0].decode("latin-1")
+    return int(head.split()[1]), head
+
+
+def start_guarded_server(tmp_path: Path, **options) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    app_args = ["--offline", "--no-mouse", str(FIXTURES / "articles")]
+    arguments = ", ".join(f"{name}={value!r}" for name, value in options.items())
+    server = serve_in_subprocess(
+        tmp_path,
+        f"from tui.serve import run_server; run_server(port={port}, app_args={app_args!r}, {arguments})",
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # listening?
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert server.poll() is None, stop(server)
+            time.sleep(0.1)
+    return server, port
+
+
+def test_the_page_and_the_websocket_answer_only_their_own_origin(tmp_path):
+    server, port = start_guarded_server(tmp_path)
+    own = f"127.0.0.1:{port}"
+    try:
+        assert raw_request(port, "/", {"Host": own})[0] == 200
+        assert raw_request(port, "/", {"Host": f"localhost:{port}"})[0] == 200
+        # DNS rebinding: a hostile name pointed at 127.0.0.1 loads nothing.
+        assert raw_request(port, "/", {"Host": f"evil.example:{port}"})[0] == 403
+        assert raw_request(port, "/static/js/textual.js", {"Host": f"evil.example:{port}"})[0] == 403
+        # A page on another site opening the websocket gets no 101, whatever it claims.
+        for origin in ("http://evil.example", f"http://evil.example:{port}", "null", f"https://{own}"):
+            status, head = raw_request(port, "/ws", {"Host": own, "Origin": origin}, websocket=True)
+            assert status == 403, (origin, head)
+        status, head = raw_request(port, "/ws", {"Host": f"evil.example:{port}"}, websocket=True)
+        assert status == 403, head
+        # The page's own websocket opens.
+        status, head = raw_request(port, "/ws", {"Host": own, "Origin": f"http://{own}"}, websocket=True)
+        assert status == 101, head
+    finally:
+        stop(server)
+
+
+def test_a_token_is_asked_of_every_connection(tmp_path):
+    token = "t0k3n-" + "x" * 20
+    server, port = start_guarded_server(tmp_path, token=token)
+    own = f"127.0.0.1:{port}"
+    cookie = f"bladi-tui-token-{port}={token}"
+    try:
+        assert raw_request(port, "/", {"Host": own})[0] == 403
+        assert raw_request(port, "/?token=wrong", {"Host": own})[0] == 403
+        status, head = raw_request(port, f"/?token={token}", {"Host": own})
+        assert status == 200, head
+        assert f"Set-Cookie: {cookie};" in head and "HttpOnly" in head and "SameSite=Strict" in head
+        assert raw_request(port, "/static/js/textual.js", {"Host": own})[0] == 403
+        assert raw_request(port, "/static/js/textual.js", {"Host": own, "Cookie": cookie})[0] == 200
+        websocket = {"Host": own, "Origin": f"http://{own}"}
+        assert raw_request(port, "/ws?width=80&height=24", websocket, websocket=True)[0] == 403
+        bad_cookie = {**websocket, "Cookie": f"bladi-tui-token-{port}=guess"}
+        assert raw_request(port, "/ws?width=80&height=24", bad_cookie, websocket=True)[0] == 403
+        hostile = {"Host": own, "Origin": "http://evil.example", "Cookie": cookie}
+        assert raw_request(port, "/ws", hostile, websocket=True)[0] == 403
+        status, head = raw_request(
+            port, "/ws?width=80&height=24", {**websocket, "Cookie": cookie}, websocket=True
+        )
+        assert status == 101, head
+    finally:
+        out, _err = stop(server)
+    assert f"bladi-tui is served on http://127.0.0.1:{port}/?token={token} " in out
+
+
+def test_a_token_is_made_for_any_address_but_loopback():
+    assert new_token("127.0.0.1") is None and new_token("::1") is None and new_token("localhost") is None
+    tokens = {new_token(host) for host in ("0.0.0.0", "192.168.1.2", "::", "example.org")}
+    assert None not in tokens and len(tokens) == 4
+    assert all(len(token) >= 32 for token in tokens)

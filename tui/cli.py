@@ -221,7 +221,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     parser = sub(
         "serve",
         "Serve the app to a web browser (textual-serve): one app per browser tab."
-        " Listens on loopback only unless --host says otherwise; there is no login.",
+        " Listens on loopback only unless --host says otherwise, and then asks for the token printed"
+        " with the address; requests from other sites or host names are refused.",
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument(
@@ -623,7 +624,7 @@ def command_opml(context: Context) -> int:
 
 
 def command_serve(context: Context) -> int:
-    from tui.serve import ServeError, is_loopback, run_server
+    from tui.serve import ServeError, new_token, run_server
 
     options = context.options
     # The app runs in a new process per browser tab: hand it the same files, as absolute paths,
@@ -635,14 +636,15 @@ def command_serve(context: Context) -> int:
     given = source_specs(options.sources or [])
     if given:
         app_args += ["--", *(spec.key for spec in given)]
-    if not is_loopback(options.host):
+    token = new_token(options.host)
+    if token is not None:
         print(
-            f"bladi-tui: warning: serving on {clean_line(options.host)}: whoever reaches port"
-            f" {options.port} gets the app, with no login.",
+            f"bladi-tui: serving on {clean_line(options.host)}: only the address printed below,"
+            " with its token, opens the app.",
             file=sys.stderr,
         )
     try:
-        run_server(options.host, options.port, app_args, public_url=options.public_url)
+        run_server(options.host, options.port, app_args, public_url=options.public_url, token=token)
     except ServeError as error:
         raise UsageError(str(error)) from None
     return 0
