@@ -128,8 +128,13 @@ async def test_next_and_previous_from_the_article_view(reader_app):
 
 
 async def test_tab_moves_between_panes(reader_app):
-    async with reader_app.run_test(size=(120, 40)) as pilot:
+    async with reader_app.run_test(size=(200, 50)) as pilot:
+        # No article open: no article pane to visit.
         await pilot.press("tab")
+        assert isinstance(reader_app.focused, Sidebar)
+        await pilot.press("tab")
+        assert isinstance(reader_app.focused, ArticleList)
+        await pilot.press("enter")
         assert isinstance(reader_app.focused, ArticleView)
         await pilot.press("tab")
         assert isinstance(reader_app.focused, Sidebar)

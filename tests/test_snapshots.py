@@ -1,4 +1,4 @@
-"""Screens as a user sees them, at 120x40 and 80x24 (pytest-textual-snapshot, fixed clock).
+"""Screens as a user sees them, at 200x50, 120x40 and 80x24 (pytest-textual-snapshot, fixed clock).
 
 Update after an intended change with: pytest tests/test_snapshots.py --snapshot-update
 """
@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import FIXED_NOW, FIXTURES, loaded_store
 
-SIZES = [(120, 40), (80, 24)]
+SIZES = [(120, 40), (80, 24), (200, 50)]
 
 
 @pytest.fixture

@@ -35,4 +35,5 @@ def short_date(date: datetime, now: datetime, language: str = "fr") -> str:
     if date.year == now.year or timedelta(0) <= age < timedelta(days=300):
         month = MONTHS_SHORT["en" if english else "fr"][date.month - 1]
         return f"{month} {date.day}" if english else f"{date.day} {month}"
-    return date.strftime("%Y-%m-%d") if english else date.strftime("%d/%m/%Y")
+    # Two-digit years: the list's date column is a hint beside the title, not a record.
+    return date.strftime("%Y-%m-%d") if english else date.strftime("%d/%m/%y")

@@ -78,6 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "state.offline": "hors ligne",
         "search.placeholder": "Chercher (titre, texte, sujets, auteur) — Entrée pour valider, Échap pour annuler",
         "search.results": "Recherche : {query}",
+        "notice.no_room_sidebar": "Pas de place pour le panneau à cette largeur : Échap revient à la liste.",
     },
     "en": {
         "sidebar.title": "Topics",
@@ -154,6 +155,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "state.offline": "offline",
         "search.placeholder": "Search (title, text, tags, author) — Enter to search, Escape to cancel",
         "search.results": "Search: {query}",
+        "notice.no_room_sidebar": "No room for the sidebar at this width: Escape goes back to the list.",
     },
 }
 

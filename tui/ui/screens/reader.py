@@ -38,6 +38,20 @@ from tui.ui.widgets.sidebar import Sidebar
 TAGS_SHOWN = 300
 # Below this many columns the article takes the list's place instead of sitting beside it.
 WIDE_LAYOUT_COLUMNS = 110
+# Beside an open article, the sidebar folds unless the list keeps this many columns. The widths
+# are those of the stylesheet (styles/app.tcss): the sidebar's, and the article pane's share.
+LIST_KEEPS = 60
+SIDEBAR_COLUMNS = 26
+ARTICLE_SHARE, ARTICLE_MIN, ARTICLE_MAX = 0.5, 64, 100
+
+
+def width_class(width: int) -> str:
+    """The layouts a width gives: the article in the list's place, beside the list with the
+    sidebar folded, or beside both. `b` is remembered for each (for this session only)."""
+    if width < WIDE_LAYOUT_COLUMNS:
+        return "narrow"
+    article = min(ARTICLE_MAX, max(ARTICLE_MIN, int(width * ARTICLE_SHARE)))
+    return "folding" if width - SIDEBAR_COLUMNS - article < LIST_KEEPS else "wide"
 
 
 class ReaderScreen(ErrorBoundary, Screen[None]):
@@ -82,6 +96,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._status = ""
         self._built = False  # children composed and mounted: safe to update them
         self._counts_pending = False
+        # `b` pressed in a width class: the sidebar shown (True) or hidden there, this session.
+        self._sidebar_choice: dict[str, bool] = {}
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -128,7 +144,23 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self.article_list.focus()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < WIDE_LAYOUT_COLUMNS, "narrow")
+        self._layout()
+        if self.narrow and self.reading and self.focused is not self.article_view:
+            self.article_view.focus()  # the article now fills the screen: keys go to it
+
+    def _layout(self) -> None:
+        """Fit the panes to the width: the list in the article's place until one is open, then
+        the sidebar folding first; the user's `b` for this width class wins over the default."""
+        kind = width_class(self.size.width)
+        self.set_class(kind == "narrow", "narrow")
+        default = not (self.reading and kind == "folding")
+        self.set_class(not self._sidebar_choice.get(kind, default), "no-sidebar")
+        if not self.sidebar_shown and self.focused is self.sidebar:
+            self.article_list.focus()
+
+    @property
+    def sidebar_shown(self) -> bool:
+        return not self.has_class("no-sidebar") and not (self.narrow and self.reading)
 
     @property
     def narrow(self) -> bool:
@@ -224,16 +256,22 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     def show_article(self, stored: StoredArticle) -> None:
         """Show an article, give it the focus and mark it read."""
         self.open_article = stored
-        self.article_view.show(to_markdown(stored.article))
         self.add_class("reading")
+        self._layout()
+        self.article_view.show(to_markdown(stored.article))
         self.article_view.focus()
         if not stored.read:
             self.store.set_read([stored.rowid])
             self.article_list.forget_rows([stored.rowid])
             self.update_counts()
 
-    def leave_article(self) -> None:
+    def leave_article(self, *, keep_place: bool = False) -> None:
+        """Close the article pane. With ``keep_place`` (Escape at 80 columns), `n`/`p` still
+        step from the article that was open."""
         self.remove_class("reading")
+        if not keep_place:
+            self.open_article = None
+        self._layout()
 
     def follow(self, link: DocumentLink) -> None:
         """Follow a link inside the reader: a topic, an article it holds, or else copy it."""
@@ -290,9 +328,11 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self.article_list.focus()
 
     def action_toggle_sidebar(self) -> None:
-        self.sidebar.display = not self.sidebar.display
-        if not self.sidebar.display and self.focused is self.sidebar:
-            self.article_list.focus()
+        if self.narrow and self.reading:
+            self.notify(self.t("notice.no_room_sidebar"), markup=False)
+            return
+        self._sidebar_choice[width_class(self.size.width)] = not self.sidebar_shown
+        self._layout()
 
     # -- find in the article ------------------------------------------------------------------
 
@@ -355,7 +395,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             return
         if self.reading or self.focused is self.article_view:
             if self.narrow:
-                self.leave_article()
+                self.leave_article(keep_place=True)
             self.article_list.focus()
         elif self.focused is self.article_list:
             self.sidebar.focus()

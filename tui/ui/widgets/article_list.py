@@ -28,6 +28,27 @@ from tui.ui.article_rows import ArticleRows
 # Rows fetched around the visible ones, so that a page of scrolling rarely queries the store.
 PREFETCH = 64
 CACHE_LIMIT = 4096
+# The title keeps this many cells before the rubrique column gets any: titles are what people
+# read, the rubrique is a hint. The column is as wide as the longest rubrique on screen, up to
+# RUBRIQUE_MAX, and left out when fewer than RUBRIQUE_MIN cells remain for it.
+TITLE_FIRST = 71  # 70 characters and the ellipsis of a longer title
+RUBRIQUE_MAX = 20
+RUBRIQUE_MIN = 6
+# The read/saved glyphs and the space after them.
+MARKER_WIDTH = 3
+
+
+def column_widths(width: int, dates: list[str], rubriques: list[str]) -> tuple[int, int, int]:
+    """(title, date, rubrique) cells for a list ``width`` cells wide showing these dates and
+    rubriques; a column of width 0 is not drawn."""
+    date = max((len(d) for d in dates), default=0)
+    rest = width - MARKER_WIDTH - (date + 1 if date else 0)
+    longest = min(RUBRIQUE_MAX, max((len(r) for r in rubriques), default=0))
+    rubrique = min(longest, rest - TITLE_FIRST - 1)
+    if rubrique < min(RUBRIQUE_MIN, longest) or rubrique <= 0:
+        rubrique = 0
+    title = max(4, rest - (rubrique + 1 if rubrique else 0))
+    return title, date, rubrique
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -99,6 +120,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = 0
         self._base: Style | None = None  # the widget's style while a frame is drawn
         self._styles: dict[str, Style] = {}
+        self._columns = (0, 0, 0)  # (title, date, rubrique) widths for the frame being drawn
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -186,6 +208,7 @@ class ArticleList(ScrollView, can_focus=True):
         # once per frame, not once or five times per row.
         self._styles = {}
         self._base = self.rich_style
+        self._columns = self._measure_columns()
         try:
             return super().render_lines(crop)
         finally:
@@ -223,16 +246,27 @@ class ArticleList(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         return Strip(segments).adjust_cell_length(width, base).apply_style(base)
 
+    def _date(self, row: ArticleRow) -> str:
+        return short_date(row.date, self._clock(), self.language) if row.date else ""
+
+    def _measure_columns(self) -> tuple[int, int, int]:
+        """The columns fitted to the rows on screen: the date and rubrique columns as wide as
+        their longest entry there, the title taking the rest."""
+        top = round(self.scroll_y)
+        rows = [self._row(i) for i in range(top, min(self.count, top + self.size.height))]
+        shown = [row for row in rows if row is not None]
+        return column_widths(
+            self.size.width,
+            [self._date(row) for row in shown],
+            [clean_line(row.rubrique) for row in shown],
+        )
+
     def _row_text(self, row: ArticleRow | None, width: int) -> Text:
         if row is None:
             return Text(" " * width)
-        date = short_date(row.date, self._clock(), self.language) if row.date else ""
-        # Cleaned again where drawn: the store is a file others could have written.
-        rubrique = clean_line(row.rubrique)[:12]
+        title_width, date_width, rubrique_width = self._columns if self._base else self._measure_columns()
         # The marker says read/unread/saved in a glyph, not by colour alone (8 colours, NO_COLOR).
-        marker = ("●" if not row.read else " ") + ("★" if row.saved else " ")
-        right = f" {date:>10} {rubrique:<12}" if width >= 46 else f" {date:>10}"
-        title_width = max(4, width - 2 - len(right))
+        marker = ("●" if not row.read else " ") + ("★" if row.saved else " ") + " "
         title = Text(clean_line(row.title), no_wrap=True, overflow="ellipsis", end="")
         title.truncate(title_width, overflow="ellipsis", pad=True)
         title.stylize(
@@ -241,9 +275,15 @@ class ArticleList(ScrollView, can_focus=True):
         text = Text(no_wrap=True, end="")
         text.append(marker)
         text.append_text(title)
-        text.append(f" {date:>10}", style=self.get_component_rich_style("article-list--date"))
-        if width >= 46:
-            text.append(f" {rubrique:<12}", style=self.get_component_rich_style("article-list--rubrique"))
+        if date_width:
+            date = self._date(row)
+            text.append(f" {date:>{date_width}}", style=self.get_component_rich_style("article-list--date"))
+        if rubrique_width:
+            # Cleaned again where drawn: the store is a file others could have written.
+            rubrique = Text(" " + clean_line(row.rubrique), no_wrap=True, overflow="ellipsis", end="")
+            rubrique.truncate(rubrique_width + 1, overflow="ellipsis", pad=True)
+            rubrique.stylize(self.get_component_rich_style("article-list--rubrique"))
+            text.append_text(rubrique)
         text.truncate(width, pad=True)
         return text
 

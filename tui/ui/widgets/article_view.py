@@ -225,11 +225,35 @@ class ArticleView(ScrollView, can_focus=True):
         if 0 <= number < len(self.links):
             self.post_message(self.LinkClicked(self.links[number]))
 
+    # Keys jump, never animate: an animated End redraws the view dozens of times, which over
+    # SSH is slow and costs bandwidth. The mouse wheel keeps Textual's smoothing.
+
+    def _jump(self, y: float) -> None:
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def action_scroll_down(self) -> None:
+        self._jump(self.scroll_y + 1)
+
+    def action_scroll_up(self) -> None:
+        self._jump(self.scroll_y - 1)
+
+    def action_scroll_home(self) -> None:
+        self._jump(0)
+
+    def action_scroll_end(self) -> None:
+        self._jump(self.max_scroll_y)
+
+    def action_page_down(self) -> None:
+        self._jump(self.scroll_y + self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        self._jump(self.scroll_y - self.scrollable_content_region.height)
+
     def action_half_page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + self.scrollable_content_region.height // 2, animate=False)
+        self._jump(self.scroll_y + self.scrollable_content_region.height // 2)
 
     def action_half_page_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - self.scrollable_content_region.height // 2, animate=False)
+        self._jump(self.scroll_y - self.scrollable_content_region.height // 2)
 
 
 def _fold(text: str) -> str:

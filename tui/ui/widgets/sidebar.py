@@ -102,6 +102,24 @@ class Sidebar(Tree[Topic]):
         if selected is not None:
             self.select_topic(selected, post=False)
 
+    # Keys jump, never animate (Tree animates its page and home/end moves).
+
+    def action_page_down(self) -> None:
+        self._move_to_line(self.cursor_line + self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self._move_to_line(self.cursor_line - self.scrollable_content_region.height + 1)
+
+    def action_scroll_home(self) -> None:
+        self._move_to_line(0)
+
+    def action_scroll_end(self) -> None:
+        self._move_to_line(self.last_line)
+
+    def _move_to_line(self, line: int) -> None:
+        self.cursor_line = max(0, min(line, self.last_line))
+        self.scroll_to_line(self.cursor_line, animate=False)
+
     def _load_tags(self) -> None:
         if self._tags_loaded or self._tags_node is None or self._tags_loader is None:
             return

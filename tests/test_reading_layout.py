@@ -1,0 +1,109 @@
+"""The reading screen's layout and motion: titles get the width, the sidebar gives way first,
+`b` is remembered per width class, and keys jump without animating."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FIXED_NOW, loaded_store
+from tui.ui.widgets.article_list import TITLE_FIRST, column_widths
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.sidebar import Sidebar
+
+
+def test_the_title_takes_the_width_before_the_rubrique_does():
+    dates = ["14/12/24", "3 mai"]
+    rubriques = ["Sport", "Marocains du monde"]
+    # A wide list: the rubrique column is as wide as the longest rubrique, the title the rest.
+    title, date, rubrique = column_widths(174, dates, rubriques)
+    assert (date, rubrique) == (8, 18) and title == 174 - 3 - 9 - 19
+    # 120 columns with the sidebar: the title keeps its 70 characters, the rubrique is cut.
+    title, date, rubrique = column_widths(94, dates, rubriques)
+    assert title == TITLE_FIRST and 0 < rubrique < 18
+    # Beside an open article: no rubrique column at all.
+    title, date, rubrique = column_widths(56, dates, rubriques)
+    assert rubrique == 0 and title == 56 - 3 - 9
+    # No dates (local notes without one): no date column.
+    assert column_widths(56, [], [])[1:] == (0, 0)
+
+
+@pytest.fixture
+def long_article_app(tmp_path):
+    from tui.ui.app import BladiApp
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    paragraph = "Une phrase de l'article qui revient, assez longue pour remplir une ligne ou deux. " * 4
+    body = "\n\n".join(f"## Partie {n}\n\n{paragraph}" for n in range(600))
+    assert len(body.encode()) > 200_000
+    (folder / "long.md").write_text(
+        f'+++\ntitle = "Un très long article"\ndate = 2024-05-01T10:00:00+02:00\n+++\n{body}\n',
+        encoding="utf-8",
+    )
+    store, specs = loaded_store(tmp_path, folder)
+    app = BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False)
+    yield app
+    store.close()
+    assert app.errors == []
+
+
+async def key(pilot, name: str) -> None:
+    """Press a key and let the app handle it, without waiting for animations as pilot.press
+    does: whatever a key animates is then still under way."""
+    from textual import events
+
+    pilot.app._driver.send_message(events.Key(name, None))
+    await pilot.pause()
+
+
+async def test_end_in_a_200_kb_article_jumps_at_once(long_article_app):
+    async with long_article_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        view = long_article_app.screen.query_one(ArticleView)
+        # Until the whole article is laid out (a chunk per frame), the end moves.
+        for _ in range(400):
+            await pilot.pause()
+            if "Partie 599" in "".join(line.text for line in view._lines[-40:]):
+                break
+        assert view.max_scroll_y > 1000
+        await key(pilot, "end")
+        assert view.scroll_y == view.max_scroll_y
+        await key(pilot, "home")
+        assert view.scroll_y == 0
+        await key(pilot, "space")
+        assert view.scroll_y == view.scrollable_content_region.height
+        await key(pilot, "pageup")
+        assert view.scroll_y == 0
+
+
+async def test_the_sidebar_folds_beside_an_article_and_b_is_kept_per_width(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        screen = reader_app.screen
+        sidebar = screen.query_one(Sidebar)
+        # No article open: the list has the article pane's place.
+        assert sidebar.display and screen.query_one(ArticleView).region.width == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert sidebar.region.width == 0  # folded at 120 columns
+        assert screen.query_one(ArticleView).region.width >= 64
+        await pilot.press("b")
+        await pilot.pause()
+        assert sidebar.region.width > 0  # the user's choice for this width wins
+        await pilot.press("escape", "escape")  # list, then sidebar
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(reader_app.focused, ArticleView)  # the article fills the screen
+        assert sidebar.region.width == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sidebar.region.width > 0  # 80 columns: its own default
+        await pilot.press("b")
+        await pilot.pause()
+        assert sidebar.region.width == 0
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert sidebar.region.width > 0  # the 120-column choice, not the 80-column one
+        await pilot.resize_terminal(200, 50)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert sidebar.region.width > 0 and screen.query_one(ArticleView).region.width >= 90
