@@ -13,8 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.extract import decode_html, discover_feeds, extract_article, html_to_markdown, is_article_page
-from tui.extract.bladi import BLADI
-from tui.extract.site_rules import parse_date_line
 from tui.model import Article, Link
 from tui.sanitize import is_web_url
 
@@ -194,30 +192,6 @@ def test_bladi_variant_markup_still_yields_every_part(bladi_noauthor: Article) -
     ]
     for chrome in ("Horaires des mosquées", "Google News", "Top 100", "bladiPub", "Archives"):
         assert chrome not in every_string(article)
-
-
-@pytest.mark.parametrize(
-    ("line", "local", "rubrique", "author"),
-    [
-        ("16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A", (2023, 12, 16, 15, 0), "Maroc", "S.A"),
-        (
-            "1er août 2022 - 8h05 - Belgique - Ecrit par : Bladi.net",
-            (2022, 8, 1, 8, 5),
-            "Belgique",
-            "Bladi.net",
-        ),
-        ("5 fevrier 2021 - Economie", (2021, 2, 5, 0, 0), "Economie", ""),
-        ("21 mars 2018 - 15h20", (2018, 3, 21, 15, 20), "", ""),
-        ("31 février 2023 - 10h00 - Maroc", None, "Maroc", ""),
-    ],
-)
-def test_parse_date_line(line: str, local: tuple | None, rubrique: str, author: str) -> None:
-    date, got_rubrique, got_author = parse_date_line(line, BLADI)
-    assert (got_rubrique, got_author) == (rubrique, author)
-    if local is None:
-        assert date is None
-    else:
-        assert date == datetime(*local, tzinfo=ZoneInfo("Africa/Casablanca"))
 
 
 def test_bladi_redesign_falls_back_to_generic_extraction() -> None:
@@ -517,3 +491,28 @@ def test_any_mix_of_hostile_pieces_gives_safe_markdown(pieces: list[str]) -> Non
     markdown = html_to_markdown("".join(pieces), "https://www.bladi.net/a,1.html")
     assert not UNSAFE.search(markdown)
     assert all(is_web_url(target) for target in MARKDOWN_LINK_TARGET.findall(markdown))
+
+
+def test_generic_extraction_drops_repeats_and_share_lines_and_keeps_related_titles() -> None:
+    """An unknown site: the date line printed twice and the share lines go; related articles
+    whose titles sit in headings inside links keep their titles (trafilatura drops them)."""
+    html = """<html><head><title>Dakhla</title></head><body><nav><a href="/">Accueil</a></nav>
+    <article><h1>Le port de Dakhla avance</h1>
+    <p class="date">12 mars 2024 - 10h00 - Economie</p>
+    <p class="date">12 mars 2024 - 10h00 - Economie</p>
+    <p>Premier paragraphe, assez long pour compter comme le texte de cet article de presse.</p>
+    <p><a href="https://www.facebook.com/sharer?u=x">Partager sur Facebook</a></p>
+    <p>Suivez-nous sur WhatsApp</p>
+    <p>Deuxième paragraphe, qui continue l'histoire du port et de ses grues géantes.</p>
+    <div class="related"><h2>Sur le même sujet</h2>
+    <a href="/dakhla-quai"><h3>Un nouveau quai pour Dakhla</h3></a><p>Les travaux commencent.</p>
+    <a href="/dakhla-pêche"><h3>La pêche se modernise</h3></a><p>Des bateaux neufs.</p>
+    </div></article><footer><a href="/contact"><h4>Contact</h4></a></footer></body></html>"""
+    article = extract_article(html, "https://exemple.ma/dakhla")
+    assert article.body.count("12 mars 2024 - 10h00 - Economie") == 1
+    assert "Facebook" not in article.body and "WhatsApp" not in article.body
+    assert "Deuxième paragraphe" in article.body
+    assert [(link.title, link.summary) for link in article.related] == [
+        ("Un nouveau quai pour Dakhla", "Les travaux commencent."),
+        ("La pêche se modernise", "Des bateaux neufs."),
+    ]

@@ -464,8 +464,10 @@ def command_show(context: Context) -> int:
             raise UsageError(f"{clean_line(ref)} holds no article.")
         sys.stdout.write(to_markdown(articles[0]))
         return 0
+    from tui.extract.page import same_article_globs
+
     context.refresh(missing_only=True)
-    stored = context.store.find(ref.strip())
+    stored = context.store.find(ref.strip(), same_article_globs(ref.strip()))
     if stored is None and "://" in ref and not context.offline:
         from tui.live import load_article_page
 

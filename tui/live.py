@@ -15,7 +15,7 @@ from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from tui.config import FetchSettings, SourceSpec
-from tui.extract.page import discover_feeds, extract_article, is_article_page
+from tui.extract.page import discover_feeds, extract_article, is_article_page, same_article_globs
 from tui.feed_job import store_feed
 from tui.model import Article
 from tui.net.http import FetchError, FetchLimits, HttpClient, Validators
@@ -206,7 +206,13 @@ class LiveReader:
     # -- one page a link points to ------------------------------------------------------------
 
     async def load_article(self, url: str) -> StoredArticle | None:
-        """Fetch and extract an article a link points to, keep it, and return it as stored."""
+        """Fetch and extract an article a link points to, keep it, and return it as stored; an
+        article the store holds under another of its site's URL forms is returned unfetched."""
+        globs = same_article_globs(url)
+        if globs:
+            stored = await asyncio.to_thread(self.store.find, url, globs)
+            if stored is not None:
+                return stored
         try:
             response = await self.client.get(url, None, accept=PAGE_ACCEPT)
         except FetchError:
@@ -229,13 +235,18 @@ class LiveReader:
 
 
 def merge_page(item: Article, page: Article, page_url: str) -> Article:
-    """The page's text with the feed's identity: its guid, and what the page did not say."""
+    """The page's text with the feed's identity: its guid, and what the page did not say.
+
+    Where they disagree the feed's date wins (a date line may lack the day); the same instant
+    keeps the page's zone, the site's own. The page's rubrique wins: its date line names it, or
+    links it to the rubrique's listing; a segment that is not one was never taken for it.
+    """
     return replace(
         page,
         guid=item.guid,
         url=item.url or page.url,
         title=page.title or item.title,
-        date=page.date or item.date,
+        date=page.date if page.date == item.date else (item.date or page.date),
         rubrique=page.rubrique or item.rubrique,
         tags=page.tags or item.tags,
         author=page.author or item.author,

@@ -1,7 +1,9 @@
-"""Bladi.net's article pages, as data: where each part sits and what the site calls it.
+"""Bladi.net's article pages, as data: where each part sits and what the site has called them.
 
 The selectors come from public scrapers and may have changed; every one has a fallback, and the
-related sections are found by their French headings, not by markup (see ``site_rules``).
+related sections are found by their French headings, not by markup (see ``site_rules``). The
+labels list every wording of the site's eras (BLADI_FACTS.md): 2016-2021 "Tags" and "Nous vous
+recommandons", around 2022 "Aller plus loin", today "Sujets associés".
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from tui.extract.site_rules import SiteRules
 BLADI = SiteRules(
     name="Bladi.net",
     hosts=("bladi.net", "www.bladi.net"),
-    # slug,ID.html (and the old article3766,3766.html); listings and tag pages are slug-only.
-    article_path=re.compile(r"^/[^/]+,\d+\.html$"),
+    # slug,ID.html (and the old article3766,3766.html: the number after the comma), the short
+    # /ID. Slug-only pages are old articles, rubriques and tags alike: not told apart by URL.
+    article_paths=(re.compile(r"/[^/]+,(?P<id>\d{1,9})\.html"), re.compile(r"/(?P<id>\d{1,9})")),
+    id_prefix="bladi",
+    article_globs=("/*,{id}.html", "/{id}"),
     feeds=("https://www.bladi.net/spip.php?page=backend",),
     title=("div.magauche.pas.article h1", "div.article h1", "h1"),
     date_line=("p.datenews", ".datenews"),
@@ -29,11 +34,12 @@ BLADI = SiteRules(
         "div.mtl.mbm > p, div.mtl.mbm > h2, div.mtl.mbm > h3, div.mtl.mbm > h4,"
         " div.mtl.mbm > ul, div.mtl.mbm > ol, div.mtl.mbm > blockquote, div.mtl.mbm > table",
     ),
-    read_also="À lire",
-    author_marker="Ecrit par",
-    tags_label="Sujets associés",
-    related_label="Aller plus loin",
-    suggested_label="Ces articles devraient vous intéresser",
+    container=("div.magauche.pas.article", "div.article"),
+    read_also=("À lire",),
+    author_markers=("Ecrit par",),
+    tags_labels=("Sujets associés", "Tags"),
+    related_labels=("Aller plus loin", "Nous vous recommandons"),
+    suggested_labels=("Ces articles devraient vous intéresser",),
     drop_texts=("Suivez bladi.net sur Google News", "Suivez bladi.net sur WhatsApp"),
     timezone="Africa/Casablanca",
 )

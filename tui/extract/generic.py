@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tui.extract.markdown import html_to_markdown, node_to_markdown
+from tui.extract.markdown import html_to_markdown, link_target, node_to_markdown
+from tui.model import Link, fold
 from tui.sanitize import clean_line, clean_text, is_web_url
 
 _JSON_LD_LIMIT = 500_000
@@ -31,6 +32,14 @@ _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sai
 _SECTION_KEYS = ("article:section", "og:article:section", "section")
 _DESCRIPTION_KEYS = ("og:description", "description", "twitter:description")
 _MAIN_ELEMENTS = ('[itemprop="articleBody"]', "article", "main", '[role="main"]')
+# A share line: a short block starting with one of these verbs and naming a network.
+_SHARE_VERBS = frozenset({"partager", "partagez", "suivez", "suivez-nous", "share", "follow", "abonnez-vous",
+                          "rejoignez-nous", "tweet", "tweeter", "envoyer", "imprimer"})  # fmt: skip
+_SHARE_PLACES = ("facebook", "twitter", "whatsapp", "telegram", "linkedin", "instagram", "google news",
+                 "tiktok", "youtube", "threads", "bluesky", "e-mail", "email", "messenger")  # fmt: skip
+_SHARE_LINE_WORDS = 12
+_MARKUP = re.compile(r"[#*_>`\[\]()\\-]+|<[^>\n]*>")
+_MAX_RELATED = 40
 
 
 @dataclass(slots=True)
@@ -53,6 +62,7 @@ def main_text(tree: LexborHTMLParser, html: str, url: str, *, allow_relative: bo
     """
     found = _trafilatura_html(html, url)
     markdown = html_to_markdown(found, url, allow_relative=allow_relative) if found else ""
+    markdown = without_repeats_and_share_lines(markdown)
     if any(not block.startswith("#") for block in markdown.split("\n\n") if block):
         return markdown
     for selector in _MAIN_ELEMENTS:
@@ -60,6 +70,66 @@ def main_text(tree: LexborHTMLParser, html: str, url: str, *, allow_relative: bo
         if node is not None and (whole := node_to_markdown(node, url, allow_relative=allow_relative)):
             return whole
     return markdown
+
+
+def without_repeats_and_share_lines(markdown: str) -> str:
+    """``markdown`` without a block that repeats an earlier one (a date line printed twice) and
+    without share lines ("Partager sur Facebook", "Suivez-nous sur WhatsApp"): trafilatura keeps
+    both, and no site's rules are there to name them."""
+    seen: set[str] = set()
+    kept = []
+    for block in markdown.split("\n\n"):
+        key = fold(_MARKUP.sub(" ", block))
+        if key and (key in seen or _is_share_line(key)):
+            continue
+        if len(key) > 3:
+            seen.add(key)
+        kept.append(block)
+    return "\n\n".join(kept)
+
+
+def _is_share_line(folded: str) -> bool:
+    words = folded.split()
+    return (
+        len(words) <= _SHARE_LINE_WORDS
+        and words[0] in _SHARE_VERBS
+        and any(place in folded for place in _SHARE_PLACES)
+    )
+
+
+def related_links(tree: LexborHTMLParser, url: str) -> list[Link]:
+    """Related articles whose titles sit in headings inside links (``<a><h3>Titre</h3></a>``),
+    with the paragraph after each as its summary: trafilatura drops such blocks whole."""
+    links: list[Link] = []
+    seen = {url}
+    for anchor in tree.css("a[href]"):
+        heading = anchor.css_first("h2, h3, h4, h5, h6")
+        target = link_target(anchor.attributes.get("href"), url) if heading is not None else None
+        if heading is None or not target or target in seen or _in_chrome(anchor):
+            continue
+        title = clean_line(heading.text(), 300)
+        if not title:
+            continue
+        seen.add(target)
+        summary = clean_line(anchor.text(), 1000)[len(title) :].strip() if title in anchor.text() else ""
+        sibling = anchor.next
+        while sibling is not None and not sibling.is_element_node:
+            sibling = sibling.next
+        if not summary and sibling is not None and sibling.tag == "p":
+            summary = clean_line(sibling.text(), 1000)
+        links.append(Link(title=title, url=target, summary=summary))
+        if len(links) >= _MAX_RELATED:
+            break
+    return links
+
+
+def _in_chrome(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ("nav", "header", "footer"):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _trafilatura_html(html: str, url: str) -> str:

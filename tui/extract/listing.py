@@ -19,7 +19,8 @@ from urllib.parse import parse_qsl, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.markdown import link_target
-from tui.extract.site_rules import SiteRules, parse_date_line
+from tui.extract.date_line import parse_date_line
+from tui.extract.site_rules import SiteRules
 from tui.model import MAX_ITEMS_PER_DOCUMENT, Article, fold
 from tui.sanitize import clean_line, clean_url
 
@@ -124,7 +125,7 @@ def _structured_entry(
     for selector in rules.date:
         found = node.css_first(selector) or (node.parent.css_first(selector) if node.parent else None)
         if found is not None:
-            date = parse_date_line(found.text(), site)[0]
+            date = parse_date_line(found.text(), author_markers=site.author_markers).when(site.timezone)
             if date is not None:
                 break
     image = ""

@@ -13,7 +13,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.bladi import BLADI
-from tui.extract.generic import PageMetadata, main_text, read_metadata
+from tui.extract.generic import PageMetadata, main_text, read_metadata, related_links
 from tui.extract.markdown import link_target
 from tui.extract.site_rules import SiteRules, extract_with_rules
 from tui.model import Article, fold
@@ -42,6 +42,18 @@ def rules_for(url: str) -> SiteRules | None:
     return next((rules for rules in RULES if rules.serves(url)), None)
 
 
+def same_article_globs(url: str) -> tuple[str, ...]:
+    """SQLite GLOB patterns matching every URL form of the article at ``url`` on a site with
+    rules (``https://www.bladi.net/103006`` and ``…/slug,103006.html``); () for other URLs."""
+    rules = rules_for(url)
+    number = rules.article_number(url) if rules is not None else None
+    if number is None:
+        return ()
+    return tuple(
+        f"http*://{host}{form.format(id=number)}" for host in rules.hosts for form in rules.article_globs
+    )
+
+
 def extract_article(
     html: str | bytes, url: str, *, source: str = "", allow_relative: bool = False
 ) -> Article:
@@ -59,6 +71,8 @@ def extract_article(
         article.body = main_text(tree, text, url, allow_relative=allow_relative)
         if article.lead and fold(article.lead[:80]) in fold(article.body):
             article.lead = ""
+    if rules is None and not article.related:
+        article.related = related_links(tree, url)
     _fill_from_metadata(article, read_metadata(tree))
     article.body = _without_title_heading(article.body, article.title)
     article.source = clean_line(source, 200)

@@ -1,10 +1,10 @@
 """Site rules: a site's article markup described as data, and the one extractor that reads them.
 
 A rule set names CSS selectors (each list tried in order, first non-empty match wins) and the
-French labels the site prints. The related sections are found by their headings' *text* ("Aller
-plus loin"), then by the links that follow it, so a redesign that keeps the words keeps working;
-one that loses everything leaves the title or body empty, and :mod:`tui.extract.page` then falls
-back on generic extraction.
+French labels the site prints, every wording it has used. The related sections are found by
+their headings' *text* ("Aller plus loin", "Nous vous recommandons"), then by the links that
+follow it, so a redesign that keeps the words keeps working; one that loses everything leaves
+the title or body empty, and :mod:`tui.extract.page` then falls back on generic extraction.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tui.extract.date_line import parse_date_line, split_date_line
 from tui.extract.markdown import html_to_markdown, link_target, node_to_markdown
 from tui.model import Article, Link, TopicPage, fold
 from tui.sanitize import SIMPLE_WEB_URL, clean_line
@@ -26,61 +25,102 @@ from tui.sanitize import SIMPLE_WEB_URL, clean_line
 
 @dataclass(frozen=True, slots=True)
 class SiteRules:
-    """Where a site puts each part of an article page, and what it calls them."""
+    """Where a site puts each part of an article page, and what it calls them.
+
+    Labels are lists: every wording the site has used over the years ("Sujets associés" today,
+    "Tags" in 2016), matched case- and accent-insensitively ("A lire" is "À lire"), and shown
+    as the page printed them.
+    """
 
     name: str
     hosts: tuple[str, ...]
-    article_path: re.Pattern[str]  # matched against an article URL's path
+    # An article URL's path matches one of these; the group "id", when there, is the site's own
+    # article number: URLs that differ but give the same number are the same article.
+    article_paths: tuple[re.Pattern[str], ...]
+    id_prefix: str = ""  # canonical ids read "<prefix>:<number>" ("bladi:103006")
+    article_globs: tuple[str, ...] = ()  # the article_paths as SQLite GLOBs of "{id}"
     feeds: tuple[str, ...] = ()  # feeds the site serves without advertising them
     title: tuple[str, ...] = ("h1",)
     date_line: tuple[str, ...] = ()
     lead: tuple[str, ...] = ()
     body: tuple[str, ...] = ()  # the body's blocks, in document order
-    read_also: str = ""  # a body paragraph starting with this is one link to another article
-    author_marker: str = ""  # in the date line, before the author's name
-    tags_label: str = ""
-    related_label: str = ""
-    suggested_label: str = ""
+    container: tuple[str, ...] = ()  # the article's box: related lists without a heading sit in it
+    read_also: tuple[str, ...] = ()  # a body paragraph starting with one links another article
+    author_markers: tuple[str, ...] = ()  # in the date line, before the author's name
+    tags_labels: tuple[str, ...] = ()
+    related_labels: tuple[str, ...] = ()
+    suggested_labels: tuple[str, ...] = ()
     drop_texts: tuple[str, ...] = ()  # a body block containing one of these is chrome
     timezone: str = "UTC"  # of the dates the site prints
 
     @property
     def section_labels(self) -> tuple[str, ...]:
         """The labels that open the sections after the body."""
-        return tuple(label for label in (self.tags_label, self.related_label, self.suggested_label) if label)
+        return (*self.tags_labels, *self.related_labels, *self.suggested_labels)
 
     def serves(self, url: str) -> bool:
         return _host(url) in self.hosts
 
+    def article_number(self, url: str) -> str | None:
+        """The site's number for the article at ``url`` ("103006"), or None when ``url`` is not
+        one of its article URLs or its form carries no number."""
+        match = self._article_match(url)
+        number = match.groupdict().get("id") if match is not None else None
+        return (number.lstrip("0") or "0") if number else None
+
+    def canonical_id(self, url: str) -> str | None:
+        """``<id_prefix>:<number>`` for every URL form of one article, or None."""
+        number = self.article_number(url) if self.id_prefix else None
+        return f"{self.id_prefix}:{number}" if number else None
+
     def is_article_url(self, url: str) -> bool:
-        return self.serves(url) and bool(self.article_path.match(urlsplit(url).path))
+        return self._article_match(url) is not None
+
+    def _article_match(self, url: str) -> re.Match[str] | None:
+        if not self.serves(url):
+            return None
+        try:
+            path = urlsplit(url).path
+        except ValueError:
+            return None
+        return next((m for pattern in self.article_paths if (m := pattern.fullmatch(path))), None)
 
 
 def extract_with_rules(tree: LexborHTMLParser, url: str, rules: SiteRules) -> Article:
     """What ``rules`` find on the page; any part they miss is left empty for the caller to fill."""
     article = Article(guid=url, url=url, title=_first_text(tree, rules.title)[1])
-    date_node, article.date_line = _first_text(tree, rules.date_line)
-    if article.date_line:
-        article.date, article.rubrique, article.author = parse_date_line(article.date_line, rules)
-        article.topic_pages += _linked_pages(date_node, url, "rubrique", [article.rubrique])
+    line_node, article.date_line = _first_text(tree, rules.date_line)
+    if line_node is not None:
+        links = tuple(
+            (clean_line(a.text()), link_target(a.attributes.get("href"), url) or "")
+            for a in line_node.css("a[href]")
+        )
+        line = parse_date_line(
+            article.date_line, author_markers=rules.author_markers, title=article.title, links=links
+        )
+        article.date = line.when(rules.timezone)
+        article.rubrique, article.author = line.rubrique, line.author
+        if line.rubrique_url:
+            article.topic_pages.append(TopicPage("rubrique", line.rubrique, line.rubrique_url))
     lead_node, lead_text = _first_text(tree, rules.lead)
     if lead_node is not None and fold(lead_text) != fold(article.title):
         article.lead = node_to_markdown(lead_node, url)
-    article.body = _body(tree, url, rules, lead_text)
+    article.body, listed = _body(tree, url, rules, lead_text)
     body = tree.body
     if body is not None:
-        found = _find_labels(body, rules.section_labels)
         stops = tuple(fold(label) for label in rules.section_labels)
-        if rules.tags_label in found:
-            article.tags = _tags(found[rules.tags_label], url, rules.tags_label, stops)
-            block = found[rules.tags_label].parent
+        if (node := _find_label(body, rules.tags_labels)) is not None:
+            article.tags = _tags(node, url, rules.tags_labels, stops)
+            block = node.parent
             while block is not None and block.tag in _INLINE:
                 block = block.parent
             article.topic_pages += _linked_pages(block, url, "tag", article.tags)
-        if rules.related_label in found:
-            article.related = _section_links(found[rules.related_label], url, stops)
-        if rules.suggested_label in found:
-            article.suggested = _section_links(found[rules.suggested_label], url, stops)
+        if (node := _find_label(body, rules.related_labels)) is not None:
+            article.related = _section_links(node, url, stops)
+        if (node := _find_label(body, rules.suggested_labels)) is not None:
+            article.suggested = _section_links(node, url, stops)
+    if not article.related:
+        article.related = listed or _unlabelled_list(tree, url, rules)
     return article
 
 
@@ -98,46 +138,6 @@ def _linked_pages(node: LexborNode | None, url: str, kind: str, labels: list[str
     return pages
 
 
-# --- the date line ------------------------------------------------------------------------------
-
-_MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}  # fmt: skip
-_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})")
-_TIME = re.compile(r"(\d{1,2})\s*h\s*(\d{2})?")
-_SEGMENTS = re.compile(r"\s+[-–—|]\s+")
-
-
-def parse_date_line(line: str, rules: SiteRules) -> tuple[datetime | None, str, str]:
-    """(date, rubrique, author) from a line like "16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A".
-
-    The date is aware, in the site's time zone; a missing time means midnight. Any part may be
-    missing from the line: it comes back as ``None`` or ``""``.
-    """
-    day = hour = minute = None
-    rubrique = author = ""
-    marker = fold(rules.author_marker) if rules.author_marker else None
-    for segment in _SEGMENTS.split(clean_line(line)):
-        folded = fold(segment)
-        if day is None and (match := _DATE.fullmatch(folded)) and match.group(2) in _MONTHS:
-            day = (int(match.group(3)), _MONTHS[match.group(2)], int(match.group(1)))
-        elif hour is None and (match := _TIME.fullmatch(folded)):
-            hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        elif marker and folded.startswith(marker):
-            name = segment.split(":", 1)[1] if ":" in segment else segment[len(rules.author_marker) :]
-            author = clean_line(name, 200)
-        elif not rubrique and segment:
-            rubrique = clean_line(segment, 200)
-    date = None
-    if day is not None:
-        try:
-            date = datetime(*day, hour or 0, minute or 0, tzinfo=ZoneInfo(rules.timezone))
-        except ValueError:  # 31 février
-            date = None
-    return date, rubrique, author
-
-
 # --- title, lead, body --------------------------------------------------------------------------
 
 
@@ -150,37 +150,89 @@ def _first_text(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[Lex
     return None, ""
 
 
-def _body(tree: LexborHTMLParser, url: str, rules: SiteRules, lead_text: str) -> str:
-    """The body's blocks as Markdown, up to the first related-section label, without share lines."""
+def _body(tree: LexborHTMLParser, url: str, rules: SiteRules, lead_text: str) -> tuple[str, list[Link]]:
+    """The body's blocks as Markdown, up to the first related-section label, without share lines
+    or a repeat of the lead; and the related articles of a bullet list that ends the body
+    without a heading (a layout of 2019)."""
     labels = tuple(fold(label) for label in rules.section_labels)
     drops = tuple(fold(x) for x in rules.drop_texts)
-    read_also = fold(rules.read_also) if rules.read_also else None
+    read_also = tuple(fold(label) for label in rules.read_also)
     lead = fold(lead_text)
-    blocks: list[str] = []
+    nodes: list[LexborNode] = []
     for selector in rules.body:
         for node in tree.css(selector):
             text = fold(clean_line(node.text()))
-            if not text or text == lead or any(drop in text for drop in drops):
+            if not text or any(drop in text for drop in drops):
+                continue
+            if text == lead or (not nodes and lead and _is_lead_again(text, lead)):
                 continue
             if text.startswith(labels):
                 break
-            rebuilt = (
-                _read_also(node, url, rules.read_also) if read_also and text.startswith(read_also) else ""
-            )
-            blocks.append(rebuilt or node.html or "")
-        if blocks:
+            nodes.append(node)
+        if nodes:
             break
-    return html_to_markdown("".join(blocks), url) if blocks else ""
+    listed: list[Link] = []
+    if nodes and nodes[-1].tag in ("ul", "ol"):
+        listed = _list_entries(nodes[-1], url, rules)
+        if listed:
+            nodes.pop()
+    blocks = []
+    for node in nodes:
+        text = fold(clean_line(node.text()))
+        rebuilt = _read_also(node, url) if read_also and text.startswith(read_also) else ""
+        blocks.append(rebuilt or node.html or "")
+    return (html_to_markdown("".join(blocks), url) if blocks else ""), listed
 
 
-def _read_also(node: LexborNode, url: str, label: str) -> str:
-    """An "À lire : <title>" paragraph rebuilt in one canonical shape, or "" if it has no link."""
+def _is_lead_again(text: str, lead: str) -> bool:
+    """Whether the body's first block is the lead once more, give or take its closing words."""
+    shorter, longer = sorted((text, lead), key=len)
+    return len(shorter) >= 0.8 * len(longer) and longer.startswith(shorter)
+
+
+def _read_also(node: LexborNode, url: str) -> str:
+    """An "À lire : <title>" paragraph rebuilt in one shape, with the label as the page printed
+    it; "" if it has no link."""
+    label = clean_line(node.text()).split(":", 1)[0].strip()
     for link in node.css("a[href]"):
         target = link_target(link.attributes.get("href"), url)
         title = clean_line(link.text())
         if target and title:
             return f'<p>{escape(label)} : <a href="{escape(target)}">{escape(title)}</a></p>'
     return ""
+
+
+def _list_entries(node: LexborNode, url: str, rules: SiteRules) -> list[Link]:
+    """A list whose every item is a link to one of the site's articles (with an optional teaser
+    after it): related articles, however unlabelled. Any other list gives nothing."""
+    entries = []
+    for item in node.iter():
+        if item.tag != "li":
+            continue
+        link = item.css_first("a[href]")
+        target = link_target(link.attributes.get("href"), url) if link is not None else None
+        title = clean_line(link.text(), 300) if link is not None else ""
+        text = clean_line(item.text())
+        if not target or not title or not rules.is_article_url(target) or not text.startswith(title):
+            return []
+        summary = clean_line(text[len(title) :].lstrip(" :-–—"), 1000)
+        entries.append(Link(title=title, url=target, summary=summary))
+        if len(entries) >= _MAX_ENTRIES:
+            break
+    return entries
+
+
+def _unlabelled_list(tree: LexborHTMLParser, url: str, rules: SiteRules) -> list[Link]:
+    """Related articles as a bare list after the body, inside the article's box."""
+    for selector in rules.container:
+        box = tree.css_first(selector)
+        if box is None:
+            continue
+        # The first few lists only: a page of lists nested thousands deep would cost a square.
+        for node in box.css("ul, ol")[:_MAX_LISTS]:
+            if not any(_inside(node, tag) for tag in _CHROME) and (found := _list_entries(node, url, rules)):
+                return found
+    return []
 
 
 # --- related sections, found by their labels ----------------------------------------------------
@@ -192,12 +244,15 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _INLINE = frozenset({"span", "strong", "b", "em", "i", "small", "font", "label", "a", "u", "abbr"})
 _BLOCKS = frozenset({"p", "div", "li", "dd", "dt", "section", "article"} | _HEADINGS)
 _MAX_ENTRIES = 40
+_MAX_LISTS = 20
 
 
-def _find_labels(root: LexborNode, labels: tuple[str, ...]) -> dict[str, LexborNode]:
-    """The first text node starting with each label (case- and accent-insensitive), not in a link."""
-    wanted = {fold(label): label for label in labels}
-    found: dict[str, LexborNode] = {}
+def _find_label(root: LexborNode, labels: tuple[str, ...]) -> LexborNode | None:
+    """The first text node, in page order, starting with any of ``labels`` (case- and
+    accent-insensitive), outside links."""
+    wanted = tuple(fold(label) for label in labels)
+    if not wanted:
+        return None
     initials = {key[:1] for key in wanted}
     for node in root.traverse(include_text=True):
         if not node.is_text_node:
@@ -205,11 +260,9 @@ def _find_labels(root: LexborNode, labels: tuple[str, ...]) -> dict[str, LexborN
         text = (node.text_content or "").strip()
         if not text or fold(text[:1]) not in initials or node.parent is None or node.parent.tag in _SKIPPED:
             continue
-        head = fold(text[:120])
-        for key, label in wanted.items():
-            if label not in found and head.startswith(key) and not _inside(node, "a"):
-                found[label] = node
-    return found
+        if fold(text[:120]).startswith(wanted) and not _inside(node, "a"):
+            return node
+    return None
 
 
 def _inside(node: LexborNode, tag: str) -> bool:
@@ -221,9 +274,9 @@ def _inside(node: LexborNode, tag: str) -> bool:
     return False
 
 
-def _tags(label_node: LexborNode, url: str, label: str, stops: tuple[str, ...]) -> list[str]:
-    """Tags after a "Sujets associés :" label: its block's links, else the next block's links,
-    else the block's text split on " - "."""
+def _tags(label_node: LexborNode, url: str, labels: tuple[str, ...], stops: tuple[str, ...]) -> list[str]:
+    """Tags after a "Sujets associés :" or "Tags :" label: its block's links, else the next
+    block's links, else the block's text after the label split on " - "."""
     block = label_node.parent
     while block is not None and block.tag in _INLINE:
         block = block.parent
@@ -239,11 +292,21 @@ def _tags(label_node: LexborNode, url: str, label: str, stops: tuple[str, ...]) 
     if links:
         names = [link.title for link in links]
     else:
-        text = clean_line(block.text())
-        head, colon, rest = text.partition(":")
-        text = rest if colon and len(head) <= len(label) + 2 else text[len(label) :]
-        names = [clean_line(name, 200) for name in _SEGMENTS.split(text.strip(" -–"))]
+        names = split_date_line(_after_label(clean_line(block.text()), labels))
     return list(dict.fromkeys(name for name in names if name))
+
+
+def _after_label(text: str, labels: tuple[str, ...]) -> str:
+    """``text`` without the label it starts with ("Tags : A - B" gives "A - B")."""
+    head, colon, rest = text.partition(":")
+    if colon and fold(head).startswith(tuple(fold(label) for label in labels)):
+        return rest.strip()
+    words = text.split()
+    for label in labels:
+        count = len(label.split())
+        if fold(" ".join(words[:count])) == fold(label):
+            return " ".join(words[count:])
+    return text
 
 
 def _text_after(block: LexborNode, label_node: LexborNode) -> bool:

@@ -852,13 +852,20 @@ class Store:
     def article(self, rowid: int) -> StoredArticle | None:
         return self._article_where("a.rowid = ?", (rowid,))
 
-    def find(self, ref: str) -> StoredArticle | None:
-        """An article by its id, its guid, its URL or the file it was read from."""
+    def find(self, ref: str, same_article: Sequence[str] = ()) -> StoredArticle | None:
+        """An article by its id, its guid, its URL or the file it was read from; else, by the
+        GLOB patterns of ``same_article``: the other URL forms a site gives one article
+        (:func:`tui.extract.page.same_article_globs`)."""
         # By guid through the id it hashes to: every term then has its index (a scan of every
         # article for `guid = ?` cost following a link 0.1 s at 100,000 articles).
-        return self._article_where(
+        found = self._article_where(
             "a.id IN (?, ?) OR a.url = ? OR a.location = ?", (ref, article_id(ref), ref, ref)
         )
+        if found is None and same_article:
+            # A scan, but only for a site's article URL that is not stored as it is written.
+            where = " OR ".join("a.url GLOB ?" for _ in same_article)
+            found = self._article_where(where, tuple(same_article))
+        return found
 
     def sources(self, source_keys: Sequence[str] | None = None) -> list[SourceState]:
         with self._lock:
