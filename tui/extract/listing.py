@@ -18,8 +18,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tui.extract.markdown import link_target
 from tui.extract.date_line import parse_date_line
+from tui.extract.markdown import link_target
 from tui.extract.site_rules import SiteRules
 from tui.model import MAX_ITEMS_PER_DOCUMENT, Article, fold
 from tui.sanitize import clean_line, clean_url
