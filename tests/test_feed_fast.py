@@ -30,6 +30,7 @@ from selectolax.lexbor import LexborHTMLParser
 from tests.conftest import FIXTURES, SHARED
 from tests.test_feed_parse import assert_safe
 from tui.extract import markdown
+from tui.feeds import pool
 from tui.model import ALL, Article, Link
 from tui.sanitize import clean_text
 from tui.sources import feed_fast, feed_parse
@@ -1074,38 +1075,32 @@ def test_a_generator_of_articles_is_stored_too(tmp_path):
 
 def wait_for_workers(timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while feed_parse._workers is None or feed_parse._workers.pool is None:
+    while pool._workers is None or pool._workers.pool is None:
         assert time.monotonic() < deadline, "the worker processes did not start"
         time.sleep(0.05)
 
 
 def test_a_feed_read_in_a_worker_process_is_the_feed_read_here(monkeypatch):
     document = wordpress_feed(items=60, seed=5)
-    assert len(document) >= feed_parse.PROCESS_MIN_BYTES
-    monkeypatch.setattr(feed_parse, "WORKERS_FROM_BYTES", len(document))
+    assert len(document) >= pool.PROCESS_MIN_BYTES
+    monkeypatch.setattr(pool, "WORKERS_FROM_BYTES", len(document))
     expected = parse_feed(document, "https://hebdo.exemple.ma/feed/", source="WP")
-    with feed_parse.parsing_processes(2):
-        first = asyncio.run(
-            feed_parse.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP")
-        )
+    with pool.parsing_processes(2):
+        first = asyncio.run(pool.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP"))
         wait_for_workers()  # the first feed (read here) started them
-        got = asyncio.run(
-            feed_parse.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP")
-        )
+        got = asyncio.run(pool.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP"))
         with pytest.raises(FeedParseError, match="^not a feed: the document is an HTML page$"):
-            asyncio.run(
-                feed_parse.parse_feed_async(b"<!DOCTYPE html><html>" + b" " * 40_000, "https://e.ma/")
-            )
+            asyncio.run(pool.parse_feed_async(b"<!DOCTYPE html><html>" + b" " * 40_000, "https://e.ma/"))
     assert reading(got) == reading(first) == reading(expected)
-    assert feed_parse._workers is None  # the block ended: the workers stop
+    assert pool._workers is None  # the block ended: the workers stop
 
 
 def test_small_feeds_never_start_the_workers(monkeypatch):
     document = rss("<item><title>Petit</title></item>")
-    with feed_parse.parsing_processes(2):
+    with pool.parsing_processes(2):
         for _ in range(50):
-            asyncio.run(feed_parse.parse_feed_async(document, "https://e.ma/"))
-        assert feed_parse._workers.pool is None and not feed_parse._workers._started
+            asyncio.run(pool.parse_feed_async(document, "https://e.ma/"))
+        assert pool._workers.pool is None and not pool._workers._started
 
 
 def test_a_large_refresh_reads_feeds_in_worker_processes_and_stores_the_same(loopback, tmp_path, monkeypatch):
@@ -1120,7 +1115,7 @@ def test_a_large_refresh_reads_feeds_in_worker_processes_and_stores_the_same(loo
                 not first
                 and waiting
                 and time.monotonic() < deadline
-                and (feed_parse._workers is None or feed_parse._workers.pool is None)
+                and (pool._workers is None or pool._workers.pool is None)
             ):
                 if not request.pause(0.05):
                     return
@@ -1128,7 +1123,7 @@ def test_a_large_refresh_reads_feeds_in_worker_processes_and_stores_the_same(loo
 
         return answer
 
-    monkeypatch.setattr(feed_parse, "WORKERS_FROM_BYTES", 1)  # the first feed starts them
+    monkeypatch.setattr(pool, "WORKERS_FROM_BYTES", 1)  # the first feed starts them
     waiting = [True]
     specs = []
     for number in range(PARSING_PROCESSES_FROM):
@@ -1148,7 +1143,7 @@ def test_a_large_refresh_reads_feeds_in_worker_processes_and_stores_the_same(loo
         specs
     )
     assert len(converted_here) <= 30  # all but the first feed's articles were converted in the workers
-    assert feed_parse._workers is None
+    assert pool._workers is None
     converted_here.clear()
     waiting.clear()
 
@@ -1170,6 +1165,7 @@ def test_a_large_refresh_reads_feeds_in_worker_processes_and_stores_the_same(loo
 EAGER_SCRIPT = r"""
 import asyncio, sys, threading, time
 from tests.test_feed_fast import reading, wordpress_feed
+from tui.feeds import pool
 from tui.sources import feed_parse
 
 document = wordpress_feed(items=60, seed=5)
@@ -1177,20 +1173,20 @@ expected = feed_parse.parse_feed(document, "https://hebdo.exemple.ma/feed/", sou
 if sys.argv[1] == "thread":
     stop = threading.Event()
     threading.Thread(target=stop.wait, daemon=True).start()
-with feed_parse.parsing_processes(2, **{sys.argv[2]: True}):
+with pool.parsing_processes(2, **{sys.argv[2]: True}):
     deadline = time.monotonic() + 60
-    while feed_parse._workers.pool is None and time.monotonic() < deadline:
+    while pool._workers.pool is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    pool = feed_parse._workers.pool
-    print("pool", None if pool is None else pool._mp_context.get_start_method())
-    got = asyncio.run(feed_parse.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP"))
+    executor = pool._workers.pool
+    print("pool", None if executor is None else executor._mp_context.get_start_method())
+    got = asyncio.run(pool.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP"))
 print("same", reading(got) == reading(expected))
 """
 
 
 PARTIAL_FORK_SCRIPT = r"""
 import concurrent.futures.process as process, multiprocessing, time
-from tui.sources import feed_parse
+from tui.feeds import pool
 
 spawn, forks = process.ProcessPoolExecutor._spawn_process, []
 def second_fork_fails(pool):  # a limit on processes, reached after the first worker
@@ -1199,8 +1195,8 @@ def second_fork_fails(pool):  # a limit on processes, reached after the first wo
         raise BlockingIOError(11, "Resource temporarily unavailable")
     return spawn(pool)
 process.ProcessPoolExecutor._spawn_process = second_fork_fails
-with feed_parse.parsing_processes(2, fork=True):
-    print("forked", feed_parse._workers._forked)
+with pool.parsing_processes(2, fork=True):
+    print("forked", pool._workers._forked)
 print("left", len(multiprocessing.active_children()))
 """
 

@@ -19,8 +19,8 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_feed_fast import wordpress_feed
+from tui.feeds.pool import parsing_processes_available
 from tui.refresh import PARSING_PROCESSES_FROM
-from tui.sources.feed_parse import parsing_processes_available
 from tui.store import FetchLock, Store
 
 pytestmark = pytest.mark.skipif(

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.loopback import LoopbackServer
-from tui.net import FetchError, FetchLimits, HttpClient, Validators
+from tui.net.http import FetchError, FetchLimits, HttpClient, Validators
 
 MIB = 1024 * 1024
 # Small limits for the tests that wait for a timeout, so they end in about a second.

@@ -287,21 +287,12 @@ def source_specs(arguments: Sequence[str]):
                 raise UsageError(f"{text} is not an http(s) URL.")
             if clean_url(raw) != raw.strip():
                 raise UsageError(f"{text} holds characters a URL cannot have.")
-            specs.append(
-                SourceSpec(name=clean_line(hostname.removeprefix("www.")), url=raw.strip(), kind="auto")
-            )
+            specs.append(SourceSpec.from_url(raw.strip()))
             continue
         path = Path(raw).expanduser()
         if not path.exists():
             raise UsageError(f"{text}: no such file or folder.")
-        path = path.resolve()
-        specs.append(
-            SourceSpec(
-                name=clean_line(path.stem if path.is_file() else path.name) or "local",
-                path=str(path),
-                kind="local",
-            )
-        )
+        specs.append(SourceSpec.from_path(path.resolve()))
     return tuple(specs)
 
 
@@ -354,7 +345,8 @@ class Context:
 
     def refresh(self, *, missing_only: bool) -> None:
         """Read local sources (cheap) and, unless offline, remote ones the store lacks."""
-        from tui.refresh import refresh_sources, register_sources
+        from tui.refresh import refresh_sources
+        from tui.sources.kinds import register_sources
 
         register_sources(self.store, self.sources)
         if missing_only:
@@ -520,8 +512,8 @@ def command_config(context: Context) -> int:
 
 def command_fetch(context: Context) -> int:
     """Refresh every source; exit 0 when all answered, 1 when some failed (each named)."""
+    from tui.feeds.pool import parsing_processes
     from tui.refresh import is_large_refresh
-    from tui.sources.feed_parse import parsing_processes
 
     if context.offline:
         raise UsageError("fetch cannot run with --offline.")
@@ -533,8 +525,7 @@ def command_fetch(context: Context) -> int:
 
 
 def _fetch_under_lock(context: Context) -> int:
-    from tui.refresh import refresh_sources
-    from tui.store import FetchLock
+    from tui.refresh import refresh
 
     quiet = context.options.quiet
     show_progress = not quiet and sys.stderr.isatty()
@@ -549,38 +540,38 @@ def _fetch_under_lock(context: Context) -> int:
             )
             sys.stderr.flush()
 
-    # Two fetches never interleave: the second waits for the first (or, with --no-wait, says so).
-    lock = FetchLock(context.data_dir)
-    if not lock.acquire(wait=False):
-        holder = lock.holder()
+    def busy(holder: int | None) -> None:
+        # Two fetches never interleave: the second waits for the first (or, with --no-wait, says so).
         who = f" (pid {holder})" if holder else ""
         if context.options.no_wait:
             print(f"bladi-tui: another fetch{who} is running; not starting a second one.", file=sys.stderr)
-            return 1
-        if not quiet:
+        elif not quiet:
             print(f"bladi-tui: another fetch{who} is running; waiting for it to finish.", file=sys.stderr)
-        lock.acquire(wait=True)
+
     try:
-        outcomes = asyncio.run(
-            refresh_sources(
+        report = asyncio.run(
+            refresh(
                 context.store,
                 context.sources,
+                settings=context.config.fetch,
+                retention=context.config.retention,
+                data_dir=context.data_dir,
+                when_busy="stop" if context.options.no_wait else "wait",
+                on_busy=busy,
                 progress=progress,
-                fetch=context.config.fetch,
             )
         )
-        retention = context.config.retention
-        context.store.purge(retention.max_age_days, retention.max_articles)
     except KeyboardInterrupt:
         # What each source stored before the interruption is committed: nothing to undo.
         if show_progress:
             sys.stderr.write("\n")
         print("bladi-tui: fetch interrupted; what was fetched is kept.", file=sys.stderr)
         return 130
-    finally:
-        lock.release()
+    if report.stopped:
+        return 1
     if show_progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
+    outcomes = report.outcomes
     failed = [o for o in outcomes if o.error]
     new = sum(o.new for o in outcomes)
     for outcome in failed:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
+from tui.net.limits import FetchLimits
 from tui.paths import bundled_path, display_path, expand_user_path
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 
@@ -82,15 +83,27 @@ class SourceSpec:
         """The source's identity: its URL or its path."""
         return self.url or self.path
 
+    @classmethod
+    def from_url(cls, url: str, *, name: str = "", kind: str = "auto", enabled: bool = True) -> SourceSpec:
+        """A web source; without a name, it is named for its host (``www.`` dropped)."""
+        if not name:
+            name = (urlsplit(url).hostname or url).removeprefix("www.")
+        return cls(name=clean_line(name, limit=_NAME_LIMIT), url=url, kind=kind, enabled=enabled)
+
+    @classmethod
+    def from_path(cls, path: Path, *, name: str = "") -> SourceSpec:
+        """A local file or folder (``path`` absolute); without a name, named for the file or folder."""
+        if not name:
+            name = path.stem if path.is_file() else path.name
+        name = clean_line(name, limit=_NAME_LIMIT) or clean_line(str(path), limit=_NAME_LIMIT)
+        return cls(name=name, path=str(path), kind="local")
+
 
 @dataclass(frozen=True)
-class FetchSettings:
-    connect_timeout: float = 10.0  # seconds
-    read_timeout: float = 20.0  # seconds between two reads
-    deadline: float = 60.0  # seconds for a whole response
-    max_bytes: int = 8 * 1024 * 1024  # a larger response is cut off
-    concurrency: int = 8  # requests at once
-    per_host: int = 2  # requests at once to one host
+class FetchSettings(FetchLimits):
+    """How sources are fetched: the HTTP client's caps (:class:`FetchLimits`, whose defaults are
+    these) and what the refresh itself paces."""
+
     refresh_minutes: float = 30.0  # the open TUI refreshes that often; 0 = never
     pages_per_host: int = 2  # article pages fetched at once per host
 
@@ -289,11 +302,14 @@ class _Reader:
         if path and kind == "site":
             self.fail(f"{key}.kind", "'site' is for a url, not a path")
         name = self.string(table["name"], f"{key}.name") if "name" in table else ""
-        name = clean_line(name, limit=_NAME_LIMIT) or _default_name(url, path)
-        return SourceSpec(
-            name=name,
-            url=url,
-            path=path,
+        name = clean_line(name, limit=_NAME_LIMIT)
+        spec = (
+            SourceSpec.from_url(url, name=name, kind=kind)
+            if url
+            else SourceSpec.from_path(Path(path), name=name)
+        )
+        return replace(
+            spec,
             kind=kind,
             full_text=self.boolean(table.get("full_text", True), f"{key}.full_text"),
             enabled=self.boolean(table.get("enabled", True), f"{key}.enabled"),
@@ -342,15 +358,6 @@ class _Reader:
 
 class _Skip(Exception):
     """A lenient reader dropped a value (after a warning)."""
-
-
-def _default_name(url: str, path: str) -> str:
-    if url:
-        host = urlsplit(url).hostname or url
-        return clean_line(host.removeprefix("www."), limit=_NAME_LIMIT)
-    folder_or_file = Path(path)
-    shown = folder_or_file.stem if folder_or_file.is_file() else folder_or_file.name
-    return clean_line(shown or path, limit=_NAME_LIMIT)
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -420,7 +427,7 @@ def load_config(path: str | os.PathLike[str], *, explicit: bool) -> Config:
     return Config(
         sources=sources,
         fetch=reader.settings(
-            document.get("fetch", {}), "fetch", FetchSettings, zero_ok=("refresh_minutes",)
+            document.get("fetch", {}), "fetch", FetchSettings, zero_ok=("refresh_minutes", "max_redirects")
         ),
         retention=reader.settings(
             document.get("retention", {}),
@@ -604,6 +611,8 @@ _FETCH_NOTES = {
     "read_timeout": "seconds to wait between two pieces of a response",
     "deadline": "seconds for a whole response",
     "max_bytes": "a larger response is cut off (8 MiB)",
+    "max_redirects": "redirects followed for one request",
+    "retry_after_max": "seconds a server may ask to wait before one retry; longer fails",
     "concurrency": "requests at once",
     "per_host": "requests at once to the same site",
     "pages_per_host": "article pages fetched at once from the same site",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from urllib.parse import urljoin, urlsplit
@@ -17,12 +18,11 @@ from urllib.parse import urljoin, urlsplit
 from tui.config import FetchSettings, SourceSpec
 from tui.extract.page import discover_feeds, extract_article, is_article_page, same_article_globs
 from tui.feed_job import store_feed
-from tui.model import Article
-from tui.net.http import FetchError, FetchLimits, HttpClient, Validators
-from tui.refresh import SourceOutcome
+from tui.feeds.pool import off_the_loop
+from tui.model import Article, SourceOutcome
+from tui.net.http import FetchError, HttpClient, Validators
 from tui.sanitize import clean_line, is_web_url
-from tui.sources import feed_parse
-from tui.sources.feed_parse import FeedParseError, looks_like_feed, off_the_loop, parse_feed
+from tui.sources.feed_parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed
 from tui.store import Store, StoredArticle
 
 FEED_ACCEPT = (
@@ -43,24 +43,22 @@ class SourceFailure(Exception):
     """A source that gave nothing usable; one sentence."""
 
 
-def limits_from(settings: FetchSettings) -> FetchLimits:
-    return FetchLimits(
-        connect_timeout=settings.connect_timeout,
-        read_timeout=settings.read_timeout,
-        deadline=settings.deadline,
-        max_bytes=settings.max_bytes,
-        concurrency=settings.concurrency,
-        per_host=settings.per_host,
-    )
-
-
 class LiveReader:
+    """``parse`` reads a feed document (:func:`parse_feed`'s signature); in a large refresh it may
+    run in a worker process, so it must be a module-level function there."""
+
     def __init__(
-        self, store: Store, settings: FetchSettings | None = None, client: HttpClient | None = None
+        self,
+        store: Store,
+        settings: FetchSettings | None = None,
+        client: HttpClient | None = None,
+        *,
+        parse: Callable[..., ParsedFeed] = parse_feed,
     ) -> None:
         self.store = store
         self.settings = settings or FetchSettings()
-        self.client = client or HttpClient(limits_from(self.settings))
+        self.client = client or HttpClient(self.settings)
+        self.parse = parse
         self._page_slots: dict[str, asyncio.Semaphore] = {}
 
     async def aclose(self) -> None:
@@ -156,15 +154,12 @@ class LiveReader:
             content_type=content_type,
             full_text=spec.full_text,
             validators=validators,
+            parse=self.parse,
         )
         # Large feeds of a large refresh: in a worker process, with its own connection to the
-        # store. Here: with this connection, and this module's parse_feed (which tests replace).
-        there = None
-        if parse_feed is feed_parse.parse_feed and self.store.path != ":memory:":
-            there = partial(read, self.store.path)
-        new, wanted = await off_the_loop(
-            partial(read, self.store, parse=parse_feed), there, size=len(content)
-        )
+        # store (an in-memory store has no other connection). Here: with this connection.
+        there = partial(read, self.store.path) if self.store.path != ":memory:" else None
+        new, wanted = await off_the_loop(partial(read, self.store), there, size=len(content))
         # Full text: once per new article, a few pages per host.
         if wanted:
             await asyncio.gather(*(self._complete(spec.key, article) for article in wanted))

@@ -94,3 +94,13 @@ class Topic:
 
 
 ALL = Topic("all")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutcome:
+    """What refreshing one source came to."""
+
+    key: str
+    name: str
+    new: int = 0
+    error: str = ""  # one sentence; "" when the source answered

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from xml.parsers import expat
 
 from tui.config import Config, SourceSpec, load_state, save_state
@@ -112,10 +111,7 @@ def _parse(data: bytes, subject: str = "The OPML file") -> _Outlines:
         if len(sources) >= MAX_SOURCES:
             raise _Refused(f"lists more than {MAX_SOURCES:,} sources")
         name_text = clean_line(fields.get("text", "") or fields.get("title", ""), limit=_NAME_LIMIT)
-        if not name_text:
-            host = urlsplit(url).hostname or url
-            name_text = clean_line(host.removeprefix("www."), limit=_NAME_LIMIT)
-        sources.append(SourceSpec(name=name_text, url=url, kind=kind, enabled=not off))
+        sources.append(SourceSpec.from_url(url, name=name_text, kind=kind, enabled=not off))
 
     def end(name: str) -> None:
         nonlocal depth, body_depth

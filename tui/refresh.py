@@ -1,6 +1,7 @@
 """Refreshing sources into the store: the one data path, source → parse → sanitize → store.
 
-Used by the TUI's background worker and by the headless commands alike; never imports Textual.
+:func:`refresh` is the one entry point of a refresh, for ``bladi-tui fetch`` and the reader
+alike: the fetch lock, every source, then retention. Never imports Textual.
 """
 
 from __future__ import annotations
@@ -8,30 +9,46 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from tui.config import FetchSettings, SourceSpec
+from tui.config import FetchSettings, RetentionSettings, SourceSpec
+from tui.feeds.pool import parsing_processes
+from tui.live import LiveReader
 from tui.logs import logger
+from tui.model import SourceOutcome
 from tui.sanitize import clean_line
+from tui.sources.kinds import register_sources
 from tui.sources.local import LocalSourceError, read_local_source
-from tui.store import Store
+from tui.store import FetchLock, Store
 
-
-@dataclass(frozen=True, slots=True)
-class SourceOutcome:
-    key: str
-    name: str
-    new: int = 0
-    error: str = ""  # one sentence; "" when the source answered
-
+__all__ = [
+    "PARSING_PROCESSES_FROM",
+    "RefreshReport",
+    "SourceOutcome",
+    "is_large_refresh",
+    "refresh",
+    "refresh_sources",
+    "register_sources",
+]
 
 Progress = Callable[[int, int, SourceOutcome], None]
 
-# From this many remote sources, large feeds may be read in worker processes (see
-# tui.sources.feed_parse.parsing_processes); below, starting them costs more than it saves
-# (on two cores, 16 feeds of 100 articles: 1.14 s in threads, 1.23 s with workers).
+# From this many remote sources, large feeds may be read in worker processes
+# (tui.feeds.pool.parsing_processes); below, starting them costs more than it saves
+# (BENCHMARKS.md, "Worker processes").
 PARSING_PROCESSES_FROM = 20
+
+# What a refresh does when another process (a `bladi-tui fetch` from cron) holds the fetch lock:
+# read only the local sources and leave the remote ones to it, wait for it, or do nothing.
+WhenBusy = Literal["skip", "wait", "stop"]
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    stopped: bool = False  # another fetch held the lock and ``when_busy`` was "stop": nothing was read
 
 
 def is_large_refresh(specs: Sequence[SourceSpec]) -> bool:
@@ -39,9 +56,49 @@ def is_large_refresh(specs: Sequence[SourceSpec]) -> bool:
     return sum(1 for spec in specs if not spec.path) >= PARSING_PROCESSES_FROM
 
 
-def register_sources(store: Store, specs: Sequence[SourceSpec]) -> None:
-    """Make every source known to the store, so the sidebar lists it before its first refresh."""
-    store.ensure_sources([(spec.key, spec.name, "local" if spec.path else spec.kind) for spec in specs])
+async def refresh(
+    store: Store,
+    specs: Sequence[SourceSpec],
+    *,
+    settings: FetchSettings | None = None,
+    retention: RetentionSettings | None = None,
+    data_dir: Path | None = None,
+    when_busy: WhenBusy = "skip",
+    on_busy: Callable[[int | None], None] | None = None,
+    offline: bool = False,
+    progress: Progress | None = None,
+    live: LiveReader | None = None,
+) -> RefreshReport:
+    """Refresh the sources under the fetch lock of ``data_dir``, then apply ``retention``.
+
+    Two refreshes of one store never fetch at once: when remote sources are to be read and
+    another process holds the lock, ``on_busy`` is told its process id and ``when_busy`` says
+    what follows. Without ``data_dir`` no lock is taken; without ``retention`` nothing is purged.
+    """
+    remote = not offline and any(not spec.path for spec in specs)
+    lock = FetchLock(data_dir) if remote and data_dir is not None else None
+    if lock is not None and not lock.acquire(wait=False):
+        if on_busy is not None:
+            on_busy(lock.holder())
+        if when_busy == "stop":
+            return RefreshReport(stopped=True)
+        if when_busy == "skip":
+            lock, offline = None, True
+        else:
+            # Polled from the event loop, not a blocking wait in a thread, so that Ctrl-C ends the
+            # wait; the lock is another process's, with no event to wait on.
+            while not lock.acquire(wait=False):  # noqa: ASYNC110
+                await asyncio.sleep(lock.poll)
+    try:
+        outcomes = await refresh_sources(
+            store, specs, offline=offline, progress=progress, fetch=settings, live=live
+        )
+        if retention is not None:
+            await asyncio.to_thread(store.purge, retention.max_age_days, retention.max_articles)
+    finally:
+        if lock is not None:
+            lock.release()
+    return RefreshReport(outcomes)
 
 
 async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
@@ -66,9 +123,10 @@ async def refresh_sources(
     offline: bool = False,
     progress: Progress | None = None,
     fetch: FetchSettings | None = None,
-    live=None,
+    live: LiveReader | None = None,
 ) -> list[SourceOutcome]:
-    """Refresh every source at once; a failing source never slows or stops the others.
+    """Refresh every source at once (no lock, no retention: see :func:`refresh`); a failing
+    source never slows or stops the others.
 
     ``live`` is the app's :class:`tui.live.LiveReader` when it keeps one; otherwise one is made
     for this refresh (only if a remote source is to be read: local ones need no HTTP client).
@@ -78,22 +136,22 @@ async def refresh_sources(
     remote = [spec for spec in runnable if not spec.path]
     own_reader = None
     if remote and live is None:
-        from tui.live import LiveReader
-
         live = own_reader = LiveReader(store, fetch)
     done = 0
     outcomes: list[SourceOutcome] = []
-    parsing = contextlib.nullcontext()
+    parsing: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if is_large_refresh(remote):
-        from tui.sources.feed_parse import parsing_processes
-
         # A large refresh: the workers start now rather than after its first feeds (or are
         # up already: the headless fetch forks them before it takes its lock).
         parsing = parsing_processes(eager=True)
 
     async def one(spec: SourceSpec) -> None:
         nonlocal done
-        outcome = await (refresh_local(store, spec) if spec.path else live.refresh(spec))
+        if spec.path:
+            outcome = await refresh_local(store, spec)
+        else:
+            assert live is not None
+            outcome = await live.refresh(spec)
         done += 1
         outcomes.append(outcome)
         if outcome.error:

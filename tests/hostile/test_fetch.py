@@ -259,21 +259,22 @@ def test_the_bomb_and_the_64_mib_body_alone_stay_under_64_mib(hostile: Corpus, t
 # -- a bug met on one source -----------------------------------------------------------------
 
 
-def test_an_unexpected_error_on_one_source_costs_only_that_source(hostile: Corpus, tmp_path, monkeypatch):
-    import tui.live
-
-    real = tui.live.parse_feed
+def test_an_unexpected_error_on_one_source_costs_only_that_source(hostile: Corpus, tmp_path):
+    from tui.live import LiveReader
+    from tui.sources.feed_parse import parse_feed as real
 
     def parse_feed(data, url, **kwargs):
         if "markup" in url:
             raise RecursionError("maximum recursion depth exceeded")  # a parser bug on hostile input
         return real(data, url, **kwargs)
 
-    monkeypatch.setattr(tui.live, "parse_feed", parse_feed)
     store = Store(tmp_path / "s.sqlite3")
-    outcomes = asyncio.run(
-        refresh_sources(store, specs_of(hostile, ["markup", "good", "bom"]), fetch=SETTINGS)
-    )
+
+    async def run():
+        async with LiveReader(store, SETTINGS, parse=parse_feed) as live:
+            return await refresh_sources(store, specs_of(hostile, ["markup", "good", "bom"]), live=live)
+
+    outcomes = asyncio.run(run())
     errors = {outcome.name: outcome.error for outcome in outcomes}
     assert errors == {
         "markup": "unexpected error while reading this source (RecursionError)",

@@ -1,5 +1,1 @@
-"""Fetching: the one HTTP client and its caps (no Textual here)."""
-
-from tui.net.http import FetchError, FetchLimits, HttpClient, Response, Validators
-
-__all__ = ["FetchError", "FetchLimits", "HttpClient", "Response", "Validators"]
+"""Fetching: the one HTTP client (:mod:`tui.net.http`) and its caps (:mod:`tui.net.limits`); no Textual here."""

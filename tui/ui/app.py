@@ -23,6 +23,7 @@ from tui.ui.palette import ContentCommands, PaletteCommand
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
+from tui.ui.textual_compat import keymap, own_bindings
 
 
 def _now() -> datetime:
@@ -104,7 +105,7 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def get_default_screen(self) -> ReaderScreen:
         # The reader is the app's first screen: no blank default screen built and drawn under it.
-        from tui.refresh import register_sources
+        from tui.sources.kinds import register_sources
 
         register_sources(self.store, self.sources)
         self._reader = ReaderScreen(
@@ -138,7 +139,6 @@ class BladiApp(ErrorBoundary, App[int]):
     def _handle_signals(self) -> None:
         # An SSH connection dropping sends SIGHUP, a system shutdown SIGTERM: quit as `q` does.
         # Every mark is committed when it is made, so nothing is left to save.
-        import asyncio
         import signal
 
         loop = asyncio.get_running_loop()
@@ -238,8 +238,6 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def add_source(self, url: str) -> None:
         """Add a feed, site or article URL for good (in state.toml) and read it now."""
-        from urllib.parse import urlsplit
-
         from tui.config import load_state, save_state
         from tui.sanitize import clean_url, is_web_url
 
@@ -249,7 +247,7 @@ class BladiApp(ErrorBoundary, App[int]):
             return
         if any(spec.key == url for spec in self.sources):
             return
-        spec = SourceSpec(name=(urlsplit(url).hostname or url).removeprefix("www."), url=url)
+        spec = SourceSpec.from_url(url)
         if self.state_file is not None:
             try:
                 added = list(load_state(self.state_file).get("added_sources", []))
@@ -272,7 +270,7 @@ class BladiApp(ErrorBoundary, App[int]):
         self._set_sources([s for s in self.sources if s.key != spec.key])
 
     def _set_sources(self, sources: list[SourceSpec]) -> None:
-        from tui.refresh import register_sources
+        from tui.sources.kinds import register_sources
 
         self.sources = sources
         register_sources(self.store, sources)
@@ -292,7 +290,9 @@ class BladiApp(ErrorBoundary, App[int]):
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def refresh_sources(self) -> None:
-        from tui.refresh import refresh_sources
+        # Here, not at the top: the refresh brings the HTTP client and the parsers, which the
+        # first frame does without.
+        from tui.refresh import refresh
 
         reader = self.reader
 
@@ -300,31 +300,24 @@ class BladiApp(ErrorBoundary, App[int]):
             reader.set_status(self.t("notice.refreshing", done=done, total=total))
             reader.reload(keep=True)
 
-        remote = not self.offline and any(not spec.path for spec in self.sources)
-        lock = None
-        if remote and self.data_dir is not None:
-            from tui.store import FetchLock
-
+        def busy(holder: int | None) -> None:
             # A `bladi-tui fetch` from cron is filling the store: read what it brings instead
             # of fetching the same feeds a second time.
-            lock = FetchLock(self.data_dir)
-            if not lock.acquire(wait=False):
-                lock, remote = None, False
-                self.notify(self.t("notice.fetch_running"), markup=False)
-        try:
-            outcomes = await refresh_sources(
-                self.store,
-                self.sources,
-                offline=self.offline or not remote,
-                progress=progress,
-                live=self.live if remote else None,
-            )
-            if self.config is not None:
-                retention = self.config.retention
-                await asyncio.to_thread(self.store.purge, retention.max_age_days, retention.max_articles)
-        finally:
-            if lock is not None:
-                lock.release()
+            self.notify(self.t("notice.fetch_running"), markup=False)
+
+        remote = not self.offline and any(not spec.path for spec in self.sources)
+        report = await refresh(
+            self.store,
+            self.sources,
+            retention=self.config.retention if self.config is not None else None,
+            data_dir=self.data_dir,
+            when_busy="skip",
+            on_busy=busy,
+            offline=self.offline,
+            progress=progress,
+            live=self.live if remote else None,
+        )
+        outcomes = report.outcomes
         reader.set_status("")
         reader.reload(keep=True)
         failed = [o for o in outcomes if o.error]
@@ -391,9 +384,9 @@ class BladiApp(ErrorBoundary, App[int]):
         for node, where in places:
             # The node's own bindings, with the user's keymap applied as Textual applies it.
             grouped: dict[str, tuple[Binding, list[str]]] = {}
-            bindings = node._bindings.copy()
-            if self._keymap:
-                bindings.apply_keymap(self._keymap)
+            bindings = own_bindings(node)
+            if keymap(self):
+                bindings.apply_keymap(keymap(self))
             for key, binding in bindings:
                 if binding.id:
                     grouped.setdefault(binding.id, (binding, []))[1].append(key)

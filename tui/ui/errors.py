@@ -7,12 +7,11 @@ its traceback goes to the log file in the data folder.
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.message import Message
 
 from tui.logs import logger
 from tui.sanitize import clean_line
+from tui.ui.textual_compat import HandlerErrorGuard
 
 
 def report_error(app, error: BaseException, where: str) -> None:
@@ -27,13 +26,8 @@ def report_error(app, error: BaseException, where: str) -> None:
         pass
 
 
-class ErrorBoundary:
+class ErrorBoundary(HandlerErrorGuard):
     """Mixed into the app and the screens: a failing handler is reported, not fatal."""
 
-    async def _dispatch_message(self, message: Message) -> None:
-        try:
-            await super()._dispatch_message(message)  # type: ignore[misc]
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            report_error(self.app, error, f"{type(self).__name__} handling {type(message).__name__}")  # type: ignore[attr-defined]
+    def handler_failed(self, error: Exception, message: Message) -> None:
+        report_error(self.app, error, f"{type(self).__name__} handling {type(message).__name__}")  # type: ignore[attr-defined]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from tui.ui.strings import BINDING_LABELS_EN
+from tui.ui.textual_compat import key_table
+
 _NAMES = {
     "fr": {
         "escape": "Échap",
@@ -53,12 +58,8 @@ def translate_bindings(language: str, *nodes) -> None:
     """Key hints in the UI's language: French is written in the bindings, English comes by id."""
     if language != "en":
         return
-    from dataclasses import replace
-
-    from tui.ui.strings import BINDING_LABELS_EN
-
     for node in nodes:
-        table = node._bindings.key_to_bindings
+        table = key_table(node)
         for key, bindings in table.items():
             table[key] = [
                 replace(b, description=BINDING_LABELS_EN.get(b.id or "", b.description)) for b in bindings
