@@ -383,12 +383,17 @@ def command_list(context: Context) -> int:
     store = context.store
     keys = context.source_keys
     if options.source:
+        # A source's name (the config's, or its feed's title, which can change) or its URL or
+        # path: scripts that name a source by its URL keep working when its title changes.
         wanted = fold(options.source)
+        stored = {state.key: state.name for state in store.sources(keys)} if keys else {}
         keys = [
-            spec.key for spec in context.sources if fold(spec.name) == wanted or spec.key == options.source
+            spec.key
+            for spec in context.sources
+            if wanted in (fold(spec.name), fold(stored.get(spec.key, ""))) or spec.key == options.source
         ]
         if not keys:
-            names = ", ".join(spec.name for spec in context.sources)
+            names = ", ".join(stored.get(spec.key) or spec.name for spec in context.sources)
             raise UsageError(
                 f"no source named {clean_line(options.source)!r} (sources: {clean_line(names)})."
             )

@@ -77,6 +77,9 @@ class SourceSpec:
     kind: str = "auto"  # auto | feed | site | article | local
     full_text: bool = True  # complete intro-only items from their page
     enabled: bool = True
+    # The user gave the name. Otherwise the name is a stand-in (the host, the folder) that the
+    # feed's own title replaces at each refresh.
+    named: bool = True
 
     @property
     def key(self) -> str:
@@ -85,18 +88,23 @@ class SourceSpec:
 
     @classmethod
     def from_url(cls, url: str, *, name: str = "", kind: str = "auto", enabled: bool = True) -> SourceSpec:
-        """A web source; without a name, it is named for its host (``www.`` dropped)."""
+        """A web source; without a name, it is named for its host (``www.`` dropped) until a
+        refresh names it after its feed's title."""
+        named = bool(name)
         if not name:
             name = (urlsplit(url).hostname or url).removeprefix("www.")
-        return cls(name=clean_line(name, limit=_NAME_LIMIT), url=url, kind=kind, enabled=enabled)
+        return cls(
+            name=clean_line(name, limit=_NAME_LIMIT), url=url, kind=kind, enabled=enabled, named=named
+        )
 
     @classmethod
     def from_path(cls, path: Path, *, name: str = "") -> SourceSpec:
         """A local file or folder (``path`` absolute); without a name, named for the file or folder."""
+        named = bool(name)
         if not name:
             name = path.stem if path.is_file() else path.name
         name = clean_line(name, limit=_NAME_LIMIT) or clean_line(str(path), limit=_NAME_LIMIT)
-        return cls(name=name, path=str(path), kind="local")
+        return cls(name=name, path=str(path), kind="local", named=named)
 
 
 @dataclass(frozen=True)
@@ -518,7 +526,8 @@ def _state_key(text: str, base: Path) -> str:
 
 
 def _source_table(spec: SourceSpec, *, complete: bool) -> dict[str, Any]:
-    table: dict[str, Any] = {"name": spec.name}
+    # A stand-in name is not written: the source keeps taking its feed's title.
+    table: dict[str, Any] = {"name": spec.name} if spec.named else {}
     table["url" if spec.url else "path"] = spec.key
     for name in ("kind", "full_text", "enabled"):
         value = getattr(spec, name)

@@ -33,11 +33,13 @@ def store_feed(
     full_text: bool,
     validators: tuple[str, str, str] | None = None,
     parse: Callable[..., ParsedFeed] = parse_feed,
+    name_from_title: bool = False,
 ) -> tuple[int, list[Article]]:
     """Read a feed document and store its articles: (how many were new, the new ones whose page
     must be read for their full text).
 
-    ``store`` is the store itself, or in a worker process its path; ``validators`` of the
+    ``name_from_title``: the source is named after the feed's title. ``store`` is the store
+    itself, or in a worker process its path; ``validators`` of the
     document are saved with its articles (:meth:`Store.upsert_articles`). Full text comes from the
     page for Bladi's articles always (the related sections live only there), and for the others
     when the source asks for it and the feed gave only an intro.
@@ -45,7 +47,10 @@ def store_feed(
     if isinstance(store, str):
         # A checkpoint waits on an fsync, a worker should not: the fetching process does them.
         store = _stores.get(store) or _stores.setdefault(store, Store(store, checkpoints=False))
-    articles = parse(content, url, source=source, content_type=content_type).articles
+    feed = parse(content, url, source=source, content_type=content_type)
+    articles = feed.articles
+    if name_from_title:  # the user gave the source no name: it takes its feed's
+        store.set_source_title(source_key, feed.title)
     known = store.known_ids([article.id for article in articles])
     new = store.upsert_articles(source_key, articles, validators=validators)
     wanted = [

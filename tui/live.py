@@ -155,6 +155,7 @@ class LiveReader:
             full_text=spec.full_text,
             validators=validators,
             parse=self.parse,
+            name_from_title=not spec.named,
         )
         # Large feeds of a large refresh: in a worker process, with its own connection to the
         # store (an in-memory store has no other connection). Here: with this connection.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -167,4 +167,6 @@ async def refresh_sources(
     finally:
         if own_reader is not None:
             await own_reader.aclose()
-    return outcomes
+    # Outcomes carry the names the store gives (a feed's title), as the sidebar does.
+    names = {state.key: state.name for state in store.sources([o.key for o in outcomes])} if outcomes else {}
+    return [replace(o, name=names.get(o.key) or o.name) for o in outcomes]

@@ -13,4 +13,6 @@ if TYPE_CHECKING:
 
 def register_sources(store: Store, specs: Sequence[SourceSpec]) -> None:
     """Make every source known to the store, so the sidebar lists it before its first refresh."""
-    store.ensure_sources([(spec.key, spec.name, "local" if spec.path else spec.kind) for spec in specs])
+    store.ensure_sources(
+        [(spec.key, spec.name, "local" if spec.path else spec.kind, spec.named) for spec in specs]
+    )

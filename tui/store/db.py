@@ -17,7 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from tui.sanitize import clean_line
 from tui.model import ALL, Article, Link, Topic, article_id, fold
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
 from tui.store.search import match_expression, register_functions, search_columns
@@ -31,6 +33,7 @@ except ImportError:  # Windows: SQLite's own waiting
 # Beside the store, the lock its writers take turns with (see Store._writers_turn).
 WRITERS_LOCK_SUFFIX = "-writers.lock"
 WRITERS_WAIT = 10.0  # seconds, as SQLite's busy timeout
+SOURCE_NAME_LIMIT = 80  # a feed title longer than this is no name for a sidebar
 
 
 class StoreError(Exception):
@@ -354,12 +357,19 @@ class Store:
 
         return self._write(run)
 
-    def ensure_sources(self, sources: Sequence[tuple[str, str, str]]) -> None:
-        """:meth:`ensure_source` for each ``(key, name, kind)``, writing only what differs (at
-        every start and refresh nothing does: no write transaction before the first frame)."""
+    def ensure_sources(self, sources: Sequence[tuple[str, str, str] | tuple[str, str, str, bool]]) -> None:
+        """:meth:`ensure_source` for each ``(key, name, kind[, named])``, writing only what differs
+        (at every start and refresh nothing does: no write transaction before the first frame).
+        A name the user did not give (``named`` false: the host, the folder) is only a first
+        name: the one a refresh took from the feed's title stays."""
         with self._lock:
             known = {row[0]: tuple(row) for row in self._db.execute("SELECT key, name, kind FROM sources")}
-        changed = [source for source in dict.fromkeys(sources) if known.get(source[0]) != tuple(source)]
+        wanted = {}
+        for key, name, kind, *named in sources:
+            if key in known and named and not named[0]:
+                name = known[key][1]
+            wanted[key] = (key, name, kind)
+        changed = [source for source in wanted.values() if known.get(source[0]) != source]
         if changed:
             self._write(
                 lambda db: db.executemany(
@@ -368,6 +378,29 @@ class Store:
                     changed,
                 )
             )
+
+    def set_source_title(self, key: str, title: str) -> None:
+        """Name a source after its feed's title (cleaned, capped). A name another source has
+        already gets this one's host added, so the sidebar tells them apart."""
+        name = clean_line(title, limit=SOURCE_NAME_LIMIT)
+        if not name:
+            return
+
+        def run(db: sqlite3.Connection) -> None:
+            nonlocal name
+            others = {
+                fold(row[0])
+                for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))
+            }
+            parts = urlsplit(key)
+            host = (parts.hostname or "").removeprefix("www.")
+            for candidate in (name, f"{name} ({host})", f"{name} ({host}{parts.path})"):
+                if fold(candidate) not in others:
+                    name = candidate
+                    break
+            db.execute("UPDATE sources SET name = ? WHERE key = ? AND name != ?", (name, key, name))
+
+        self._write(run)
 
     def set_source_status(self, key: str, *, error: str = "", fetched: bool = True) -> None:
         self._write(

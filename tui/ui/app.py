@@ -215,14 +215,17 @@ class BladiApp(ErrorBoundary, App[int]):
                     t("cmd.goto.help"),
                     lambda topic=topic: reader.go_to_topic(topic),
                 )
+        # The names the sidebar shows: a feed's title once it was read.
+        names = {state.key: state.name for state in self.store.sources([s.key for s in self.sources])}
         for spec in self.sources:
+            name = clean_line(names.get(spec.key) or spec.name, 200)
             yield PaletteCommand(
-                t("cmd.disable_source", name=clean_line(spec.name, 200)),
+                t("cmd.disable_source", name=name),
                 t("cmd.disable_source.help"),
                 lambda spec=spec: self.drop_source(spec, "disabled_sources"),
             )
             yield PaletteCommand(
-                t("cmd.remove_source", name=clean_line(spec.name, 200)),
+                t("cmd.remove_source", name=name),
                 t("cmd.remove_source.help"),
                 lambda spec=spec: self.drop_source(spec, "removed_sources"),
             )
