@@ -190,4 +190,11 @@ def test_fetch_names_failing_sources_and_exits_1(loopback, tmp_path):
     ok = run("fetch", "--quiet", loopback.url("/ok.xml"), tmp_path=tmp_path)
     assert ok.returncode == 0 and ok.stderr == ""
     listed = json.loads(run("list", "--offline", "--json", loopback.url("/ok.xml"), tmp_path=tmp_path).stdout)
-    assert listed and all(a["source"] == "127.0.0.1" for a in listed)
+    # Given by its URL, the source is named after its feed's title.
+    assert listed and all(a["source"] == "Le Journal d’exemple" for a in listed)
+    # `list --source` takes that name or the URL, so scripts keep working when a title changes.
+    for name in ("le journal d’exemple", loopback.url("/ok.xml")):
+        again = run(
+            "list", "--offline", "--json", "--source", name, loopback.url("/ok.xml"), tmp_path=tmp_path
+        )
+        assert again.returncode == 0 and len(json.loads(again.stdout)) == len(listed), again.stderr

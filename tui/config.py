@@ -79,7 +79,8 @@ class SourceSpec:
     enabled: bool = True
     # The user gave the name. Otherwise the name is a stand-in (the host, the folder) that the
     # feed's own title replaces at each refresh.
-    named: bool = True
+    # Not part of a spec's identity (two specs with one key, name and settings are one source).
+    named: bool = field(default=True, compare=False)
 
     @property
     def key(self) -> str:
@@ -93,9 +94,7 @@ class SourceSpec:
         named = bool(name)
         if not name:
             name = (urlsplit(url).hostname or url).removeprefix("www.")
-        return cls(
-            name=clean_line(name, limit=_NAME_LIMIT), url=url, kind=kind, enabled=enabled, named=named
-        )
+        return cls(name=clean_line(name, limit=_NAME_LIMIT), url=url, kind=kind, enabled=enabled, named=named)
 
     @classmethod
     def from_path(cls, path: Path, *, name: str = "") -> SourceSpec:

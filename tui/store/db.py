@@ -388,10 +388,7 @@ class Store:
 
         def run(db: sqlite3.Connection) -> None:
             nonlocal name
-            others = {
-                fold(row[0])
-                for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))
-            }
+            others = {fold(row[0]) for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))}
             parts = urlsplit(key)
             host = (parts.hostname or "").removeprefix("www.")
             for candidate in (name, f"{name} ({host})", f"{name} ({host}{parts.path})"):

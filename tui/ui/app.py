@@ -216,7 +216,8 @@ class BladiApp(ErrorBoundary, App[int]):
                     lambda topic=topic: reader.go_to_topic(topic),
                 )
         # The names the sidebar shows: a feed's title once it was read.
-        names = {state.key: state.name for state in self.store.sources([s.key for s in self.sources])}
+        keys = [s.key for s in self.sources]
+        names = {state.key: state.name for state in self.store.sources(keys)} if keys else {}
         for spec in self.sources:
             name = clean_line(names.get(spec.key) or spec.name, 200)
             yield PaletteCommand(
