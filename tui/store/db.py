@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tui.sanitize import clean_line
 from tui.model import ALL, Article, Link, Topic, article_id, fold
+from tui.sanitize import clean_line
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
 from tui.store.search import match_expression, register_functions, search_columns
 from tui.store.topics import record_topic_pages
