@@ -400,10 +400,12 @@ class Store:
         self._write(run)
 
     def set_source_status(self, key: str, *, error: str = "", fetched: bool = True) -> None:
+        """The outcome of a refresh: ``last_error`` is why it failed ("" when it answered) and
+        ``last_fetch`` when it last answered, so a failing source can say since when it fails."""
         self._write(
             lambda db: db.execute(
                 "UPDATE sources SET last_error = ?, last_fetch = COALESCE(?, last_fetch) WHERE key = ?",
-                (error, time.time() if fetched else None, key),
+                (error, time.time() if fetched and not error else None, key),
             )
         )
 

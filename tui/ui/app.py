@@ -20,6 +20,7 @@ from tui.store import Store
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
 from tui.ui.palette import ContentCommands, PaletteCommand
+from tui.ui.reasons import reason_text
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
@@ -201,6 +202,7 @@ class BladiApp(ErrorBoundary, App[int]):
             ):
                 yield SystemCommand(t(title), t(help_text), action)
         yield SystemCommand(t("cmd.add_source"), t("cmd.add_source.help"), self.action_add_source)
+        yield SystemCommand(t("cmd.sources"), t("cmd.sources.help"), self.action_help)
         yield from super().get_system_commands(screen)
 
     def palette_commands(self, screen: Screen, query: str = "") -> Iterable[PaletteCommand]:
@@ -327,7 +329,11 @@ class BladiApp(ErrorBoundary, App[int]):
         failed = [o for o in outcomes if o.error]
         if len(failed) == 1:
             self.notify(
-                self.t("notice.failed_source", name=failed[0].name, error=failed[0].error),
+                self.t(
+                    "notice.failed_source",
+                    name=failed[0].name,
+                    error=reason_text(failed[0].error, self.t.language),
+                ),
                 severity="warning",
                 markup=False,
             )
@@ -398,4 +404,13 @@ class BladiApp(ErrorBoundary, App[int]):
                 (",".join(dict.fromkeys(keys)), b.description or b.action, where)
                 for b, keys in grouped.values()
             ]
-        self.push_screen(HelpScreen(self.t("help.title"), self.t("help.close"), rows, self.t.language))
+        self.push_screen(
+            HelpScreen(
+                self.t("help.title"),
+                self.t("help.close"),
+                rows,
+                self.t.language,
+                sources_title=self.t("help.sources"),
+                sources=self.reader.source_statuses(),
+            )
+        )

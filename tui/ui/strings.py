@@ -78,6 +78,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "state.offline": "hors ligne",
         "search.placeholder": "Chercher (titre, texte, sujets, auteur) — Entrée pour valider, Échap pour annuler",
         "search.results": "Recherche : {query}",
+        "source.ok": "a répondu à la dernière actualisation, {count} article(s)",
+        "source.never": "pas encore lue, {count} article(s)",
+        "help.sources": "Sources",
+        "cmd.sources": "État des sources",
+        "cmd.sources.help": "Pourquoi une source échoue, depuis quand, ce qu'il en reste (aide, ?)",
         "notice.no_room_sidebar": "Pas de place pour le panneau à cette largeur : Échap revient à la liste.",
     },
     "en": {
@@ -155,6 +160,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "state.offline": "offline",
         "search.placeholder": "Search (title, text, tags, author) — Enter to search, Escape to cancel",
         "search.results": "Search: {query}",
+        "source.ok": "answered at the last refresh, {count} article(s)",
+        "source.never": "not read yet, {count} article(s)",
+        "help.sources": "Sources",
+        "cmd.sources": "Sources' status",
+        "cmd.sources.help": "Why a source fails, since when, what is kept of it (help, ?)",
         "notice.no_room_sidebar": "No room for the sidebar at this width: Escape goes back to the list.",
     },
 }

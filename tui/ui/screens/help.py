@@ -19,9 +19,19 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(
-        self, title: str, footer: str, rows: list[tuple[str, str, str]], language: str = "fr"
+        self,
+        title: str,
+        footer: str,
+        rows: list[tuple[str, str, str]],
+        language: str = "fr",
+        *,
+        sources_title: str = "",
+        sources: list[tuple[str, str]] | None = None,
     ) -> None:
+        """``sources``: each source's name and status line, shown under the keys."""
         super().__init__()
+        self._sources_title = sources_title
+        self._sources = sources or []
         self._language = language
         self._title = title
         self._footer = footer
@@ -37,4 +47,12 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body"):
             yield Static(Text(self._title, style="bold"), id="help-title")
             yield Static(table)
+            if self._sources:
+                sources = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+                sources.add_column(style="bold", no_wrap=True, max_width=30)
+                sources.add_column()
+                for name, status in self._sources:
+                    sources.add_row(Text(name), Text(status))
+                yield Static(Text(self._sources_title, style="bold"), id="help-sources-title")
+                yield Static(sources, id="help-sources")
             yield Static(Text(self._footer, style="dim"), id="help-footer")

@@ -26,6 +26,7 @@ from tui.store import Store, StoredArticle
 from tui.ui.article_rows import ArticleRows, FixedRows, TopicRows
 from tui.ui.errors import ErrorBoundary
 from tui.ui.keys import translate_bindings
+from tui.ui.reasons import source_status
 from tui.ui.screens.links import LinksScreen
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
@@ -96,6 +97,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._status = ""
         self._built = False  # children composed and mounted: safe to update them
         self._counts_pending = False
+        self._statuses: dict[str, str] = {}  # the failing sources' status lines, by key
         # `b` pressed in a width class: the sidebar shown (True) or hidden there, this session.
         self._sidebar_choice: dict[str, bool] = {}
 
@@ -106,6 +108,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             yield Sidebar(self.t, id="sidebar")
             with Vertical(id="list-pane"):
                 yield Static(id="list-title", markup=False)
+                yield Static(id="source-status", classes="hidden", markup=False)
                 yield Input(placeholder=self.t("search.placeholder"), id="search", classes="hidden")
                 yield ArticleList(
                     FixedRows(self.store, []),
@@ -189,13 +192,19 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
 
     def _recount(self) -> None:
         self._counts_pending = False
+        sources = self.store.sources(self.source_keys)
+        now = self.clock()
+        self._statuses = {
+            state.key: source_status(state, now, self.t.language) for state in sources if state.last_error
+        }
         self.sidebar.update_topics(
             self.store.view_counts(self.source_keys),
-            self.store.sources(self.source_keys),
+            sources,
             self.store.rubriques(self.source_keys),
             lambda: self.store.tags(self.source_keys, limit=TAGS_SHOWN),
             offline=self.offline,
             tags_total=lambda: self.store.tag_count(self.source_keys),
+            statuses=self._statuses,
         )
         self._update_title()
 
@@ -216,6 +225,11 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             text.append(f"  {self._status}", style="italic")
         self.query_one("#list-title", Static).update(text)
         self.article_list.empty_text = self.t("list.empty")
+        # A failing source says why in the list's place, its cached articles listed below.
+        status = self._statuses.get(self.topic.key, "") if self.topic.kind == "source" else ""
+        line = self.query_one("#source-status", Static)
+        line.update(Text(status))
+        line.set_class(not status, "hidden")
 
     def topic_rows(self, topic: Topic) -> ArticleRows:
         if topic.kind == "search":
@@ -312,6 +326,19 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     # -- palette helpers ----------------------------------------------------------------------
+
+    def source_statuses(self) -> list[tuple[str, str]]:
+        """Every source's name and state, for the help screen: why it fails, or that it answered."""
+        states = self.store.sources(self.source_keys) if self.source_keys else []
+        now = self.clock()
+        return [
+            (
+                state.name,
+                source_status(state, now, self.t.language)
+                or self.t("source.ok" if state.last_fetch else "source.never", count=state.count),
+            )
+            for state in states
+        ]
 
     def palette_topics(self, tag_limit: int = 500) -> list[Topic]:
         """Every topic the palette can go to: views, sources, rubriques, the most used tags."""

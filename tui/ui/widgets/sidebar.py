@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
@@ -54,6 +55,7 @@ class Sidebar(Tree[Topic]):
         self._tags_node: TreeNode[Topic] | None = None
         self._tags_loaded = False
         self._tags_total: Callable[[], int] = lambda: 0  # asked only when "Sujets" opens
+        self._tooltips: dict[int, Text] = {}  # node id -> the tooltip of its row
 
     def update_topics(
         self,
@@ -64,13 +66,16 @@ class Sidebar(Tree[Topic]):
         *,
         offline: bool = False,
         tags_total: Callable[[], int] = lambda: 0,
+        statuses: dict[str, str] | None = None,
     ) -> None:
-        """Rebuild the tree from fresh counts, keeping the selection and what was expanded."""
+        """Rebuild the tree from fresh counts, keeping the selection and what was expanded.
+        ``statuses`` are the failing sources' status lines, by key: their rows' tooltips."""
         selected = self.cursor_node.data if self.cursor_node else None
         tags_open = self._tags_node is not None and self._tags_node.is_expanded
         self._tags_loader = tags_loader
         self._tags_total = tags_total
         self.clear()
+        self._tooltips = {}
         root = self.root
         for kind, key in (("all", "view.all"), ("unread", "view.unread"), ("saved", "view.saved")):
             count, unread = views.get(kind, (0, 0))
@@ -85,10 +90,13 @@ class Sidebar(Tree[Topic]):
                 mark, style = "○", "dim"
             else:
                 mark, style = "", ""
-            node.add_leaf(
+            leaf = node.add_leaf(
                 _label(source.name, source.count, source.unread, mark=mark, mark_style=style),
                 data=Topic("source", source.key, source.name),
             )
+            status = (statuses or {}).get(source.key)
+            if status:
+                self._tooltips[leaf.id] = Text(status)  # Text: a name from a feed is no markup
         node = root.add(Text(self._t("sidebar.rubriques"), style="bold"), expand=True)
         for item in rubriques:
             node.add_leaf(_label(item.topic.label, item.count, item.unread), data=item.topic)
@@ -135,6 +143,11 @@ class Sidebar(Tree[Topic]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Topic]) -> None:
         if event.node is self._tags_node:
             self._load_tags()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        # A Tree has one tooltip: it becomes that of the row under the pointer.
+        node = self.get_node_at_line(event.y + self.scroll_offset.y)
+        self.tooltip = self._tooltips.get(node.id) if node is not None else None
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Topic]) -> None:
         event.stop()
