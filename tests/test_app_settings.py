@@ -63,8 +63,20 @@ async def test_unknown_and_conflicting_keys_are_reported_by_name(make_app, tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         messages = [n.message for n in app._notifications]
-        assert any("'list.dwon' is not a binding id" in m for m in messages), messages
-        assert any("'r' is given to both app.refresh and reader.next" in m for m in messages), messages
+        assert any("'list.dwon' n'est pas un identifiant de touche" in m for m in messages), messages
+        assert any("'r' est donnée à la fois à app.refresh et reader.next" in m for m in messages), messages
+    english = make_app(language="en", keys={"list.dwon": "x"})
+    async with english.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert any("'list.dwon' is not a binding id" in n.message for n in english._notifications)
+
+
+async def test_config_warnings_are_shown_in_the_ui_language(make_app, tmp_path):
+    app = make_app(warnings=("config.toml: fetch.speed: unknown key, ignored.",))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "config.toml : fetch.speed : clé inconnue, ignorée." in messages, messages
 
 
 async def test_theme_from_config_and_palette_choice_kept_in_state(make_app, tmp_path):
@@ -82,7 +94,7 @@ async def test_unknown_theme_falls_back_with_a_warning(make_app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.theme == "bladi"
-        assert any("'rainbow' is unknown" in n.message for n in app._notifications)
+        assert any("Thème « rainbow » inconnu" in n.message for n in app._notifications)
 
 
 async def test_palette_lists_the_commands_and_runs_them(make_app, tmp_path):
@@ -176,3 +188,17 @@ async def test_find_in_the_article_ignores_accents_and_steps(make_app, tmp_path)
         assert view.current_match == first
         await pilot.press("escape")
         assert app.focused is view
+
+
+async def test_textual_commands_are_french_in_the_french_ui(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Thème", "Touches", "Capture d'écran", "Quitter"} <= set(titles), titles
+        assert not {"Theme", "Keys", "Screenshot", "Quit"} & set(titles)
+        from textual.command import CommandInput
+
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.query_one(CommandInput).placeholder.startswith("Chercher une commande")

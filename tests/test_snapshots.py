@@ -39,3 +39,29 @@ def test_help_screen(snap_compare, make_app):
 
 def test_main_screen_in_english(snap_compare, make_app):
     assert snap_compare(make_app("en"), terminal_size=(120, 40))
+
+
+def test_palette_in_french(snap_compare, make_app):
+    async def run_before(pilot):
+        from textual.command import CommandList
+
+        await pilot.press("ctrl+p", *"th")
+        # The hits arrive from a worker, a few at a time: wait until they stop changing.
+        shown = -1
+        for _ in range(50):
+            await pilot.pause(0.1)
+            count = pilot.app.screen.query_one(CommandList).option_count
+            if count and count == shown:
+                break
+            shown = count
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_keys_panel_in_french(snap_compare, make_app):
+    async def run_before(pilot):
+        pilot.app.action_show_help_panel()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)

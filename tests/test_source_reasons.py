@@ -76,3 +76,15 @@ async def test_a_failing_sources_reason_stays_on_screen(loopback, tmp_path):
         text = console.export_text()
         assert "Le Quotidien" in text and "HTTP 403" in text
     store.close()
+
+
+def test_warnings_about_the_users_files_in_french():
+    from tui.ui.reasons import warning_text
+
+    assert warning_text("state.toml: theme: expected a string, got an integer; ignored.") == (
+        "state.toml : theme : attendu : une chaîne, trouvé : an integer ; ignoré."
+    )
+    assert warning_text("config.toml: sources[2]: same source as sources[0], ignored.") == (
+        "config.toml : sources[2] : même source que sources[0], ignorée."
+    )
+    assert warning_text("anything else") == "anything else"

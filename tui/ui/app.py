@@ -10,7 +10,9 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from tui import __version__
 from tui.config import Config, ConfigError, SourceSpec
@@ -20,10 +22,10 @@ from tui.store import Store
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
 from tui.ui.palette import ContentCommands, PaletteCommand
-from tui.ui.reasons import reason_text
+from tui.ui.reasons import reason_text, warning_text
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import ReaderScreen
-from tui.ui.strings import Translator
+from tui.ui.strings import TEXTUAL_LABELS_FR, Translator
 from tui.ui.textual_compat import keymap, own_bindings
 
 
@@ -82,8 +84,11 @@ class BladiApp(ErrorBoundary, App[int]):
         self._theme_problem = (
             ""
             if wanted in self.available_themes
-            else (
-                f"theme {wanted!r} is unknown; using {DEFAULT_THEME} (themes: {', '.join(sorted(self.available_themes))})."
+            else self.t(
+                "notice.unknown_theme",
+                theme=wanted,
+                default=DEFAULT_THEME,
+                themes=", ".join(sorted(self.available_themes)),
             )
         )
         self.theme = wanted if not self._theme_problem else DEFAULT_THEME
@@ -119,6 +124,9 @@ class BladiApp(ErrorBoundary, App[int]):
         self._apply_keymap()
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", markup=False)
+        # Printed on stderr too, where the reader's screen hides them.
+        for warning in self.config.warnings if self.config else ():
+            self.notify(warning_text(warning, self.t.language), severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._handle_signals()
         self.call_after_refresh(self._after_first_frame)
@@ -169,7 +177,7 @@ class BladiApp(ErrorBoundary, App[int]):
             [(cls.__name__, cls.BINDINGS) for cls in (ArticleList, ArticleView, Sidebar)],
         )
         for problem in problems:
-            self.notify(problem, severity="warning", markup=False, timeout=10)
+            self.notify(warning_text(problem, self.t.language), severity="warning", markup=False, timeout=10)
         self.set_keymap(keymap)
 
     def _remember_theme(self, theme) -> None:
@@ -203,7 +211,24 @@ class BladiApp(ErrorBoundary, App[int]):
                 yield SystemCommand(t(title), t(help_text), action)
         yield SystemCommand(t("cmd.add_source"), t("cmd.add_source.help"), self.action_add_source)
         yield SystemCommand(t("cmd.sources"), t("cmd.sources.help"), self.action_help)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's own commands (Theme, Keys, Screenshot, Quit) in the UI's language.
+            if t.language == "fr":
+                command = command._replace(
+                    title=TEXTUAL_LABELS_FR.get(command.title, command.title),
+                    help=TEXTUAL_LABELS_FR.get(command.help, command.help),
+                )
+            yield command
+
+    def action_command_palette(self) -> None:
+        # Textual's palette with the placeholder in the UI's language.
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=self.t("palette.placeholder"))
+            )
+
+    def action_change_theme(self) -> None:
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=self.t("palette.themes")))
 
     def palette_commands(self, screen: Screen, query: str = "") -> Iterable[PaletteCommand]:
         """The palette's commands that name content (topics, sources): plain text, see ContentCommands."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.ui.strings import BINDING_LABELS_EN
+from tui.ui.strings import BINDING_LABELS_EN, TEXTUAL_LABELS_FR
 from tui.ui.textual_compat import key_table
 
 _NAMES = {
@@ -55,12 +55,20 @@ def format_keys(keys: str, language: str = "fr") -> str:
 
 
 def translate_bindings(language: str, *nodes) -> None:
-    """Key hints in the UI's language: French is written in the bindings, English comes by id."""
-    if language != "en":
-        return
+    """Key hints in the UI's language: French is written in our bindings, English comes by id;
+    Textual's own bindings (scrolling, the text fields' editing keys, quitting) are English and
+    get French by their description, so the keys panel speaks one language."""
     for node in nodes:
         table = key_table(node)
         for key, bindings in table.items():
-            table[key] = [
-                replace(b, description=BINDING_LABELS_EN.get(b.id or "", b.description)) for b in bindings
-            ]
+            table[key] = [_translated(b, language) for b in bindings]
+
+
+def _translated(binding, language: str):
+    if language == "en":
+        return replace(binding, description=BINDING_LABELS_EN.get(binding.id or "", binding.description))
+    description = TEXTUAL_LABELS_FR.get(binding.description, binding.description)
+    tooltip = TEXTUAL_LABELS_FR.get(binding.tooltip, binding.tooltip)
+    if (description, tooltip) == (binding.description, binding.tooltip):
+        return binding
+    return replace(binding, description=description, tooltip=tooltip)

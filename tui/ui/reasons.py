@@ -82,3 +82,55 @@ def source_status(state: SourceState, now: datetime, language: str = "fr") -> st
         details.append("never read yet" if english else "jamais lue")
     details.append(f"{state.count} article(s) kept" if english else f"{state.count} article(s) en cache")
     return parts[0] + " — " + ", ".join(details)
+
+
+# Warnings about the user's files (config.toml, state.toml, [keys]) shown in the reader: the
+# core's English sentence is "<file>: <key>: <message>." (tui.config) or "[keys] …" (keymap).
+_WORDS_FR = {
+    "a string": "une chaîne",
+    "a table": "une table",
+    "true or false": "true ou false",
+    "a whole number": "un nombre entier",
+    "a finite number": "un nombre fini",
+    "an array of strings": "une liste de chaînes",
+}
+_WARNINGS_FR: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.S), f)
+    for p, f in (
+        (r"unknown key, ignored", "clé inconnue, ignorée"),
+        (r"same source as (.*), ignored", "même source que {1}, ignorée"),
+        (r"expected (.*), got (.*?)(; ignored)?", "attendu : {1}, trouvé : {2}{3}"),
+        (r"(.*); ignored", "{1} ; ignoré"),
+    )
+]
+_KEYS_FR: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"\[keys\] (.*) is not a binding id \(see the help screen, '\?'\)\."),
+        "[keys] {1} n'est pas un identifiant de touche (voir l'aide, « ? »).",
+    ),
+    (re.compile(r"\[keys\] (.*) is given to both (.*)\."), "[keys] {1} est donnée à la fois à {2}."),
+]
+_FILE_WARNING = re.compile(r"(?P<file>[^:]+): (?P<key>[^:]+): (?P<message>.*)\.", re.S)
+
+
+def warning_text(warning: str, language: str = "fr") -> str:
+    """A warning about the user's files in ``language``; an unknown shape is kept as it is."""
+    if language != "fr":
+        return warning
+    for shape, french in _KEYS_FR:
+        found = shape.fullmatch(warning)
+        if found:
+            return french.format("", *(g.replace(" and ", " et ") for g in found.groups()))
+    found = _FILE_WARNING.fullmatch(warning)
+    if found is None:
+        return warning
+    message = found["message"]
+    for shape, french in _WARNINGS_FR:
+        matched = shape.fullmatch(message)
+        if matched:
+            groups = [_WORDS_FR.get(g, g) if g else "" for g in matched.groups()]
+            if french.endswith("{3}") and groups[2]:
+                groups[2] = " ; ignoré"
+            message = french.format("", *groups)
+            break
+    return f"{found['file']} : {found['key']} : {message}."

@@ -136,7 +136,13 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     def on_mount(self) -> None:
         self._built = True
         translate_bindings(
-            self.t.language, self, self.article_list, self.article_view, self.sidebar, self.query_one(FindBar)
+            self.t.language,
+            self,
+            self.article_list,
+            self.article_view,
+            self.sidebar,
+            self.query_one(FindBar),
+            self.query_one("#search", Input),
         )
         self.article_view.show_placeholder(self.t("article.empty"))
         self.article_list.show_rows(self.topic_rows(self.topic))
