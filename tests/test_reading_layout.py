@@ -107,3 +107,41 @@ async def test_the_sidebar_folds_beside_an_article_and_b_is_kept_per_width(reade
         await pilot.press("enter")
         await pilot.pause()
         assert sidebar.region.width > 0 and screen.query_one(ArticleView).region.width >= 90
+
+
+async def test_the_footer_fits_80_columns_with_the_most_useful_keys(reader_app):
+    from tui.ui.widgets.key_hints import KeyHints
+
+    async with reader_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        hints = reader_app.screen.query_one(KeyHints).render().plain
+        assert len(hints) <= 80
+        for hint in ("⏎ Ouvrir", "? Aide", "r Actualiser", "^p Commandes", "/ Chercher"):
+            assert hint in hints, hints
+        assert hints.index("? Aide") < hints.index("r Actualiser")  # the most useful first
+
+
+async def test_the_sidebar_cuts_a_long_name_not_its_count(tmp_path):
+    from tests.conftest import local_spec
+    from tui.refresh import refresh_sources
+    from tui.store import Store
+    from tui.ui.app import BladiApp
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        '+++\ntitle = "Un article"\nrubrique = "Marocains du monde et de la diaspora"\n+++\nTexte.\n',
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "s.sqlite3")
+    spec = local_spec(folder, "Une source au nom vraiment très long")
+    await refresh_sources(store, [spec], offline=True)
+    app = BladiApp(store, [spec], offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        sidebar = app.screen.query_one(Sidebar)
+        lines = [strip.text for strip in sidebar.render_lines(sidebar.region.reset_offset)]
+        source = next(line for line in lines if "Une source" in line)
+        rubrique = next(line for line in lines if "Marocains" in line)
+        assert source.rstrip("▕ ").endswith("… 1/1") and rubrique.rstrip("▕ ").endswith("… 1/1"), lines
+    store.close()

@@ -28,23 +28,40 @@ class KeyHints(Widget):
 
     def render(self) -> Text:
         key_style = Style(bold=True, color=self.app.theme_variables.get("accent") or None)
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        palette = None
+        hints: list[tuple[int, int, Text]] = []  # (rank, order on screen, hint)
         seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.action in ("command_palette", "app.command_palette"):
-                palette = binding
-            if not binding.show or binding.action in seen:
+        for order, (_node, binding, enabled, _tooltip) in enumerate(self.screen.active_bindings.values()):
+            palette = binding.action in ("command_palette", "app.command_palette")
+            if (not binding.show and not palette) or binding.action in seen:
                 continue
             seen.add(binding.action)
             click = Style.from_meta({"@click": f"app.simulate_key({binding.key!r})"})
-            text.append(" ")
-            text.append(self.app.get_key_display(binding), key_style + click if enabled else Style(dim=True))
-            text.append(" " + binding.description + " ", click if enabled else Style(dim=True))
-        if palette is not None:
-            hint = Text(f" {self.app.get_key_display(palette)} {palette.description} ", end="")
-            room = self.size.width - hint.cell_len
-            if text.cell_len < room:
-                text.pad_right(room - text.cell_len)
+            hint = Text(end="")
+            hint.append(" ")
+            hint.append(self.app.get_key_display(binding), key_style + click if enabled else Style(dim=True))
+            hint.append(" " + binding.description + " ", click if enabled else Style(dim=True))
+            rank = FIRST.index(binding.id) if binding.id in FIRST else len(FIRST)
+            hints.append((rank, order, hint))
+        # The most useful keys first, as many as fit: at 80 columns help, refresh, the palette
+        # and quitting are never the ones cut off.
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        room = self.size.width
+        for _rank, _order, hint in sorted(hints, key=lambda h: h[:2]):
+            if text.cell_len + hint.cell_len <= room:
                 text.append_text(hint)
         return text
+
+
+# The hints in the order people need them; the others follow in the screen's order.
+FIRST = (
+    "list.open",
+    "app.help",
+    "reader.back",
+    "reader.search",
+    "app.refresh",
+    "app.palette",
+    "app.quit",
+    "reader.next",
+    "reader.previous",
+    "reader.links",
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -143,6 +144,22 @@ class Sidebar(Tree[Topic]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Topic]) -> None:
         if event.node is self._tags_node:
             self._load_tags()
+
+    def render_label(self, node: TreeNode[Topic], base_style: Style, style: Style) -> Text:
+        # A name too long for the sidebar is cut, never its count: "Marocains du m… 3/3".
+        text = super().render_label(node, base_style, style)
+        count = len(node._label.plain) - len(node._label.plain.rstrip("0123456789/")) + 1
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if node.data is None or room <= count + 4 or text.cell_len <= room:
+            return text
+        name, _rest = text.divide([text.cell_len - count])
+        name.truncate(room - count, overflow="ellipsis")
+        name.append_text(text[len(text) - count :])
+        return name
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         # A Tree has one tooltip: it becomes that of the row under the pointer.
