@@ -202,3 +202,38 @@ async def test_textual_commands_are_french_in_the_french_ui(make_app, tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.query_one(CommandInput).placeholder.startswith("Chercher une commande")
+
+
+async def test_removing_a_source_from_the_palette_asks_first(make_app, tmp_path):
+    from tui.ui.screens.confirm import ConfirmScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        remove = next(c for c in app.palette_commands(app.screen) if c.title.startswith("Retirer la source"))
+        remove.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # no: nothing happens
+        assert len(app.sources) == 1
+        remove.callback()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.sources == []
+    state = tomllib.loads((tmp_path / "state.toml").read_text())
+    assert state["removed_sources"] == [str((FIXTURES / "articles").resolve())]
+
+
+async def test_mark_all_read_says_so_and_u_takes_it_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.store.view_counts()["unread"][0] == 4
+        await pilot.press("A")
+        assert app.store.view_counts()["unread"][0] == 0
+        assert any("4 article(s) marqué(s) lu(s) — u pour annuler" in n.message for n in app._notifications)
+        await pilot.press("u")
+        assert app.store.view_counts()["unread"][0] == 4
+        await pilot.press("u")
+        assert any(n.message == "Rien à annuler" for n in app._notifications)

@@ -536,21 +536,40 @@ class Store:
 
         self._write(run)
 
-    def mark_all_read(self, rowids: Sequence[int]) -> None:
-        """Mark a whole view read at once (10,000 articles take a few milliseconds)."""
-        self.set_read(rowids, True)
+    def mark_all_read(self, rowids: Sequence[int]) -> list[int]:
+        """Mark a whole view read at once (10,000 articles take a few milliseconds); returns
+        the ones that were unread, so that the user can take it back."""
 
-    def mark_list_read(self, scope: ListScope) -> None:
-        """Mark every article of a list read, in one statement: no row id leaves SQLite. Only
-        what the list held when it was read (``scope.newest``): an article stored since, never
-        shown, stays unread."""
+        def run(db: sqlite3.Connection) -> list[int]:
+            changed: list[int] = []
+            for chunk in _chunks(rowids):
+                changed += [
+                    row[0]
+                    for row in db.execute(
+                        f"UPDATE articles SET read = 1 WHERE read = 0 AND rowid IN ({','.join('?' * len(chunk))}) "
+                        "RETURNING rowid",
+                        chunk,
+                    )
+                ]
+            return changed
+
+        return self._write(run)
+
+    def mark_list_read(self, scope: ListScope) -> list[int]:
+        """Mark every article of a list read, in one statement. Only what the list held when
+        it was read (``scope.newest``): an article stored since, never shown, stays unread.
+        Returns the ones that were unread, so that the user can take it back."""
         with self._lock:
             join, join_params, where, params = self._list_filter(scope)
-        self._write(
-            lambda db: db.execute(
-                f"UPDATE articles SET read = 1 WHERE read = 0 AND rowid IN (SELECT a.rowid FROM articles a{join} WHERE {where})",
-                [*join_params, *params],
-            )
+        return self._write(
+            lambda db: [
+                row[0]
+                for row in db.execute(
+                    f"UPDATE articles SET read = 1 WHERE read = 0 AND rowid IN (SELECT a.rowid FROM articles a{join} WHERE {where}) "
+                    "RETURNING rowid",
+                    [*join_params, *params],
+                )
+            ]
         )
 
     def set_saved(self, rowid: int, saved: bool) -> None:

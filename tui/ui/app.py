@@ -250,13 +250,27 @@ class BladiApp(ErrorBoundary, App[int]):
             yield PaletteCommand(
                 t("cmd.disable_source", name=name),
                 t("cmd.disable_source.help"),
-                lambda spec=spec: self.drop_source(spec, "disabled_sources"),
+                lambda spec=spec, name=name: self.confirm_drop(spec, name, "disabled_sources"),
             )
             yield PaletteCommand(
                 t("cmd.remove_source", name=name),
                 t("cmd.remove_source.help"),
-                lambda spec=spec: self.drop_source(spec, "removed_sources"),
+                lambda spec=spec, name=name: self.confirm_drop(spec, name, "removed_sources"),
             )
+
+    def confirm_drop(self, spec: SourceSpec, name: str, how: str) -> None:
+        """Ask before disabling or removing a source: a palette search can pick one by mistake."""
+        from tui.ui.screens.confirm import ConfirmScreen
+
+        question = self.t(
+            "confirm.remove_source" if how == "removed_sources" else "confirm.disable_source", name=name
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.drop_source(spec, how)
+
+        self.push_screen(ConfirmScreen(question, self.t("confirm.keys")), answered)
 
     def action_add_source(self) -> None:
         from tui.ui.screens.prompt import PromptScreen

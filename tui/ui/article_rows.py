@@ -41,16 +41,15 @@ class TopicRows:
         if self.scope.topic.kind in ("unread", "saved"):
             self.scope = replace(self.scope, kept=self.scope.kept | frozenset(rowids))
 
-    def mark_read(self) -> TopicRows | FixedRows:
-        """Mark every row read; returns what shows the same rows afterwards."""
+    def mark_read(self) -> tuple[TopicRows | FixedRows, list[int]]:
+        """Mark every row read; returns what shows the same rows afterwards, and the rows that
+        were unread."""
         if self.scope.topic.kind == "unread":
             # Read, they would leave an unread list at once: it keeps them, by id, until the
             # list is read again.
             rows = FixedRows(self.store, self.rowids())
-            self.store.mark_all_read(rows.ids)
-            return rows
-        self.store.mark_list_read(self.scope)
-        return self
+            return rows, self.store.mark_all_read(rows.ids)
+        return self, self.store.mark_list_read(self.scope)
 
 
 class FixedRows:
@@ -89,9 +88,8 @@ class FixedRows:
     def keep(self, rowids: Sequence[int]) -> None:
         pass  # the ids are fixed: a mark never takes a row out
 
-    def mark_read(self) -> FixedRows:
-        self.store.mark_all_read(self.ids)
-        return self
+    def mark_read(self) -> tuple[FixedRows, list[int]]:
+        return self, self.store.mark_all_read(self.ids)
 
 
 ArticleRows = TopicRows | FixedRows

@@ -69,6 +69,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         Binding("slash", "search", "Chercher", id="reader.search"),
         Binding("m", "toggle_read", "Lu", show=False, id="reader.toggle_read"),
         Binding("A", "mark_all_read", "Tout lu", show=False, id="reader.mark_all_read"),
+        Binding("u", "undo", "Annuler « Tout lu »", show=False, id="reader.undo"),
         Binding("s", "toggle_saved", "Sauver", show=False, id="reader.toggle_saved"),
         Binding("y", "copy_link", "Copier", show=False, id="reader.copy_link"),
         Binding("ctrl+f", "find", "Trouver", show=False, id="reader.find"),
@@ -97,6 +98,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._status = ""
         self._built = False  # children composed and mounted: safe to update them
         self._counts_pending = False
+        self._undo_read: list[int] = []  # what the last `A` marked read, for `u`
         self._statuses: dict[str, str] = {}  # the failing sources' status lines, by key
         # `b` pressed in a width class: the sidebar shown (True) or hidden there, this session.
         self._sidebar_choice: dict[str, bool] = {}
@@ -497,9 +499,28 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             self.update_counts()
 
     def action_mark_all_read(self) -> None:
-        if self.article_list.count:
-            self.article_list.replace_rows(self.article_list.source.mark_read())
-            self.update_counts()
+        if not self.article_list.count:
+            self.notify(self.t("notice.nothing_to_mark"), markup=False)
+            return
+        rows, changed = self.article_list.source.mark_read()
+        self.article_list.replace_rows(rows)
+        self.update_counts()
+        self._undo_read = changed
+        if changed:
+            self.notify(self.t("notice.marked_read", count=len(changed)), markup=False, timeout=10)
+        else:
+            self.notify(self.t("notice.all_read_already"), markup=False)
+
+    def action_undo(self) -> None:
+        """Take back the last `A`: the articles it marked read are unread again."""
+        if not self._undo_read:
+            self.notify(self.t("notice.nothing_to_undo"), markup=False)
+            return
+        rowids, self._undo_read = self._undo_read, []
+        self.store.set_read(rowids, False)
+        self.article_list.forget_rows()
+        self.update_counts()
+        self.notify(self.t("notice.unmarked", count=len(rowids)), markup=False)
 
     def action_toggle_saved(self) -> None:
         rowid = self._target()
