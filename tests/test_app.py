@@ -324,3 +324,33 @@ async def test_only_the_most_used_tags_are_listed_and_the_rest_counted(reader_ap
         labels = [str(node.label) for node in tags_node.children]
         assert labels[0].startswith("France 3") and len(labels) == 3
         assert labels[-1].startswith("… et 6 autres")
+
+
+async def test_escape_walks_the_link_history_back_to_the_list(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "enter")
+        first = open_title(reader_app)
+        # Follow "À lire" to another article, then a tag of that one.
+        await pilot.press("l", "enter")
+        await pilot.pause()
+        second = open_title(reader_app)
+        assert second != first
+        await pilot.press("l")
+        links = reader_app.screen._links
+        assert len({link.url for link in links}) == len(links)  # each target once
+        index = next(i for i, link in enumerate(links) if link.text == "JO 2024")
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
+        reader = reader_app.screen
+        assert reader.topic.kind == "tag" and not reader.reading
+        # Escape: back to the article the tag was taken from, in the list it was read in.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reader.reading and open_title(reader_app) == second and reader.topic.kind == "all"
+        # Alt+Left (or Backspace): back to the first article.
+        await pilot.press("alt+left")
+        await pilot.pause()
+        assert open_title(reader_app) == first
+        # History walked back: Escape goes to the list, as always.
+        await pilot.press("escape")
+        assert isinstance(reader_app.focused, ArticleList)

@@ -20,8 +20,10 @@ class LinksScreen(ModalScreen[DocumentLink | None]):
         Binding("k", "cursor_up", show=False, id="links.up"),
     ]
 
-    def __init__(self, title: str, empty: str, links: list[DocumentLink]) -> None:
+    def __init__(self, title: str, empty: str, links: list[DocumentLink], topic_hint: str = "") -> None:
+        """``topic_hint``: the second line of a link to a rubrique or tag, read in the reader."""
         super().__init__()
+        self._topic_hint = topic_hint
         self._title = title
         self._empty = empty
         self._links = links
@@ -32,11 +34,11 @@ class LinksScreen(ModalScreen[DocumentLink | None]):
             options = []
             for index, link in enumerate(self._links):
                 label = Text(no_wrap=False)
-                label.append(link.text, style="bold")
-                label.append("\n")
-                label.append(
-                    link.url if not link.url.startswith("bladi-topic:") else "→ " + link.text, style="dim"
-                )
+                label.append(link.text or link.url, style="bold")
+                second = link.url if not link.url.startswith("bladi-topic:") else self._topic_hint
+                if second and second != link.text:  # a bare address is shown once
+                    label.append("\n")
+                    label.append(second, style="dim")
                 options.append(Option(label, id=str(index)))
             if not options:
                 yield Static(Text(self._empty))

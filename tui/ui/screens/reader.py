@@ -35,6 +35,8 @@ from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.key_hints import KeyHints
 from tui.ui.widgets.sidebar import Sidebar
 
+# Links followed that Escape can walk back.
+HISTORY_LIMIT = 100
 # The sidebar lists this many tags, the most used first; the others are a search away.
 TAGS_SHOWN = 300
 # Below this many columns the article takes the list's place instead of sitting beside it.
@@ -62,6 +64,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             "shift+tab", "app.focus_previous", "Panneau précédent", show=False, id="reader.focus_previous"
         ),
         Binding("escape", "back", "Retour", id="reader.back"),
+        Binding("backspace,alt+left", "history_back", "Lien précédent", show=False, id="reader.history_back"),
         Binding("n", "next_article", "Suivant", id="reader.next"),
         Binding("p", "previous_article", "Précédent", id="reader.previous"),
         Binding("N", "next_unread", "Non lu suivant", show=False, id="reader.next_unread"),
@@ -98,7 +101,9 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._status = ""
         self._built = False  # children composed and mounted: safe to update them
         self._counts_pending = False
-        self._undo_read: list[int] = []  # what the last `A` marked read, for `u`
+        self._undo_read: list[int] = []
+        # Where each followed link was taken: (topic, open article or None), newest last.
+        self._history: list[tuple[Topic, int | None]] = []  # what the last `A` marked read, for `u`
         self._statuses: dict[str, str] = {}  # the failing sources' status lines, by key
         # `b` pressed in a width class: the sidebar shown (True) or hidden there, this session.
         self._sidebar_choice: dict[str, bool] = {}
@@ -256,12 +261,14 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
 
     @on(Sidebar.TopicSelected)
     def _topic_selected(self, event: Sidebar.TopicSelected) -> None:
+        self._history.clear()  # the user chose: links followed before are no way back
         self.show_topic(event.topic)
         self.leave_article()
         self.article_list.focus()
 
     @on(ArticleList.Opened)
     def _article_opened(self, event: ArticleList.Opened) -> None:
+        self._history.clear()
         self.open_rowid(event.rowid)
 
     @on(ArticleView.LinkClicked)
@@ -296,7 +303,12 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._layout()
 
     def follow(self, link: DocumentLink) -> None:
-        """Follow a link inside the reader: a topic, an article it holds, or else copy it."""
+        """Follow a link inside the reader: a topic, an article it holds, or else copy it.
+        Where the user was goes on the link history, which Escape walks back."""
+        self._history.append(
+            (self.topic, self.open_article.rowid if self.reading and self.open_article else None)
+        )
+        del self._history[:-HISTORY_LIMIT]
         topic = topic_from_url(link.url)
         if topic is not None:
             self.go_to_topic(topic)
@@ -319,6 +331,30 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             self.app.load_web_article(url)  # type: ignore[attr-defined]
         else:
             self.notify(self.t("notice.not_available", url=url), severity="warning", markup=False)
+
+    def history_back(self) -> bool:
+        """Back to where the last followed link was taken (a topic, an open article); False when
+        no link was followed since the user last chose from the list or the sidebar."""
+        if not self._history:
+            return False
+        topic, rowid = self._history.pop()
+        if (topic.kind, topic.key) != (self.topic.kind, self.topic.key):
+            self.show_topic(topic)
+            self.sidebar.select_topic(topic, post=False)
+        stored = self.store.article(rowid) if rowid is not None else None
+        if stored is None:
+            self.leave_article()
+            self.article_list.focus()
+            return True
+        self.show_article(stored)
+        index = self.article_list.position(stored.rowid)
+        if index is not None:
+            self.article_list.move_to(index)
+        return True
+
+    def action_history_back(self) -> None:
+        if not self.history_back():
+            self.action_back()
 
     def _topic_page(self, url: str) -> Topic | None:
         """A site's page of a rubrique or a tag (``…/maroc.html``, ``…/abdellatif-hammouchi.html``:
@@ -423,6 +459,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         return False
 
     def action_back(self) -> None:
+        if self.focused is not self.query_one("#search", Input) and self.history_back():
+            return
         if self.focused is self.query_one("#search", Input) or (
             not self.reading and self.focused is not self.article_view and self.topic.kind == "search"
         ):
@@ -475,13 +513,16 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     def action_links(self) -> None:
         if not self.reading and self.focused is not self.article_view:
             return
-        links = [link for link in self.article_view.links]
+        # One entry per target: a tag listed in two sections, the article's own address twice.
+        links = list({link.url: link for link in reversed(self.article_view.links)}.values())[::-1]
 
         def chosen(link: DocumentLink | None) -> None:
             if link is not None:
                 self.follow(link)
 
-        self.app.push_screen(LinksScreen(self.t("links.title"), self.t("links.none"), links), chosen)
+        self.app.push_screen(
+            LinksScreen(self.t("links.title"), self.t("links.none"), links, self.t("links.topic")), chosen
+        )
 
     def _target(self) -> int | None:
         if self.focused is self.article_view and self.open_article:
