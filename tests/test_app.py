@@ -354,3 +354,23 @@ async def test_escape_walks_the_link_history_back_to_the_list(reader_app):
         # History walked back: Escape goes to the list, as always.
         await pilot.press("escape")
         assert isinstance(reader_app.focused, ArticleList)
+
+
+async def test_find_in_the_article_counts_its_matches(reader_app):
+    from tui.ui.widgets.find_bar import FindBar
+
+    async with reader_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+f")  # in the list: no article to find in, and it says so
+        assert any("Ouvrez un article" in n.message for n in reader_app._notifications)
+        assert reader_app.screen.query_one(FindBar).has_class("hidden")
+        await pilot.press("enter", "ctrl+f", *"le")
+        await pilot.pause()
+        bar = reader_app.screen.query_one(FindBar)
+        total = len(reader_app.screen.query_one(ArticleView).matches)
+        assert total > 2
+        assert str(bar.border_title) == f"Trouvé : 1/{total}"
+        await pilot.press("enter")
+        assert str(bar.border_title) == f"Trouvé : 2/{total}"
+        await pilot.press(*"zzqx")
+        await pilot.pause()
+        assert str(bar.border_title) == "Aucun résultat"

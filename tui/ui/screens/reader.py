@@ -408,7 +408,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     # -- find in the article ------------------------------------------------------------------
 
     def action_find(self) -> None:
-        if self.open_article is None:
+        if not self.reading or self.open_article is None:
+            self.notify(self.t("notice.find_needs_article"), markup=False)
             return
         bar = self.query_one(FindBar)
         bar.remove_class("hidden")
@@ -416,17 +417,31 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
-        count = self.article_view.find(event.value)
-        self.set_status(self.t("find.count", count=count) if event.value.strip() else "")
+        self.article_view.find(event.value)
+        self._show_find_count(event.value)
+
+    def _show_find_count(self, query: str) -> None:
+        """ "3/12" or "Aucun résultat" on the find bar's top border: seen at every width (the list's
+        title line is hidden at 80 columns)."""
+        view = self.article_view
+        if not query.strip():
+            count = ""
+        elif view.matches:
+            count = self.t("find.count", current=view.current_match + 1, count=len(view.matches))
+        else:
+            count = self.t("find.none")
+        self.query_one(FindBar).border_title = Text(count)
 
     @on(FindBar.Step)
     def _find_step(self, event: FindBar.Step) -> None:
         self.article_view.find_next(event.step)
+        self._show_find_count(self.query_one(FindBar).value)
 
     @on(FindBar.Closed)
     def _find_closed(self) -> None:
-        self.query_one(FindBar).add_class("hidden")
-        self.set_status("")
+        bar = self.query_one(FindBar)
+        bar.add_class("hidden")
+        bar.border_title = ""
         self.article_view.focus()
 
     # -- search -------------------------------------------------------------------------------
