@@ -459,7 +459,7 @@ def command_show(context: Context) -> int:
             raise UsageError(f"{clean_line(ref)} cannot be read: {error}") from None
         if not articles:
             raise UsageError(f"{clean_line(ref)} holds no article.")
-        sys.stdout.write(to_markdown(articles[0]))
+        sys.stdout.write(to_markdown(articles[0], reader=False))
         return 0
     from tui.extract.page import same_article_globs
 
@@ -472,7 +472,7 @@ def command_show(context: Context) -> int:
     if stored is None:
         print(f"bladi-tui: no article {clean_line(ref)} in the store.", file=sys.stderr)
         return 1
-    sys.stdout.write(to_markdown(stored.article))
+    sys.stdout.write(to_markdown(stored.article, reader=False))
     return 0
 
 

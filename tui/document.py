@@ -99,8 +99,15 @@ def _related_section(heading: str, links: list[Link]) -> list[str]:
     return lines
 
 
-def to_markdown(article: Article) -> str:
-    """The whole article: title, date line, lead, body, then the site's related sections."""
+# Bold markers inside the lead, which the whole lead's bold would otherwise close and reopen.
+_INNER_BOLD = re.compile(r"(?<!\\)(?:\*\*|__)")
+
+
+def to_markdown(article: Article, *, reader: bool = True) -> str:
+    """The whole article: title, date line, lead, body, then the site's related sections.
+
+    ``reader``: the tags link to the reader's own topics (``bladi-topic:``); without, the
+    document is plain Markdown for any other tool (``bladi-tui show``) and tags are text."""
     lines = [f"# {escape(article.title)}", ""]
     line = date_line(article)
     if line:
@@ -108,12 +115,14 @@ def to_markdown(article: Article) -> str:
     if article.notice:
         lines += [f"> {escape(article.notice)}", ""]
     if article.lead:
-        lines += [f"**{article.lead.strip()}**", ""]
+        lines += [f"**{_INNER_BOLD.sub('', article.lead.strip())}**", ""]
     body = article.body.strip() or escape(article.summary)
     if body:
         lines += [body, ""]
     if article.tags:
-        tags = " - ".join(_link(tag, topic_url(Topic.of("tag", tag))) for tag in article.tags)
+        tags = " - ".join(
+            _link(tag, topic_url(Topic.of("tag", tag))) if reader else escape(tag) for tag in article.tags
+        )
         lines += [f"**Sujets associés :** {tags}", ""]
     lines += _related_section("Aller plus loin", article.related)
     lines += _related_section("Ces articles devraient vous intéresser :", article.suggested)

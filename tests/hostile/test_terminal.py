@@ -158,7 +158,10 @@ def sources_left(database: Path) -> int | None:
     """How many sources have not finished their first refresh (None before the store exists)."""
     try:
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.2) as db:
-            return db.execute("SELECT COUNT(*) FROM sources WHERE last_fetch IS NULL").fetchone()[0]
+            # Finished: read (last_fetch, the last success) or failed (last_error says why).
+            return db.execute(
+                "SELECT COUNT(*) FROM sources WHERE last_fetch IS NULL AND last_error = ''"
+            ).fetchone()[0]
     except sqlite3.Error:
         return None
 
@@ -277,7 +280,7 @@ def test_a_hostile_local_folder_config_and_file_names_reach_the_terminal_inert(t
     assert_inert(output)
     text = screen_text(output)
     assert "LOCAL" in text and "[@click=app.quit]y[/]" in text
-    assert "file(s) could" in text  # the broken file is named, cleaned
+    assert "fichier(s) illisible(s)" in text  # the broken file is named, cleaned (in French)
 
 
 def test_a_hostile_source_url_on_the_command_line_is_inert_or_refused(tmp_path):

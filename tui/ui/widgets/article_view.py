@@ -120,12 +120,12 @@ class ArticleView(ScrollView, can_focus=True):
             self._find_matches()
 
     def _render_chunk(self, markdown: str, width: int) -> list[Strip]:
-        from rich.markdown import Markdown  # not needed before the first article is opened
+        from tui.ui.markdown_render import ArticleMarkdown  # not needed before the first article is opened
 
         console = self.app.console
         options = console.options.update(width=width, height=None, highlight=False)
         rendered = console.render_lines(
-            Markdown(markdown, hyperlinks=True, code_theme="ansi_dark"), options, pad=False
+            ArticleMarkdown(markdown, hyperlinks=True, code_theme="ansi_dark"), options, pad=False
         )
         index = {link.url: number for number, link in enumerate(self.links)}
         return [Strip(self._clickable(line, index)) for line in rendered]

@@ -1,0 +1,85 @@
+"""Rich's Markdown with what an article needs: pictures where the text puts them, numbered
+items with their dot, and one blank line between blocks.
+
+Rich renders an inline image as a block of its own before the paragraph that holds it ("Image :
+![Photo](…)" came out as "🌆 Photo Image :"), numbers items without a dot ("1 Un"), and pads
+tables and code blocks with a blank line of their own after the blank line between blocks. No
+library renders Markdown to terminal lines as fast (FIELD_NOTES), so these are small overrides of
+Rich's elements rather than another renderer.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.markdown import (
+    CodeBlock,
+    ImageItem,
+    ListItem,
+    Markdown,
+    MarkdownContext,
+    MarkdownElement,
+    Paragraph,
+    TableElement,
+)
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+
+class _Paragraph(Paragraph):
+    def on_child_close(self, context: MarkdownContext, child: MarkdownElement) -> bool:
+        # A picture stays where it is in the sentence.
+        if isinstance(child, ImageItem):
+            title = child.text or Text(child.destination.strip("/").rsplit("/", 1)[-1])
+            title = title.copy()
+            if child.hyperlinks:
+                title.stylize(Style(link=child.link or child.destination or None))
+            self.text.append("🌆 ", context.current_style)
+            self.text.append_text(title)
+            # Rich puts a blank line before a block when the element closed last asks for one:
+            # the picture is no block, the paragraph keeps the blank line it is owed.
+            child.new_line = True
+            return False
+        return super().on_child_close(context, child)
+
+
+class _ListItem(ListItem):
+    def render_number(
+        self, console: Console, options: ConsoleOptions, number: int, last_number: int
+    ) -> RenderResult:
+        width = len(str(last_number)) + 3  # "12. "
+        lines = console.render_lines(self.elements, options.update(width=options.max_width - width))
+        style = console.get_style("markdown.item.number", default="none")
+        for first, line in enumerate(lines):
+            yield Segment(f"{number}.".rjust(width - 1) + " " if first == 0 else " " * width, style)
+            yield from line
+            yield Segment("\n")
+
+
+class _CodeBlock(CodeBlock):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for syntax in super().__rich_console__(console, options):
+            syntax.padding = (0, 1)  # type: ignore[union-attr]  # the blank line between blocks is enough
+            yield syntax
+
+
+class _Table(TableElement):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for table in super().__rich_console__(console, options):
+            if isinstance(table, Table):
+                table.show_edge = False  # no blank edge rows above and below
+            yield table
+
+
+class ArticleMarkdown(Markdown):
+    elements: ClassVar[dict[str, type[MarkdownElement]]] = {
+        **Markdown.elements,
+        "paragraph_open": _Paragraph,
+        "list_item_open": _ListItem,
+        "fence": _CodeBlock,
+        "code_block": _CodeBlock,
+        "table_open": _Table,
+    }
