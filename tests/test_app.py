@@ -374,3 +374,60 @@ async def test_find_in_the_article_counts_its_matches(reader_app):
         await pilot.press(*"zzqx")
         await pilot.pause()
         assert str(bar.border_title) == "Aucun résultat"
+
+
+async def test_n_from_the_list_opens_the_highlighted_article_first(reader_app):
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")  # highlighted, nothing open
+        await pilot.press("n")
+        assert open_title(reader_app) == SECOND  # the highlighted one, not the one after it
+        await pilot.press("n")
+        assert open_title(reader_app) == titles(reader_app)[2]
+        # Back in the list, the highlight moved elsewhere: n steps from the open article.
+        await pilot.press("escape", "g", "n")
+        assert open_title(reader_app) == titles(reader_app)[3]
+
+
+async def test_keys_that_cannot_act_say_why(reader_app):
+    def said(text: str) -> bool:
+        return any(text in n.message for n in reader_app._notifications)
+
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")  # no article open
+        assert said("Ouvrez un article pour voir ses liens")
+        await pilot.press("G", "enter", "n")
+        assert said("Pas d'article suivant")
+        await pilot.press("escape", "g", "enter", "p")
+        assert said("Pas d'article précédent")
+        await pilot.press("A", "N")
+        assert said("Plus d'article non lu")
+
+
+async def test_refresh_and_adding_a_source_offline_say_why(tmp_path, monkeypatch):
+    from tests.conftest import FIXED_NOW
+    from tui.config import SourceSpec
+    from tui.store import Store
+    from tui.ui.app import BladiApp
+
+    store = Store(tmp_path / "s.sqlite3")
+    spec = SourceSpec.from_url("https://example.org/feed.xml")
+    app = BladiApp(store, [spec], offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        assert any(n.message == "Hors ligne : rien à actualiser" for n in app._notifications)
+        app.add_source("https://example.org/other.xml")
+        await pilot.pause()
+        assert any("hors ligne, elle sera lue" in n.message for n in app._notifications)
+        # No display and no SSH: the link is copied, and the notice says why.
+        for name in ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+            monkeypatch.delenv(name, raising=False)
+        app.open_in_browser("https://example.org/a")
+        await pilot.pause()
+        assert any(n.message.startswith("Pas d'affichage graphique") for n in app._notifications), [
+            n.message for n in app._notifications
+        ]
+        monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+        app.open_in_browser("https://example.org/a")
+        await pilot.pause()
+        assert any(n.message.startswith("Session distante") for n in app._notifications)
+    store.close()

@@ -166,6 +166,12 @@ def test_config_init_writes_a_template_once_and_show_prints_toml(tmp_path):
     assert shown.returncode == 0
     effective = tomllib.loads(shown.stdout)
     assert [s["name"] for s in effective["sources"]] == ["Bladi.net", "Exemples"]
+    # The language and theme in force, never "": from the locale when the file names none.
+    assert effective["theme"] == "bladi" and '= ""' not in shown.stdout
+    french = run("config", "show", tmp_path=tmp_path, env={"LANG": "fr_FR.UTF-8", "LC_ALL": ""})
+    english = run("config", "show", tmp_path=tmp_path, env={"LANG": "en_GB.UTF-8", "LC_ALL": ""})
+    assert tomllib.loads(french.stdout)["language"] == "fr"
+    assert tomllib.loads(english.stdout)["language"] == "en"
 
 
 def test_broken_config_is_one_sentence_naming_file_and_line(tmp_path):

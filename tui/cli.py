@@ -509,7 +509,9 @@ def command_config(context: Context) -> int:
             raise UsageError(str(error)) from None
         print(f"bladi-tui: wrote {written}")
     elif action == "show":
-        sys.stdout.write(to_toml(context.config))
+        from tui.ui.strings import resolve_language  # the UI's words only: no Textual
+
+        sys.stdout.write(to_toml(context.config, resolve_language(context.config.language)))
     else:
         print(context.config_path)
     return 0

@@ -38,6 +38,8 @@ BUNDLED_PREFIX = "bundled:"
 _BUNDLED_NAMES = ("sample_articles",)
 
 _NAME_LIMIT = 200
+# The app's own theme (tui.ui.themes), named here so the core can say which is in force.
+DEFAULT_THEME_NAME = "bladi"
 _SOURCE_KEYS = ("name", "url", "path", "kind", "full_text", "enabled")
 _TOP_KEYS = ("sources", "fetch", "retention", "language", "theme", "keys")
 _STATE_KEYS = (
@@ -597,11 +599,12 @@ def save_state(state_path: str | os.PathLike[str], **changes: Any) -> Path:
     return file
 
 
-def to_toml(config: Config) -> str:
-    """The effective configuration as TOML, for ``config show``."""
+def to_toml(config: Config, language: str = "") -> str:
+    """The effective configuration as TOML, for ``config show``: the language and theme in
+    force (``language`` is the one the locale gives when the config names none), never ""."""
     document = {
-        "language": config.language,
-        "theme": config.theme,
+        "language": config.language or language,
+        "theme": config.theme or DEFAULT_THEME_NAME,
         "fetch": {f.name: getattr(config.fetch, f.name) for f in fields(config.fetch)},
         "retention": {f.name: getattr(config.retention, f.name) for f in fields(config.retention)},
         "keys": dict(config.keys),

@@ -131,7 +131,7 @@ class BladiApp(ErrorBoundary, App[int]):
         self._handle_signals()
         self.call_after_refresh(self._after_first_frame)
         if self.refresh_on_start:
-            self.action_refresh()
+            self.refresh_sources()  # not action_refresh: starting offline is no key pressed in vain
         minutes = self.config.fetch.refresh_minutes if self.config else 0
         if minutes > 0 and not self.offline:
             self.set_interval(minutes * 60, self.action_refresh, name="periodic-refresh")
@@ -291,6 +291,7 @@ class BladiApp(ErrorBoundary, App[int]):
             self.notify(self.t("notice.bad_url", url=url), severity="warning", markup=False)
             return
         if any(spec.key == url for spec in self.sources):
+            self.notify(self.t("notice.source_known", url=url), markup=False)
             return
         spec = SourceSpec.from_url(url)
         if self.state_file is not None:
@@ -300,6 +301,9 @@ class BladiApp(ErrorBoundary, App[int]):
             except (OSError, ConfigError) as error:
                 self.notify(str(error), severity="warning", markup=False)
         self._set_sources([*self.sources, spec])
+        if self.offline:
+            self.notify(self.t("notice.added_offline", url=url), markup=False)
+            return
         self.action_refresh()
 
     def drop_source(self, spec: SourceSpec, how: str) -> None:
@@ -325,6 +329,11 @@ class BladiApp(ErrorBoundary, App[int]):
     # -- refreshing ---------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
+        if self.offline:
+            if not any(spec.path for spec in self.sources):
+                self.notify(self.t("notice.offline_refresh"), markup=False)
+                return
+            self.notify(self.t("notice.offline_local_only"), markup=False)
         self.refresh_sources()
 
     def on_worker_state_changed(self, event) -> None:
@@ -407,8 +416,12 @@ class BladiApp(ErrorBoundary, App[int]):
             return
 
         if not open_in_browser(url):
+            from tui.browser import is_remote_session
+
+            # Say why there is no browser: an SSH session, or a console without a display.
+            why = "notice.ssh_copy" if is_remote_session() else "notice.no_display_copy"
             self.copy_to_clipboard(url)
-            self.notify(self.t("notice.ssh_copy", url=url), markup=False)
+            self.notify(self.t(why, url=url), markup=False)
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         # Textual's default runs webbrowser on the machine the app runs on: over SSH, the server.

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+from tui.config import DEFAULT_THEME_NAME
+
 BLADI = Theme(
-    name="bladi",
+    name=DEFAULT_THEME_NAME,
     primary="#C1272D",  # the red of the Moroccan flag
     secondary="#006233",  # and its green
     accent="#E0A526",

@@ -497,16 +497,20 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         return article_list.cursor if current == highlighted else article_list.position(current)
 
     def _step(self, delta: int) -> None:
+        """Open the article after (before) the open one; with none open, the highlighted one."""
         article_list = self.article_list
         if not article_list.count:
+            self.notify(self.t("notice.list_empty"), markup=False)
             return
-        position = self._current_position()
+        position = self._current_position() if self.open_article else None
         index = position + delta if position is not None else article_list.cursor
-        if 0 <= index < article_list.count:
-            article_list.move_to(index)
-            rowid = article_list.highlighted
-            if rowid is not None:
-                self.open_rowid(rowid)
+        if not 0 <= index < article_list.count:
+            self.notify(self.t("notice.no_next" if delta > 0 else "notice.no_previous"), markup=False)
+            return
+        article_list.move_to(index)
+        rowid = article_list.highlighted
+        if rowid is not None:
+            self.open_rowid(rowid)
 
     def action_next_article(self) -> None:
         self._step(1)
@@ -515,18 +519,25 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._step(-1)
 
     def action_next_unread(self) -> None:
+        """The first unread article after the open one (with none open, from the highlighted one)."""
         article_list = self.article_list
         if not article_list.count:
+            self.notify(self.t("notice.list_empty"), markup=False)
             return
-        position = self._current_position()
-        found = article_list.source.first_unread(position + 1 if position is not None else 0)
-        if found is not None:
-            index, rowid = found
-            article_list.move_to(index)
-            self.open_rowid(rowid)
+        position = self._current_position() if self.open_article else None
+        found = article_list.source.first_unread(
+            position + 1 if position is not None else article_list.cursor
+        )
+        if found is None:
+            self.notify(self.t("notice.no_unread"), markup=False)
+            return
+        index, rowid = found
+        article_list.move_to(index)
+        self.open_rowid(rowid)
 
     def action_links(self) -> None:
         if not self.reading and self.focused is not self.article_view:
+            self.notify(self.t("notice.links_need_article"), markup=False)
             return
         # One entry per target: a tag listed in two sections, the article's own address twice.
         links = list({link.url: link for link in reversed(self.article_view.links)}.values())[::-1]
@@ -547,6 +558,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     def action_toggle_read(self) -> None:
         rowid = self._target()
         if rowid is None:
+            self.notify(self.t("notice.list_empty"), markup=False)
             return
         row = self.store.rows([rowid]).get(rowid)
         if row is not None:
@@ -581,6 +593,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     def action_toggle_saved(self) -> None:
         rowid = self._target()
         if rowid is None:
+            self.notify(self.t("notice.list_empty"), markup=False)
             return
         row = self.store.rows([rowid]).get(rowid)
         if row is not None:
