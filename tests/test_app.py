@@ -82,9 +82,10 @@ async def test_enter_opens_the_article_and_escape_goes_back(reader_app):
         assert reader_app.focused is view
         assert open_title(reader_app) == SECOND
         document = view.document
-        # Title, the date line as the site writes it, lead, body, then the site's sections.
+        # Title, the date line as the site writes it (a no-break space before its colon, so
+        # that it never wraps there), lead, body, then the site's sections.
         assert document.index("Rabat et Paris") < document.index(
-            "16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A"
+            "16 décembre 2023 - 15h00 - Maroc - Ecrit par\u00a0: S.A"
         )
         assert "Deux jours de réunions à Rabat" in document
         assert "Phrase témoin unique" in document

@@ -437,7 +437,9 @@ def _read_topic_listings(context: Context, keys: list[str]) -> None:
     if context.offline:
         return
     topics = [Topic.of("rubrique", options.topic), Topic.of("tag", options.topic)]
-    names = {spec.key: spec.name for spec in context.sources}
+    # The names the store gives (a feed's title): a listing source is named as its source is.
+    stored = {state.key: state.name for state in context.store.sources(keys)} if keys else {}
+    names = {spec.key: stored.get(spec.key) or spec.name for spec in context.sources}
     errors = asyncio.run(
         read_topic_pages(context.store, topics, keys, names, pages=options.more, fetch=context.config.fetch)
     )

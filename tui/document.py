@@ -17,6 +17,7 @@ from tui.model import Article, Link, Topic
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 
 TOPIC_SCHEME = "bladi-topic:"
+NO_BREAK = "\u00a0"
 FRENCH_MONTHS = (
     "janvier",
     "février",
@@ -111,7 +112,10 @@ def to_markdown(article: Article, *, reader: bool = True) -> str:
     lines = [f"# {escape(article.title)}", ""]
     line = date_line(article)
     if line:
-        lines += [f"*{escape(line)}*", ""]
+        line = escape(line)
+        if reader:  # a no-break space before a French colon: the line never wraps before ": S.A"
+            line = line.replace(" :", NO_BREAK + ":")
+        lines += [f"*{line}*", ""]
     if article.notice:
         lines += [f"> {escape(article.notice)}", ""]
     if article.lead:

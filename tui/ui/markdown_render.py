@@ -29,7 +29,25 @@ from rich.table import Table
 from rich.text import Text
 
 
+# Rich wraps at every whitespace, no-break spaces too ("Ecrit par" / ": S.A"): while a paragraph
+# is wrapped, each no-break space stands in for a private-use character of the same width.
+NO_BREAK = "\u00a0"
+_HOLD = "\ue000"
+
+
 class _Paragraph(Paragraph):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if NO_BREAK not in self.text.plain:
+            yield from super().__rich_console__(console, options)
+            return
+        text = self.text
+        held = Text(text.plain.replace(NO_BREAK, _HOLD), style=text.style, justify=self.justify, end="")
+        held.spans = list(text.spans)
+        for line in held.wrap(console, options.max_width, justify=self.justify):
+            shown = Text(line.plain.replace(_HOLD, NO_BREAK), style=line.style, no_wrap=True, end="\n")
+            shown.spans = list(line.spans)
+            yield shown
+
     def on_child_close(self, context: MarkdownContext, child: MarkdownElement) -> bool:
         # A picture stays where it is in the sentence.
         if isinstance(child, ImageItem):

@@ -240,7 +240,7 @@ class ArticleList(ScrollView, can_focus=True):
         if index >= count:
             return Strip.blank(width, base)
         row = self._row(index)
-        text = self._row_text(row, width)
+        text = self._row_text(row, width, self._columns if self._base else None)
         if index == self.cursor:
             text.stylize(self.get_component_rich_style("article-list--cursor"))
         segments = list(text.render(self.app.console))
@@ -261,10 +261,17 @@ class ArticleList(ScrollView, can_focus=True):
             [clean_line(row.rubrique) for row in shown],
         )
 
-    def _row_text(self, row: ArticleRow | None, width: int) -> Text:
+    def _row_text(
+        self, row: ArticleRow | None, width: int, columns: tuple[int, int, int] | None = None
+    ) -> Text:
+        """One row; ``columns`` as :func:`column_widths` gives them for the rows on screen
+        (without, fitted to this row alone)."""
         if row is None:
             return Text(" " * width)
-        title_width, date_width, rubrique_width = self._columns if self._base else self._measure_columns()
+        date = short_date(row.date, self._clock(), self.language) if row.date else ""
+        if columns is None:
+            columns = column_widths(width, [date], [clean_line(row.rubrique)])
+        title_width, date_width, rubrique_width = columns
         # The marker says read/unread/saved in a glyph, not by colour alone (8 colours, NO_COLOR).
         marker = ("●" if not row.read else " ") + ("★" if row.saved else " ") + " "
         title = Text(clean_line(row.title), no_wrap=True, overflow="ellipsis", end="")
@@ -276,7 +283,6 @@ class ArticleList(ScrollView, can_focus=True):
         text.append(marker)
         text.append_text(title)
         if date_width:
-            date = self._date(row)
             text.append(f" {date:>{date_width}}", style=self.get_component_rich_style("article-list--date"))
         if rubrique_width:
             # Cleaned again where drawn: the store is a file others could have written.
