@@ -35,7 +35,7 @@ def test_bladi_feed_then_full_pages(bladi_site, tmp_path):
     assert newest.summary.startswith("Les patrons du renseignement") and "(...)" not in newest.summary
     assert "Rabat" not in newest.summary.split("capitale")[-1]  # the SPIP tail left the summary
     # The full text came from the page, in order, with the site's sections and none of the chrome.
-    document = to_markdown(newest)
+    document = to_markdown(newest, reader=False)  # the site's text, as `show` prints it
     assert ONLY_ON_THE_PAGE in document
     order = [
         "16 décembre 2023 - 15h00 - Maroc - Ecrit par : S.A",

@@ -28,7 +28,6 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-
 # Rich wraps at every whitespace, no-break spaces too ("Ecrit par" / ": S.A"): while a paragraph
 # is wrapped, each no-break space stands in for a private-use character of the same width.
 NO_BREAK = "\u00a0"
