@@ -77,3 +77,17 @@ def test_an_unnamed_source_in_state_toml_stays_unnamed(tmp_path):
     assert "name" not in state.read_text(encoding="utf-8")
     added = merge_state(Config(sources=()), state).sources
     assert [(s.name, s.named) for s in added] == [("example.org", False)]
+
+
+def test_a_site_whose_feed_has_no_title_takes_the_pages(loopback, tmp_path):
+    loopback.route(
+        "/",
+        '<html><head><title>Le Site du Coin</title><link rel="alternate" type="application/rss+xml" '
+        'href="/feed.xml"></head><body><p>Accueil</p></body></html>',
+    )
+    loopback.route("/feed.xml", rss(""), content_type="application/rss+xml")
+    store = Store(tmp_path / "s.sqlite3")
+    spec = SourceSpec.from_url(loopback.url("/"))
+    asyncio.run(refresh_sources(store, [spec]))
+    assert names(store)[spec.key] == "Le Site du Coin"
+    store.close()

@@ -34,11 +34,13 @@ def store_feed(
     validators: tuple[str, str, str] | None = None,
     parse: Callable[..., ParsedFeed] = parse_feed,
     name_from_title: bool = False,
+    site_title: str = "",
 ) -> tuple[int, list[Article]]:
     """Read a feed document and store its articles: (how many were new, the new ones whose page
     must be read for their full text).
 
-    ``name_from_title``: the source is named after the feed's title. ``store`` is the store
+    ``name_from_title``: the source is named after the feed's title (else ``site_title``, that
+    of the page the feed was found on). ``store`` is the store
     itself, or in a worker process its path; ``validators`` of the
     document are saved with its articles (:meth:`Store.upsert_articles`). Full text comes from the
     page for Bladi's articles always (the related sections live only there), and for the others
@@ -50,7 +52,7 @@ def store_feed(
     feed = parse(content, url, source=source, content_type=content_type)
     articles = feed.articles
     if name_from_title:  # the user gave the source no name: it takes its feed's
-        store.set_source_title(source_key, feed.title)
+        store.set_source_title(source_key, feed.title or site_title)
     known = store.known_ids([article.id for article in articles])
     new = store.upsert_articles(source_key, articles, validators=validators)
     wanted = [

@@ -16,7 +16,7 @@ from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from tui.config import FetchSettings, SourceSpec
-from tui.extract.page import discover_feeds, extract_article, is_article_page, same_article_globs
+from tui.extract.page import discover_feeds, extract_article, is_article_page, page_title, same_article_globs
 from tui.feed_job import store_feed
 from tui.feeds.pool import off_the_loop
 from tui.model import Article, SourceOutcome
@@ -107,9 +107,12 @@ class LiveReader:
             return await asyncio.to_thread(
                 partial(self.store.upsert_articles, spec.key, [article], validators=validators)
             )
+        site_title = ""
         if not is_feed and kind in ("auto", "site"):
+            if not spec.named:  # the source may be named after the site, if its feed has no title
+                site_title = await asyncio.to_thread(page_title, content)
             content, final_url, content_type = await self._discover(content, final_url)
-        return await self._store_feed(spec, content, final_url, content_type, validators)
+        return await self._store_feed(spec, content, final_url, content_type, validators, site_title)
 
     async def _get(self, url: str, accept: str) -> tuple[bytes, str, str, tuple[str, str, str]] | None:
         """The document at ``url`` (content, final URL, content type, validators to save with what
@@ -143,7 +146,13 @@ class LiveReader:
         raise SourceFailure("no feed found on this site")
 
     async def _store_feed(
-        self, spec: SourceSpec, content: bytes, url: str, content_type: str, validators: tuple[str, str, str]
+        self,
+        spec: SourceSpec,
+        content: bytes,
+        url: str,
+        content_type: str,
+        validators: tuple[str, str, str],
+        site_title: str = "",
     ) -> int:
         read = partial(
             store_feed,
@@ -156,6 +165,7 @@ class LiveReader:
             validators=validators,
             parse=self.parse,
             name_from_title=not spec.named,
+            site_title=site_title,
         )
         # Large feeds of a large refresh: in a worker process, with its own connection to the
         # store (an in-memory store has no other connection). Here: with this connection.

@@ -95,6 +95,12 @@ def is_article_page(html: str | bytes, url: str) -> bool:
     return len(top_level) == 1
 
 
+def page_title(html: bytes) -> str:
+    """What a page calls itself (its metadata's title, cleaned): a site's name for its source
+    when the feed found on it has no title of its own."""
+    return read_metadata(LexborHTMLParser(decode_html(html))).title
+
+
 def discover_feeds(html: str | bytes, base_url: str) -> list[str]:
     """The feeds a page advertises (``<link rel="alternate">`` of a feed type), as absolute http(s)
     URLs in page order; for a site with rules that advertises none, the site's known feeds."""
