@@ -46,6 +46,7 @@ LISTING_RULES: dict[str, ListingRules] = {BLADI.name: BLADI_LISTING}
 
 # A WordPress category or tag page: its feed sits under it.
 _WORDPRESS_TOPIC = re.compile(r"^/(?:[^/]+/)*(?:category|tag)/[^/]+/?$")
+_SLUG_PAGE = re.compile(r"^/[a-z0-9]+(?:-[a-z0-9]+)*\.html$")
 
 
 @dataclass(slots=True)
@@ -102,9 +103,16 @@ class ListingSource:
         """Read the next page of each listing of ``topic`` that has one."""
         listings = await asyncio.to_thread(topic_listings, self.store, topic, source_keys)
         outcome = ListingOutcome()
-        pending = [listing for listing in listings if listing.next_url and not listing.ended]
+        # A listing whose first page was never read (the topic was left before it arrived)
+        # starts there.
+        pending = [listing for listing in listings if not listing.ended]
         await asyncio.gather(
-            *(self._read(topic, listing, listing.next_url, outcome, first=False) for listing in pending)
+            *(
+                self._read(
+                    topic, listing, listing.next_url or listing.url, outcome, first=not listing.next_url
+                )
+                for listing in pending
+            )
         )
         return outcome
 
@@ -231,3 +239,31 @@ async def read_topic_pages(
                 outcome = await source.read_older(topic, source_keys)
                 errors += outcome.errors
     return errors
+
+
+def is_topic_page(url: str) -> bool:
+    """Whether ``url`` looks like a topic's listing: a slug-only page of a site with listing
+    rules (Bladi's ``/maroc.html``, ``/abdellatif-hammouchi.html``) or a WordPress category."""
+    site = rules_for(url)
+    if site is not None and site.name in LISTING_RULES:
+        return not site.is_article_url(url) and bool(_SLUG_PAGE.match(urlsplit(url).path))
+    return bool(feed_of_topic_page(url))
+
+
+def source_of_page(specs: Sequence, url: str) -> str:
+    """The key of the configured source on the same site as ``url`` (bladi.net is www.bladi.net),
+    or "" when none is."""
+    site = rules_for(url)
+    host = _bare_host(url)
+    for spec in specs:
+        spec_url = getattr(spec, "url", "") or ""
+        if spec_url and (site.serves(spec_url) if site is not None else _bare_host(spec_url) == host):
+            return spec.key
+    return ""
+
+
+def _bare_host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""

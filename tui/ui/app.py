@@ -19,6 +19,7 @@ from tui.config import Config, ConfigError, SourceSpec
 from tui.paths import bundled_path
 from tui.sanitize import clean_line
 from tui.store import Store
+from tui.store.topics import with_listing_sources
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
 from tui.ui.palette import ContentCommands, PaletteCommand
@@ -27,6 +28,7 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import TEXTUAL_LABELS_FR, Translator
 from tui.ui.textual_compat import keymap, own_bindings
+from tui.ui.topic_listings import TopicListings
 
 
 def _now() -> datetime:
@@ -76,6 +78,7 @@ class BladiApp(ErrorBoundary, App[int]):
         self.refresh_on_start = refresh_on_start
         self.errors: list[str] = []  # one sentence per unexpected error caught (tests read it)
         self._live = None  # the LiveReader (one HTTP client) once something remote is read
+        self.listings = TopicListings(self)
         from tui.ui.themes import DEFAULT_THEME, THEMES
 
         for theme in THEMES:
@@ -115,7 +118,11 @@ class BladiApp(ErrorBoundary, App[int]):
 
         register_sources(self.store, self.sources)
         self._reader = ReaderScreen(
-            self.store, [s.key for s in self.sources], self.t, self.clock, offline=self.offline
+            self.store,
+            with_listing_sources([s.key for s in self.sources]),
+            self.t,
+            self.clock,
+            offline=self.offline,
         )
         return self._reader
 
@@ -323,7 +330,7 @@ class BladiApp(ErrorBoundary, App[int]):
 
         self.sources = sources
         register_sources(self.store, sources)
-        self.reader.source_keys = [s.key for s in sources]
+        self.reader.source_keys = with_listing_sources([s.key for s in sources])
         self.reader.reload(keep=True)
 
     # -- refreshing ---------------------------------------------------------------------------
@@ -404,6 +411,23 @@ class BladiApp(ErrorBoundary, App[int]):
             self.notify(self.t("notice.copied", url=url), markup=False)
             return
         self.reader.show_article(stored)
+
+    def read_topic_listing(self, topic, *, older: bool = False) -> None:
+        """Read a topic's listing on its site (the first page, or the next one) in the background."""
+        if self.listings.wanted(topic, older=older):
+            self._read_topic_listing(topic, older)
+
+    @work(exclusive=True, group="listing", exit_on_error=False)
+    async def _read_topic_listing(self, topic, older: bool) -> None:
+        await self.listings.read(topic, older=older)
+
+    @work(group="complete", exit_on_error=False)
+    async def complete_article(self, rowid: int, url: str) -> None:
+        """An article known by its title only (found on a listing): its page, then shown."""
+        stored = await self.live.load_article(url)
+        reader = self.reader
+        if stored is not None and reader.open_article is not None and reader.open_article.rowid == rowid:
+            reader.show_article(stored)
 
     # -- links and help -----------------------------------------------------------------------
 

@@ -254,8 +254,10 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         if topic.kind != "search":
             self._topic_before_search = topic
         self.topic = topic
+        self.article_list.footer = ""
         self.article_list.show_rows(self.topic_rows(topic))
         self._update_title()
+        self.app.read_topic_listing(topic)  # type: ignore[attr-defined]
 
     # -- messages from the widgets ------------------------------------------------------------
 
@@ -270,6 +272,10 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
     def _article_opened(self, event: ArticleList.Opened) -> None:
         self._history.clear()
         self.open_rowid(event.rowid)
+
+    @on(ArticleList.ReachedEnd)
+    def _reached_end(self) -> None:
+        self.app.read_topic_listing(self.topic, older=True)  # type: ignore[attr-defined]
 
     @on(ArticleView.LinkClicked)
     def _link_clicked(self, event: ArticleView.LinkClicked) -> None:
@@ -289,6 +295,11 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._layout()
         self.article_view.show(to_markdown(stored.article))
         self.article_view.focus()
+        article = stored.article
+        # Known by its title only (found on a listing page): its page is read now.
+        titled_only = not (article.full_text or article.body or article.summary or article.lead)
+        if titled_only and not self.offline and is_web_url(article.url):
+            self.app.complete_article(stored.rowid, article.url)  # type: ignore[attr-defined]
         if not stored.read:
             self.store.set_read([stored.rowid])
             self.article_list.forget_rows([stored.rowid])
@@ -324,7 +335,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             if index is not None:
                 self.article_list.move_to(index)
             return
-        topic = self._topic_page(url)
+        topic = self._topic_page(url) or self.app.listings.topic_of_page(url, link.text)  # type: ignore[attr-defined]
         if topic is not None:
             self.go_to_topic(topic)
         elif is_web_url(url):

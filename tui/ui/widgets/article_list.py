@@ -93,6 +93,9 @@ class ArticleList(ScrollView, can_focus=True):
             super().__init__()
             self.rowid = rowid
 
+    class ReachedEnd(Message):
+        """The cursor or the scroll reached the last row: older articles are wanted."""
+
     class Opened(Message):
         """The user asked to open the highlighted article."""
 
@@ -116,6 +119,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._clock = clock
         self.language = language
         self.empty_text = empty_text
+        self._footer = ""  # a row after the last article ("Loading older articles…")
         self._rows: dict[int, ArticleRow] = {}  # list index -> row, the windows read so far
         self.cursor = 0
         self._base: Style | None = None  # the widget's style while a frame is drawn
@@ -155,7 +159,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._source = rows
         self._rows.clear()
         index = rows.position(previous) if keep and previous is not None else None
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(self.size.width, self._height())
         if index is None:
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -165,6 +169,20 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
         if self.highlighted != previous or not keep:
             self.post_message(self.Highlighted(self.highlighted))
+
+    @property
+    def footer(self) -> str:
+        return self._footer
+
+    @footer.setter
+    def footer(self, text: str) -> None:
+        """A row drawn after the last article (never a cursor position); "" for none."""
+        self._footer = text
+        self.virtual_size = Size(self.size.width, self._height())
+        self.refresh()
+
+    def _height(self) -> int:
+        return len(self._source) + (1 if self._footer and len(self._source) else 0)
 
     def replace_rows(self, rows: ArticleRows) -> None:
         """The same rows in the same order, read another way (after marking them all read):
@@ -237,6 +255,11 @@ class ArticleList(ScrollView, can_focus=True):
                     width, base
                 )
             return Strip.blank(width, base)
+        if index == count and self._footer:
+            style = base + self.get_component_rich_style("article-list--empty")
+            return Strip([Segment(" " + self._footer[: max(0, width - 1)], style)]).adjust_cell_length(
+                width, base
+            )
         if index >= count:
             return Strip.blank(width, base)
         row = self._row(index)
@@ -298,20 +321,26 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, self.count)
+        self.virtual_size = Size(event.size.width, self._height())
 
     # -- moving -------------------------------------------------------------------------------
 
     def move_to(self, index: int) -> None:
         if not self.count:
             return
+        if index >= self.count - 1:
+            self.post_message(self.ReachedEnd())
         index = max(0, min(index, self.count - 1))
         if index == self.cursor:
+            if self._footer and index == self.count - 1:
+                self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
             self.refresh()
             return
         old = self.cursor
         self.cursor = index
-        self.scroll_to_region(Region(0, index, self.size.width, 1), animate=False, immediate=True)
+        # The last row brings the footer row into view with it.
+        rows = 2 if self._footer and index == self.count - 1 else 1
+        self.scroll_to_region(Region(0, index, self.size.width, rows), animate=False, immediate=True)
         self.refresh_lines(old - round(self.scroll_y), 1)
         self.refresh_lines(index - round(self.scroll_y), 1)
         self.refresh()
@@ -344,6 +373,10 @@ class ArticleList(ScrollView, can_focus=True):
     def action_open(self) -> None:
         if self.highlighted is not None:
             self.post_message(self.Opened(self.highlighted))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        if self.count and round(self.scroll_y) >= self.max_scroll_y:
+            self.post_message(self.ReachedEnd())
 
     def on_click(self, event: events.Click) -> None:
         index = round(self.scroll_y) + event.y
