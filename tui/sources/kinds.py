@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+#: Articles read from a site's listing pages (a rubrique's, a tag's), stored under a source of this
+#: kind beside the source that gave the listing's URL (tui.sources.listing, tui.store.topics).
+LISTING_KIND = "listing"
+
 if TYPE_CHECKING:
     from tui.config import SourceSpec
     from tui.store import Store

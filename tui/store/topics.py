@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from tui.model import Article, Topic, TopicPage, fold
 from tui.sanitize import clean_line, clean_url, is_web_url
+from tui.sources.kinds import LISTING_KIND
 
-LISTING_KIND = "listing"
 _LISTING_PREFIX = "listing:"
 
 
