@@ -71,7 +71,7 @@ def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
     assert search(store, "securite") == ["La sécurité routière"]
     store.close()
     version, names = schema(path)
-    assert version == SCHEMA_VERSION == 7
+    assert version == SCHEMA_VERSION == 8
     assert {"articles", "article_search", "purged", "topic_pages", "listing_reads"} <= names
     db = sqlite3.connect(path)
     assert db.execute("SELECT v FROM article_search_config WHERE k = 'automerge'").fetchone() == (8,)
@@ -314,10 +314,44 @@ def test_retention_by_count_keeps_the_newest_and_every_saved_article(store):
     store.upsert_articles("bladi", [article(f"n{n}", days_ago=n) for n in range(10)])
     for guid in ("n8", "n1"):
         store.set_saved(store.find(article(guid).id).rowid, True)
-    assert store.purge(0, 3, now=NOW.timestamp()) == 6
-    assert stored_guids(store) == {"n0", "n1", "n2", "n8"}
-    assert index_size(store) == 4
+    # Three articles in all: the saved ones stay and count, the newest of the rest fills the cap.
+    assert store.purge(0, 3, now=NOW.timestamp()) == 7
+    assert stored_guids(store) == {"n0", "n1", "n8"}
+    assert index_size(store) == 3
     assert store.purge(0, 0) == 0  # both rules off
+
+
+def test_retention_never_purges_what_the_feed_still_lists(store):
+    feed = [article(f"f{n}", days_ago=n) for n in range(5)]
+    store.upsert_articles("bladi", feed, listing=True)
+    later = time.time() + 400 * 86400
+    assert store.purge(30, 1, now=later) == 0
+    assert stored_guids(store) == {f"f{n}" for n in range(5)}
+    # The feed moves on: what it no longer lists may go, what it lists stays.
+    store.upsert_articles("bladi", [article("g0", days_ago=0), *feed[:2]], listing=True)
+    assert store.purge(30, 0, now=later) == 3
+    assert stored_guids(store) == {"g0", "f0", "f1"}
+    # A page completing an item is no listing: it leaves the feed's listing as it was.
+    store.upsert_articles("bladi", [article("f0", body="Texte complet", full_text=True)])
+    assert store.purge(30, 1, now=later) == 0 and stored_guids(store) == {"g0", "f0", "f1"}
+
+
+def test_a_count_cap_takes_read_articles_before_unread_ones_then_the_oldest(store):
+    store.upsert_articles("bladi", [article(f"n{n}", days_ago=n) for n in range(8)])
+    for guid in ("n1", "n2"):
+        store.set_read([store.find(article(guid).id).rowid])
+    assert store.purge(0, 7) == 1 and "n2" not in stored_guids(store)  # the older read one
+    assert store.purge(0, 6) == 1 and "n1" not in stored_guids(store)  # then the other read one
+    assert store.purge(0, 4) == 2 and stored_guids(store) == {"n0", "n3", "n4", "n5"}  # the oldest unread
+
+
+def test_a_source_may_have_its_own_cap(store):
+    store.ensure_source("other", "Autre")
+    store.upsert_articles("bladi", [article(f"b{n}", days_ago=n) for n in range(4)])
+    store.upsert_articles("other", [article(f"o{n}", days_ago=n) for n in range(4)])
+    assert store.purge(0, 0, source_caps={"other": 1, "unknown": 1}) == 3
+    assert stored_guids(store) == {"b0", "b1", "b2", "b3", "o0"}
+    assert store.purge(0, 0, source_caps={"other": 0}) == 0  # 0: no cap of its own
 
 
 def test_retention_with_nothing_to_remove_reads_only_indexes(store):
@@ -337,21 +371,24 @@ def test_retention_with_nothing_to_remove_reads_only_indexes(store):
     assert store.purge(30, 4) == 1 and store.purge(30, 0, now=time.time() + 31 * 86400) == 4
 
 
-def test_purged_articles_do_not_come_back_from_a_feed_that_still_lists_them(store):
+def test_a_purged_article_comes_back_when_its_feed_lists_it_again(store):
     feed = [article("keep", days_ago=1), article("gone", "Article purgé", days_ago=60)]
     store.upsert_articles("bladi", feed)
     store.set_saved(store.find(feed[0].id).rowid, True)
     assert store.purge(30, 0, now=time.time() + 31 * 86400) == 1
-
-    assert store.upsert_articles("bladi", feed) == 0
     assert stored_guids(store) == {"keep"}
-    # A fetch does not go for the page of a purged article either.
     ids = [a.id for a in feed] + [article("unknown").id]
-    assert store.known_ids(ids) == {feed[0].id, feed[1].id}
-    # Unless the user asks for that very article.
-    assert store.upsert_articles("bladi", [feed[1]], revive=True) == 1
-    assert search(store, "purge") == ["Article purgé"]
+    assert store.known_ids(ids) == {feed[0].id}  # its page is read again if it comes back
+    # A page that completes an item is no listing: a purged article stays out.
     assert store.upsert_articles("bladi", [feed[1]]) == 0
+    # Its feed lists it again after the purge: it is news again.
+    assert store.upsert_articles("bladi", feed, listing=True) == 1
+    assert search(store, "purge") == ["Article purgé"]
+    # Or the user asks for that very article (a followed link).
+    assert store.purge(30, 0, now=time.time() + 31 * 86400) == 0  # listed now: it stays
+    store.upsert_articles("bladi", [feed[0]], listing=True)
+    assert store.purge(30, 0, now=time.time() + 31 * 86400) == 1
+    assert store.upsert_articles("bladi", [feed[1]], revive=True) == 1
 
 
 # -- search ----------------------------------------------------------------------------------------
@@ -701,3 +738,32 @@ def test_a_new_store_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
     old.upsert_articles("bladi", [article("a", "La sécurité routière")])
     assert search(old, "securite") == ["La sécurité routière"]
     old.close()
+
+
+def test_a_store_from_before_listings_keeps_its_articles_and_forgets_the_purged_ids_that_block_feeds(
+    tmp_path,
+):
+    # Before articles knew whether their feed lists them, retention could purge one its feed
+    # still listed, and its purged id then kept it out of the store for good.
+    before = next(n for n, steps in enumerate(MIGRATIONS) if "listed" in str(steps[0]))
+    path = tmp_path / "s.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    register_functions(db)
+    for statement in [step for version in MIGRATIONS[:before] for step in version]:
+        statement(db) if callable(statement) else db.execute(statement)
+    db.execute(f"PRAGMA user_version = {before}")
+    db.execute("INSERT INTO sources(id, key, name) VALUES (1, 'bladi', 'Bladi.net')")
+    db.execute(
+        "INSERT INTO articles(id, source_id, guid, title, added) VALUES (?, 1, 'old', 'Ancien', 1)",
+        (article("old").id,),
+    )
+    db.execute("INSERT INTO purged(id, purged_at) VALUES (?, ?)", (article("listed").id, time.time()))
+    db.close()
+    store = Store(path)
+    assert store.schema_version == SCHEMA_VERSION
+    # What a feed lists is unknown until it is read again: until then nothing is taken for gone.
+    assert store.purge(30, 1) == 0 and stored_guids(store) == {"old"}
+    assert store.upsert_articles("bladi", [article("listed")], listing=True) == 1
+    assert stored_guids(store) == {"old", "listed"}
+    assert store.purge(30, 0) == 1 and stored_guids(store) == {"listed"}  # "old" is no longer listed
+    store.close()

@@ -40,7 +40,7 @@ _BUNDLED_NAMES = ("sample_articles",)
 _NAME_LIMIT = 200
 # The app's own theme (tui.ui.themes), named here so the core can say which is in force.
 DEFAULT_THEME_NAME = "bladi"
-_SOURCE_KEYS = ("name", "url", "path", "kind", "full_text", "enabled")
+_SOURCE_KEYS = ("name", "url", "path", "kind", "full_text", "enabled", "max_articles")
 _TOP_KEYS = ("sources", "fetch", "retention", "language", "theme", "keys")
 _STATE_KEYS = (
     "theme",
@@ -83,6 +83,7 @@ class SourceSpec:
     # feed's own title replaces at each refresh.
     # Not part of a spec's identity (two specs with one key, name and settings are one source).
     named: bool = field(default=True, compare=False)
+    max_articles: int = 0  # this source keeps at most that many (see tui.store.retention); 0 = no cap
 
     @property
     def key(self) -> str:
@@ -119,8 +120,8 @@ class FetchSettings(FetchLimits):
 
 @dataclass(frozen=True)
 class RetentionSettings:
-    max_age_days: int = 90  # 0 = keep whatever its age
-    max_articles: int = 5000  # 0 = keep them all
+    max_age_days: int = 90  # counted from when an article was stored; 0 = keep whatever its age
+    max_articles: int = 0  # 0 = no cap (articles a feed still lists and saved ones always stay)
 
 
 def default_sources() -> tuple[SourceSpec, ...]:
@@ -322,6 +323,9 @@ class _Reader:
             kind=kind,
             full_text=self.boolean(table.get("full_text", True), f"{key}.full_text"),
             enabled=self.boolean(table.get("enabled", True), f"{key}.enabled"),
+            max_articles=self.number(
+                table.get("max_articles", 0), f"{key}.max_articles", whole=True, zero_ok=True
+            ),
         )
 
     def _url(self, value: object, key: str) -> str:
@@ -530,7 +534,7 @@ def _source_table(spec: SourceSpec, *, complete: bool) -> dict[str, Any]:
     # A stand-in name is not written: the source keeps taking its feed's title.
     table: dict[str, Any] = {"name": spec.name} if spec.named else {}
     table["url" if spec.url else "path"] = spec.key
-    for name in ("kind", "full_text", "enabled"):
+    for name in ("kind", "full_text", "enabled", "max_articles"):
         value = getattr(spec, name)
         if complete or value != getattr(SourceSpec("x"), name):
             table[name] = value
@@ -630,8 +634,8 @@ _FETCH_NOTES = {
     "refresh_minutes": "the open app refreshes this often; 0 = never",
 }
 _RETENTION_NOTES = {
-    "max_age_days": "forget articles older than this; 0 keeps them all",
-    "max_articles": "keep at most this many articles; 0 keeps them all",
+    "max_age_days": "forget articles stored longer ago; 0 keeps them all",
+    "max_articles": "keep at most this many; 0 = no cap",
 }
 
 
@@ -678,6 +682,9 @@ def template() -> str:
 #   kind       auto, feed, site, article or local (auto: decided from what the url or path holds)
 #   full_text  true: complete items that carry only an introduction from their page
 #   enabled    false: keep the source here but do not fetch or show it
+#   max_articles  keep at most this many of this source's articles (0: no cap of its own)
+#
+# Whatever the [retention] settings, an article its feed still lists and a saved one are kept.
 #
 # Listing sources here replaces the default ones; delete the "Exemples" block to drop the
 # sample articles.

@@ -54,7 +54,7 @@ def store_feed(
     if name_from_title:  # the user gave the source no name: it takes its feed's
         store.set_source_title(source_key, feed.title or site_title)
     known = store.known_ids([article.id for article in articles])
-    new = store.upsert_articles(source_key, articles, validators=validators)
+    new = store.upsert_articles(source_key, articles, listing=True, validators=validators)
     wanted = [
         article
         for article in articles

@@ -105,7 +105,7 @@ class LiveReader:
             if not article.url:
                 article.url = final_url
             return await asyncio.to_thread(
-                partial(self.store.upsert_articles, spec.key, [article], validators=validators)
+                partial(self.store.upsert_articles, spec.key, [article], listing=True, validators=validators)
             )
         site_title = ""
         if not is_feed and kind in ("auto", "site"):

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -94,11 +95,17 @@ async def refresh(
             store, specs, offline=offline, progress=progress, fetch=settings, live=live
         )
         if retention is not None:
-            await asyncio.to_thread(store.purge, retention.max_age_days, retention.max_articles)
+            await asyncio.to_thread(apply_retention, store, retention, specs)
     finally:
         if lock is not None:
             lock.release()
     return RefreshReport(outcomes)
+
+
+def apply_retention(store: Store, retention: RetentionSettings, specs: Sequence[SourceSpec]) -> int:
+    """Purge what the retention settings say goes (see tui.store.retention); how many went."""
+    caps = {spec.key: spec.max_articles for spec in specs if spec.max_articles}
+    return store.purge(retention.max_age_days, retention.max_articles, source_caps=caps)
 
 
 async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
@@ -107,7 +114,7 @@ async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
     except (OSError, LocalSourceError) as error:
         outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error))
     else:
-        new = await asyncio.to_thread(store.upsert_articles, spec.key, read.articles)
+        new = await asyncio.to_thread(partial(store.upsert_articles, spec.key, read.articles, listing=True))
         problem = (
             f"{len(read.problems)} file(s) could not be read: {read.problems[0]}" if read.problems else ""
         )

@@ -13,7 +13,7 @@ import shlex
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from tui.model import ALL, Article, Link, Topic, article_id, fold
 from tui.sanitize import clean_line
+from tui.store import retention
+from tui.store.retention import RetentionRules
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
 from tui.store.search import match_expression, register_functions, search_columns
 from tui.store.topics import record_topic_pages
@@ -120,12 +122,9 @@ _ARTICLE_COLUMNS = (
 )
 
 
-#: How long the ids of purged articles are remembered: longer than any feed keeps an item.
-PURGED_MEMORY_DAYS = 365
-
 _UPSERT_ARTICLE = (
-    "INSERT INTO articles(id, source_id, " + _ARTICLE_COLUMNS + ", added) "
-    "VALUES (" + ",".join("?" * 21) + ") "
+    "INSERT INTO articles(id, source_id, " + _ARTICLE_COLUMNS + ", added, listed) "
+    "VALUES (" + ",".join("?" * 22) + ") "
     "ON CONFLICT(id) DO UPDATE SET "
     "url = excluded.url, location = excluded.location, title = excluded.title, "
     "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
@@ -140,7 +139,8 @@ _UPSERT_ARTICLE = (
     "related = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.related ELSE articles.related END, "
     "suggested = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.suggested ELSE articles.suggested END, "
     "notice = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.notice ELSE articles.notice END, "
-    "full_text = MAX(excluded.full_text, articles.full_text)"
+    "full_text = MAX(excluded.full_text, articles.full_text), "
+    "listed = MAX(excluded.listed, articles.listed)"
 )
 
 
@@ -175,6 +175,19 @@ def _indexed_rows(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple
         query = _INDEXED_COLUMNS.format(",".join("?" * len(chunk)))
         rows.update((row[0], row[1:]) for row in db.execute(query, chunk))
     return rows
+
+
+def _unlist_others(db: sqlite3.Connection, source_id: int, listed: set[str]) -> None:
+    """Mark the source's articles its latest document no longer lists: retention may take them."""
+    gone = [
+        rowid
+        for rowid, article_id in db.execute(
+            "SELECT rowid, id FROM articles WHERE source_id = ? AND listed = 1", (source_id,)
+        )
+        if article_id not in listed
+    ]
+    for chunk in _chunks(gone):
+        db.execute(f"UPDATE articles SET listed = 0 WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
 
 
 def _rowids(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, int]:
@@ -414,15 +427,18 @@ class Store:
         source_key: str,
         articles: Iterable[Article],
         *,
+        listing: bool = False,
         revive: bool = False,
         validators: tuple[str, str, str] | None = None,
     ) -> int:
         """Insert or update articles of a source in one transaction; returns how many were new.
 
         Read and saved marks survive an update, and a complete body is never replaced by an
-        intro-only one. An article that retention purged is skipped, so that a feed still listing
-        it does not bring it back as new; ``revive=True`` (the user asked for that very article,
-        e.g. by following a link to it) stores it again and forgets that it was purged.
+        intro-only one. ``listing=True`` says the articles are the whole of the source's latest
+        document (its feed, its page): retention keeps exactly those, and one of them that
+        retention purged earlier comes back (it is news again). Otherwise (a page completing
+        an item) a purged article is skipped, unless ``revive=True`` (the user asked for that
+        very article, e.g. by following a link to it).
         ``validators`` (url, ETag, Last-Modified) of the document the articles came from are
         saved with them: a document that could not be read is asked for again in full.
         """
@@ -437,7 +453,9 @@ class Store:
                 raise KeyError(source_key)
             source_id = row[0]
             ids = [article.id for article in articles]
-            if revive:
+            if listing:
+                _unlist_others(db, source_id, set(ids))
+            if revive or listing:
                 db.executemany("DELETE FROM purged WHERE id = ?", [(article_id,) for article_id in ids])
                 purged: set[str] = set()
             else:
@@ -479,6 +497,7 @@ class Store:
                         int(article.full_text),
                         article.notice,
                         now,
+                        int(listing),
                     )
                 )
                 if article_id not in before:
@@ -577,67 +596,24 @@ class Store:
             lambda db: db.execute("UPDATE articles SET saved = ? WHERE rowid = ?", (int(saved), rowid))
         )
 
-    def purge(self, max_age_days: int, max_articles: int, now: float | None = None) -> int:
-        """Delete articles by retention; returns how many went. Saved articles are never purged.
+    def purge(
+        self,
+        max_age_days: int,
+        max_articles: int,
+        now: float | None = None,
+        *,
+        source_caps: Mapping[str, int] | None = None,
+    ) -> int:
+        """Delete articles by retention (:mod:`tui.store.retention`); returns how many went.
 
-        An article goes when it was stored more than ``max_age_days`` ago (so a feed whose
-        items are all old still shows them once), or when it is not among the newest
-        ``max_articles`` (saved ones count among those, but stay). 0 disables a rule. Articles
-        of local sources are never purged: their files are the record. Purged ids are
-        remembered (see :meth:`upsert_articles`) for :data:`PURGED_MEMORY_DAYS`.
+        Saved articles, articles their source still lists and those of local sources never go.
+        ``max_age_days`` counts from when an article was stored; ``max_articles`` caps the
+        store, ``source_caps`` (source key -> count) single sources; 0 turns a rule off.
         """
-        now = time.time() if now is None else now
-        rules, params = [], []
-        if max_age_days > 0:
-            rules.append("added < ?")
-            params.append(now - max_age_days * 86400)
-        if max_articles > 0:
-            rules.append(
-                "rowid NOT IN (SELECT rowid FROM articles WHERE source_id NOT IN "
-                "(SELECT id FROM sources WHERE kind = 'local') "
-                "ORDER BY COALESCE(ts, added) DESC, rowid DESC LIMIT ?)"
-            )
-            params.append(max_articles)
-        if not rules:
+        rules = RetentionRules(max_age_days, max_articles, dict(source_caps or {}))
+        if max_age_days <= 0 and max_articles <= 0 and not any(c > 0 for c in rules.source_caps.values()):
             return 0
-
-        def run(db: sqlite3.Connection) -> int:
-            # Most of the time nothing is to go, which two indexed queries tell: the search for
-            # what goes reads every article (and after a fetch, from other connections' writes).
-            too_old = (
-                max_age_days > 0
-                and db.execute(
-                    "SELECT 1 FROM articles WHERE added < ? LIMIT 1", (now - max_age_days * 86400,)
-                ).fetchone()
-                is not None
-            )
-            too_many = (
-                max_articles > 0 and db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] > max_articles
-            )
-            db.execute("DELETE FROM purged WHERE purged_at < ?", (now - PURGED_MEMORY_DAYS * 86400,))
-            if not (too_old or too_many):
-                return 0
-            doomed = db.execute(
-                "SELECT rowid, id FROM articles WHERE saved = 0 "
-                "AND source_id NOT IN (SELECT id FROM sources WHERE kind = 'local') "
-                f"AND ({' OR '.join(rules)})",
-                params,
-            ).fetchall()
-            db.executemany(
-                "INSERT INTO purged(id, purged_at) VALUES (?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET purged_at = excluded.purged_at",
-                [(article_id, now) for _, article_id in doomed],
-            )
-            rowids = [rowid for rowid, _ in doomed]
-            for chunk in _chunks(rowids):
-                marks = ",".join("?" * len(chunk))
-                # Tags and the search index go with them (foreign key, trigger); said again
-                # here for tags in case a connection runs without foreign keys.
-                db.execute(f"DELETE FROM article_tags WHERE article IN ({marks})", chunk)
-                db.execute(f"DELETE FROM articles WHERE rowid IN ({marks})", chunk)
-            return len(rowids)
-
-        return self._write(run)
+        return self._write(lambda db: retention.purge(db, rules, time.time() if now is None else now))
 
     # -- HTTP validators ----------------------------------------------------------------------
 
@@ -888,17 +864,9 @@ class Store:
         return StoredArticle(article, rowid, bool(read), bool(saved))
 
     def known_ids(self, ids: Sequence[str]) -> set[str]:
-        """Which of these article ids the store holds, or purged (no page to fetch for those)."""
-        found: set[str] = set()
+        """Which of these article ids the store holds (their pages were read already)."""
         with self._lock:
-            for chunk in _chunks(ids):
-                marks = ",".join("?" * len(chunk))
-                query = (
-                    f"SELECT id FROM articles WHERE id IN ({marks}) "
-                    f"UNION SELECT id FROM purged WHERE id IN ({marks})"
-                )
-                found.update(row[0] for row in self._db.execute(query, chunk + chunk))
-        return found
+            return _ids_in(self._db, "SELECT id FROM articles WHERE id IN ({})", ids)
 
     def article(self, rowid: int) -> StoredArticle | None:
         return self._article_where("a.rowid = ?", (rowid,))

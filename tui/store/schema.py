@@ -154,6 +154,21 @@ MIGRATIONS: list[list[Step]] = [
             next_url TEXT NOT NULL DEFAULT ''
         ) WITHOUT ROWID""",
     ],
+    # 8: retention never purges what a source's latest document still lists (tui.store.retention).
+    [
+        "ALTER TABLE articles ADD COLUMN listed INTEGER NOT NULL DEFAULT 0",
+        # What the feeds list now is unknown until each is read again: until then every article
+        # counts as listed (kept); the next document a feed sends records what it lists.
+        "UPDATE articles SET listed = 1",
+        # Purged ids used to keep an article its feed still listed out of the store for good;
+        # a listed article now comes back (it is news again): nothing remembered blocks it.
+        "DELETE FROM purged",
+        # A source's articles its last document listed, to unmark those it no longer lists.
+        "CREATE INDEX articles_listed ON articles(source_id, listed)",
+        # "Is anything old enough to go?" answered from this index alone, after every refresh.
+        "DROP INDEX articles_by_added",
+        "CREATE INDEX articles_retention ON articles(listed, saved, added)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
