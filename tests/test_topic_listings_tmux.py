@@ -4,16 +4,52 @@ list says it has ended."""
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import subprocess
 import sys
+import time
+import uuid
 
 import pytest
 
 from tests.bladi_listings import PER_PAGE, sport
 from tests.bladi_site import FEED_URL
-from tests.test_screen_widths import Tmux
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+
+class OwnTmux:
+    """The app in tmux on a server of its own (``-L``): closing its one session ends only that
+    server, never the default one another test may be starting a session on."""
+
+    def __init__(self, columns: int, rows: int, command: list[str]) -> None:
+        self.socket = f"bladi-listings-{uuid.uuid4().hex[:8]}"
+        shell = "env -u COLUMNS -u LINES " + " ".join(shlex.quote(part) for part in command)
+        self.tmux("new-session", "-d", "-s", "app", "-x", str(columns), "-y", str(rows), shell)
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "app", *keys)
+
+    def wait_for(self, check, timeout: float = 20) -> list[str]:
+        """The screen once ``check`` holds and it stopped changing, or when time is up."""
+        deadline = time.monotonic() + timeout
+        previous: list[str] = []
+        while True:
+            screen = self.tmux("capture-pane", "-p", "-t", "app").splitlines()
+            if (check(screen) and screen == previous) or time.monotonic() > deadline:
+                return screen
+            previous = screen
+            time.sleep(0.3)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
 def shows(screen: list[str], text: str) -> bool:
@@ -23,7 +59,7 @@ def shows(screen: list[str], text: str) -> bool:
 def test_sport_grows_from_its_listing_in_a_real_terminal(bladi_topics, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    tmux = Tmux(
+    tmux = OwnTmux(
         160,
         45,
         [
