@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -317,7 +318,10 @@ class Context:
         self.config_path = config_path
         self.data_dir = resolve_data_dir(options.data_dir)
         self.offline = bool(options.offline)
-        given = source_specs(getattr(options, "sources", []) or [])
+        # A SOURCE the configuration lists is that source: its name, kind and request headers.
+        configured = {spec.key: spec for spec in config.sources}
+        given = tuple(configured.get(s.key, s) for s in source_specs(getattr(options, "sources", []) or []))
+        self.sources_given = bool(given)
         self.sources = given or tuple(spec for spec in config.sources if spec.enabled)
         self._store = None
 
@@ -568,6 +572,9 @@ def _fetch_under_lock(context: Context) -> int:
                 when_busy="stop" if context.options.no_wait else "wait",
                 on_busy=busy,
                 progress=progress,
+                # fetch with no SOURCE is the routine one (cron): it lets a source that turned
+                # the reader away wait; fetch SOURCE is asked on purpose and tries at once.
+                respect_backoff=not context.sources_given,
             )
         )
     except KeyboardInterrupt:
@@ -581,13 +588,30 @@ def _fetch_under_lock(context: Context) -> int:
     if show_progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
     outcomes = report.outcomes
-    failed = [o for o in outcomes if o.error]
+    failed = [o for o in outcomes if o.error and not o.skipped]
     new = sum(o.new for o in outcomes)
-    for outcome in failed:
-        print(f"bladi-tui: {clean_line(outcome.name)}: {clean_line(outcome.error)}", file=sys.stderr)
+    for outcome in outcomes:
+        if outcome.error and (not quiet or not outcome.skipped):
+            print(f"bladi-tui: {clean_line(outcome.name)}: {_failure_sentence(outcome)}", file=sys.stderr)
     if not quiet:
         print(f"{new} new article(s) from {total - len(failed)}/{total} source(s)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _failure_sentence(outcome) -> str:
+    """Why a source failed, and for one that must wait, until when and how not to."""
+    sentence = clean_line(outcome.error)
+    if outcome.retry_at is None:
+        return sentence
+    until = time.strftime(
+        "%H:%M" if outcome.retry_at - time.time() < 86400 else "%Y-%m-%d %H:%M",
+        time.localtime(outcome.retry_at),
+    )
+    if outcome.skipped:
+        return f"not asked this time ({sentence}); next try after {until} (fetch {clean_line(outcome.key)} tries now)"
+    return (
+        f"{sentence}; waiting until {until} before asking again (fetch {clean_line(outcome.key)} tries now)"
+    )
 
 
 def command_opml(context: Context) -> int:

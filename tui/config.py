@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
+from tui.net.headers import HeaderError, shown_headers, source_headers
 from tui.net.limits import FetchLimits
 from tui.paths import bundled_path, display_path, expand_user_path
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
@@ -40,7 +41,7 @@ _BUNDLED_NAMES = ("sample_articles",)
 _NAME_LIMIT = 200
 # The app's own theme (tui.ui.themes), named here so the core can say which is in force.
 DEFAULT_THEME_NAME = "bladi"
-_SOURCE_KEYS = ("name", "url", "path", "kind", "full_text", "enabled", "max_articles")
+_SOURCE_KEYS = ("name", "url", "path", "kind", "full_text", "enabled", "max_articles", "headers")
 _TOP_KEYS = ("sources", "fetch", "retention", "language", "theme", "keys")
 _STATE_KEYS = (
     "theme",
@@ -84,6 +85,9 @@ class SourceSpec:
     # Not part of a spec's identity (two specs with one key, name and settings are one source).
     named: bool = field(default=True, compare=False)
     max_articles: int = 0  # this source keeps at most that many (see tui.store.retention); 0 = no cap
+    # The source's own request headers (tui.net.headers: allowed names only, checked), such as
+    # a browser's cookie for a site that turns automated readers away. Never shown back.
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def key(self) -> str:
@@ -313,6 +317,9 @@ class _Reader:
             self.fail(f"{key}.kind", "'site' is for a url, not a path")
         name = self.string(table["name"], f"{key}.name") if "name" in table else ""
         name = clean_line(name, limit=_NAME_LIMIT)
+        headers = self._headers(table["headers"], f"{key}.headers") if "headers" in table else ()
+        if headers and not url:
+            self.fail(f"{key}.headers", "request headers are for a url, not a path")
         spec = (
             SourceSpec.from_url(url, name=name, kind=kind)
             if url
@@ -326,7 +333,16 @@ class _Reader:
             max_articles=self.number(
                 table.get("max_articles", 0), f"{key}.max_articles", whole=True, zero_ok=True
             ),
+            headers=headers,
         )
+
+    def _headers(self, value: object, key: str) -> tuple[tuple[str, str], ...]:
+        table = self.table(value, key)
+        try:
+            return source_headers(table)
+        except HeaderError as error:
+            self.fail(key, str(error))
+            raise  # unreachable: fail raises
 
     def _url(self, value: object, key: str) -> str:
         if not isinstance(value, str):
@@ -531,6 +547,8 @@ def _state_key(text: str, base: Path) -> str:
 
 
 def _source_table(spec: SourceSpec, *, complete: bool) -> dict[str, Any]:
+    """A source as TOML: ``complete`` for display (``config show``: secret headers hidden), else
+    only what differs from the defaults (state.toml)."""
     # A stand-in name is not written: the source keeps taking its feed's title.
     table: dict[str, Any] = {"name": spec.name} if spec.named else {}
     table["url" if spec.url else "path"] = spec.key
@@ -538,6 +556,8 @@ def _source_table(spec: SourceSpec, *, complete: bool) -> dict[str, Any]:
         value = getattr(spec, name)
         if complete or value != getattr(SourceSpec("x"), name):
             table[name] = value
+    if spec.headers:
+        table["headers"] = shown_headers(spec.headers) if complete else dict(spec.headers)
     return table
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -20,6 +21,7 @@ from tui.extract.page import discover_feeds, extract_article, is_article_page, p
 from tui.feed_job import store_feed
 from tui.feeds.pool import off_the_loop
 from tui.model import Article, SourceOutcome
+from tui.net.backoff import next_wait
 from tui.net.http import FetchError, HttpClient, Validators
 from tui.sanitize import clean_line, is_web_url
 from tui.sources.feed_parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed
@@ -45,7 +47,8 @@ class SourceFailure(Exception):
 
 class LiveReader:
     """``parse`` reads a feed document (:func:`parse_feed`'s signature); in a large refresh it may
-    run in a worker process, so it must be a module-level function there."""
+    run in a worker process, so it must be a module-level function there. ``clock`` gives the
+    time (epoch seconds) for the waits of sources that turned it away."""
 
     def __init__(
         self,
@@ -54,11 +57,13 @@ class LiveReader:
         client: HttpClient | None = None,
         *,
         parse: Callable[..., ParsedFeed] = parse_feed,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.settings = settings or FetchSettings()
         self.client = client or HttpClient(self.settings)
         self.parse = parse
+        self.clock = clock
         self._page_slots: dict[str, asyncio.Semaphore] = {}
 
     async def aclose(self) -> None:
@@ -72,10 +77,26 @@ class LiveReader:
 
     # -- one source ---------------------------------------------------------------------------
 
-    async def refresh(self, spec: SourceSpec) -> SourceOutcome:
+    async def refresh(self, spec: SourceSpec, *, respect_backoff: bool = False) -> SourceOutcome:
+        """Read one source into the store. With ``respect_backoff`` (a refresh nobody asked for),
+        a source still waiting after a refusal is skipped: its outcome says until when."""
+        previous, retry_at, last_error, last_reason = await asyncio.to_thread(
+            self.store.source_backoff, spec.key
+        )
+        if respect_backoff and retry_at is not None and retry_at > self.clock():
+            return SourceOutcome(
+                spec.key, spec.name, error=last_error, reason=last_reason, retry_at=retry_at, skipped=True
+            )
+        backoff, retry_at = 0.0, None
         try:
             new = await self._refresh(spec)
-        except (FetchError, FeedParseError, SourceFailure) as error:
+        except FetchError as error:
+            interval = self.settings.refresh_minutes * 60
+            backoff, retry_at = next_wait(previous, error, interval, self.clock())
+            outcome = SourceOutcome(
+                spec.key, spec.name, error=clean_line(error), reason=error.reason, retry_at=retry_at
+            )
+        except (FeedParseError, SourceFailure) as error:
             outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error))
         except Exception as error:  # a bug met on one source's content must not cost the others theirs
             logger.exception("refreshing %s failed", clean_line(spec.key))
@@ -86,13 +107,24 @@ class LiveReader:
             )
         else:
             outcome = SourceOutcome(spec.key, spec.name, new=new)
-        await asyncio.to_thread(self.store.set_source_status, spec.key, error=outcome.error)
+        await asyncio.to_thread(
+            partial(
+                self.store.set_source_status,
+                spec.key,
+                error=outcome.error,
+                reason=outcome.reason,
+                backoff=backoff,
+                retry_at=retry_at,
+            )
+        )
         return outcome
 
     async def _refresh(self, spec: SourceSpec) -> int:
         kind = spec.kind
         url = spec.url
-        response = await self._get(url, FEED_ACCEPT if kind in ("auto", "feed", "site") else PAGE_ACCEPT)
+        response = await self._get(
+            url, FEED_ACCEPT if kind in ("auto", "feed", "site") else PAGE_ACCEPT, spec.headers
+        )
         if response is None:
             return 0  # 304: nothing changed
         content, final_url, content_type, validators = response
@@ -111,14 +143,16 @@ class LiveReader:
         if not is_feed and kind in ("auto", "site"):
             if not spec.named:  # the source may be named after the site, if its feed has no title
                 site_title = await asyncio.to_thread(page_title, content)
-            content, final_url, content_type = await self._discover(content, final_url)
+            content, final_url, content_type = await self._discover(content, final_url, spec.headers)
         return await self._store_feed(spec, content, final_url, content_type, validators, site_title)
 
-    async def _get(self, url: str, accept: str) -> tuple[bytes, str, str, tuple[str, str, str]] | None:
+    async def _get(
+        self, url: str, accept: str, headers: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[bytes, str, str, tuple[str, str, str]] | None:
         """The document at ``url`` (content, final URL, content type, validators to save with what
         is read from it), or None when it has not changed since the validators saved last."""
         etag, last_modified = await asyncio.to_thread(self.store.validators, url)
-        response = await self.client.get(url, Validators(etag, last_modified), accept=accept)
+        response = await self.client.get(url, Validators(etag, last_modified), accept=accept, headers=headers)
         logger.debug("GET %s: %s, %d bytes", clean_line(url), response.status, len(response.content))
         if response.not_modified:
             return None
@@ -126,7 +160,9 @@ class LiveReader:
         validators = (url, response.validators.etag, response.validators.last_modified)
         return response.content, response.url, content_type, validators
 
-    async def _discover(self, html: bytes, page_url: str) -> tuple[bytes, str, str]:
+    async def _discover(
+        self, html: bytes, page_url: str, headers: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[bytes, str, str]:
         """The first feed a site's page leads to: advertised ones, then the usual places."""
         candidates = await asyncio.to_thread(discover_feeds, html, page_url)
         root = f"{urlsplit(page_url).scheme}://{urlsplit(page_url).netloc}"
@@ -138,7 +174,9 @@ class LiveReader:
             seen.add(candidate)
             try:
                 # Discovery asks unconditionally: a 304 would hide whether this is a feed.
-                response = await self.client.get(candidate, None, accept=FEED_ACCEPT)
+                response = await self.client.get(
+                    candidate, None, accept=FEED_ACCEPT, headers=_same_host(headers, page_url, candidate)
+                )
             except FetchError:
                 continue
             if looks_like_feed(response.content, response.headers.get("content-type", "")):
@@ -173,7 +211,12 @@ class LiveReader:
         new, wanted = await off_the_loop(partial(read, self.store), there, size=len(content))
         # Full text: once per new article, a few pages per host.
         if wanted:
-            await asyncio.gather(*(self._complete(spec.key, article) for article in wanted))
+            await asyncio.gather(
+                *(
+                    self._complete(spec.key, article, _same_host(spec.headers, spec.url, article.url))
+                    for article in wanted
+                )
+            )
         return new
 
     def _page_slot(self, url: str) -> asyncio.Semaphore:
@@ -186,11 +229,13 @@ class LiveReader:
         """Replace an article's intro (or bare title) with its page's full text, politely."""
         await self._complete(source_key, item)
 
-    async def _complete(self, source_key: str, item: Article) -> None:
+    async def _complete(
+        self, source_key: str, item: Article, headers: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         """Replace a feed item's intro with its page's full text, or say why not."""
         async with self._page_slot(item.url):
             try:
-                response = await self.client.get(item.url, None, accept=PAGE_ACCEPT)
+                response = await self.client.get(item.url, None, accept=PAGE_ACCEPT, headers=headers)
                 page = await asyncio.to_thread(
                     extract_article, response.content, response.url, source=item.source
                 )
@@ -238,6 +283,19 @@ class LiveReader:
         # A link followed on purpose brings back an article the retention had purged.
         await asyncio.to_thread(partial(self.store.upsert_articles, key, [article], revive=True))
         return await asyncio.to_thread(self.store.find, url)
+
+
+def _same_host(
+    headers: tuple[tuple[str, str], ...], source_url: str, url: str
+) -> tuple[tuple[str, str], ...]:
+    """A source's own headers for another URL of its site; none for another site's."""
+    if not headers:
+        return ()
+    try:
+        same = urlsplit(source_url).hostname == urlsplit(url).hostname
+    except ValueError:
+        same = False
+    return headers if same else ()
 
 
 def merge_page(item: Article, page: Article, page_url: str) -> Article:

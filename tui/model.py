@@ -104,3 +104,6 @@ class SourceOutcome:
     name: str
     new: int = 0
     error: str = ""  # one sentence; "" when the source answered
+    reason: str = ""  # a code for the UI to word ("refused_by_site"), "" if the error says all
+    retry_at: float | None = None  # not asked again before this time (epoch seconds) unless on demand
+    skipped: bool = False  # not asked this time: still waiting until ``retry_at``

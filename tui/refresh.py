@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -69,6 +70,7 @@ async def refresh(
     offline: bool = False,
     progress: Progress | None = None,
     live: LiveReader | None = None,
+    respect_backoff: bool = False,
 ) -> RefreshReport:
     """Refresh the sources under the fetch lock of ``data_dir``, then apply ``retention``.
 
@@ -92,7 +94,13 @@ async def refresh(
                 await asyncio.sleep(lock.poll)
     try:
         outcomes = await refresh_sources(
-            store, specs, offline=offline, progress=progress, fetch=settings, live=live
+            store,
+            specs,
+            offline=offline,
+            progress=progress,
+            fetch=settings,
+            live=live,
+            respect_backoff=respect_backoff,
         )
         if retention is not None:
             await asyncio.to_thread(apply_retention, store, retention, specs)
@@ -106,6 +114,10 @@ def apply_retention(store: Store, retention: RetentionSettings, specs: Sequence[
     """Purge what the retention settings say goes (see tui.store.retention); how many went."""
     caps = {spec.key: spec.max_articles for spec in specs if spec.max_articles}
     return store.purge(retention.max_age_days, retention.max_articles, source_caps=caps)
+
+
+def _clock_time(epoch: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch)) if epoch else "-"
 
 
 async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
@@ -131,12 +143,15 @@ async def refresh_sources(
     progress: Progress | None = None,
     fetch: FetchSettings | None = None,
     live: LiveReader | None = None,
+    respect_backoff: bool = False,
 ) -> list[SourceOutcome]:
     """Refresh every source at once (no lock, no retention: see :func:`refresh`); a failing
     source never slows or stops the others.
 
     ``live`` is the app's :class:`tui.live.LiveReader` when it keeps one; otherwise one is made
     for this refresh (only if a remote source is to be read: local ones need no HTTP client).
+    ``respect_backoff``: a refresh nobody asked for (the reader's timer, ``fetch`` from cron)
+    skips the sources still waiting after a refusal.
     """
     register_sources(store, specs)
     runnable = [spec for spec in specs if spec.path or not offline]
@@ -158,10 +173,14 @@ async def refresh_sources(
             outcome = await refresh_local(store, spec)
         else:
             assert live is not None
-            outcome = await live.refresh(spec)
+            outcome = await live.refresh(spec, respect_backoff=respect_backoff)
         done += 1
         outcomes.append(outcome)
-        if outcome.error:
+        if outcome.skipped:
+            logger.info(
+                "source %s (%s) waits until %s", outcome.name, outcome.key, _clock_time(outcome.retry_at)
+            )
+        elif outcome.error:
             logger.warning("source %s (%s) failed: %s", outcome.name, outcome.key, outcome.error)
         else:
             logger.info("source %s (%s): %d new", outcome.name, outcome.key, outcome.new)

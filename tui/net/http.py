@@ -10,7 +10,12 @@ Everything a remote server sends is untrusted, so the caps live here, once:
   1 GiB in memory, so the raw stream is read and inflated here with ``max_length``, and only
   gzip and deflate are offered (brotli and zstd bombs arrive as one huge chunk);
 - a limit on requests in flight, overall and per host, so a refresh of many sources stays polite;
-- one retry, after a short pause or the server's ``Retry-After``, for failures that may pass.
+- one retry, after a short pause or the server's ``Retry-After``, for failures that may pass;
+- a site that turns automated readers away (a challenge page, ``cf-mitigated: challenge``) is
+  told apart from a broken one: :class:`FetchError` with ``reason == REFUSED_BY_SITE``, never
+  retried at once;
+- a source's own request headers (:mod:`tui.net.headers`), its secrets (Cookie, Authorization)
+  never sent on to another host by a redirect.
 
 Conditional GET is the caller's to store: pass the :class:`Validators` of the last answer, get
 ``not_modified=True`` and the same validators back on 304.
@@ -37,16 +42,33 @@ from types import TracebackType
 import httpx
 
 from tui import USER_AGENT
+from tui.net.headers import SECRET_HEADERS, source_headers
 from tui.net.limits import FetchLimits
 from tui.sanitize import clean_line, is_web_url
 
-__all__ = ["FetchError", "FetchLimits", "HttpClient", "Response", "Validators"]
+__all__ = ["REFUSED_BY_SITE", "FetchError", "FetchLimits", "HttpClient", "Response", "Validators"]
+
+# Reason codes of a FetchError, for the UI to word in its language (the message is English).
+REFUSED_BY_SITE = "refused_by_site"
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ACCEPT_ENCODING = "gzip, deflate"  # never br or zstd: they cannot be inflated under a cap
 _RETRY_PAUSE = (0.5, 1.0)  # seconds, when the server does not say how long to wait
 _MAX_VALIDATOR_LENGTH = 1024
 _LOCATION = "bladi_tui.location"  # where a redirect's target waits in ``Response.extensions``
+# A refusal is told by its status and by what the answer carries: Cloudflare's challenge pages
+# ("Just a moment...", "Attention Required!", scripts under /cdn-cgi/challenge-platform).
+# A plain 503 from a site that merely sits behind Cloudflare has none of these: an outage.
+_REFUSAL_STATUSES = frozenset({403, 429, 503})
+_CHALLENGE_MARKERS = (
+    b"just a moment",
+    b"attention required",
+    b"cf-chl",
+    b"cf_chl",
+    b"challenge-platform",
+    b"/cdn-cgi/challenge",
+)
+_CHALLENGE_BYTES = 64 * 1024  # of a refusal's body, enough to hold its markers
 
 
 @dataclass(frozen=True)
@@ -114,7 +136,8 @@ class FetchError(Exception):
     again later may work (timeouts, cut connections, 5xx, 429). ``retry_after`` is the wait, in
     seconds, the server asked for in its last answer; when it is longer than
     ``FetchLimits.retry_after_max`` the request was not retried and the caller should wait that
-    long (until its next refresh) before asking again.
+    long (until its next refresh) before asking again. ``reason`` is a code for the UI to word
+    (``REFUSED_BY_SITE``), "" when the message says all.
     """
 
     def __init__(
@@ -125,20 +148,22 @@ class FetchError(Exception):
         status: int | None = None,
         transient: bool = False,
         retry_after: float | None = None,
+        reason: str = "",
     ) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
         self.transient = transient
         self.retry_after = retry_after
+        self.reason = reason
 
 
 class HttpClient:
     """Fetches http(s) URLs under :class:`FetchLimits`, on one shared ``httpx.AsyncClient``.
 
     ``transport`` replaces httpx's network transport (for tests that cannot use a real server).
-    Proxies come from the environment (``HTTPS_PROXY``, ``NO_PROXY``…); certificates are always
-    verified.
+    Proxies come from the environment (``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY``…);
+    certificates are always verified.
     """
 
     def __init__(
@@ -179,9 +204,16 @@ class HttpClient:
         await self._client.aclose()
 
     async def get(
-        self, url: str, validators: Validators | None = None, accept: str | None = None
+        self,
+        url: str,
+        validators: Validators | None = None,
+        accept: str | None = None,
+        headers: tuple[tuple[str, str], ...] = (),
     ) -> Response:
         """GET ``url``; a :class:`Response` for 2xx and 304, :class:`FetchError` for anything else.
+
+        ``headers`` are a source's own (:func:`tui.net.headers.source_headers`: checked again
+        here), sent over the client's; its Accept wins over ``accept``.
 
         The deadline starts when the request gets its turn (waiting behind other requests for a
         free slot does not count) and covers redirects, the retry and the whole body.
@@ -189,9 +221,10 @@ class HttpClient:
         shown = clean_line(url, 300)
         try:
             start = _web_url(url)
+            own = dict(source_headers(headers))
             async with asyncio.timeout(None) as scope:
                 deadline = _Deadline(scope, self.limits.deadline)
-                return await self._get_with_retry(start, validators or Validators(), accept, deadline)
+                return await self._get_with_retry(start, validators or Validators(), accept, own, deadline)
         except TimeoutError:
             if deadline.expired():
                 raise FetchError(
@@ -203,10 +236,15 @@ class HttpClient:
             raise
 
     async def _get_with_retry(
-        self, start: httpx.URL, validators: Validators, accept: str | None, deadline: _Deadline
+        self,
+        start: httpx.URL,
+        validators: Validators,
+        accept: str | None,
+        own: dict[str, str],
+        deadline: _Deadline,
     ) -> Response:
         try:
-            return await self._follow(start, validators, accept, deadline)
+            return await self._follow(start, validators, accept, own, deadline)
         except FetchError as error:
             if not error.transient:
                 raise
@@ -219,14 +257,24 @@ class HttpClient:
             if pause >= deadline.left():
                 raise  # the retry could not finish in time anyway
         await asyncio.sleep(pause)
-        return await self._follow(start, validators, accept, deadline)
+        return await self._follow(start, validators, accept, own, deadline)
 
     async def _follow(
-        self, url: httpx.URL, validators: Validators, accept: str | None, deadline: _Deadline
+        self,
+        url: httpx.URL,
+        validators: Validators,
+        accept: str | None,
+        own: dict[str, str],
+        deadline: _Deadline,
     ) -> Response:
         """One attempt: the request and the redirects it leads to, one hop at a time."""
-        headers = {"Accept": accept or "*/*", **validators.request_headers()}
+        headers = {"Accept": accept or "*/*", **validators.request_headers(), **own}
+        first_host = url.host
         for _hop in range(self.limits.max_redirects + 1):
+            if url.host != first_host:
+                # The user's cookie or token is for the site they configured, not for
+                # wherever it redirects.
+                headers = {k: v for k, v in headers.items() if k.lower() not in SECRET_HEADERS}
             async with self._host_slot(url), self._slots:
                 deadline.start()
                 result = await self._exchange(url, headers, validators)
@@ -250,7 +298,8 @@ class HttpClient:
                 if status == 304:
                     return _response(response, b"", Validators.from_headers(response.headers, validators))
                 if not 200 <= status < 300:
-                    raise self._status_error(response)
+                    head = await _body_head(response) if status in _REFUSAL_STATUSES else b""
+                    raise self._status_error(response, head)
                 content = await self._read_body(response)
                 return _response(response, content, Validators.from_headers(response.headers))
             finally:
@@ -278,15 +327,23 @@ class HttpClient:
             slot = self._host_slots[url.host] = asyncio.Semaphore(self.limits.per_host)
         return slot
 
-    def _status_error(self, response: httpx.Response) -> FetchError:
+    def _status_error(self, response: httpx.Response, head: bytes = b"") -> FetchError:
         status = response.status_code
+        retry_after = _retry_after_seconds(response.headers.get("retry-after", ""))
+        if _is_refusal(response, head):
+            # Asking again at once would only be refused again, and looks like what it fights.
+            return FetchError(
+                f"the site refuses automated readers (HTTP {status})",
+                status=status,
+                retry_after=retry_after,
+                reason=REFUSED_BY_SITE,
+            )
         try:
             phrase = " " + HTTPStatus(status).phrase
         except ValueError:
             phrase = ""  # the server's own reason phrase is not worth showing
         message = f"the server answered {status}{phrase}"
         transient = status == 429 or status >= 500
-        retry_after = _retry_after_seconds(response.headers.get("retry-after", ""))
         if retry_after is not None and retry_after > self.limits.retry_after_max:
             message += f" and asked to wait {_duration(retry_after)}"
         return FetchError(message, status=status, transient=transient, retry_after=retry_after)
@@ -382,6 +439,10 @@ class _BodyDecoder:
                 self._keep(self._inflater.flush())
         return b"".join(self._parts)
 
+    def kept(self) -> bytes:
+        """What was decoded so far."""
+        return b"".join(self._parts)
+
     def _inflate(self, data: bytes) -> None:
         assert self._inflater is not None
         try:
@@ -398,6 +459,34 @@ class _BodyDecoder:
             raise _too_large(self._cap)
         if data:
             self._parts.append(data)
+
+
+async def _body_head(response: httpx.Response) -> bytes:
+    """The first bytes of an error answer's body, decoded, for its challenge markers: what does
+    not fit, or does not decode, is not read."""
+    try:
+        decoder = _BodyDecoder(response.headers.get("content-encoding", ""), _CHALLENGE_BYTES)
+    except FetchError:
+        return b""
+    received = 0
+    try:
+        async for chunk in response.aiter_raw():
+            received += len(chunk)
+            decoder.feed(chunk)
+            if received >= _CHALLENGE_BYTES:
+                break
+        return decoder.finish()
+    except FetchError:
+        return decoder.kept()
+
+
+def _is_refusal(response: httpx.Response, head: bytes) -> bool:
+    if response.status_code not in _REFUSAL_STATUSES:
+        return False
+    if response.headers.get("cf-mitigated", "").strip().lower() == "challenge":
+        return True
+    lowered = head.lower()
+    return any(marker in lowered for marker in _CHALLENGE_MARKERS)
 
 
 def _has_zlib_or_gzip_header(data: bytes) -> bool:

@@ -97,6 +97,8 @@ class SourceState:
     unread: int
     last_error: str
     last_fetch: float | None
+    reason: str = ""  # a code for the UI to word ("refused_by_site"), "" if the error says all
+    retry_at: float | None = None  # not asked again before this time (epoch seconds), unless on demand
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,15 +414,35 @@ class Store:
 
         self._write(run)
 
-    def set_source_status(self, key: str, *, error: str = "", fetched: bool = True) -> None:
+    def set_source_status(
+        self,
+        key: str,
+        *,
+        error: str = "",
+        fetched: bool = True,
+        reason: str = "",
+        backoff: float = 0.0,
+        retry_at: float | None = None,
+    ) -> None:
         """The outcome of a refresh: ``last_error`` is why it failed ("" when it answered) and
-        ``last_fetch`` when it last answered, so a failing source can say since when it fails."""
+        ``last_fetch`` when it last answered, so a failing source can say since when it fails;
+        ``reason`` a code for the UI, ``backoff`` and ``retry_at`` its wait before the next
+        (none after a success)."""
         self._write(
             lambda db: db.execute(
-                "UPDATE sources SET last_error = ?, last_fetch = COALESCE(?, last_fetch) WHERE key = ?",
-                (error, time.time() if fetched and not error else None, key),
+                "UPDATE sources SET last_error = ?, last_reason = ?, backoff = ?, retry_at = ?, "
+                "last_fetch = COALESCE(?, last_fetch) WHERE key = ?",
+                (error, reason, backoff, retry_at, time.time() if fetched and not error else None, key),
             )
         )
+
+    def source_backoff(self, key: str) -> tuple[float, float | None, str, str]:
+        """(backoff in seconds, retry_at, last error, last reason) of a source; zeros if unknown."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT backoff, retry_at, last_error, last_reason FROM sources WHERE key = ?", (key,)
+            ).fetchone()
+        return (row[0], row[1], row[2], row[3]) if row else (0.0, None, "", "")
 
     def upsert_articles(
         self,
@@ -892,7 +914,8 @@ class Store:
             where = where.replace("a.source_id", "s.id")
             rows = self._db.execute(
                 "SELECT s.key, s.name, s.kind, COUNT(a.rowid), COALESCE(SUM(a.read = 0), 0), "
-                "s.last_error, s.last_fetch FROM sources s LEFT JOIN articles a ON a.source_id = s.id "
+                "s.last_error, s.last_fetch, s.last_reason, s.retry_at "
+                "FROM sources s LEFT JOIN articles a ON a.source_id = s.id "
                 f"WHERE {where} GROUP BY s.id ORDER BY s.id",
                 params,
             ).fetchall()

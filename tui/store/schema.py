@@ -169,6 +169,14 @@ MIGRATIONS: list[list[Step]] = [
         "DROP INDEX articles_by_added",
         "CREATE INDEX articles_retention ON articles(listed, saved, added)",
     ],
+    # 9: a source the site turns away waits before it is asked again: why it failed (a reason
+    # code, worded by the UI), how long it waited last (doubling from the refresh interval) and
+    # until when it waits.
+    [
+        "ALTER TABLE sources ADD COLUMN last_reason TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sources ADD COLUMN backoff REAL NOT NULL DEFAULT 0",
+        "ALTER TABLE sources ADD COLUMN retry_at REAL",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -138,10 +138,12 @@ class BladiApp(ErrorBoundary, App[int]):
         self._handle_signals()
         self.call_after_refresh(self._after_first_frame)
         if self.refresh_on_start:
-            self.refresh_sources()  # not action_refresh: starting offline is no key pressed in vain
+            # Not action_refresh: starting offline is no key pressed in vain; nor is it asked on
+            # purpose, so a source waiting after a refusal is left alone.
+            self.refresh_sources(background=True)
         minutes = self.config.fetch.refresh_minutes if self.config else 0
         if minutes > 0 and not self.offline:
-            self.set_interval(minutes * 60, self.action_refresh, name="periodic-refresh")
+            self.set_interval(minutes * 60, self.background_refresh, name="periodic-refresh")
 
     def _after_first_frame(self) -> None:
         # Everything built so far lives as long as the app: moving it out of the collector's
@@ -343,6 +345,10 @@ class BladiApp(ErrorBoundary, App[int]):
             self.notify(self.t("notice.offline_local_only"), markup=False)
         self.refresh_sources()
 
+    def background_refresh(self) -> None:
+        """The refresh nobody asked for: sources waiting after a refusal are left alone."""
+        self.refresh_sources(background=True)
+
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState
 
@@ -350,7 +356,7 @@ class BladiApp(ErrorBoundary, App[int]):
             report_error(self, event.worker.error, f"worker {event.worker.name}")
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def refresh_sources(self) -> None:
+    async def refresh_sources(self, background: bool = False) -> None:
         # Here, not at the top: the refresh brings the HTTP client and the parsers, which the
         # first frame does without.
         from tui.refresh import refresh
@@ -377,11 +383,12 @@ class BladiApp(ErrorBoundary, App[int]):
             offline=self.offline,
             progress=progress,
             live=self.live if remote else None,
+            respect_backoff=background,
         )
         outcomes = report.outcomes
         reader.set_status("")
         reader.reload(keep=True)
-        failed = [o for o in outcomes if o.error]
+        failed = [o for o in outcomes if o.error and not o.skipped]
         if len(failed) == 1:
             self.notify(
                 self.t(

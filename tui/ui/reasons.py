@@ -18,7 +18,11 @@ from tui.store import SourceState
 _FRENCH: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.S), f)
     for p, f in (
-        (r"the server answered (403)\b(.*)", "le site refuse les lecteurs automatiques (HTTP {1})"),
+        (
+            r"the site refuses automated readers \(HTTP (\d+)\)",
+            "le site refuse les lecteurs automatiques (HTTP {1})",
+        ),
+        (r"the server answered (403)\b(.*)", "le site refuse l'accès (HTTP {1})"),
         (r"the server answered (401)\b(.*)", "le site demande une identification (HTTP {1})"),
         (r"the server answered (404)\b(.*)", "adresse introuvable sur le serveur (HTTP {1})"),
         (r"the server answered (410)\b(.*)", "le flux n'existe plus (HTTP {1})"),

@@ -6,6 +6,7 @@ are only added when their branch is first expanded. Labels are Text, never marku
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from rich.style import Style
@@ -20,15 +21,21 @@ from tui.model import ALL, Topic
 from tui.sanitize import clean_line
 from tui.store import SourceState, TopicCount
 
+REFUSED_BY_SITE = "refused_by_site"  # the reason code of tui.net.http, without importing httpx
+
 Translate = Callable[[str], str]
 
 
-def _label(name: str, count: int, unread: int, *, mark: str = "", mark_style: str = "") -> Text:
+def _label(
+    name: str, count: int, unread: int, *, mark: str = "", mark_style: str = "", note: str = ""
+) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     if mark:
         text.append(mark + " ", style=mark_style)
     text.append(clean_line(name))
     text.append(f" {unread}/{count}" if unread else f" {count}", style="dim")
+    if note:
+        text.append(f" · {clean_line(note)}", style="dim italic")
     return text
 
 
@@ -85,14 +92,23 @@ class Sidebar(Tree[Topic]):
         node = root.add(Text(self._t("sidebar.sources"), style="bold"), expand=True)
         for source in sources:
             # A glyph, not only a colour: "!" failed at its last refresh, "○" not read (offline).
-            if source.last_error:
+            # "⊘": the site turns automated readers away; the note says so, and until when
+            # the source waits (its cached articles stay listed).
+            note = ""
+            if source.reason == REFUSED_BY_SITE:
+                mark, style = "⊘", "bold red"
+                note = self._t("reason.refused_by_site")
+                if source.retry_at is not None:
+                    when = time.strftime("%H:%M", time.localtime(source.retry_at))
+                    note += " ; " + self._t("sidebar.waiting_until", time=when)
+            elif source.last_error:
                 mark, style = "!", "bold red"
             elif offline and source.kind != "local":
                 mark, style = "○", "dim"
             else:
                 mark, style = "", ""
             leaf = node.add_leaf(
-                _label(source.name, source.count, source.unread, mark=mark, mark_style=style),
+                _label(source.name, source.count, source.unread, mark=mark, mark_style=style, note=note),
                 data=Topic("source", source.key, source.name),
             )
             status = (statuses or {}).get(source.key)
