@@ -183,6 +183,17 @@ def test_broken_config_is_one_sentence_naming_file_and_line(tmp_path):
     result = run("list", "--config", str(config), tmp_path=tmp_path)
     assert result.returncode == 2 and "line 3" in result.stderr and str(config.name) in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    # Out of range, and nested 600 deep: one sentence each, exit 2, in the TUI too.
+    for document, said in (
+        ("[fetch]\nmax_bytes = 100000000000000000000\n", "fetch.max_bytes: expected a whole number from"),
+        ("[fetch]\ndeadline = 1e300\n", "fetch.deadline: expected a number from 1 to 3600, got 1e+300"),
+        ("x = " + "[" * 600 + "]" * 600 + "\n", "nests arrays or tables too deeply"),
+    ):
+        config.write_text(document)
+        for command in (["fetch"], ["list", "--offline"], []):
+            result = run("--config", str(config), *command, tmp_path=tmp_path)
+            assert result.returncode == 2 and said in result.stderr, (command, result.stderr)
+            assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
 def test_fetch_names_failing_sources_and_exits_1(loopback, tmp_path):

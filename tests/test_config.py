@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -274,10 +274,13 @@ def test_a_folder_is_not_a_config(tmp_path):
         ("[fetch]\nconcurrency = true\n", "fetch.concurrency: expected a whole number, got a boolean"),
         ("[fetch]\nmax_bytes = 1.5\n", "fetch.max_bytes: expected a whole number, got 1.5"),
         ("[fetch]\nconnect_timeout = true\n", "fetch.connect_timeout: expected a number, got a boolean"),
-        ("[fetch]\nread_timeout = -1\n", "fetch.read_timeout: expected more than zero, got -1"),
-        ("[fetch]\nper_host = 0\n", "fetch.per_host: expected more than zero, got 0"),
+        ("[fetch]\nread_timeout = -1\n", "fetch.read_timeout: expected a number from 0.1 to 600, got -1"),
+        ("[fetch]\nper_host = 0\n", "fetch.per_host: expected a whole number from 1 to 16, got 0"),
         ("[fetch]\ndeadline = nan\n", "fetch.deadline: expected a finite number"),
-        ("[retention]\nmax_age_days = -3\n", "retention.max_age_days: expected zero or more, got -3"),
+        (
+            "[retention]\nmax_age_days = -3\n",
+            "retention.max_age_days: expected a whole number from 1 to 36600 (or 0), got -3",
+        ),
         ("fetch = 3\n", "fetch: expected a table, got a whole number"),
         ("theme = 3\n", "theme: expected a string, got a whole number"),
         ('language = "de"\n', "language: expected one of '', fr, en, got 'de'"),
@@ -514,3 +517,79 @@ def test_source_key_is_its_url_or_path():
     assert SourceSpec(name="a", url="https://a.ma/").key == "https://a.ma/"
     assert SourceSpec(name="b", path="/srv/b").key == "/srv/b"
     assert replace(SourceSpec(name="a", url="https://a.ma/"), enabled=False).key == "https://a.ma/"
+
+
+# --- every number has a range -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ("[fetch]\nmax_bytes = 1e20\n", "fetch.max_bytes: expected a whole number, got 1e+20"),
+        (
+            "[fetch]\nmax_bytes = 100000000000000000000\n",
+            "fetch.max_bytes: expected a whole number from 65536 to 1073741824, got 100000000000000000000",
+        ),
+        ("[fetch]\ndeadline = 1e300\n", "fetch.deadline: expected a number from 1 to 3600, got 1e+300"),
+        ("[fetch]\ndeadline = 0.5\n", "fetch.deadline: expected a number from 1 to 3600, got 0.5"),
+        ("[fetch]\nconnect_timeout = 1e9\n", "fetch.connect_timeout: expected a number from 0.1 to 300"),
+        ("[fetch]\nconcurrency = 100000\n", "fetch.concurrency: expected a whole number from 1 to 64"),
+        ("[fetch]\npages_per_host = 0\n", "fetch.pages_per_host: expected a whole number from 1 to 16"),
+        (
+            "[fetch]\nrefresh_minutes = 0.01\n",
+            "fetch.refresh_minutes: expected a number from 1 to 10080 (or 0)",
+        ),
+        (
+            "[retention]\nmax_articles = 99999999999\n",
+            "retention.max_articles: expected a whole number from 1",
+        ),
+    ],
+)
+def test_a_number_out_of_its_range_is_one_sentence(tmp_path, toml, expected):
+    file = write(tmp_path / "config.toml", toml)
+    with pytest.raises(ConfigError) as caught:
+        load_config(file, explicit=True)
+    message = str(caught.value)
+    assert expected in message, message
+    assert message.startswith(str(file)) and "\n" not in message
+
+
+def test_every_number_of_the_configuration_has_a_range():
+    from tui.config import RANGES
+
+    for table, settings in (("fetch", FetchSettings()), ("retention", RetentionSettings())):
+        for name in (f.name for f in fields(settings)):
+            low, high = RANGES[f"{table}.{name}"]
+            assert low <= getattr(settings, name) <= high or getattr(settings, name) == 0, name
+    assert "(0.1 to 300)" in template()  # the template says each range
+
+
+def test_the_bounds_and_zero_are_accepted(tmp_path):
+    file = write(
+        tmp_path / "config.toml",
+        "[fetch]\ndeadline = 3600\nconnect_timeout = 0.1\nmax_bytes = 65536\nrefresh_minutes = 0\n"
+        "[retention]\nmax_age_days = 0\nmax_articles = 10000000\n",
+    )
+    config = load_config(file, explicit=True)
+    assert config.fetch.deadline == 3600 and config.fetch.max_bytes == 65536
+    assert config.fetch.refresh_minutes == 0 and config.retention.max_articles == 10_000_000
+
+
+@pytest.mark.parametrize("depth", [600, 5000])
+def test_deep_toml_is_one_sentence(tmp_path, depth):
+    for document in (f"x = {'[' * depth}{']' * depth}\n", f"x = {'{a = ' * depth}1{'}' * depth}\n"):
+        file = write(tmp_path / "config.toml", document)
+        with pytest.raises(ConfigError) as caught:
+            load_config(file, explicit=True)
+        assert str(caught.value) == f"{file} nests arrays or tables too deeply."
+        # The state file beside it: a warning, the rest of the config applies.
+        state = write(tmp_path / "state.toml", document)
+        merged = merge_state(Config(), state)
+        assert any("nests arrays or tables too deeply" in w for w in merged.warnings)
+
+
+def test_a_huge_config_is_one_sentence(tmp_path):
+    file = tmp_path / "config.toml"
+    file.write_text("# padding\n" * 500_000)
+    with pytest.raises(ConfigError, match="is larger than 4 MiB"):
+        load_config(file, explicit=True)

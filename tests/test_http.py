@@ -258,6 +258,21 @@ async def test_redirect_to_a_non_web_url_is_refused(
     assert len(loopback.requests) == 1
 
 
+@pytest.mark.parametrize(
+    "location", ["http://127.1/feed", "http://0x7f.1/", "https://e.ma.123/x", "http://1.2.3.999/"]
+)
+async def test_redirect_to_what_no_link_may_point_to_is_refused(
+    loopback: LoopbackServer, client: HttpClient, location: str
+):
+    """A redirect target passes the same web-address check as a link (tui.sanitize.is_web_url)."""
+    loopback.route("/go", status=302, headers={"Location": location})
+
+    error = await fetch_error(client, loopback.url("/go"))
+
+    assert str(error).startswith("redirect to a") and "refused" in str(error), error
+    assert len(loopback.requests) == 1
+
+
 async def test_control_characters_never_reach_the_message(loopback: LoopbackServer, client: HttpClient):
     loopback.route("/go", status=302, headers={"Location": "javascript:\x1b]52;c;cHduZWQ=\x07\x1b[31m"})
 

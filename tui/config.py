@@ -128,6 +128,26 @@ class RetentionSettings:
     max_articles: int = 0  # 0 = no cap (articles a feed still lists and saved ones always stay)
 
 
+#: The range of every number a configuration may set, by ``table.name``: a value outside is one
+#: sentence and exit 2. Without an upper bound ``deadline = 1e300`` turned off the drip cut and
+#: ``max_bytes = 10**20`` overflowed the decompressor; these bounds are far beyond any real use.
+RANGES: dict[str, tuple[float, float]] = {
+    "fetch.connect_timeout": (0.1, 300),
+    "fetch.read_timeout": (0.1, 600),
+    "fetch.deadline": (1, 3600),
+    "fetch.max_bytes": (64 * 1024, 1024 * 1024 * 1024),
+    "fetch.concurrency": (1, 64),
+    "fetch.per_host": (1, 16),
+    "fetch.refresh_minutes": (1, 7 * 24 * 60),  # or 0: never
+    "fetch.pages_per_host": (1, 16),
+    "retention.max_age_days": (1, 100 * 366),  # or 0: any age
+    "retention.max_articles": (1, 10_000_000),  # or 0: all
+}
+
+#: A config larger than this is not a hand-written settings file.
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
 def default_sources() -> tuple[SourceSpec, ...]:
     """What runs without a config file: Bladi.net's feed and the bundled sample articles."""
     return (
@@ -190,6 +210,11 @@ def _type_name(value: object) -> str:
     return "a date or time"
 
 
+def _bound(number: float) -> str:
+    """A bound as a person writes it: 0.1, 300, 65536."""
+    return f"{number:g}" if number < 1e6 else str(int(number))
+
+
 def _shown(value: object) -> str:
     """A value quoted for a message: escaped, cut short, never a live control character."""
     return clean_line(repr(value), limit=60)
@@ -247,7 +272,9 @@ class _Reader:
             self.fail(key, f"expected one of {listed}, got {_shown(value)}")
         return text
 
-    def number(self, value: object, key: str, *, whole: bool, zero_ok: bool) -> float | int:
+    def number(
+        self, value: object, key: str, *, whole: bool, zero_ok: bool, bounds: tuple[float, float]
+    ) -> float | int:
         # bool is an int in Python; in a config file `true` is not a number.
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             wanted = "a whole number" if whole else "a number"
@@ -256,9 +283,10 @@ class _Reader:
             self.fail(key, f"expected a whole number, got {_shown(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             self.fail(key, f"expected a finite number, got {_shown(value)}")
-        if value < 0 or (value == 0 and not zero_ok):
-            bound = "zero or more" if zero_ok else "more than zero"
-            self.fail(key, f"expected {bound}, got {_shown(value)}")
+        low, high = bounds
+        if not (low <= value <= high or (zero_ok and value == 0)):  # type: ignore[operator]
+            wanted = f"{'a whole number' if whole else 'a number'} from {_bound(low)} to {_bound(high)}"
+            self.fail(key, f"expected {wanted}{' (or 0)' if zero_ok else ''}, got {_shown(value)}")
         return value if whole else float(value)  # type: ignore[return-value]
 
     def string_list(self, value: object, key: str) -> list[str]:
@@ -292,7 +320,13 @@ class _Reader:
                 continue
             whole = isinstance(getattr(defaults, name), int)
             try:
-                changes[name] = self.number(item, f"{key}.{name}", whole=whole, zero_ok=name in zero_ok)
+                changes[name] = self.number(
+                    item,
+                    f"{key}.{name}",
+                    whole=whole,
+                    zero_ok=name in zero_ok,
+                    bounds=RANGES[f"{key}.{name}"],
+                )
             except _Skip:
                 continue
         return replace(defaults, **changes)
@@ -416,7 +450,8 @@ def _read_toml(file: Path) -> dict[str, Any] | None:
     """The parsed document, or None when the file does not exist. Raises ConfigError."""
     shown = clean_line(display_path(file))
     try:
-        data = file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -424,6 +459,9 @@ def _read_toml(file: Path) -> dict[str, Any] | None:
     except OSError as error:
         reason = clean_line(error.strerror or error)
         raise ConfigError(f"{shown} cannot be read: {reason}.", path=file) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        limit = MAX_CONFIG_BYTES // (1024 * 1024)
+        raise ConfigError(f"{shown} is larger than {limit} MiB: not a settings file.", path=file)
     try:
         text = data.decode("utf-8-sig")  # tolerate the BOM some Windows editors write
     except UnicodeDecodeError:
@@ -432,6 +470,8 @@ def _read_toml(file: Path) -> dict[str, Any] | None:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _syntax_error(file, text, error) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{shown} nests arrays or tables too deeply.", path=file) from None
 
 
 def load_config(path: str | os.PathLike[str], *, explicit: bool) -> Config:
@@ -659,12 +699,13 @@ _RETENTION_NOTES = {
 }
 
 
-def _settings_block(values: Any, notes: dict[str, str]) -> str:
-    """Commented ``name = default  # note`` lines, one per field of a settings dataclass."""
+def _settings_block(table: str, values: Any, notes: dict[str, str]) -> str:
+    """Commented ``name = default  # note (range)`` lines, one per field of a settings dataclass."""
     lines = []
     for f in fields(values):
         setting = f"# {f.name} = {getattr(values, f.name)!r}"
-        lines.append(f"{setting:<30}# {notes[f.name]}")
+        low, high = RANGES[f"{table}.{f.name}"]
+        lines.append(f"{setting:<30}# {notes[f.name]} ({_bound(low)} to {_bound(high)})")
     return "\n".join(lines)
 
 
@@ -727,10 +768,10 @@ kind = "local"
 {suggested}
 
 [fetch]
-{_settings_block(fetch, _FETCH_NOTES)}
+{_settings_block("fetch", fetch, _FETCH_NOTES)}
 
 [retention]
-{_settings_block(retention, _RETENTION_NOTES)}
+{_settings_block("retention", retention, _RETENTION_NOTES)}
 
 [keys]
 # Change a key binding: binding id = "key" (several keys separated by commas), for example:

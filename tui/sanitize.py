@@ -16,8 +16,13 @@ from urllib.parse import urlsplit
 
 # C0 except tab and newline, DEL, C1, the Arabic letter mark, LRM/RLM, the bidi embeddings and
 # overrides (U+202A–U+202E) and isolates (U+2066–U+2069). Also the line/paragraph separators,
-# which some terminals treat as newlines in the middle of a row.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# which some terminals treat as newlines in the middle of a row, the deprecated format controls
+# U+206A–U+206F (shaping and digit-form switches that hide or reorder text) and the Unicode TAG
+# characters U+E0000–U+E007F (invisible: a second, hidden text riding on a visible one).
+_UNSAFE_CHARACTERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u206f\U000e0000-\U000e007f"
+)
+_UNSAFE = re.compile(f"[{_UNSAFE_CHARACTERS}]")
 _CRLF = re.compile("\r\n?")
 # Lone surrogates (from "\ud800" in JSON) cannot be encoded to UTF-8: the store and the
 # terminal would fail on them, so they become the replacement character.
@@ -25,9 +30,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 # Any character that one of the passes below would change: most text has none, and one search
 # costs a third of the three substitutions (a refresh cleans tens of megabytes).
-_NEEDS_CLEANING = re.compile(
-    "[\r\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_NEEDS_CLEANING = re.compile(f"[\r{_UNSAFE_CHARACTERS}\ud800-\udfff]")
 # An absolute http(s) URL that urlsplit reads with that scheme and a host, and that urljoin
 # gives back unchanged: a lowercase scheme, a plain host, no userinfo, no ";" (path
 # parameters), no empty query or fragment, no space or backslash. Nearly every link in a feed.

@@ -19,8 +19,11 @@ MIB = 1024 * 1024
 SETTINGS = FetchSettings(connect_timeout=2.0, read_timeout=2.0, deadline=3.0, max_bytes=8 * MIB)
 
 #: What must never be displayed: C0 controls but tab and newline, DEL, C1, the bidi embeddings,
-#: overrides, isolates and marks, and the line and paragraph separators.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: overrides, isolates and marks, the line and paragraph separators, the deprecated format
+#: controls (U+206A–U+206F) and the TAG characters (U+E0000–U+E007F).
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u206f\U000e0000-\U000e007f]"
+)
 
 
 def proxy_environment(server: LoopbackServer, setenv, delenv) -> None:

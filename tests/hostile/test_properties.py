@@ -27,7 +27,7 @@ from tests.hostile.corpus import as_references
 from tui.document import is_followable, links_in, to_markdown
 from tui.extract.page import extract_article
 from tui.model import Article, Link
-from tui.sanitize import clean_line
+from tui.sanitize import clean_line, clean_text
 from tui.sources.feed_parse import FeedParseError, ParsedFeed, parse_feed
 from tui.store import ArticleRow
 from tui.ui.widgets.article_list import ArticleList
@@ -45,6 +45,9 @@ PIECES = [
     # raw controls and sequences
     *"\x00\x07\x08\x0b\x0c\x0d\x1b\x7f\x85\x90\x9b\x9c\x9d\u061c\u200e\u200f\u2028\u2029",
     *"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u200b\u00ad",
+    *"\u206a\u206b\u206c\u206d\u206e\u206f\U000e0001\U000e0020\U000e0041\U000e007f",
+    "&#x206e;",
+    "&#917505;",  # U+E0001, LANGUAGE TAG
     "\x1b]52;c;SE9TVElMRQ==\x07",
     "\x1b]8;;http://evil.example/\x1b\\",
     "\x1b]0;PWNED\x07",
@@ -414,3 +417,25 @@ def test_sidebar_labels_of_cleaned_names_display_clean(name: str, count: int, un
     label = _label(clean_line(name, 200), count, unread, mark="!", mark_style="bold red")
     for segment in label.render(_console()):
         assert is_clean(segment.text), repr(segment.text)
+
+
+#: Characters near the edges of what the sanitizer removes, to catch an off-by-one range.
+_EDGES = st.sampled_from(
+    "\u2065\u2066\u2069\u206a\u206f\u2070\U000dffff\U000e0000\U000e007f\U000e0080\U000e0100"
+    "\u202a\u202e\u202f\x1f\x20\x7e\x7f\x9f\xa0\t\n"
+)
+
+
+@PROPERTIES
+@given(st.lists(st.one_of(_EDGES, st.characters(blacklist_categories=("Cs",))), max_size=60).map("".join))
+def test_the_sanitizer_removes_exactly_the_unsafe_characters(text: str):
+    """Deprecated format controls (U+206A–U+206F) and TAG characters (U+E0000–U+E007F) go with the
+    rest; everything else stays, in order (carriage returns become newlines)."""
+    cleaned = clean_text(text)
+    assert not UNSAFE.search(cleaned), repr(cleaned)
+    expected = "".join(c for c in text.replace("\r\n", "\n").replace("\r", "\n") if not UNSAFE.fullmatch(c))
+    assert cleaned == expected
+    for character in "\u206a\u206f\U000e0000\U000e0041\U000e007f":
+        assert character not in clean_line(text + character)
+    for character in "\u2065\u2070\U000dffff\U000e0080":
+        assert clean_text(character) == character

@@ -526,6 +526,10 @@ def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
         target = None
     if target is None or target.scheme not in ("http", "https") or not target.host:
         raise FetchError(f"redirect to a non-http(s) URL refused ({clean_line(location, 200)})")
+    if not is_web_url(str(target)):  # the check every link passes: "http://127.1/" is no web address
+        raise FetchError(
+            f"redirect to an address that is not a web address refused ({clean_line(location, 200)})"
+        )
     return target
 
 
