@@ -136,6 +136,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "fetch.read_timeout": (0.1, 600),
     "fetch.deadline": (1, 3600),
     "fetch.max_bytes": (64 * 1024, 1024 * 1024 * 1024),
+    "fetch.max_redirects": (0, 20),
+    "fetch.retry_after_max": (0, 3600),
     "fetch.concurrency": (1, 64),
     "fetch.per_host": (1, 16),
     "fetch.refresh_minutes": (1, 7 * 24 * 60),  # or 0: never
