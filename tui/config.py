@@ -144,6 +144,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "fetch.pages_per_host": (1, 16),
     "retention.max_age_days": (1, 100 * 366),  # or 0: any age
     "retention.max_articles": (1, 10_000_000),  # or 0: all
+    "sources.max_articles": (1, 10_000_000),  # one source's cap; or 0: none of its own
 }
 
 #: A config larger than this is not a hand-written settings file.
@@ -367,7 +368,11 @@ class _Reader:
             full_text=self.boolean(table.get("full_text", True), f"{key}.full_text"),
             enabled=self.boolean(table.get("enabled", True), f"{key}.enabled"),
             max_articles=self.number(
-                table.get("max_articles", 0), f"{key}.max_articles", whole=True, zero_ok=True
+                table.get("max_articles", 0),
+                f"{key}.max_articles",
+                whole=True,
+                zero_ok=True,
+                bounds=RANGES["sources.max_articles"],
             ),
             headers=headers,
         )
