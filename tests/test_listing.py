@@ -176,11 +176,16 @@ async def test_sport_grows_page_by_page_from_its_listing(bladi_topics, tmp_path)
         assert len(store.topic_rowids(SPORT, keys)) == 12
         # A page read a moment ago is not read again; later it is, conditionally.
         hits = bladi_topics.hits(f"{SITE}/maroc-sport.html")
+        listed_only = store.find(sport()[3].url)
+        store.set_saved(listed_only.rowid, True)
+        store.set_read([listed_only.rowid])
         await source.read_first(SPORT, keys)
         assert bladi_topics.hits(f"{SITE}/maroc-sport.html") == hits
         now[0] += FRESH_FOR + 1
         await source.read_first(SPORT, keys)
         assert bladi_topics.hits(f"{SITE}/maroc-sport.html") == hits + 1
+        again = store.find(sport()[3].url)
+        assert (again.rowid, again.read, again.saved) == (listed_only.rowid, True, True)
     # Listing articles are the site's articles: one id each, searchable, with marks.
     sources = {state.key: state for state in store.sources(keys)}
     assert sources[listing_key(SOURCE.key)].kind == "listing"

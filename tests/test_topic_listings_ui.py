@@ -8,6 +8,7 @@ from tests.bladi_listings import PER_PAGE, SITE, STORIES, lions, sport
 from tests.bladi_site import FEED_URL
 from tests.conftest import FIXED_NOW
 from tui.config import SourceSpec
+from tui.document import DocumentLink
 from tui.model import Topic
 from tui.store import Store
 from tui.ui.app import BladiApp
@@ -113,3 +114,30 @@ async def test_offline_a_topic_shows_what_is_stored_and_reads_no_listing(bladi_t
         assert len(listed(app)) == 2 and app.reader.query_one(ArticleList).footer == ""
     assert len(bladi_topics.requests) == before
     store.close()
+
+
+async def test_a_wordpress_category_followed_in_the_reader_lists_its_feed(loopback, tmp_path):
+    def feed(titles: list[str], category: str) -> str:
+        items = "".join(
+            f"<item><title>{title}</title><link>{loopback.url(f'/{i}-{category}/')}</link>"
+            f"<category>{category}</category><description>Texte de {title}.</description></item>"
+            for i, title in enumerate(titles)
+        )
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title>{items}</channel></rss>'
+
+    loopback.route("/feed/", feed(["Une du site"], "Une"), content_type="application/rss+xml")
+    older = ["Culture ancienne 1", "Culture ancienne 2"]
+    loopback.route("/category/culture/feed/", feed(older, "Culture"), content_type="application/rss+xml")
+    store = Store(tmp_path / "store.sqlite3")
+    spec = SourceSpec(name="Site", url=loopback.url("/feed/"), kind="feed")
+    app = BladiApp(store, [spec], clock=lambda: FIXED_NOW, language="fr")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        app.reader.follow(DocumentLink("Culture", loopback.url("/category/culture/")))
+        await settle(app, pilot)
+        assert app.reader.topic == Topic.of("tag", "Culture")
+        assert sorted(listed(app)) == older
+        assert loopback.hits("/category/culture/") == 0  # read through its feed
+    store.close()
+    assert app.errors == []
