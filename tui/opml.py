@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from tui.config import Config, SourceSpec, load_state, save_state
+from tui.config import Config, SourceSpec
 from tui.paths import display_path, expand_user_path
 from tui.sanitize import clean_line, clean_url, is_web_url
+from tui.state import StateFile
 
 MAX_BYTES = 8 * 1024 * 1024  # thousands of subscriptions fit in a few hundred KB
 MAX_SOURCES = 10_000
@@ -213,36 +214,8 @@ def import_opml(
     file = expand_user_path(path)
     outlines = _parse(_read_file(file), subject=clean_line(display_path(file)))
 
-    state = load_state(state_path)
-    raw_added = state.get("added_sources", [])
-    raw_added = raw_added if isinstance(raw_added, list) else []
-    raw_removed = state.get("removed_sources", [])
-    raw_removed = raw_removed if isinstance(raw_removed, list) else []
-    present = {spec.key for spec in config.sources}
-    present |= {clean_url(table.get("url", "")) for table in raw_added if isinstance(table, dict)}
-    removed = {clean_url(key) for key in raw_removed if isinstance(key, str)}
-
-    new: list[SourceSpec] = []
-    restored: set[str] = set()
-    skipped = outlines.dropped
-    for spec in outlines.sources:
-        if spec.url in removed:
-            restored.add(spec.url)
-            if spec.url not in present:
-                new.append(spec)
-        elif spec.url in present:
-            skipped += 1
-        else:
-            new.append(spec)
-    if new or restored:
-        changes: dict[str, Any] = {}
-        if new:
-            changes["added_sources"] = [*raw_added, *new]
-        if restored:
-            kept = [key for key in raw_removed if clean_url(key) not in restored]
-            changes["removed_sources"] = kept or None
-        save_state(state_path, **changes)
-    return len(new) + len(restored - {spec.url for spec in new}), skipped
+    added, skipped = StateFile(state_path).import_sources(outlines.sources, config)
+    return added, skipped + outlines.dropped
 
 
 def export_opml(config: Config) -> bytes:

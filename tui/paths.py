@@ -63,8 +63,13 @@ def resolve_data_dir(flag: str | os.PathLike[str] | None) -> Path:
 
 
 def state_path(config_path: Path) -> Path:
-    """``state.toml`` beside the config file: what the app saves on the user's behalf."""
-    return Path(config_path).parent / STATE_FILE_NAME
+    """``state.toml`` beside the config file: what the app saves on the user's behalf. When the
+    config is no regular file (``--config /dev/null``, a pipe), its folder is no place of the
+    user's: the state then lives in the platform's config folder."""
+    config_path = Path(config_path)
+    if config_path.exists() and not config_path.is_file():
+        return platformdirs.user_config_path(APP_NAME, appauthor=False) / STATE_FILE_NAME
+    return config_path.parent / STATE_FILE_NAME
 
 
 def bundled_path(name: str) -> Path:

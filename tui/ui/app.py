@@ -193,10 +193,10 @@ class BladiApp(ErrorBoundary, App[int]):
         # A theme picked in the palette is kept for the next start, in state.toml.
         if self.state_file is None:
             return
-        from tui.config import save_state
+        from tui.state import StateFile
 
         try:
-            save_state(self.state_file, theme=theme.name)
+            StateFile(self.state_file).set_theme(theme.name)
         except (OSError, ConfigError) as error:
             self.notify(str(error), severity="warning", markup=False)
 
@@ -292,8 +292,8 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def add_source(self, url: str) -> None:
         """Add a feed, site or article URL for good (in state.toml) and read it now."""
-        from tui.config import load_state, save_state
         from tui.sanitize import clean_url, is_web_url
+        from tui.state import StateFile
 
         url = clean_url(url)
         if not is_web_url(url):
@@ -305,8 +305,7 @@ class BladiApp(ErrorBoundary, App[int]):
         spec = SourceSpec.from_url(url)
         if self.state_file is not None:
             try:
-                added = list(load_state(self.state_file).get("added_sources", []))
-                save_state(self.state_file, added_sources=[*added, spec])
+                StateFile(self.state_file).add_source(spec)
             except (OSError, ConfigError) as error:
                 self.notify(str(error), severity="warning", markup=False)
         self._set_sources([*self.sources, spec])
@@ -317,12 +316,15 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def drop_source(self, spec: SourceSpec, how: str) -> None:
         """Disable or remove a source (kept in state.toml); its stored articles stay in the store."""
-        from tui.config import load_state, save_state
+        from tui.state import StateFile
 
         if self.state_file is not None:
             try:
-                keys = list(load_state(self.state_file).get(how, []))
-                save_state(self.state_file, **{how: [*keys, spec.key]})
+                state = StateFile(self.state_file)
+                if how == "removed_sources":
+                    state.remove_source(spec.key)
+                else:
+                    state.disable_source(spec.key)
             except (OSError, ConfigError) as error:
                 self.notify(str(error), severity="warning", markup=False)
         self._set_sources([s for s in self.sources if s.key != spec.key])
