@@ -187,10 +187,12 @@ async def test_sport_grows_page_by_page_from_its_listing(bladi_topics, tmp_path)
         again = store.find(sport()[3].url)
         assert (again.rowid, again.read, again.saved) == (listed_only.rowid, True, True)
     # Listing articles are the site's articles: one id each, searchable, with marks.
-    sources = {state.key: state for state in store.sources(keys)}
-    assert sources[listing_key(SOURCE.key)].kind == "listing"
-    assert sources[listing_key(SOURCE.key)].count == 10
-    assert sources[SOURCE.key].count == FEED_SIZE
+    # Stored under a listing source of their own, shown as one source with the feed's.
+    assert store.sources([listing_key(SOURCE.key)])[0].kind == "listing"
+    assert store.sources([listing_key(SOURCE.key)])[0].count == 10
+    (shown,) = store.sources(keys)
+    assert (shown.key, shown.count) == (SOURCE.key, FEED_SIZE + 10)
+    assert len(store.topic_rowids(Topic("source", SOURCE.key), keys)) == FEED_SIZE + 10
     assert store.search_rowids("numéro 39", keys)
     store.close()
 

@@ -381,6 +381,7 @@ def article_json(stored) -> dict:
 
 def command_list(context: Context) -> int:
     from tui.model import ALL, Topic, fold
+    from tui.store.topics import with_listing_sources
 
     context.refresh(missing_only=True)
     options = context.options
@@ -391,11 +392,13 @@ def command_list(context: Context) -> int:
         # path: scripts that name a source by its URL keep working when its title changes.
         wanted = fold(options.source)
         stored = {state.key: state.name for state in store.sources(keys)} if keys else {}
-        keys = [
-            spec.key
-            for spec in context.sources
-            if wanted in (fold(spec.name), fold(stored.get(spec.key, ""))) or spec.key == options.source
-        ]
+        keys = with_listing_sources(
+            [
+                spec.key
+                for spec in context.sources
+                if wanted in (fold(spec.name), fold(stored.get(spec.key, ""))) or spec.key == options.source
+            ]
+        )
         if not keys:
             names = ", ".join(stored.get(spec.key) or spec.name for spec in context.sources)
             raise UsageError(

@@ -25,7 +25,7 @@ from tui.store import retention
 from tui.store.retention import RetentionRules
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
 from tui.store.search import match_expression, register_functions, search_columns
-from tui.store.topics import record_topic_pages
+from tui.store.topics import fold_listing_sources, listing_key, record_topic_pages
 
 try:
     import fcntl
@@ -681,8 +681,9 @@ class Store:
             where += f" AND (a.saved = 1{kept})"
             params += list(scope.kept)
         elif topic.kind == "source":
-            where += " AND a.source_id = (SELECT id FROM sources WHERE key = ?)"
-            params.append(topic.key)
+            # With the articles read from its listings (tui.store.topics).
+            where += " AND a.source_id IN (SELECT id FROM sources WHERE key IN (?, ?))"
+            params += [topic.key, listing_key(topic.key)]
         elif topic.kind == "rubrique":
             where += " AND a.rubrique_key = ?"
             params.append(topic.key)
@@ -919,7 +920,7 @@ class Store:
                 f"WHERE {where} GROUP BY s.id ORDER BY s.id",
                 params,
             ).fetchall()
-        return [SourceState(*row) for row in rows]
+        return [SourceState(*row) for row in fold_listing_sources(rows)]
 
     def view_counts(self, source_keys: Sequence[str] | None = None) -> dict[str, tuple[int, int]]:
         """(count, unread) for the views "all", "unread" and "saved"."""

@@ -36,6 +36,21 @@ def with_listing_sources(source_keys: Sequence[str]) -> list[str]:
     return [*source_keys, *(listing_key(key) for key in source_keys if not key.startswith(_LISTING_PREFIX))]
 
 
+def fold_listing_sources(rows: Sequence[tuple]) -> list[tuple]:
+    """Source rows (key, name, kind, count, unread, …) with each listing source's counts added to
+    the source it belongs to, when that one is among them: one source, however its articles came."""
+    origins = {row[0]: index for index, row in enumerate(rows) if row[2] != LISTING_KIND}
+    merged = [list(row) for row in rows]
+    folded = set()
+    for index, row in enumerate(rows):
+        origin = origins.get(origin_key(row[0])) if row[2] == LISTING_KIND else None
+        if origin is not None:
+            merged[origin][3] += row[3]
+            merged[origin][4] += row[4]
+            folded.add(index)
+    return [tuple(row) for index, row in enumerate(merged) if index not in folded]
+
+
 @dataclass(frozen=True, slots=True)
 class TopicListing:
     """One source's listing of a topic, and the page its older articles continue on."""
