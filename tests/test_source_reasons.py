@@ -25,7 +25,8 @@ def rss(title: str) -> str:
 
 
 def test_reasons_are_french_in_the_french_ui():
-    assert reason_text("the server answered 403 Forbidden") == (
+    assert reason_text("the server answered 403 Forbidden") == "le site refuse l'accès (HTTP 403)"
+    assert reason_text("the site refuses automated readers (HTTP 403)") == (
         "le site refuse les lecteurs automatiques (HTTP 403)"
     )
     assert reason_text("name not resolved (nulle-part.example)") == (
@@ -61,7 +62,7 @@ async def test_a_failing_sources_reason_stays_on_screen(loopback, tmp_path):
         sidebar.select_node(node)
         await pilot.pause()
         status = str(app.screen.query_one("#source-status", Static).render())
-        assert status.startswith("Le Quotidien : le site refuse les lecteurs automatiques (HTTP 403)")
+        assert status.startswith("Le Quotidien : le site refuse l'accès (HTTP 403)")
         assert "dernière réussite" in status and "1 article(s) en cache" in status
         assert app.screen.query_one("#source-status").region.height >= 1  # on screen
         assert len(app.screen.query_one("#article-list").rowids) == 1  # the cached article, below

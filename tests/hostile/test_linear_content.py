@@ -84,9 +84,9 @@ def test_deep_toml_in_front_matter_never_fails_the_whole_fetch(tmp_path):
         SourceSpec(name="Dossier", path=str(folder), kind="local"),
         SourceSpec(name="Autre", path=str(other), kind="local"),
     ]
-    outcomes = asyncio.run(refresh_sources(store, specs, offline=True))
-    assert "deep.md" in outcomes[0].error and "nested too deeply" in outcomes[0].error
-    assert not outcomes[1].error
+    outcomes = {o.name: o for o in asyncio.run(refresh_sources(store, specs, offline=True))}
+    assert "deep.md" in outcomes["Dossier"].error and "nested too deeply" in outcomes["Dossier"].error
+    assert not outcomes["Autre"].error
     titles = sorted(store.article(rowid).article.title for rowid in store.topic_rowids(ALL))
     assert titles == ["Autre", "Bon"]
     store.close()
