@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -304,9 +303,7 @@ def test_ten_thousand_levels_of_nesting_neither_crash_nor_lose_the_text(tags: st
     opening = "".join(f"<{tag}>" for tag in tags.split("><"))
     closing = "".join(f"</{tag}>" for tag in reversed(tags.split("><")))
     html = opening * 10_000 + "<p>Le texte tout au fond.</p>" + closing * 10_000
-    started = time.perf_counter()
     assert "Le texte tout au fond." in html_to_markdown(html, "https://e.ma/")
-    assert time.perf_counter() - started < 5
 
 
 @pytest.mark.parametrize("url", [WORDPRESS_URL, BLADI_URL])

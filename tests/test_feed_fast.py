@@ -432,7 +432,7 @@ def test_an_entity_bomb_is_refused_before_parsing():
     )
     started = time.perf_counter()
     assert feed_fast.read_feed(bomb) is None
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # refused before any expansion (which never ends)
 
 
 # -- feedparser's own test corpus and random feeds -------------------------------------------------

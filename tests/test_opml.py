@@ -165,7 +165,7 @@ def test_entity_expansion_attack_is_refused_at_once():
     started = time.perf_counter()
     with pytest.raises(OpmlError, match="DTD that can declare entities"):
         read_opml(data)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # refused before any expansion (which never ends)
 
 
 def test_a_bare_doctype_is_accepted():
