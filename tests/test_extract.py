@@ -82,6 +82,8 @@ def test_bladi_date_is_casablanca_local_time(bladi: Article) -> None:
 
 def test_bladi_lead_is_the_bold_intro_and_not_repeated_in_the_body(bladi: Article) -> None:
     assert bladi.lead == (
+        # the page's og:image, the lead photo, above the lead
+        "![](<https://img.bladi.net/IMG/arton116201.jpg>)\n\n"
         "Une feuille de route signée cette semaine à Rabat entend doubler, d’ici trois ans, "
         "le nombre de doubles diplômes entre établissements marocains et français."
     )
@@ -225,7 +227,7 @@ def test_wordpress_main_text_keeps_structure_and_resolves_links(wordpress: Artic
         in body
     )
     assert (
-        "[image: La digue du port de Dakhla](https://news.example.com/wp-content/uploads/2024/02/dakhla-digue.jpg)"
+        "![La digue du port de Dakhla](https://news.example.com/wp-content/uploads/2024/02/dakhla-digue.jpg)"
         in body
     )
     assert "Reste la question du financement de la dernière tranche" in body
@@ -279,8 +281,8 @@ def test_links_and_images_resolve_against_the_page_and_keep_only_http() -> None:
     )
     assert html_to_markdown(html, "https://www.bladi.net/rubrique/article,1.html") == (
         "[relatif](https://www.bladi.net/rubrique/autre,2.html) [sans schéma](https://cdn.example.org/x) "
-        "courriel ancre ftp [image: Une vue](https://www.bladi.net/img/a.jpg) "
-        "[image](https://www.bladi.net/rubrique/b.png)"
+        "courriel ancre ftp ![Une vue](https://www.bladi.net/img/a.jpg) "
+        "![](https://www.bladi.net/rubrique/b.png)"
     )
 
 

@@ -104,6 +104,20 @@ def _related_section(heading: str, links: list[Link]) -> list[str]:
 _INNER_BOLD = re.compile(r"(?<!\\)(?:\*\*|__)")
 
 
+_PICTURE_BLOCK = re.compile(r"!\[(?:\\.|[^\]\\])*\]\((?:<(?:\\.|[^>\\])*>|[^()\s]+)\)")
+
+
+def _leading_pictures(lead: str) -> tuple[list[str], str]:
+    """The pictures that open the lead (its photo), each a block above it, and the lead's text."""
+    photos: list[str] = []
+    first, _, rest = lead.partition("\n\n")
+    while _PICTURE_BLOCK.fullmatch(first):
+        photos += [first, ""]
+        lead = rest
+        first, _, rest = lead.partition("\n\n")
+    return photos, lead
+
+
 def to_markdown(article: Article, *, reader: bool = True) -> str:
     """The whole article: title, date line, lead, body, then the site's related sections.
 
@@ -119,7 +133,10 @@ def to_markdown(article: Article, *, reader: bool = True) -> str:
     if article.notice:
         lines += [f"> {escape(article.notice)}", ""]
     if article.lead:
-        lines += [f"**{_INNER_BOLD.sub('', article.lead.strip())}**", ""]
+        photos, lead = _leading_pictures(article.lead.strip())
+        lines += photos
+        if lead:
+            lines += [f"**{_INNER_BOLD.sub('', lead)}**", ""]
     body = article.body.strip() or escape(article.summary)
     if body:
         lines += [body, ""]

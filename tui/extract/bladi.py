@@ -30,6 +30,13 @@ BLADI = SiteRules(
         "div.mbs.mtm p strong",
         "div.mbs.mtm strong",
     ),
+    # SPIP calls an article's illustration its "logo" (arton<ID>.jpg); the page's og:image is
+    # the fallback (tui.extract.images.lead_image).
+    lead_image=(
+        "div.magauche.pas.article img.spip_logo",
+        "div.magauche.pas.article .illustration img",
+        "div.article img.spip_logo",
+    ),
     body=(
         "div.mtl.mbm > p, div.mtl.mbm > h2, div.mtl.mbm > h3, div.mtl.mbm > h4,"
         " div.mtl.mbm > ul, div.mtl.mbm > ol, div.mtl.mbm > blockquote, div.mtl.mbm > table",

@@ -5,7 +5,9 @@ Three passes, each with one job:
 1. A rebuild over the parsed tree (selectolax/lexbor, which parses any depth without recursion):
    drops scripts, frames, forms and the like with their content, keeps an allowlist of tags and no
    attribute but a link's target, resolves every link and image against the page's address and
-   turns images into plain links (``[image: alt](src)``). Elements nested deeper than
+   keeps the article's pictures (see :mod:`tui.extract.images`) as links marked with this
+   process's secret word, which pass 3 turns into Markdown images (``![alt](src)``): a page
+   cannot know the word, so no text of it becomes an image. Elements nested deeper than
    ``MAX_DEPTH`` lose their tag but keep their text: html-to-markdown silently returns nothing
    past about 1,000 levels, and a hostile page must not be able to blank an article that way.
 2. nh3, the sanitizer of record, over the rebuilt HTML: a second, independent allowlist, and the
@@ -17,6 +19,7 @@ Three passes, each with one job:
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterator
 from html import escape, unescape
 from html.entities import html5 as _NAMED_REFERENCES
@@ -26,6 +29,7 @@ import html_to_markdown as h2m
 import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tui.extract.images import image_alt, image_source
 from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, is_clean, is_web_url
 
 MAX_DEPTH = 128
@@ -196,6 +200,8 @@ _LINE_START = re.compile(r"(?:[ \t>]+|[-+*][ \t]|[0-9]{1,9}[.)][ \t])*")
 # the text after a "\n", eight times sooner than a multiline "^" (tried at every character).
 _MAYBE_SIGN_AT_LINE_START = re.compile(r"\n[ \t>*+\-0-9.)]*\\[-+]")
 _URL_STRIP = re.compile(r"[\t\n\r]")
+_IMAGE_WORD = "img" + secrets.token_hex(8)
+_MARKED_IMAGE = re.compile(r"\[" + _IMAGE_WORD + r" ?")
 
 
 def html_to_markdown(html: str, base_url: str, *, allow_relative: bool = False) -> str:
@@ -233,6 +239,8 @@ def _sanitized_markdown(rebuilt: str, allow_relative: bool, *, cleaner: bool = T
     # Each pass only where it can change something (a plain search costs a tenth of a sub()).
     if "![" in markdown:
         markdown = _BANG_LINK.sub(r"\\![", markdown)
+    if _IMAGE_WORD in markdown:
+        markdown = _MARKED_IMAGE.sub("![", markdown)
     if "\\-" in markdown or "\\+" in markdown:
         markdown = _unescape_signs(markdown)
     if not is_clean(markdown):
@@ -326,6 +334,9 @@ def _rebuild(root: LexborNode | None, base_url: str, allow_relative: bool) -> st
             append(_image_link(node, base_url, allow_relative))
             continue
         open_tag = close_tag = ""
+        if tag == "a" and (picture := _only_picture(node)) is not None:
+            append(_image_link(picture, base_url, allow_relative, in_link=False))  # the picture, not the link
+            continue
         if tag == "a":
             target = link_target(node.attributes.get("href"), base_url, allow_relative=allow_relative)
             if target:
@@ -473,21 +484,39 @@ def _plain_code_point(code: int) -> bool:
     )
 
 
-def _image_link(node: LexborNode, base_url: str, allow_relative: bool) -> str:
-    """An image as a link to it, or as its label alone inside a link (links do not nest)."""
-    attrs = node.attributes
+def _image_link(node: LexborNode, base_url: str, allow_relative: bool, *, in_link: bool | None = None) -> str:
+    """A picture as a marked link (an image in pass 3); a local file's picture as a link to it;
+    inside a link (links do not nest), its label alone; chrome (pixels, icons), nothing."""
+    inside = _in_link(node, base_url, allow_relative) if in_link is None else in_link
+    source = image_source(node, base_url)
+    if source:
+        alt = escape(image_alt(node), quote=False)
+        if inside:
+            return f" {alt or 'image'} "
+        return f' <a href="{escape(source)}">{_IMAGE_WORD} {alt}</a> '
+    if not allow_relative:
+        return ""
     target = ""
     for name in ("src", "data-src", "data-lazy-src"):
-        target = link_target(attrs.get(name), base_url, allow_relative=allow_relative)
+        target = link_target(node.attributes.get(name), base_url, allow_relative=True)
         if target:
             break
-    if not target:
+    if not target or is_web_url(target):
         return ""
-    alt = clean_line(attrs.get("alt") or "", 200)
+    alt = clean_line(node.attributes.get("alt") or "", 200)
     label = escape(f"image: {alt}" if alt else "image", quote=False)
-    if _in_link(node, base_url, allow_relative):
+    if inside:
         return f" {label} "
     return f' <a href="{escape(target)}">{label}</a> '
+
+
+def _only_picture(anchor: LexborNode) -> LexborNode | None:
+    """The one picture a link holds with no text of its own (a thumbnail linking to the full
+    size): the picture is shown instead of the link."""
+    pictures = anchor.css("img")
+    if len(pictures) != 1 or clean_line(anchor.text()):
+        return None
+    return pictures[0]
 
 
 def _in_link(node: LexborNode, base_url: str, allow_relative: bool) -> bool:

@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.bladi import BLADI
 from tui.extract.generic import PageMetadata, main_text, read_metadata, related_links
+from tui.extract.images import images_in, lead_image, markdown_image
 from tui.extract.markdown import link_target
 from tui.extract.site_rules import SiteRules, extract_with_rules
 from tui.model import Article, fold
@@ -75,6 +76,7 @@ def extract_article(
         article.related = related_links(tree, url)
     _fill_from_metadata(article, read_metadata(tree))
     article.body = _without_title_heading(article.body, article.title)
+    _add_lead_photo(article, tree, url, rules.lead_image if rules else ())
     article.source = clean_line(source, 200)
     article.location = url
     article.full_text = bool(article.body)
@@ -175,6 +177,19 @@ def _fill_from_metadata(article: Article, meta: PageMetadata) -> None:
     article.rubrique = article.rubrique or meta.rubrique
     article.tags = article.tags or meta.tags
     article.summary = article.summary or meta.description
+
+
+def _add_lead_photo(article: Article, tree: LexborHTMLParser, url: str, selectors: tuple[str, ...]) -> None:
+    """The lead photo as the first block of the lead (or of the body when there is no lead),
+    unless the text already shows that picture."""
+    photo = lead_image(tree, url, selectors)
+    if photo is None or any(shown == photo[1] for _, shown in images_in(f"{article.lead}\n\n{article.body}")):
+        return
+    image = markdown_image(*photo)
+    if article.lead:
+        article.lead = f"{image}\n\n{article.lead}"
+    elif article.body:
+        article.body = f"{image}\n\n{article.body}"
 
 
 def _without_title_heading(body: str, title: str) -> str:

@@ -43,6 +43,7 @@ class SiteRules:
     title: tuple[str, ...] = ("h1",)
     date_line: tuple[str, ...] = ()
     lead: tuple[str, ...] = ()
+    lead_image: tuple[str, ...] = ()  # the article's illustration, above the lead
     body: tuple[str, ...] = ()  # the body's blocks, in document order
     container: tuple[str, ...] = ()  # the article's box: related lists without a heading sit in it
     read_also: tuple[str, ...] = ()  # a body paragraph starting with one links another article
