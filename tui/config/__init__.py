@@ -1,0 +1,56 @@
+"""The user's configuration (``config.toml``) and the app's own ``state.toml`` merged over it.
+
+The config file is the user's: read, validated, never rewritten. What the app changes on the user's
+behalf (theme, language, sources added from the palette, sources switched off or removed, key
+tweaks) goes to ``state.toml`` beside it.
+
+- :mod:`tui.config.model`: the dataclasses, their defaults and the range of every number;
+- :mod:`tui.config.validation`: a TOML document read into the model, one sentence per mistake;
+- :mod:`tui.config.files`: reading and writing the files, ``config show`` and ``config init``;
+- :mod:`tui.config.state_file`: ``state.toml`` read, merged over the config, updated;
+- :mod:`tui.config.template`: the commented file ``config init`` writes.
+"""
+
+from tui.config.files import init_config, load_config, to_toml
+from tui.config.model import (
+    BLADI_FEED_URL,
+    BUNDLED_PREFIX,
+    DEFAULT_THEME_NAME,
+    KINDS,
+    LANGUAGES,
+    MAX_CONFIG_BYTES,
+    RANGES,
+    Config,
+    ConfigError,
+    FetchSettings,
+    RetentionSettings,
+    SourceSpec,
+    default_sources,
+)
+from tui.config.state_file import load_state, merge_state, save_state
+from tui.config.template import SUGGESTED_SOURCES, SuggestedSource, template
+
+__all__ = [
+    "BLADI_FEED_URL",
+    "BUNDLED_PREFIX",
+    "DEFAULT_THEME_NAME",
+    "KINDS",
+    "LANGUAGES",
+    "MAX_CONFIG_BYTES",
+    "RANGES",
+    "SUGGESTED_SOURCES",
+    "Config",
+    "ConfigError",
+    "FetchSettings",
+    "RetentionSettings",
+    "SourceSpec",
+    "SuggestedSource",
+    "default_sources",
+    "init_config",
+    "load_config",
+    "load_state",
+    "merge_state",
+    "save_state",
+    "template",
+    "to_toml",
+]
