@@ -73,6 +73,48 @@ def test_list_plain_and_topic_ignores_case_and_accents(tmp_path):
     assert len(json.loads(result.stdout)) == 3
 
 
+def test_list_filters_combine_in_the_store(tmp_path):
+    # --unread, --saved, --topic, --search and --limit together: the store answers in one query,
+    # the same as filtering the whole list by hand.
+    from tui.model import fold
+    from tui.store import Store
+
+    folder = str(FIXTURES / "articles")
+    everything = json.loads(run("list", "--json", folder, tmp_path=tmp_path).stdout)
+    store = Store(tmp_path / "data" / "bladi-tui.sqlite3")
+    rowids = {store.find(a["id"]).article.id: store.find(a["id"]).rowid for a in everything}
+    ids = [a["id"] for a in everything]
+    store.set_read([rowids[i] for i in ids[::2]])
+    for i in ids[::3]:
+        store.set_saved(rowids[i], True)
+    store.close()
+    everything = json.loads(run("list", "--json", "--offline", folder, tmp_path=tmp_path).stdout)
+    assert any(a["read"] for a in everything) and any(a["saved"] and not a["read"] for a in everything)
+
+    def by_hand(unread=False, saved=False, topic=""):
+        return [
+            a["id"]
+            for a in everything
+            if (not unread or not a["read"])
+            and (not saved or a["saved"])
+            and (not topic or fold(topic) in {fold(a["rubrique"]), *map(fold, a["tags"])})
+        ]
+
+    def listed(*flags):
+        result = run("list", "--json", "--offline", *flags, folder, tmp_path=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return [a["id"] for a in json.loads(result.stdout)]
+
+    assert listed("--unread", "--saved") == by_hand(unread=True, saved=True)
+    assert listed("--saved", "--topic", "france") == by_hand(saved=True, topic="france")
+    assert listed("--unread", "--topic", "MAROC") == by_hand(unread=True, topic="maroc")
+    assert listed("--unread", "--topic", "maroc", "--limit", "1") == by_hand(unread=True, topic="maroc")[:1]
+    found = listed("--search", "rabat")
+    assert found and listed("--search", "rabat", "--unread") == [
+        i for i in found if i in by_hand(unread=True)
+    ]
+
+
 def test_flags_after_the_subcommand_and_data_dir(tmp_path):
     data = tmp_path / "elsewhere"
     result = run("list", str(FIXTURES / "articles"), "--offline", "--data-dir", str(data), tmp_path=tmp_path)

@@ -1046,11 +1046,12 @@ def test_a_batch_is_stored_as_its_articles_one_by_one(tmp_path):
                 rowids = store.topic_rowids(ALL)
                 store.set_read(rowids[:2])
                 store.set_saved(rowids[2], True)
-                with store._lock:
-                    store._db.execute("INSERT INTO purged(id, purged_at) VALUES (?, 0)", (articles[-1].id,))
-                    store._db.execute(
-                        "INSERT INTO purged(id, purged_at) VALUES (?, 0)", (Article(guid="4", title="").id,)
+                purged = [(articles[-1].id,), (Article(guid="4", title="").id,)]
+                store._write(
+                    lambda db, purged=purged: db.executemany(
+                        "INSERT INTO purged(id, purged_at) VALUES (?, 0)", purged
                     )
+                )
         new_at_once.append(at_once.upsert_articles("s", articles, revive=revive))
         new_one_by_one.append(
             sum(one_by_one.upsert_articles("s", [article], revive=revive) for article in articles)

@@ -270,9 +270,9 @@ def test_marking_ten_thousand_articles_read_is_one_quick_transaction(store):
     store.upsert_articles("bladi", [article(str(n), days_ago=n / 1000) for n in range(10_000)])
     rowids = store.topic_rowids(ALL)
     statements: list[str] = []
-    store._db.set_trace_callback(statements.append)
+    store._connections.writer.set_trace_callback(statements.append)
     store.mark_all_read(rowids)
-    store._db.set_trace_callback(None)
+    store._connections.writer.set_trace_callback(None)
     assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
     assert store.view_counts()["all"] == (10_000, 0)
 
@@ -285,7 +285,7 @@ def stored_guids(store: Store) -> set[str]:
 
 
 def index_size(store: Store) -> int:
-    return store._db.execute("SELECT count(*) FROM article_search").fetchone()[0]
+    return store._connections.writer.execute("SELECT count(*) FROM article_search").fetchone()[0]
 
 
 def test_retention_by_age_spares_saved_articles(store):
@@ -356,14 +356,14 @@ def test_retention_with_nothing_to_remove_reads_only_indexes(store):
     # lies past the body), so it only runs when an index says something is old or too many.
     store.upsert_articles("bladi", [article(f"n{n}", days_ago=n) for n in range(5)])
     statements = []
-    store._db.set_trace_callback(statements.append)
+    store._connections.writer.set_trace_callback(statements.append)
     plans = []
     for rules in [(30, 10), (30, 0), (0, 10)]:
         assert store.purge(*rules) == 0
     for statement in statements:
         if statement.lstrip().upper().startswith("SELECT"):
-            plans += [row[3] for row in store._db.execute("EXPLAIN QUERY PLAN " + statement)]
-    store._db.set_trace_callback(None)
+            plans += [row[3] for row in store._connections.writer.execute("EXPLAIN QUERY PLAN " + statement)]
+    store._connections.writer.set_trace_callback(None)
     assert plans and all("USING COVERING INDEX" in plan for plan in plans), plans
     assert store.purge(30, 4) == 1 and store.purge(30, 0, now=time.time() + 31 * 86400) == 4
 
@@ -594,8 +594,8 @@ def test_writers_take_turns_through_a_lock_beside_the_store(tmp_path):
 def test_a_refresh_worker_leaves_checkpoints_to_the_other_connections(tmp_path):
     path = tmp_path / "s.sqlite3"
     worker, main = Store(path, checkpoints=False), Store(path)
-    main._db.execute("PRAGMA wal_autocheckpoint = 100")  # 100 pages: a small test suffices
-    page = main._db.execute("PRAGMA page_size").fetchone()[0]
+    main._connections.writer.execute("PRAGMA wal_autocheckpoint = 100")  # 100 pages: a small test suffices
+    page = main._connections.writer.execute("PRAGMA page_size").fetchone()[0]
     main.ensure_source("bladi", "Bladi.net")
     before = path.stat().st_size
     worker.upsert_articles("bladi", [article(f"a{n}", body=f"mot{n} " * 1000) for n in range(600)])
@@ -610,7 +610,7 @@ def test_a_refresh_worker_leaves_checkpoints_to_the_other_connections(tmp_path):
 def test_sources_are_written_only_when_they_change(tmp_path):
     store = Store(tmp_path / "s.sqlite3")
     statements = []
-    store._db.set_trace_callback(statements.append)
+    store._connections.writer.set_trace_callback(statements.append)
     sources = [("bladi", "Bladi.net", "feed"), ("local", "Articles", "local")]
     store.ensure_sources(sources)
     store.ensure_sources(sources)  # as at every start: nothing to write
@@ -665,7 +665,9 @@ def test_the_contentless_index_forgets_old_words_on_update_and_purge(store):
     gone = "a" if remaining == {"b"} else "b"
     assert search(store, "lixus" if gone == "a" else "chefchaouen") == []
     assert index_size(store) == 1
-    store._db.execute("INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 0)")
+    store._connections.writer.execute(
+        "INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 0)"
+    )
 
 
 def test_a_store_of_schema_5_gets_a_contentless_index_that_finds_the_same(tmp_path):
@@ -713,16 +715,17 @@ def test_an_article_is_found_by_id_guid_url_or_file_through_indexes(store):
     assert store.find("https://e.ma/b").article.title == "Par son adresse"
     assert store.find("https://e.ma/nulle-part") is None
     statements = []
-    store._db.set_trace_callback(statements.append)
-    store.find("https://e.ma/b")
-    store._db.set_trace_callback(None)
-    plan = [row[3] for row in store._db.execute("EXPLAIN QUERY PLAN " + statements[0])]
+    with store._reading() as db:  # this thread's reading connection
+        db.set_trace_callback(statements.append)
+        store.find("https://e.ma/b")
+        db.set_trace_callback(None)
+        plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + statements[0])]
     assert not any(step.startswith("SCAN a") for step in plan), plan
 
 
 def test_a_new_store_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
     new = Store(tmp_path / "new.sqlite3")
-    assert new._db.execute("PRAGMA page_size").fetchone()[0] == 16384
+    assert new._connections.writer.execute("PRAGMA page_size").fetchone()[0] == 16384
     new.close()
     old_path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(old_path)
@@ -730,7 +733,7 @@ def test_a_new_store_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
     db.execute("CREATE TABLE t(x)")
     db.close()
     old = Store(old_path)
-    assert old._db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert old._connections.writer.execute("PRAGMA page_size").fetchone()[0] == 4096
     old.ensure_source("bladi", "Bladi.net")
     old.upsert_articles("bladi", [article("a", "La sécurité routière")])
     assert search(old, "securite") == ["La sécurité routière"]

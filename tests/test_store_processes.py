@@ -93,14 +93,14 @@ def test_a_writer_killed_mid_write_leaves_a_usable_store_with_every_committed_ma
 
         assert integrity(path) == "ok"
         store = Store(path)
-        assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store._connections.writer.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         for first, last in committed:
             for number in range(first, last):
                 stored = store.find(article("feed", number).id)
                 assert stored is not None, number
                 assert stored.read == is_read(number) and stored.saved == is_saved(number), number
         # The index kept pace with the articles, the last (killed) batch included.
-        indexed = store._db.execute("SELECT count(*) FROM article_search").fetchone()[0]
+        indexed = store._connections.writer.execute("SELECT count(*) FROM article_search").fetchone()[0]
         assert indexed == len(store.topic_rowids(ALL))
         store.close()
     assert len(committed) >= 3

@@ -380,7 +380,7 @@ def article_json(stored) -> dict:
 
 
 def command_list(context: Context) -> int:
-    from tui.model import ALL, Topic, fold
+    from tui.model import fold
     from tui.store.topics import with_listing_sources
 
     context.refresh(missing_only=True)
@@ -406,21 +406,14 @@ def command_list(context: Context) -> int:
             )
     if options.more:
         _read_topic_listings(context, keys)
-    view = Topic("unread") if options.unread else Topic("saved") if options.saved else ALL
-    if options.search:
-        rowids = store.search_rowids(options.search, keys, view)
-    else:
-        rowids = store.topic_rowids(view, keys)
-    if options.unread and options.saved:
-        allowed = set(store.topic_rowids(Topic("saved"), keys))
-        rowids = [r for r in rowids if r in allowed]
-    if options.topic:
-        wanted = fold(options.topic)
-        allowed = set(store.topic_rowids(Topic("rubrique", wanted), keys))
-        allowed |= set(store.topic_rowids(Topic("tag", wanted), keys))
-        rowids = [r for r in rowids if r in allowed]
-    if options.limit:
-        rowids = rowids[: options.limit]
+    rowids = store.matching_rowids(
+        keys,
+        unread=options.unread,
+        saved=options.saved,
+        topic_key=fold(options.topic) if options.topic else "",
+        query=options.search or "",
+        limit=options.limit or -1,
+    )
     articles = [a for a in (store.article(rowid) for rowid in rowids) if a is not None]
     if options.json:
         json.dump([article_json(a) for a in articles], sys.stdout, ensure_ascii=False, indent=2)

@@ -92,8 +92,8 @@ def topic_listings(store, topic: Topic, source_keys: Sequence[str] | None = None
     """Each source's listing of ``topic`` (among ``source_keys``, when given)."""
     if topic.kind not in ("rubrique", "tag"):
         return []
-    with store._lock:
-        rows = store._db.execute(
+    with store._reading() as db:
+        rows = db.execute(
             "SELECT source_key, url, label, next_url, ended FROM topic_pages WHERE kind = ? AND key = ? "
             "ORDER BY source_key",
             (topic.kind, topic.key),
@@ -108,8 +108,8 @@ def topic_listings(store, topic: Topic, source_keys: Sequence[str] | None = None
 
 def find_topic_by_url(store, url: str) -> Topic | None:
     """The topic whose listing is at ``url``, if a site said so."""
-    with store._lock:
-        row = store._db.execute(
+    with store._reading() as db:
+        row = db.execute(
             "SELECT kind, key, label FROM topic_pages WHERE url = ? LIMIT 1", (clean_url(url),)
         ).fetchone()
     return Topic(row[0], row[1], row[2]) if row else None
@@ -132,10 +132,8 @@ def set_progress(store, topic: Topic, source_key: str, next_url: str, *, ended: 
 
 def listing_read(store, url: str) -> tuple[float, str] | None:
     """(when, the next page's URL) of the last reading of a listing page, if it was read."""
-    with store._lock:
-        row = store._db.execute(
-            "SELECT read_at, next_url FROM listing_reads WHERE url = ?", (url,)
-        ).fetchone()
+    with store._reading() as db:
+        row = db.execute("SELECT read_at, next_url FROM listing_reads WHERE url = ?", (url,)).fetchone()
     return (row[0], row[1]) if row else None
 
 

@@ -1,0 +1,231 @@
+"""The store's connections to its SQLite file: one that writes, and read-only ones that read.
+
+Writers take turns across processes (a refresh's worker processes, cron's ``bladi-tui fetch``,
+the reader's own marks). Readers never take part: in WAL mode a reader sees the last commit and
+never waits for a writer, so each thread that reads (the UI's above all) has a read-only
+connection of its own and takes no lock at all.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
+from tui.store.search import register_functions
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own waiting
+    fcntl = None  # type: ignore[assignment]
+
+# Beside the store, the lock its writers take turns with (see StoreConnections.writers_turn).
+WRITERS_LOCK_SUFFIX = "-writers.lock"
+WRITERS_WAIT = 10.0  # seconds, as SQLite's busy timeout
+
+T = TypeVar("T")
+
+
+class StoreError(Exception):
+    """The store file cannot be used; the message is one sentence for the user."""
+
+
+def move_aside_command(path: str) -> str:
+    """The shell command that moves a store aside, with the journal files that belong to it.
+
+    A write-ahead log left beside a new store would be replayed into it: it moves too.
+    """
+    moves = [
+        f"mv {shlex.quote(path + suffix)} {shlex.quote(path + '.broken' + suffix)}"
+        for suffix in ("", "-wal", "-shm")
+        if suffix == "" or os.path.exists(path + suffix)
+    ]
+    return " && ".join(moves)
+
+
+def _open_writer(path: str, checkpoints: bool) -> tuple[sqlite3.Connection, str]:
+    """The connection that migrates and writes, and the journal mode it got."""
+    try:
+        db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise StoreError(f"The store {path} cannot be opened ({error}).") from None
+    try:
+        db.execute("PRAGMA busy_timeout = 10000")
+        # An article (text, Markdown, search columns) spills over SQLite's 4 KB pages; 16 KB
+        # pages hold it whole (BENCHMARKS.md). Only a new file takes it (an existing one keeps
+        # its own).
+        db.execute("PRAGMA page_size = 16384")
+        mode = _set_journal_mode(db)
+        db.execute("PRAGMA synchronous = NORMAL")
+        if not checkpoints:
+            db.execute("PRAGMA wal_autocheckpoint = 0")
+        db.execute("PRAGMA foreign_keys = ON")
+        # Reading the schema is what finds a file that is not a database: SQLite opens any
+        # file lazily. (A full `PRAGMA quick_check` would cost a read of the whole file at
+        # every start; a damaged page is reported when it is read.)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        register_functions(db)
+        migrate(db)
+        apply_settings(db)
+    except SchemaTooNew as error:
+        db.close()
+        raise StoreError(
+            f"The store {path} was written by a newer bladi-tui (schema {error.args[0]}, "
+            f"this one knows {SCHEMA_VERSION}): upgrade bladi-tui, or give another --data-dir."
+        ) from None
+    except sqlite3.OperationalError as error:
+        # Locked past the busy timeout, read-only, disk full: the file itself is fine.
+        db.close()
+        raise StoreError(f"The store {path} cannot be used ({error}).") from None
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise StoreError(
+            f"The store {path} is damaged ({error}); move it aside and bladi-tui will "
+            f"start a new one: {move_aside_command(path)}"
+        ) from None
+    return db, mode
+
+
+def _set_journal_mode(db: sqlite3.Connection) -> str:
+    # WAL lets the TUI read while `bladi-tui fetch` writes. It needs shared memory, which
+    # network filesystems lack: there SQLite refuses, and the rollback journal still works.
+    try:
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    except sqlite3.OperationalError:
+        mode = "delete"
+    if mode.lower() != "wal":
+        mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    return mode.lower()
+
+
+class StoreConnections:
+    """The writing connection, the writers' turn across processes, and the readers."""
+
+    def __init__(self, path: str, *, checkpoints: bool = True) -> None:
+        self.path = path
+        self.writer, self.journal_mode = _open_writer(path, checkpoints)
+        # Guards the writing connection between this process's threads. Taken only once this
+        # thread's turn among the writers has come: nobody waits on it for another process.
+        self._write_lock = threading.RLock()
+        # Readers of their own need WAL (a rollback journal makes readers wait for writers)
+        # and a file (each connection to ":memory:" is another database).
+        self._shared_reads = path == ":memory:" or self.journal_mode != "wal"
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._turns_path: str | None = None
+        if fcntl is not None and path != ":memory:":
+            try:
+                os.close(os.open(path + WRITERS_LOCK_SUFFIX, os.O_RDWR | os.O_CREAT, 0o600))
+                self._turns_path = path + WRITERS_LOCK_SUFFIX
+            except OSError:
+                pass  # a read-only folder: SQLite's own waiting then
+
+    # -- reading ------------------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection to read with: this thread's own read-only one, which waits for no one."""
+        if self._shared_reads:
+            with self._write_lock:
+                yield self.writer
+            return
+        db = getattr(self._local, "reader", None)
+        if db is None:
+            db = self._local.reader = self._open_reader()
+        yield db
+
+    def _open_reader(self) -> sqlite3.Connection:
+        uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+        db = sqlite3.connect(uri, uri=True, timeout=10.0, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout = 10000")
+        register_functions(db)
+        with self._readers_lock:
+            self._readers.append(db)
+        return db
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def write(self, statements: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``statements(db)`` in one immediate transaction (taken before any read)."""
+        with self.writers_turn() as turn, self._write_lock:
+            self.writer.execute("BEGIN IMMEDIATE")
+            try:
+                result = statements(self.writer)
+            except BaseException:
+                self.writer.execute("ROLLBACK")
+                raise
+            # The next writer's turn begins as this COMMIT writes the pages out (a
+            # millisecond, which SQLite's first retry covers): then, every few megabytes, it
+            # copies the log into the store with an fsync, which no other writer has to
+            # wait for.
+            turn.end()
+            self.writer.execute("COMMIT")
+            return result
+
+    @contextmanager
+    def writers_turn(self) -> Iterator[_Turn]:
+        """Wait for the other writers to this store (processes and threads), as in a queue.
+
+        SQLite makes a writer that finds the store busy sleep 1, 2, 5, 10, 15, 20, 25… ms before
+        trying again: with two worker processes storing feeds turn about (tui.feed_job), that
+        slept away a third of a refresh. An advisory lock beside the store wakes the next writer
+        the moment the write ends. Each turn opens the lock file anew, so that two threads of
+        one process queue too (a lock belongs to an open file). It is polled every millisecond
+        rather than waited for, so that a writer stopped mid-write (Ctrl+Z) costs the others at
+        most the busy timeout, after which SQLite's own waiting takes over.
+        """
+        turn = _Turn(self._take_turn())
+        try:
+            yield turn
+        finally:
+            turn.end()
+
+    def _take_turn(self) -> int | None:
+        if self._turns_path is None:
+            return None
+        try:
+            fd = os.open(self._turns_path, os.O_RDWR)
+        except OSError:
+            return None
+        deadline = time.monotonic() + WRITERS_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.001)
+            except OSError:  # a file system without locks
+                break
+        os.close(fd)
+        return None
+
+    def close(self) -> None:
+        with self._write_lock:
+            self.writer.close()
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for db in readers:
+            db.close()
+
+
+class _Turn:
+    """A writer's turn, ended once (when its COMMIT starts, or when the write fails)."""
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+
+    def end(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)

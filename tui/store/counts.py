@@ -1,0 +1,137 @@
+"""What the sidebar counts: each source's state, the views, rubriques and tags; and the few
+facts kept per source and per document (its wait after failures, its HTTP validators)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tui.model import Topic
+from tui.store.lists import scope_filter
+from tui.store.topics import fold_listing_sources
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    key: str
+    name: str
+    kind: str
+    count: int
+    unread: int
+    last_error: str
+    last_fetch: float | None
+    reason: str = ""  # a code for the UI to word ("refused_by_site"), "" if the error says all
+    retry_at: float | None = None  # not asked again before this time (epoch seconds), unless on demand
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCount:
+    topic: Topic
+    count: int
+    unread: int
+
+
+def sources(db: sqlite3.Connection, source_keys: Sequence[str] | None = None) -> list[SourceState]:
+    where, params = scope_filter(db, source_keys)
+    where = where.replace("a.source_id", "s.id")
+    rows = db.execute(
+        "SELECT s.key, s.name, s.kind, COUNT(a.rowid), COALESCE(SUM(a.read = 0), 0), "
+        "s.last_error, s.last_fetch, s.last_reason, s.retry_at "
+        "FROM sources s LEFT JOIN articles a ON a.source_id = s.id "
+        f"WHERE {where} GROUP BY s.id ORDER BY s.id",
+        params,
+    ).fetchall()
+    return [SourceState(*row) for row in fold_listing_sources(rows)]
+
+
+def view_counts(
+    db: sqlite3.Connection, source_keys: Sequence[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """(count, unread) for the views "all", "unread" and "saved"."""
+    where, params = scope_filter(db, source_keys)
+    total, unread, saved, saved_unread = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(saved), 0), "
+        f"COALESCE(SUM(saved AND read = 0), 0) FROM articles a WHERE {where}",
+        params,
+    ).fetchone()
+    return {"all": (total, unread), "unread": (unread, unread), "saved": (saved, saved_unread)}
+
+
+def rubriques(db: sqlite3.Connection, source_keys: Sequence[str] | None = None) -> list[TopicCount]:
+    """Rubriques merged case- and accent-insensitively, the most frequent spelling shown."""
+    where, params = scope_filter(db, source_keys)
+    rows = db.execute(
+        "SELECT rubrique_key, rubrique, COUNT(*), SUM(read = 0) FROM articles a "
+        f"WHERE {where} AND rubrique_key != '' GROUP BY rubrique_key, rubrique",
+        params,
+    ).fetchall()
+    return _merge_spellings("rubrique", rows)
+
+
+def tags(
+    db: sqlite3.Connection, source_keys: Sequence[str] | None = None, limit: int | None = None
+) -> list[TopicCount]:
+    """Tags merged like rubriques, the most used first; with ``limit``, only that many
+    (there can be tens of thousands: the sidebar shows the top of the list)."""
+    where, params = scope_filter(db, source_keys)
+    keys_only = ""
+    if limit is not None:
+        # First the keys worth showing, then their spellings. With every source in
+        # scope the tags table answers alone, in its own key order.
+        top = (
+            "SELECT tag_key FROM article_tags GROUP BY tag_key ORDER BY COUNT(*) DESC, tag_key LIMIT ?"
+            if where == "1"
+            else "SELECT t.tag_key FROM article_tags t JOIN articles a ON a.rowid = t.article "
+            f"WHERE {where} GROUP BY t.tag_key ORDER BY COUNT(*) DESC, t.tag_key LIMIT ?"
+        )
+        keys = [row[0] for row in db.execute(top, (params if where != "1" else []) + [limit])]
+        keys_only = f" AND t.tag_key IN ({','.join('?' * len(keys))})" if keys else " AND 0"
+        params = params + keys
+    rows = db.execute(
+        "SELECT t.tag_key, t.tag, COUNT(*), SUM(a.read = 0) FROM article_tags t "
+        f"JOIN articles a ON a.rowid = t.article WHERE {where}{keys_only} GROUP BY t.tag_key, t.tag",
+        params,
+    ).fetchall()
+    return _merge_spellings("tag", rows)
+
+
+def tag_count(db: sqlite3.Connection, source_keys: Sequence[str] | None = None) -> int:
+    where, params = scope_filter(db, source_keys)
+    if where == "1":
+        return db.execute("SELECT COUNT(DISTINCT tag_key) FROM article_tags").fetchone()[0]
+    return db.execute(
+        "SELECT COUNT(DISTINCT t.tag_key) FROM article_tags t "
+        f"JOIN articles a ON a.rowid = t.article WHERE {where}",
+        params,
+    ).fetchone()[0]
+
+
+def validators(db: sqlite3.Connection, url: str) -> tuple[str, str]:
+    row = db.execute("SELECT etag, last_modified FROM http_validators WHERE url = ?", (url,)).fetchone()
+    return (row[0], row[1]) if row else ("", "")
+
+
+def source_backoff(db: sqlite3.Connection, key: str) -> tuple[float, float | None, str, str]:
+    """(backoff in seconds, retry_at, last error, last reason) of a source; zeros if unknown."""
+    row = db.execute(
+        "SELECT backoff, retry_at, last_error, last_reason FROM sources WHERE key = ?", (key,)
+    ).fetchone()
+    return (row[0], row[1], row[2], row[3]) if row else (0.0, None, "", "")
+
+
+def _merge_spellings(kind, rows) -> list[TopicCount]:
+    merged: dict[str, list] = {}
+    for key, label, count, unread in rows:
+        entry = merged.setdefault(key, [label, 0, 0, 0])
+        # The spelling used most wins; on a tie the one with capitals and accents.
+        if (count, label != label.lower(), label) > (entry[3], entry[0] != entry[0].lower(), entry[0]):
+            entry[0], entry[3] = label, count
+        entry[1] += count
+        entry[2] += unread or 0
+    topics = [
+        TopicCount(Topic(kind, key, label), count, unread)
+        for key, (label, count, unread, _) in merged.items()
+    ]
+    topics.sort(key=lambda t: (-t.count, t.topic.key))
+    return topics

@@ -1,0 +1,331 @@
+"""What the store writes: sources, articles with their tags and search index, marks.
+
+Each function is the body of one write transaction: it is given the writing connection inside
+``BEGIN IMMEDIATE`` (:meth:`tui.store.connection.StoreConnections.write`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from tui.model import Article, Link, fold
+from tui.sanitize import clean_line
+from tui.store.search import search_columns
+from tui.store.topics import record_topic_pages
+
+SOURCE_NAME_LIMIT = 80  # a feed title longer than this is no name for a sidebar
+
+#: The article columns a row is written from and read back into an Article.
+ARTICLE_COLUMNS = (
+    "guid, url, location, title, date, ts, rubrique, rubrique_key, tags, author, date_line, "
+    "summary, lead, body, related, suggested, full_text, notice"
+)
+
+
+_UPSERT_ARTICLE = (
+    "INSERT INTO articles(id, source_id, " + ARTICLE_COLUMNS + ", added, listed) "
+    "VALUES (" + ",".join("?" * 22) + ") "
+    "ON CONFLICT(id) DO UPDATE SET "
+    "url = excluded.url, location = excluded.location, title = excluded.title, "
+    "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
+    "rubrique = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique ELSE articles.rubrique END, "
+    "rubrique_key = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique_key ELSE articles.rubrique_key END, "
+    "tags = CASE WHEN excluded.tags != '[]' THEN excluded.tags ELSE articles.tags END, "
+    "author = CASE WHEN excluded.author != '' THEN excluded.author ELSE articles.author END, "
+    "summary = CASE WHEN excluded.summary != '' THEN excluded.summary ELSE articles.summary END, "
+    "date_line = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.date_line ELSE articles.date_line END, "
+    "lead = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.lead ELSE articles.lead END, "
+    "body = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.body ELSE articles.body END, "
+    "related = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.related ELSE articles.related END, "
+    "suggested = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.suggested ELSE articles.suggested END, "
+    "notice = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.notice ELSE articles.notice END, "
+    "full_text = MAX(excluded.full_text, articles.full_text), "
+    "listed = MAX(excluded.listed, articles.listed)"
+)
+
+
+_SAVE_VALIDATORS = (
+    "INSERT INTO http_validators(url, etag, last_modified) VALUES (?, ?, ?) "
+    "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified"
+)
+_UNINDEX = "INSERT INTO article_search(article_search, rowid, title, body, tags, author) VALUES ('delete', ?, ?, ?, ?, ?)"
+
+
+def chunks(items: Sequence, size: int = 500) -> Iterable[list]:
+    # SQLite caps the number of ? in one statement (32,766 since 3.32, 999 before).
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+# What the tags and the search index are made of: when none of it changes, neither do they.
+_INDEXED_COLUMNS = "SELECT id, rowid, title, lead, body, summary, tags, author FROM articles WHERE id IN ({})"
+
+
+def ids_in(db: sqlite3.Connection, query: str, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in chunks(ids):
+        found.update(row[0] for row in db.execute(query.format(",".join("?" * len(chunk))), chunk))
+    return found
+
+
+def _indexed_rows(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple]:
+    """id -> (rowid, title, lead, body, summary, tags, author) of the stored articles among ``ids``."""
+    rows: dict[str, tuple] = {}
+    for chunk in chunks(ids):
+        query = _INDEXED_COLUMNS.format(",".join("?" * len(chunk)))
+        rows.update((row[0], row[1:]) for row in db.execute(query, chunk))
+    return rows
+
+
+def _unlist_others(db: sqlite3.Connection, source_id: int, listed: set[str]) -> None:
+    """Mark the source's articles its latest document no longer lists: retention may take them."""
+    gone = [
+        rowid
+        for rowid, article_id in db.execute(
+            "SELECT rowid, id FROM articles WHERE source_id = ? AND listed = 1", (source_id,)
+        )
+        if article_id not in listed
+    ]
+    for chunk in chunks(gone):
+        db.execute(f"UPDATE articles SET listed = 0 WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
+
+
+def _rowids(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, int]:
+    rowids: dict[str, int] = {}
+    for chunk in chunks(ids):
+        query = f"SELECT id, rowid FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+        rowids.update(db.execute(query, chunk).fetchall())
+    return rowids
+
+
+class _Folded(dict):
+    """fold() of the rubriques and tags of a batch, each computed once (a feed repeats them)."""
+
+    def __call__(self, text: str) -> str:
+        key = self.get(text)
+        if key is None:
+            key = self[text] = fold(text)
+        return key
+
+
+def _date_to_db(date: datetime | None) -> tuple[str | None, float | None]:
+    if date is None:
+        return None, None
+    return date.isoformat(), date.timestamp()
+
+
+def _links_to_db(links: Sequence[Link]) -> str:
+    return json.dumps([[link.title, link.url, link.summary] for link in links], ensure_ascii=False)
+
+
+_ENSURE_SOURCE = (
+    "INSERT INTO sources(key, name, kind) VALUES (?, ?, ?) "
+    "ON CONFLICT(key) DO UPDATE SET name = excluded.name, kind = excluded.kind"
+)
+
+
+def ensure_source(db: sqlite3.Connection, key: str, name: str, kind: str) -> int:
+    db.execute(_ENSURE_SOURCE, (key, name, kind))
+    return db.execute("SELECT id FROM sources WHERE key = ?", (key,)).fetchone()[0]
+
+
+def sources_to_ensure(
+    known: dict[str, tuple[str, str, str]],
+    sources: Sequence[tuple[str, str, str] | tuple[str, str, str, bool]],
+) -> list[tuple[str, str, str]]:
+    """The ``(key, name, kind)`` of ``sources`` that differ from the ``known`` ones. A name the
+    user did not give (``named`` false: the host, the folder) is only a first name: the one a
+    refresh took from the feed's title stays."""
+    wanted = {}
+    for key, name, kind, *named in sources:
+        if key in known and named and not named[0]:
+            name = known[key][1]
+        wanted[key] = (key, name, kind)
+    return [source for source in wanted.values() if known.get(source[0]) != source]
+
+
+def ensure_sources(db: sqlite3.Connection, sources: Sequence[tuple[str, str, str]]) -> None:
+    db.executemany(_ENSURE_SOURCE, sources)
+
+
+def set_source_title(db: sqlite3.Connection, key: str, title: str) -> None:
+    """Name a source after its feed's title (cleaned, capped). A name another source has
+    already gets this one's host added, so the sidebar tells them apart."""
+    name = clean_line(title, limit=SOURCE_NAME_LIMIT)
+    if not name:
+        return
+    others = {fold(row[0]) for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))}
+    parts = urlsplit(key)
+    host = (parts.hostname or "").removeprefix("www.")
+    for candidate in (name, f"{name} ({host})", f"{name} ({host}{parts.path})"):
+        if fold(candidate) not in others:
+            name = candidate
+            break
+    db.execute("UPDATE sources SET name = ? WHERE key = ? AND name != ?", (name, key, name))
+
+
+def set_source_status(
+    db: sqlite3.Connection,
+    key: str,
+    *,
+    error: str,
+    fetched: bool,
+    reason: str,
+    backoff: float,
+    retry_at: float | None,
+) -> None:
+    db.execute(
+        "UPDATE sources SET last_error = ?, last_reason = ?, backoff = ?, retry_at = ?, "
+        "last_fetch = COALESCE(?, last_fetch) WHERE key = ?",
+        (error, reason, backoff, retry_at, time.time() if fetched and not error else None, key),
+    )
+
+
+def upsert_articles(
+    db: sqlite3.Connection,
+    source_key: str,
+    articles: list[Article],
+    *,
+    listing: bool,
+    revive: bool,
+    validators: tuple[str, str, str] | None,
+) -> int:
+    """See :meth:`tui.store.Store.upsert_articles`. A batch is written in a few statements
+    whatever its size (executemany), not in seven per article."""
+    row = db.execute("SELECT id FROM sources WHERE key = ?", (source_key,)).fetchone()
+    if row is None:
+        raise KeyError(source_key)
+    source_id = row[0]
+    ids = [article.id for article in articles]
+    if listing:
+        _unlist_others(db, source_id, set(ids))
+    if revive or listing:
+        db.executemany("DELETE FROM purged WHERE id = ?", [(article_id,) for article_id in ids])
+        purged: set[str] = set()
+    else:
+        purged = ids_in(db, "SELECT id FROM purged WHERE id IN ({})", ids)
+    kept = [
+        (article_id, article)
+        for article_id, article in zip(ids, articles, strict=True)
+        if article_id not in purged
+    ]
+    kept_ids = list(dict.fromkeys(article_id for article_id, _ in kept))
+    before = _indexed_rows(db, kept_ids)
+    now = time.time()
+    folded = _Folded()
+    written: dict[str, tuple] = {}  # what a new row holds: the values it was inserted with
+    values = []
+    for article_id, article in kept:
+        date_iso, ts = _date_to_db(article.date)
+        tags = json.dumps(article.tags, ensure_ascii=False)
+        values.append(
+            (
+                article_id,
+                source_id,
+                article.guid,
+                article.url,
+                article.location,
+                article.title,
+                date_iso,
+                ts,
+                article.rubrique,
+                folded(article.rubrique),
+                tags,
+                article.author,
+                article.date_line,
+                article.summary,
+                article.lead,
+                article.body,
+                _links_to_db(article.related) if article.related else "[]",
+                _links_to_db(article.suggested) if article.suggested else "[]",
+                int(article.full_text),
+                article.notice,
+                now,
+                int(listing),
+            )
+        )
+        if article_id not in before:
+            written.setdefault(
+                article_id,
+                (article.title, article.lead, article.body, article.summary, tags, article.author),
+            )
+    db.executemany(_UPSERT_ARTICLE, values)
+    # Rows that were there before are read back (the upsert keeps some of their old
+    # values); new ones hold what was written, their first occurrence in the batch
+    # unless the batch repeats the article (then read back too).
+    repeated = len(kept) != len(kept_ids)
+    after = _indexed_rows(db, [i for i in kept_ids if i in before or repeated])
+    if not repeated:
+        rowids = _rowids(db, list(written))
+        after.update((i, (rowids[i], *written[i])) for i in written)
+    # A refresh re-reads the same items: their tags and index are left as they are.
+    changed_ids = [article_id for article_id, row in after.items() if row != before.get(article_id)]
+    changed = [after[article_id] for article_id in changed_ids]
+    db.executemany("DELETE FROM article_tags WHERE article = ?", [(row[0],) for row in changed])
+    tag_rows = []
+    for rowid, _, _, _, _, tags, _ in changed:
+        tag_rows += [(key, rowid, tag) for tag in json.loads(tags) if (key := folded(tag))]
+    db.executemany("INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)", tag_rows)
+    # The index keeps no text (schema 6): it forgets an article's old words when told them.
+    db.executemany(
+        _UNINDEX,
+        [
+            (rowid, *search_columns(*columns))
+            for rowid, *columns in (before[i] for i in changed_ids if i in before)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
+        [(rowid, *search_columns(*columns)) for rowid, *columns in changed],
+    )
+    if validators is not None:
+        db.execute(_SAVE_VALIDATORS, validators)
+    record_topic_pages(db, source_key, articles)
+    return sum(1 for article_id in kept_ids if article_id not in before)
+
+
+def set_read(db: sqlite3.Connection, rowids: Sequence[int], read: bool) -> None:
+    for chunk in chunks(rowids):
+        db.execute(
+            f"UPDATE articles SET read = ? WHERE rowid IN ({','.join('?' * len(chunk))})",
+            [int(read), *chunk],
+        )
+
+
+def mark_read_returning(db: sqlite3.Connection, rowids: Sequence[int]) -> list[int]:
+    """Mark articles read; returns the ones that were unread."""
+    changed: list[int] = []
+    for chunk in chunks(rowids):
+        changed += [
+            row[0]
+            for row in db.execute(
+                f"UPDATE articles SET read = 1 WHERE read = 0 AND rowid IN ({','.join('?' * len(chunk))}) "
+                "RETURNING rowid",
+                chunk,
+            )
+        ]
+    return changed
+
+
+def mark_selected_read(db: sqlite3.Connection, select: str, params: Sequence) -> list[int]:
+    """Mark read the articles ``select`` (a query of their row ids) finds; returns the ones that
+    were unread."""
+    return [
+        row[0]
+        for row in db.execute(
+            f"UPDATE articles SET read = 1 WHERE read = 0 AND rowid IN ({select}) RETURNING rowid", params
+        )
+    ]
+
+
+def set_saved(db: sqlite3.Connection, rowids: Sequence[int], saved: bool) -> None:
+    for chunk in chunks(rowids):
+        db.execute(
+            f"UPDATE articles SET saved = ? WHERE rowid IN ({','.join('?' * len(chunk))})",
+            [int(saved), *chunk],
+        )
