@@ -116,6 +116,17 @@ def test_every_article_gets_its_tags_and_related_titles(stored):
     ]
 
 
+def test_section_headings_are_shown_as_each_page_printed_them(stored):
+    old = to_markdown(stored[Y2016], reader=False)
+    assert "**Tags :** Visa - Consulats - France" in old and "## Nous vous recommandons" in old
+    assert "Sujets associés" not in old and "Aller plus loin" not in old
+    today = to_markdown(stored[TODAY], reader=False)
+    assert "**Sujets associés :**" in today and "## Ces articles devraient vous intéresser :" in today
+    assert "## Aller plus loin" in to_markdown(stored[SHORT], reader=False)
+    # Bullets without a heading take the site's wording of today.
+    assert "## Aller plus loin" in to_markdown(stored[Y2019], reader=False)
+
+
 def test_no_share_lines_the_lead_once_and_read_also_links_whatever_the_spelling(stored):
     for article in stored.values():
         text = to_markdown(article)
@@ -166,6 +177,8 @@ def test_fetch_then_show_prints_what_each_layout_holds(bladi_eras, tmp_path):
         "Schengen : les délais d’attente en question",
         "Visa",
         "Consulats",
+        "Tags :",
+        "Nous vous recommandons",
     ):
         assert expected in shown.stdout.replace("\\", ""), expected
     # A link in the long form shows the article stored under the short one, offline.

@@ -87,10 +87,22 @@ def _link(title: str, url: str) -> str:
     return f"[{escape(title)}](<{_destination(url)}>)" if url else escape(title)
 
 
+# The site's wording today, for a section whose page printed no heading (or a store that kept none).
+_CURRENT_LABELS = {
+    "tags": "Sujets associés",
+    "related": "Aller plus loin",
+    "suggested": "Ces articles devraient vous intéresser",
+}
+
+
+def _label(article: Article, section: str) -> str:
+    return clean_line(article.labels.get(section, ""), 80).rstrip(" :") or _CURRENT_LABELS[section]
+
+
 def _related_section(heading: str, links: list[Link]) -> list[str]:
     if not links:
         return []
-    lines = [f"## {heading}", ""]
+    lines = [f"## {escape(heading)}", ""]
     for link in links:
         lines.append(f"**{_link(link.title, link.url)}**")
         lines.append("")
@@ -144,9 +156,9 @@ def to_markdown(article: Article, *, reader: bool = True) -> str:
         tags = " - ".join(
             _link(tag, topic_url(Topic.of("tag", tag))) if reader else escape(tag) for tag in article.tags
         )
-        lines += [f"**Sujets associés :** {tags}", ""]
-    lines += _related_section("Aller plus loin", article.related)
-    lines += _related_section("Ces articles devraient vous intéresser :", article.suggested)
+        lines += [f"**{escape(_label(article, 'tags'))} :** {tags}", ""]
+    lines += _related_section(_label(article, "related"), article.related)
+    lines += _related_section(_label(article, "suggested") + " :", article.suggested)
     if article.url:
         lines += ["---", "", _link(article.url, article.url), ""]
     # Every field was sanitized where it entered the core; this is the last door before the

@@ -53,6 +53,10 @@ class Article:
     body: str = ""
     related: list[Link] = field(default_factory=list)  # "Aller plus loin"
     suggested: list[Link] = field(default_factory=list)  # "Ces articles devraient vous intéresser"
+    # The section headings as the page printed them ({"tags": "Tags", "related": "Nous vous
+    # recommandons"}): labels are content, shown as the site wrote them; a section without one
+    # takes the site's current wording.
+    labels: dict[str, str] = field(default_factory=dict)
     source: str = ""  # the source's name
     full_text: bool = False  # True once ``body`` holds the whole article
     notice: str = ""  # one line shown above the text, e.g. why only the intro is here

@@ -112,14 +112,19 @@ def extract_with_rules(tree: LexborHTMLParser, url: str, rules: SiteRules) -> Ar
         stops = tuple(fold(label) for label in rules.section_labels)
         if (node := _find_label(body, rules.tags_labels)) is not None:
             article.tags = _tags(node, url, rules.tags_labels, stops)
+            article.labels["tags"] = _printed_label(node, rules.tags_labels)
             block = node.parent
             while block is not None and block.tag in _INLINE:
                 block = block.parent
             article.topic_pages += _linked_pages(block, url, "tag", article.tags)
         if (node := _find_label(body, rules.related_labels)) is not None:
             article.related = _section_links(node, url, stops)
+            if article.related:
+                article.labels["related"] = _printed_label(node, rules.related_labels)
         if (node := _find_label(body, rules.suggested_labels)) is not None:
             article.suggested = _section_links(node, url, stops)
+            if article.suggested:
+                article.labels["suggested"] = _printed_label(node, rules.suggested_labels)
     if not article.related:
         article.related = listed or _unlabelled_list(tree, url, rules)
     return article
@@ -264,6 +269,16 @@ def _find_label(root: LexborNode, labels: tuple[str, ...]) -> LexborNode | None:
         if fold(text[:120]).startswith(wanted) and not _inside(node, "a"):
             return node
     return None
+
+
+def _printed_label(node: LexborNode, labels: tuple[str, ...]) -> str:
+    """The label a text node starts with, spelled as the page printed it ("A lire", "Tags")."""
+    text = clean_line(node.text_content or "", 200)
+    for label in labels:
+        printed = text[: len(label)]
+        if fold(printed) == fold(label):
+            return printed
+    return labels[0]
 
 
 def _inside(node: LexborNode, tag: str) -> bool:

@@ -279,6 +279,7 @@ def article_where(db: sqlite3.Connection, where: str, params: Sequence) -> Store
         suggested,
         full_text,
         notice,
+        labels,
     ) = row
     article = Article(
         guid=guid,
@@ -297,6 +298,7 @@ def article_where(db: sqlite3.Connection, where: str, params: Sequence) -> Store
         source=source,
         full_text=bool(full_text),
         notice=notice,
+        labels=_labels_from_db(labels),
         location=location,
     )
     return StoredArticle(article, rowid, bool(read), bool(saved))
@@ -316,6 +318,17 @@ def find(db: sqlite3.Connection, ref: str, same_article: Sequence[str] = ()) -> 
         where = " OR ".join("a.url GLOB ?" for _ in same_article)
         found = article_where(db, where, tuple(same_article))
     return found
+
+
+def _labels_from_db(raw: str | None) -> dict[str, str]:
+    """A row's section headings; a store written before they were kept has none."""
+    try:
+        labels = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(labels, dict):
+        return {}
+    return {str(k): v for k, v in labels.items() if isinstance(v, str)}
 
 
 def _links_from_db(raw: str | None) -> list[Link]:

@@ -177,6 +177,9 @@ MIGRATIONS: list[list[Step]] = [
         "ALTER TABLE sources ADD COLUMN backoff REAL NOT NULL DEFAULT 0",
         "ALTER TABLE sources ADD COLUMN retry_at REAL",
     ],
+    # 10: an article's section headings as its page printed them ("Tags", "Nous vous
+    # recommandons"): labels are content. Rows stored before read with the site's current wording.
+    ["ALTER TABLE articles ADD COLUMN labels TEXT NOT NULL DEFAULT '{}'"],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -23,13 +23,13 @@ SOURCE_NAME_LIMIT = 80  # a feed title longer than this is no name for a sidebar
 #: The article columns a row is written from and read back into an Article.
 ARTICLE_COLUMNS = (
     "guid, url, location, title, date, ts, rubrique, rubrique_key, tags, author, date_line, "
-    "summary, lead, body, related, suggested, full_text, notice"
+    "summary, lead, body, related, suggested, full_text, notice, labels"
 )
 
 
 _UPSERT_ARTICLE = (
     "INSERT INTO articles(id, source_id, " + ARTICLE_COLUMNS + ", added, listed) "
-    "VALUES (" + ",".join("?" * 22) + ") "
+    "VALUES (" + ",".join("?" * 23) + ") "
     "ON CONFLICT(id) DO UPDATE SET "
     "url = excluded.url, location = excluded.location, title = excluded.title, "
     "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
@@ -44,6 +44,7 @@ _UPSERT_ARTICLE = (
     "related = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.related ELSE articles.related END, "
     "suggested = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.suggested ELSE articles.suggested END, "
     "notice = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.notice ELSE articles.notice END, "
+    "labels = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.labels ELSE articles.labels END, "
     "full_text = MAX(excluded.full_text, articles.full_text), "
     "listed = MAX(excluded.listed, articles.listed)"
 )
@@ -245,6 +246,7 @@ def upsert_articles(
                 _links_to_db(article.suggested) if article.suggested else "[]",
                 int(article.full_text),
                 article.notice,
+                json.dumps(article.labels, ensure_ascii=False) if article.labels else "{}",
                 now,
                 int(listing),
             )
