@@ -11,6 +11,7 @@ from tui.document import to_markdown
 from tui.model import ALL, Topic
 from tui.refresh import refresh_sources
 from tui.store import Store
+from tui.ui.reasons import notice_text
 
 ONLY_ON_THE_PAGE = "Seule la page dit ceci : le protocole signé prévoit trois réunions par an."
 
@@ -93,7 +94,10 @@ def test_unreachable_page_leaves_the_intro_with_a_notice(bladi_site, tmp_path):
     asyncio.run(refresh_sources(store, [bladi_spec()]))
     article = stored_articles(store)[1]
     assert article.title == PAGES[1].title
-    assert "500" in article.notice
+    assert notice_text(article.notice) == (
+        "Texte complet indisponible (le serveur est en difficulté (HTTP 500)) : voici l'introduction du flux."
+    )
+    assert "Texte complet" not in article.notice  # stored as a reason, worded when shown
     document = to_markdown(article)
     assert "Le royaume enverra des spécialistes" in document  # the feed's intro, never an empty view
 

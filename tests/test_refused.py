@@ -16,6 +16,7 @@ from tui.model import ALL
 from tui.net.backoff import MAX_BACKOFF, next_wait
 from tui.net.http import REFUSED_BY_SITE, FetchError, HttpClient
 from tui.opml import export_opml
+from tui.reasons import FORBIDDEN, SERVER_ERROR, code_of, decode
 from tui.refresh import refresh_sources
 from tui.store import Store
 from tui.ui.app import BladiApp
@@ -62,9 +63,9 @@ def test_a_plain_503_behind_cloudflare_is_an_outage_not_a_refusal(loopback):
         "/feed", b"<h1>Service temporarily unavailable</h1>", status=503, headers={"Server": "cloudflare"}
     )
     error = fetch(loopback.url("/feed"))
-    assert error is not None and error.reason == "" and error.transient
+    assert error is not None and error.reason == SERVER_ERROR and error.transient
     loopback.route("/plain403", b"<h1>Forbidden</h1>", status=403)
-    assert fetch(loopback.url("/plain403")).reason == ""
+    assert fetch(loopback.url("/plain403")).reason == FORBIDDEN
 
 
 def test_a_sources_headers_are_sent_and_secrets_not_sent_to_another_host(loopback):
@@ -130,10 +131,10 @@ def test_refused_source_keeps_its_articles_and_waits_before_the_next_refresh(loo
     started = time.time()
     (refused,) = asyncio.run(refresh_sources(store, [spec]))
     assert refused.error == "the site refuses automated readers (HTTP 403)"
-    assert refused.reason == REFUSED_BY_SITE
+    assert decode(refused.reason) == (REFUSED_BY_SITE, {"status": "403"})
     assert walled["seen"][-1]["cookie"] == COOKIE  # the test server saw the configured header
     (state,) = store.sources([spec.key])
-    assert state.reason == REFUSED_BY_SITE and state.count == 2  # cached articles stay listed
+    assert code_of(state.reason) == REFUSED_BY_SITE and state.count == 2  # cached articles stay listed
     assert len(store.topic_rowids(ALL)) == 2
     backoff, retry_at, _, _ = store.source_backoff(spec.key)
     assert backoff == 30 * 60 and retry_at >= started + 30 * 60  # the refresh interval, in the store

@@ -4,15 +4,20 @@ tooltip, and in the help screen with every source's status."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 
+import pytest
 from rich.console import Console
 
 from tests.conftest import FIXED_NOW
+from tui import reasons as r
 from tui.config import SourceSpec
+from tui.model import ALL
+from tui.reasons import code_of, decode, encode, notice_sentence, page_unavailable
 from tui.refresh import refresh_sources
 from tui.store import Store
-from tui.ui.reasons import reason_text
+from tui.ui.reasons import notice_text, reason_text
 
 
 def rss(title: str) -> str:
@@ -24,18 +29,173 @@ def rss(title: str) -> str:
     )
 
 
-def test_reasons_are_french_in_the_french_ui():
-    assert reason_text("the server answered 403 Forbidden") == "le site refuse l'accès (HTTP 403)"
-    assert reason_text("the site refuses automated readers (HTTP 403)") == (
-        "le site refuse les lecteurs automatiques (HTTP 403)"
+# One stored reason per code (tui.reasons), as the core writes it, and its words in French and English.
+WORDED = [
+    (encode(r.REFUSED_BY_SITE, status=403), "le site refuse les lecteurs automatiques (HTTP 403)",
+     "the site refuses automated readers (HTTP 403)"),
+    (encode(r.UNAUTHORIZED, status=401), "le site demande une identification (HTTP 401)",
+     "the site asks to log in (HTTP 401)"),
+    (encode(r.FORBIDDEN, status=403), "le site refuse l'accès (HTTP 403)", "the site refuses access (HTTP 403)"),
+    (encode(r.NOT_FOUND, status=404), "adresse introuvable sur le serveur (HTTP 404)",
+     "address not found on the server (HTTP 404)"),
+    (encode(r.GONE, status=410), "le flux n'existe plus (HTTP 410)", "the feed no longer exists (HTTP 410)"),
+    (encode(r.TOO_MANY_REQUESTS, status=429), "le site demande de ralentir (HTTP 429)",
+     "the site asks to slow down (HTTP 429)"),
+    (encode(r.SERVER_ERROR, status=503), "le serveur est en difficulté (HTTP 503)",
+     "the server is in trouble (HTTP 503)"),
+    (encode(r.HTTP_STATUS, status=418), "le serveur a répondu HTTP 418", "the server answered HTTP 418"),
+    (encode(r.NAME_NOT_RESOLVED, host="nulle-part.example"), "nom de domaine introuvable (nulle-part.example)",
+     "name not resolved (nulle-part.example)"),
+    (encode(r.CONNECTION_REFUSED, host="127.0.0.1"), "connexion refusée par 127.0.0.1",
+     "connection refused by 127.0.0.1"),
+    (encode(r.CONNECT_TIMEOUT, host="a.example", seconds=10), "pas de connexion à a.example en 10 s",
+     "no connection to a.example within 10 s"),
+    (encode(r.READ_TIMEOUT, seconds=2), "le serveur n'a rien envoyé pendant 2 s", "the server sent nothing for 2 s"),
+    (encode(r.TIMEOUT, host="a.example"), "la requête vers a.example a pris trop de temps",
+     "the request to a.example timed out"),
+    (encode(r.DEADLINE, seconds=3), "pas de réponse complète en 3 s", "no complete answer within 3 s"),
+    (encode(r.CONNECTION_CUT, host="a.example"), "la connexion à a.example a été coupée",
+     "the connection to a.example was cut"),
+    (encode(r.INCOMPLETE_ANSWER), "le serveur a fermé la connexion avant la fin de la réponse",
+     "the server closed the connection before the answer was complete"),
+    (encode(r.CERTIFICATE_INVALID, host="a.example", detail="expired"), "le certificat de a.example n'est pas valide",
+     "the certificate of a.example is not valid"),
+    (encode(r.TLS_FAILED, host="a.example"), "la connexion sécurisée à a.example a échoué",
+     "the secure connection to a.example failed"),
+    (encode(r.UNREACHABLE, host="a.example"), "a.example est injoignable (pas de réseau ?)",
+     "a.example is unreachable (no network?)"),
+    (encode(r.CONNECT_FAILED, host="a.example"), "connexion impossible à a.example", "could not connect to a.example"),
+    (encode(r.PROXY_REFUSED), "le proxy a refusé la requête", "the proxy refused the request"),
+    (encode(r.INVALID_HEADER), "la requête n'a pas pu partir (en-tête invalide)",
+     "the request could not be sent (invalid header)"),
+    (encode(r.REQUEST_FAILED, host="a.example", error="DecodingError"),
+     "la requête vers a.example a échoué (DecodingError)", "the request to a.example failed (DecodingError)"),
+    (encode(r.TOO_MANY_REDIRECTS, limit=5), "trop de redirections (plus de 5)", "too many redirects (more than 5)"),
+    (encode(r.REDIRECT_REFUSED, location="file:///etc/passwd"), "redirection refusée (file:///etc/passwd)",
+     "redirect refused (file:///etc/passwd)"),
+    (encode(r.NOT_A_WEB_ADDRESS, url="ftp://a"), "pas une adresse web http(s) : ftp://a",
+     "not an http(s) web address: ftp://a"),
+    (encode(r.TOO_LARGE, size="8 MiB"), "la réponse dépasse 8 MiB", "the response exceeded 8 MiB"),
+    (encode(r.CORRUPT_BODY, coding="gzip"), "le serveur a envoyé un contenu gzip corrompu",
+     "the server sent a corrupt gzip body"),
+    (encode(r.UNSUPPORTED_ENCODING, coding="br"), "encodage du contenu non pris en charge (br)",
+     "the server sent an unsupported content encoding (br)"),
+    (encode(r.NO_FEED_FOUND), "aucun flux trouvé sur ce site", "no feed found on this site"),
+    (encode(r.NOT_A_FEED), "ce n'est pas un flux RSS, Atom ou JSON Feed", "not an RSS, Atom or JSON Feed"),
+    (encode(r.NO_ARTICLE_TEXT), "la page ne contient pas de texte d'article", "the page holds no article text"),
+    (encode(r.LOCAL_UNREADABLE, detail="/x cannot be read: Permission denied"),
+     "source locale illisible : /x cannot be read: Permission denied",
+     "local source unreadable: /x cannot be read: Permission denied"),
+    (encode(r.UNREADABLE_FILES, count=2, first="a.md: not UTF-8"), "2 fichier(s) illisible(s) : a.md: not UTF-8",
+     "2 file(s) could not be read: a.md: not UTF-8"),
+    (encode(r.UNEXPECTED_ERROR, error="MemoryError"), "erreur inattendue en lisant cette source (MemoryError)",
+     "unexpected error while reading this source (MemoryError)"),
+    (page_unavailable(encode(r.NOT_FOUND, status=404), "the server answered 404 Not Found"),
+     "Texte complet indisponible (adresse introuvable sur le serveur (HTTP 404)) : voici l'introduction du flux.",
+     "Full text unavailable (address not found on the server (HTTP 404)): here is the feed's introduction."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reason", "french", "english"), WORDED, ids=[code_of(w[0]) for w in WORDED])
+def test_each_reason_code_is_worded_in_both_languages(reason, french, english):
+    assert reason_text(reason, "the English sentence", "fr") == french
+    assert reason_text(reason, "the English sentence", "en") == english
+
+
+def test_every_code_has_its_words_and_its_test():
+    assert {code_of(w[0]) for w in WORDED} == set(r.CODES)
+
+
+def test_a_reason_keeps_its_parameters_through_the_store_text():
+    text = encode(r.REDIRECT_REFUSED, location="javascript:alert(1)&x=?y")
+    assert decode(text) == (r.REDIRECT_REFUSED, {"location": "javascript:alert(1)&x=?y"})
+    assert encode(r.NO_FEED_FOUND) == "no_feed_found"  # what schema 9's refused_by_site rows look like
+    assert decode("refused_by_site") == (r.REFUSED_BY_SITE, {})
+
+
+def test_old_rows_and_unknown_codes_fall_back_to_the_stored_sentence():
+    # A row written before reasons had parameters, or by a newer bladi-tui, or with no reason.
+    assert reason_text("", "the server answered 403 Forbidden") == "the server answered 403 Forbidden"
+    assert reason_text("a_code_from_the_future?x=1", "something new") == "something new"
+    assert (
+        reason_text("not_found", "the server answered 404 Not Found") == "the server answered 404 Not Found"
     )
-    assert reason_text("name not resolved (nulle-part.example)") == (
-        "nom de domaine introuvable (nulle-part.example)"
+    old_notice = "Texte complet indisponible (the server answered 500) : voici l'introduction du flux."
+    assert notice_text(old_notice, "fr") == old_notice and notice_sentence(old_notice) == old_notice
+
+
+def test_fetch_failures_carry_their_code_into_the_store(loopback, tmp_path):
+    import socket
+
+    from tui.config import FetchSettings
+
+    loopback.route("/missing.xml", "absent", status=404)
+    loopback.route("/gone.xml", "parti", status=410)
+    loopback.route("/login.xml", "qui ?", status=401)
+    loopback.route("/teapot.xml", "théière", status=418)
+    loopback.route("/big.xml", b"x" * (200 * 1024), content_type="application/rss+xml")
+    loopback.route(
+        "/page", "<html><head><title>Rien</title></head><body>Rien</body></html>", content_type="text/html"
     )
-    assert reason_text("connection refused by 127.0.0.1") == "connexion refusée par 127.0.0.1"
-    assert reason_text("the server answered 403 Forbidden", "en") == "the server answered 403 Forbidden"
-    # A sentence the table does not know is shown as it is, never lost.
-    assert reason_text("something new") == "something new"
+    loopback.route("/notfeed.xml", "{not a feed", content_type="application/rss+xml")
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        refused_url = f"http://127.0.0.1:{closed.getsockname()[1]}/feed.xml"
+    specs = [
+        SourceSpec.from_url(loopback.url("/missing.xml"), name="missing", kind="feed"),
+        SourceSpec.from_url(loopback.url("/gone.xml"), name="gone", kind="feed"),
+        SourceSpec.from_url(loopback.url("/login.xml"), name="login", kind="feed"),
+        SourceSpec.from_url(loopback.url("/teapot.xml"), name="teapot", kind="feed"),
+        SourceSpec.from_url(loopback.url("/big.xml"), name="big", kind="feed"),
+        SourceSpec.from_url(loopback.url("/page"), name="page", kind="site"),
+        SourceSpec.from_url(loopback.url("/notfeed.xml"), name="notfeed", kind="feed"),
+        SourceSpec.from_url(refused_url, name="refused", kind="feed"),
+    ]
+    store = Store(tmp_path / "s.sqlite3")
+    settings = FetchSettings(max_bytes=64 * 1024, deadline=10)
+    asyncio.run(refresh_sources(store, specs, fetch=settings))
+    stored = {state.name: decode(state.reason) for state in store.sources()}
+    assert stored == {
+        "missing": (r.NOT_FOUND, {"status": "404"}),
+        "gone": (r.GONE, {"status": "410"}),
+        "login": (r.UNAUTHORIZED, {"status": "401"}),
+        "teapot": (r.HTTP_STATUS, {"status": "418"}),
+        "big": (r.TOO_LARGE, {"size": "64 KiB"}),
+        "page": (r.NO_FEED_FOUND, {}),
+        "notfeed": (r.NOT_A_FEED, {}),
+        "refused": (r.CONNECTION_REFUSED, {"host": "127.0.0.1"}),
+    }
+    states = {state.name: state for state in store.sources()}
+    assert reason_text(states["missing"].reason, states["missing"].last_error) == (
+        "adresse introuvable sur le serveur (HTTP 404)"
+    )
+    assert states["missing"].last_error == "the server answered 404 Not Found"  # the log's sentence
+    store.close()
+
+
+def test_no_french_sentence_is_stored_for_a_page_that_failed(loopback, tmp_path):
+    loopback.route(
+        "/feed.xml",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Q</title><link>http://example.org/</link>'
+        f"<item><title>Intro seule</title><link>{loopback.url('/a')}</link>"
+        "<description>Intro.</description></item></channel></rss>",
+        content_type="application/rss+xml",
+    )
+    loopback.route("/a", "absent", status=404)
+    spec = SourceSpec.from_url(loopback.url("/feed.xml"), name="Q", kind="feed")
+    store = Store(tmp_path / "s.sqlite3")
+    asyncio.run(refresh_sources(store, [spec]))
+    (rowid,) = store.topic_rowids(ALL)
+    notice = store.article(rowid).article.notice
+    assert decode(notice)[0] == r.PAGE_UNAVAILABLE and "Texte" not in notice
+    assert notice_text(notice, "fr") == (
+        "Texte complet indisponible (adresse introuvable sur le serveur (HTTP 404)) : voici l'introduction du flux."
+    )
+    assert notice_text(notice, "en").startswith("Full text unavailable (address not found")
+    assert notice_sentence(notice) == (
+        "Full text unavailable (the server answered 404 Not Found): here is the feed's introduction."
+    )
+    store.close()
 
 
 async def test_a_failing_sources_reason_stays_on_screen(loopback, tmp_path):

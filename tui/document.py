@@ -10,10 +10,12 @@ this module writes: content links were reduced to http(s) and local files before
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 from tui.model import Article, Link, Topic
+from tui.reasons import notice_sentence
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 
 TOPIC_SCHEME = "bladi-topic:"
@@ -130,11 +132,15 @@ def _leading_pictures(lead: str) -> tuple[list[str], str]:
     return photos, lead
 
 
-def to_markdown(article: Article, *, reader: bool = True) -> str:
+def to_markdown(
+    article: Article, *, reader: bool = True, word_notice: Callable[[str], str] = notice_sentence
+) -> str:
     """The whole article: title, date line, lead, body, then the site's related sections.
 
     ``reader``: the tags link to the reader's own topics (``bladi-topic:``); without, the
-    document is plain Markdown for any other tool (``bladi-tui show``) and tags are text."""
+    document is plain Markdown for any other tool (``bladi-tui show``) and tags are text.
+    ``word_notice`` words the article's notice (stored as a reason) in the reader's language;
+    English by default, as the command line speaks."""
     lines = [f"# {escape(article.title)}", ""]
     line = date_line(article)
     if line:
@@ -143,7 +149,7 @@ def to_markdown(article: Article, *, reader: bool = True) -> str:
             line = line.replace(" :", NO_BREAK + ":")
         lines += [f"*{line}*", ""]
     if article.notice:
-        lines += [f"> {escape(article.notice)}", ""]
+        lines += [f"> {escape(word_notice(article.notice))}", ""]
     if article.lead:
         photos, lead = _leading_pictures(article.lead.strip())
         lines += photos

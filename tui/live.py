@@ -16,6 +16,7 @@ from dataclasses import replace
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
+from tui import reasons
 from tui.config import FetchSettings, SourceSpec
 from tui.extract.page import discover_feeds, extract_article, is_article_page, page_title, same_article_globs
 from tui.feed_job import store_feed
@@ -36,13 +37,15 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 KNOWN_FEED_PATHS = ("/spip.php?page=backend", "/feed", "/rss", "/feed/", "/rss.xml", "/atom.xml")
 FOLLOWED_SOURCE = ("bladi-tui:followed", "Liens suivis")
 
-NOTICE_NO_PAGE = "Texte complet indisponible ({reason}) : voici l'introduction du flux."
-
 logger = logging.getLogger("bladi_tui.live")
 
 
 class SourceFailure(Exception):
-    """A source that gave nothing usable; one sentence."""
+    """A source that gave nothing usable: one sentence, and its reason (:mod:`tui.reasons`)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class LiveReader:
@@ -94,16 +97,20 @@ class LiveReader:
             interval = self.settings.refresh_minutes * 60
             backoff, retry_at = next_wait(previous, error, interval, self.clock())
             outcome = SourceOutcome(
-                spec.key, spec.name, error=clean_line(error), reason=error.reason, retry_at=retry_at
+                spec.key, spec.name, error=clean_line(error), reason=error.stored_reason, retry_at=retry_at
             )
-        except (FeedParseError, SourceFailure) as error:
-            outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error))
+        except SourceFailure as error:
+            outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error), reason=error.reason)
+        except FeedParseError as error:
+            reason = getattr(error, "reason", "") or reasons.NOT_A_FEED
+            outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error), reason=reason)
         except Exception as error:  # a bug met on one source's content must not cost the others theirs
             logger.exception("refreshing %s failed", clean_line(spec.key))
             outcome = SourceOutcome(
                 spec.key,
                 spec.name,
                 error=f"unexpected error while reading this source ({type(error).__name__})",
+                reason=reasons.encode(reasons.UNEXPECTED_ERROR, error=type(error).__name__),
             )
         else:
             outcome = SourceOutcome(spec.key, spec.name, new=new)
@@ -132,7 +139,7 @@ class LiveReader:
         if kind == "article" or (kind == "auto" and not is_feed and is_article_page(content, final_url)):
             article = await asyncio.to_thread(extract_article, content, final_url, source=spec.name)
             if not article.title and not article.body:
-                raise SourceFailure("the page holds no article text")
+                raise SourceFailure("the page holds no article text", reasons.NO_ARTICLE_TEXT)
             article.location = final_url
             if not article.url:
                 article.url = final_url
@@ -181,7 +188,7 @@ class LiveReader:
                 continue
             if looks_like_feed(response.content, response.headers.get("content-type", "")):
                 return response.content, response.url, response.headers.get("content-type", "")
-        raise SourceFailure("no feed found on this site")
+        raise SourceFailure("no feed found on this site", reasons.NO_FEED_FOUND)
 
     async def _store_feed(
         self,
@@ -240,18 +247,21 @@ class LiveReader:
                     extract_article, response.content, response.url, source=item.source
                 )
             except FetchError as error:
-                page, reason = None, clean_line(error)
-            except Exception:  # the intro stays, with a notice, whatever broke on this page
+                page, reason, sentence = None, error.stored_reason, clean_line(error)
+            except Exception as error:  # the intro stays, with a notice, whatever broke on this page
                 logger.exception("reading the page %s failed", clean_line(item.url))
-                page, reason = None, "erreur inattendue en lisant la page"
+                page = None
+                reason = reasons.encode(reasons.UNEXPECTED_ERROR, error=type(error).__name__)
+                sentence = f"unexpected error while reading the page ({type(error).__name__})"
             else:
-                reason = "la page ne contient pas de texte reconnu"
+                reason, sentence = reasons.NO_ARTICLE_TEXT, "the page holds no article text"
         if page is not None and page.body:
             article = merge_page(item, page, response.url)
         elif item.full_text:
             return
         else:
-            article = replace(item, notice=NOTICE_NO_PAGE.format(reason=reason))
+            # The notice is stored as a reason, worded in the reader's language when shown.
+            article = replace(item, notice=reasons.page_unavailable(reason, sentence))
         await asyncio.to_thread(self.store.upsert_articles, source_key, [article])
 
     # -- one page a link points to ------------------------------------------------------------

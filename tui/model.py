@@ -108,6 +108,6 @@ class SourceOutcome:
     name: str
     new: int = 0
     error: str = ""  # one sentence; "" when the source answered
-    reason: str = ""  # a code for the UI to word ("refused_by_site"), "" if the error says all
+    reason: str = ""  # why, as tui.reasons encodes it (code and parameters) for the UI to word
     retry_at: float | None = None  # not asked again before this time (epoch seconds) unless on demand
     skipped: bool = False  # not asked this time: still waiting until ``retry_at``

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from tui import reasons
 from tui.config import FetchSettings, RetentionSettings, SourceSpec
 from tui.feeds.pool import parsing_processes
 from tui.live import LiveReader
@@ -124,14 +125,22 @@ async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
     try:
         read = await asyncio.to_thread(read_local_source, Path(spec.path), spec.name)
     except (OSError, LocalSourceError) as error:
-        outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error))
+        detail = clean_line(error)
+        outcome = SourceOutcome(
+            spec.key,
+            spec.name,
+            error=detail,
+            reason=reasons.encode(reasons.LOCAL_UNREADABLE, detail=detail),
+        )
     else:
         new = await asyncio.to_thread(partial(store.upsert_articles, spec.key, read.articles, listing=True))
-        problem = (
-            f"{len(read.problems)} file(s) could not be read: {read.problems[0]}" if read.problems else ""
-        )
-        outcome = SourceOutcome(spec.key, spec.name, new=new, error=problem)
-    await asyncio.to_thread(store.set_source_status, spec.key, error=outcome.error)
+        problem = reason = ""
+        if read.problems:
+            count, first = len(read.problems), read.problems[0]
+            problem = f"{count} file(s) could not be read: {first}"
+            reason = reasons.encode(reasons.UNREADABLE_FILES, count=count, first=first)
+        outcome = SourceOutcome(spec.key, spec.name, new=new, error=problem, reason=reason)
+    await asyncio.to_thread(store.set_source_status, spec.key, error=outcome.error, reason=outcome.reason)
     return outcome
 
 

@@ -25,8 +25,10 @@ from tests.hostile.corpus import DEEP_SENTENCE, MARKUP, Corpus
 from tui.config import SourceSpec
 from tui.document import is_followable, links_in, to_markdown
 from tui.model import ALL, Article
+from tui.reasons import notice_sentence
 from tui.refresh import SourceOutcome, refresh_sources
 from tui.store import Store
+from tui.ui.reasons import notice_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -300,5 +302,6 @@ def test_an_unexpected_error_on_one_page_leaves_the_intro_with_a_notice(
     assert outcome.error == "" and outcome.new == 1
     (rowid,) = store.topic_rowids(ALL)
     article = store.article(rowid).article
-    assert article.summary == "Intro du flux." and "erreur inattendue" in article.notice
+    assert article.summary == "Intro du flux." and "erreur inattendue" in notice_text(article.notice)
+    assert "MemoryError" in notice_sentence(article.notice)  # show, in English
     store.close()

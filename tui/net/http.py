@@ -41,15 +41,15 @@ from types import TracebackType
 
 import httpx
 
-from tui import USER_AGENT
+from tui import USER_AGENT, reasons
 from tui.net.headers import SECRET_HEADERS, source_headers
 from tui.net.limits import FetchLimits
+from tui.reasons import REFUSED_BY_SITE
 from tui.sanitize import clean_line, is_web_url
 
 __all__ = ["REFUSED_BY_SITE", "FetchError", "FetchLimits", "HttpClient", "Response", "Validators"]
 
 # Reason codes of a FetchError, for the UI to word in its language (the message is English).
-REFUSED_BY_SITE = "refused_by_site"
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ACCEPT_ENCODING = "gzip, deflate"  # never br or zstd: they cannot be inflated under a cap
@@ -136,8 +136,9 @@ class FetchError(Exception):
     again later may work (timeouts, cut connections, 5xx, 429). ``retry_after`` is the wait, in
     seconds, the server asked for in its last answer; when it is longer than
     ``FetchLimits.retry_after_max`` the request was not retried and the caller should wait that
-    long (until its next refresh) before asking again. ``reason`` is a code for the UI to word
-    (``REFUSED_BY_SITE``), "" when the message says all.
+    long (until its next refresh) before asking again. ``reason`` is the failure's code
+    (:mod:`tui.reasons`) and ``params`` the values the sentence was made of, for the UI to word
+    the failure in its language.
     """
 
     def __init__(
@@ -149,6 +150,7 @@ class FetchError(Exception):
         transient: bool = False,
         retry_after: float | None = None,
         reason: str = "",
+        params: dict[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.url = url
@@ -156,6 +158,12 @@ class FetchError(Exception):
         self.transient = transient
         self.retry_after = retry_after
         self.reason = reason
+        self.params = params or {}
+
+    @property
+    def stored_reason(self) -> str:
+        """The reason as the store keeps it (:func:`tui.reasons.encode`)."""
+        return reasons.encode(self.reason, **self.params) if self.reason else ""
 
 
 class HttpClient:
@@ -228,7 +236,11 @@ class HttpClient:
         except TimeoutError:
             if deadline.expired():
                 raise FetchError(
-                    f"no complete answer within {self.limits.deadline:g} s", url=shown, transient=True
+                    f"no complete answer within {self.limits.deadline:g} s",
+                    url=shown,
+                    transient=True,
+                    reason=reasons.DEADLINE,
+                    params={"seconds": f"{self.limits.deadline:g}"},
                 ) from None
             raise
         except FetchError as error:
@@ -281,7 +293,11 @@ class HttpClient:
             if isinstance(result, Response):
                 return result
             url = result
-        raise FetchError(f"too many redirects (more than {self.limits.max_redirects})")
+        raise FetchError(
+            f"too many redirects (more than {self.limits.max_redirects})",
+            reason=reasons.TOO_MANY_REDIRECTS,
+            params={"limit": self.limits.max_redirects},
+        )
 
     async def _exchange(
         self, url: httpx.URL, headers: dict[str, str], validators: Validators
@@ -337,6 +353,7 @@ class HttpClient:
                 status=status,
                 retry_after=retry_after,
                 reason=REFUSED_BY_SITE,
+                params={"status": status},
             )
         try:
             phrase = " " + HTTPStatus(status).phrase
@@ -344,32 +361,69 @@ class HttpClient:
             phrase = ""  # the server's own reason phrase is not worth showing
         message = f"the server answered {status}{phrase}"
         transient = status == 429 or status >= 500
+        params: dict[str, object] = {"status": status}
         if retry_after is not None and retry_after > self.limits.retry_after_max:
             message += f" and asked to wait {_duration(retry_after)}"
-        return FetchError(message, status=status, transient=transient, retry_after=retry_after)
+            params["wait"] = _duration(retry_after)
+        return FetchError(
+            message,
+            status=status,
+            transient=transient,
+            retry_after=retry_after,
+            reason=_STATUS_REASONS.get(
+                status, reasons.SERVER_ERROR if status >= 500 else reasons.HTTP_STATUS
+            ),
+            params=params,
+        )
 
     def _transport_error(self, exc: httpx.HTTPError, url: httpx.URL) -> FetchError:
         host = clean_line(url.host, 100)
         limits = self.limits
         if isinstance(exc, httpx.ConnectTimeout):
-            return FetchError(f"no connection to {host} within {limits.connect_timeout:g} s", transient=True)
+            return FetchError(
+                f"no connection to {host} within {limits.connect_timeout:g} s",
+                transient=True,
+                reason=reasons.CONNECT_TIMEOUT,
+                params={"host": host, "seconds": f"{limits.connect_timeout:g}"},
+            )
         if isinstance(exc, httpx.ReadTimeout):
-            return FetchError(f"the server sent nothing for {limits.read_timeout:g} s", transient=True)
+            return FetchError(
+                f"the server sent nothing for {limits.read_timeout:g} s",
+                transient=True,
+                reason=reasons.READ_TIMEOUT,
+                params={"seconds": f"{limits.read_timeout:g}"},
+            )
         if isinstance(exc, httpx.TimeoutException):
-            return FetchError(f"the request to {host} timed out", transient=True)
+            return FetchError(
+                f"the request to {host} timed out",
+                transient=True,
+                reason=reasons.TIMEOUT,
+                params={"host": host},
+            )
         if isinstance(exc, httpx.ProxyError):
-            return FetchError("the proxy refused the request", transient=True)
+            return FetchError("the proxy refused the request", transient=True, reason=reasons.PROXY_REFUSED)
         if isinstance(exc, httpx.ConnectError):
             return _connect_error(exc, host)
         if isinstance(exc, httpx.RemoteProtocolError):
             return FetchError(
-                "the server closed the connection before the answer was complete", transient=True
+                "the server closed the connection before the answer was complete",
+                transient=True,
+                reason=reasons.INCOMPLETE_ANSWER,
             )
         if isinstance(exc, httpx.NetworkError):
-            return FetchError(f"the connection to {host} was cut", transient=True)
+            return FetchError(
+                f"the connection to {host} was cut",
+                transient=True,
+                reason=reasons.CONNECTION_CUT,
+                params={"host": host},
+            )
         if isinstance(exc, httpx.LocalProtocolError):
-            return FetchError("the request could not be sent (invalid header)")
-        return FetchError(f"the request to {host} failed ({type(exc).__name__})")
+            return FetchError("the request could not be sent (invalid header)", reason=reasons.INVALID_HEADER)
+        return FetchError(
+            f"the request to {host} failed ({type(exc).__name__})",
+            reason=reasons.REQUEST_FAILED,
+            params={"host": host, "error": type(exc).__name__},
+        )
 
 
 class _Deadline:
@@ -404,8 +458,11 @@ class _BodyDecoder:
         codings = [c.strip().lower() for c in content_encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            coding = clean_line(content_encoding, 60)
             raise FetchError(
-                f"the server sent an unsupported content encoding ({clean_line(content_encoding, 60)})"
+                f"the server sent an unsupported content encoding ({coding})",
+                reason=reasons.UNSUPPORTED_ENCODING,
+                params={"coding": coding},
             )
         self._coding = codings[0] if codings else ""
         self._cap = cap
@@ -451,7 +508,11 @@ class _BodyDecoder:
                 self._ended = self._inflater.eof
                 data = self._inflater.unconsumed_tail
         except zlib.error:
-            raise FetchError(f"the server sent a corrupt {self._coding} body") from None
+            raise FetchError(
+                f"the server sent a corrupt {self._coding} body",
+                reason=reasons.CORRUPT_BODY,
+                params={"coding": self._coding},
+            ) from None
 
     def _keep(self, data: bytes) -> None:
         self._size += len(data)
@@ -498,13 +559,21 @@ def _has_zlib_or_gzip_header(data: bytes) -> bool:
 
 def _web_url(url: str) -> httpx.URL:
     if not isinstance(url, str) or not is_web_url(url):
-        raise FetchError(f"not a web address (only http and https are fetched): {clean_line(url, 200)}")
+        shown = clean_line(url, 200)
+        raise FetchError(
+            f"not a web address (only http and https are fetched): {shown}",
+            reason=reasons.NOT_A_WEB_ADDRESS,
+            params={"url": shown},
+        )
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise FetchError(f"not a valid web address: {clean_line(url, 200)}")
+        shown = clean_line(url, 200)
+        raise FetchError(
+            f"not a valid web address: {shown}", reason=reasons.NOT_A_WEB_ADDRESS, params={"url": shown}
+        )
     return parsed
 
 
@@ -525,10 +594,18 @@ def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
     except (httpx.InvalidURL, ValueError):
         target = None
     if target is None or target.scheme not in ("http", "https") or not target.host:
-        raise FetchError(f"redirect to a non-http(s) URL refused ({clean_line(location, 200)})")
-    if not is_web_url(str(target)):  # the check every link passes: "http://127.1/" is no web address
+        shown = clean_line(location, 200)
         raise FetchError(
-            f"redirect to an address that is not a web address refused ({clean_line(location, 200)})"
+            f"redirect to a non-http(s) URL refused ({shown})",
+            reason=reasons.REDIRECT_REFUSED,
+            params={"location": shown},
+        )
+    if not is_web_url(str(target)):  # the check every link passes: "http://127.1/" is no web address
+        shown = clean_line(location, 200)
+        raise FetchError(
+            f"redirect to an address that is not a web address refused ({shown})",
+            reason=reasons.REDIRECT_REFUSED,
+            params={"location": shown},
         )
     return target
 
@@ -552,17 +629,33 @@ def _connect_error(exc: httpx.ConnectError, host: str) -> FetchError:
     cause = _root_cause(exc)
     if isinstance(cause, socket.gaierror):
         # EAI_AGAIN is a resolver that did not answer in time; anything else will not change soon.
-        return FetchError(f"name not resolved ({host})", transient=cause.errno == socket.EAI_AGAIN)
+        return FetchError(
+            f"name not resolved ({host})",
+            transient=cause.errno == socket.EAI_AGAIN,
+            reason=reasons.NAME_NOT_RESOLVED,
+            params={"host": host},
+        )
+    where = {"host": host}
     if isinstance(cause, ConnectionRefusedError):
-        return FetchError(f"connection refused by {host}", transient=True)
+        return FetchError(
+            f"connection refused by {host}", transient=True, reason=reasons.CONNECTION_REFUSED, params=where
+        )
     if isinstance(cause, ssl.SSLCertVerificationError):
-        reason = clean_line(cause.verify_message or "", 120)
-        return FetchError(f"the certificate of {host} is not valid" + (f" ({reason})" if reason else ""))
+        detail = clean_line(cause.verify_message or "", 120)
+        return FetchError(
+            f"the certificate of {host} is not valid" + (f" ({detail})" if detail else ""),
+            reason=reasons.CERTIFICATE_INVALID,
+            params={"host": host, "detail": detail},
+        )
     if isinstance(cause, ssl.SSLError):
-        return FetchError(f"the secure connection to {host} failed")
+        return FetchError(f"the secure connection to {host} failed", reason=reasons.TLS_FAILED, params=where)
     if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-        return FetchError(f"{host} is unreachable (no network?)", transient=True)
-    return FetchError(f"could not connect to {host}", transient=True)
+        return FetchError(
+            f"{host} is unreachable (no network?)", transient=True, reason=reasons.UNREACHABLE, params=where
+        )
+    return FetchError(
+        f"could not connect to {host}", transient=True, reason=reasons.CONNECT_FAILED, params=where
+    )
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -596,7 +689,18 @@ def _header_safe(value: str) -> bool:
 
 
 def _too_large(cap: int) -> FetchError:
-    return FetchError(f"the response exceeded {_size(cap)}")
+    return FetchError(
+        f"the response exceeded {_size(cap)}", reason=reasons.TOO_LARGE, params={"size": _size(cap)}
+    )
+
+
+_STATUS_REASONS = {
+    401: reasons.UNAUTHORIZED,
+    403: reasons.FORBIDDEN,
+    404: reasons.NOT_FOUND,
+    410: reasons.GONE,
+    429: reasons.TOO_MANY_REQUESTS,
+}
 
 
 def _size(n: int) -> str:

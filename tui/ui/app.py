@@ -396,7 +396,7 @@ class BladiApp(ErrorBoundary, App[int]):
                 self.t(
                     "notice.failed_source",
                     name=failed[0].name,
-                    error=reason_text(failed[0].error, self.t.language),
+                    error=reason_text(failed[0].reason, failed[0].error, self.t.language),
                 ),
                 severity="warning",
                 markup=False,

@@ -1,9 +1,9 @@
 """Why a source failed, in the UI's language, and a source's status line.
 
-The core gives each failure one English sentence (tui.net.http, tui.live, tui.refresh). This is
-the one place that turns those sentences into the UI's language: a table of their shapes, read in
-order. When the pipeline gives reason codes, a table keyed by code takes this one's place; the
-callers (sidebar, list header, help) keep asking :func:`reason_text`.
+The core gives each failure an English sentence and a reason (:mod:`tui.reasons`: a code and its
+parameters), both stored. This is the one place that words a reason in the UI's language: a
+table keyed by code. A failure without a reason, or with a code this table lacks (an old row, a
+newer bladi-tui), is shown as its stored sentence, never lost.
 """
 
 from __future__ import annotations
@@ -11,63 +11,117 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from tui import reasons as r
 from tui.dates import short_date
 from tui.store import SourceState
 
-# (shape of the English sentence, French sentence with {1}, {2}… for the shape's groups)
-_FRENCH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.S), f)
-    for p, f in (
-        (
-            r"the site refuses automated readers \(HTTP (\d+)\)",
-            "le site refuse les lecteurs automatiques (HTTP {1})",
-        ),
-        (r"the server answered (403)\b(.*)", "le site refuse l'accès (HTTP {1})"),
-        (r"the server answered (401)\b(.*)", "le site demande une identification (HTTP {1})"),
-        (r"the server answered (404)\b(.*)", "adresse introuvable sur le serveur (HTTP {1})"),
-        (r"the server answered (410)\b(.*)", "le flux n'existe plus (HTTP {1})"),
-        (r"the server answered (429)\b(.*)", "le site demande de ralentir (HTTP {1})"),
-        (r"the server answered (5\d\d)\b(.*)", "le serveur est en difficulté (HTTP {1})"),
-        (r"the server answered (\d+)\b(.*)", "le serveur a répondu HTTP {1}"),
-        (r"name not resolved \((.*)\)", "nom de domaine introuvable ({1})"),
-        (r"connection refused by (.*)", "connexion refusée par {1}"),
-        (r"no connection to (.*) within (.*)", "pas de connexion à {1} en {2}"),
-        (r"the server sent nothing for (.*)", "le serveur n'a rien envoyé pendant {1}"),
-        (r"the request to (.*) timed out", "la requête vers {1} a pris trop de temps"),
-        (r"the connection to (.*) was cut", "la connexion à {1} a été coupée"),
-        (r"the certificate of (.*?) is not valid(.*)", "le certificat de {1} n'est pas valide{2}"),
-        (r"the secure connection to (.*) failed", "la connexion sécurisée à {1} a échoué"),
-        (r"(.*) is unreachable \(no network\?\)", "{1} est injoignable (pas de réseau ?)"),
-        (r"could not connect to (.*)", "connexion impossible à {1}"),
-        (r"the proxy refused the request", "le proxy a refusé la requête"),
-        (r"too many redirects \(more than (\d+)\)", "trop de redirections (plus de {1})"),
-        (r"redirect to a non-http\(s\) URL refused(.*)", "redirection hors http(s) refusée{1}"),
-        (r"the response exceeded (.*)", "la réponse dépasse {1}"),
-        (r"the server sent a corrupt (.*) body", "le serveur a envoyé un contenu {1} corrompu"),
-        (r"the server sent an unsupported content encoding(.*)", "encodage du contenu non pris en charge{1}"),
-        (r"no feed found on this site", "aucun flux trouvé sur ce site"),
-        (r"not a feed: the document is an HTML page", "pas un flux : le document est une page HTML"),
-        (r"not a feed(.*)", "ce n'est pas un flux RSS, Atom ou JSON Feed"),
-        (r"empty document", "document vide"),
-        (r"the page holds no article text", "la page ne contient pas de texte d'article"),
-        (r"(\d+) file\(s\) could not be read: (.*)", "{1} fichier(s) illisible(s) : {2}"),
-        (
-            r"unexpected error while reading this source \((.*)\)",
-            "erreur inattendue en lisant cette source ({1})",
-        ),
-    )
-]
+# code -> (French, English); {name} are the reason's parameters.
+_WORDS: dict[str, tuple[str, str]] = {
+    r.REFUSED_BY_SITE: (
+        "le site refuse les lecteurs automatiques (HTTP {status})",
+        "the site refuses automated readers (HTTP {status})",
+    ),
+    r.UNAUTHORIZED: (
+        "le site demande une identification (HTTP {status})",
+        "the site asks to log in (HTTP {status})",
+    ),
+    r.FORBIDDEN: ("le site refuse l'accès (HTTP {status})", "the site refuses access (HTTP {status})"),
+    r.NOT_FOUND: (
+        "adresse introuvable sur le serveur (HTTP {status})",
+        "address not found on the server (HTTP {status})",
+    ),
+    r.GONE: ("le flux n'existe plus (HTTP {status})", "the feed no longer exists (HTTP {status})"),
+    r.TOO_MANY_REQUESTS: (
+        "le site demande de ralentir (HTTP {status})",
+        "the site asks to slow down (HTTP {status})",
+    ),
+    r.SERVER_ERROR: (
+        "le serveur est en difficulté (HTTP {status})",
+        "the server is in trouble (HTTP {status})",
+    ),
+    r.HTTP_STATUS: ("le serveur a répondu HTTP {status}", "the server answered HTTP {status}"),
+    r.NAME_NOT_RESOLVED: ("nom de domaine introuvable ({host})", "name not resolved ({host})"),
+    r.CONNECTION_REFUSED: ("connexion refusée par {host}", "connection refused by {host}"),
+    r.CONNECT_TIMEOUT: (
+        "pas de connexion à {host} en {seconds} s",
+        "no connection to {host} within {seconds} s",
+    ),
+    r.READ_TIMEOUT: (
+        "le serveur n'a rien envoyé pendant {seconds} s",
+        "the server sent nothing for {seconds} s",
+    ),
+    r.TIMEOUT: ("la requête vers {host} a pris trop de temps", "the request to {host} timed out"),
+    r.DEADLINE: ("pas de réponse complète en {seconds} s", "no complete answer within {seconds} s"),
+    r.CONNECTION_CUT: ("la connexion à {host} a été coupée", "the connection to {host} was cut"),
+    r.INCOMPLETE_ANSWER: (
+        "le serveur a fermé la connexion avant la fin de la réponse",
+        "the server closed the connection before the answer was complete",
+    ),
+    r.CERTIFICATE_INVALID: (
+        "le certificat de {host} n'est pas valide",
+        "the certificate of {host} is not valid",
+    ),
+    r.TLS_FAILED: ("la connexion sécurisée à {host} a échoué", "the secure connection to {host} failed"),
+    r.UNREACHABLE: ("{host} est injoignable (pas de réseau ?)", "{host} is unreachable (no network?)"),
+    r.CONNECT_FAILED: ("connexion impossible à {host}", "could not connect to {host}"),
+    r.PROXY_REFUSED: ("le proxy a refusé la requête", "the proxy refused the request"),
+    r.INVALID_HEADER: (
+        "la requête n'a pas pu partir (en-tête invalide)",
+        "the request could not be sent (invalid header)",
+    ),
+    r.REQUEST_FAILED: ("la requête vers {host} a échoué ({error})", "the request to {host} failed ({error})"),
+    r.TOO_MANY_REDIRECTS: (
+        "trop de redirections (plus de {limit})",
+        "too many redirects (more than {limit})",
+    ),
+    r.REDIRECT_REFUSED: ("redirection refusée ({location})", "redirect refused ({location})"),
+    r.NOT_A_WEB_ADDRESS: ("pas une adresse web http(s) : {url}", "not an http(s) web address: {url}"),
+    r.TOO_LARGE: ("la réponse dépasse {size}", "the response exceeded {size}"),
+    r.CORRUPT_BODY: (
+        "le serveur a envoyé un contenu {coding} corrompu",
+        "the server sent a corrupt {coding} body",
+    ),
+    r.UNSUPPORTED_ENCODING: (
+        "encodage du contenu non pris en charge ({coding})",
+        "the server sent an unsupported content encoding ({coding})",
+    ),
+    r.NO_FEED_FOUND: ("aucun flux trouvé sur ce site", "no feed found on this site"),
+    r.NOT_A_FEED: ("ce n'est pas un flux RSS, Atom ou JSON Feed", "not an RSS, Atom or JSON Feed"),
+    r.NO_ARTICLE_TEXT: ("la page ne contient pas de texte d'article", "the page holds no article text"),
+    r.LOCAL_UNREADABLE: ("source locale illisible : {detail}", "local source unreadable: {detail}"),
+    r.UNREADABLE_FILES: (
+        "{count} fichier(s) illisible(s) : {first}",
+        "{count} file(s) could not be read: {first}",
+    ),
+    r.UNEXPECTED_ERROR: (
+        "erreur inattendue en lisant cette source ({error})",
+        "unexpected error while reading this source ({error})",
+    ),
+    r.PAGE_UNAVAILABLE: (
+        "Texte complet indisponible ({why}) : voici l'introduction du flux.",
+        "Full text unavailable ({why}): here is the feed's introduction.",
+    ),
+}
 
 
-def reason_text(reason: str, language: str = "fr") -> str:
-    """A failure's sentence in ``language``; one the table does not know is shown as it is."""
-    if language != "fr":
-        return reason
-    for shape, french in _FRENCH:
-        found = shape.fullmatch(reason.strip())
-        if found:
-            return french.format("", *found.groups())
-    return reason
+def reason_text(reason: str, sentence: str = "", language: str = "fr") -> str:
+    """A failure in ``language``, from its stored ``reason``; without one this table words
+    (an old row, a newer code, a parameter missing), the stored English ``sentence``."""
+    code, params = r.decode(reason)
+    words = _WORDS.get(code)
+    if words is None:
+        return sentence or reason
+    if code == r.PAGE_UNAVAILABLE:
+        params["why"] = reason_text(params.get("reason", ""), params.get("sentence", ""), language)
+    try:
+        return words[0 if language == "fr" else 1].format(**params)
+    except KeyError:
+        return sentence or reason
+
+
+def notice_text(notice: str, language: str = "fr") -> str:
+    """An article's notice in ``language``; one stored as a sentence (an old row) as it is."""
+    return reason_text(notice, notice, language)
 
 
 def source_status(state: SourceState, now: datetime, language: str = "fr") -> str:
@@ -77,7 +131,8 @@ def source_status(state: SourceState, now: datetime, language: str = "fr") -> st
     if not state.last_error:
         return ""
     english = language == "en"
-    parts = [f"{state.name}{': ' if english else ' : '}{reason_text(state.last_error, language)}"]
+    why = reason_text(state.reason, state.last_error, language)
+    parts = [f"{state.name}{': ' if english else ' : '}{why}"]
     details = []
     if state.last_fetch:
         when = short_date(datetime.fromtimestamp(state.last_fetch, tz=now.tzinfo), now, language)

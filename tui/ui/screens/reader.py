@@ -26,7 +26,7 @@ from tui.store import Store, StoredArticle
 from tui.ui.article_rows import ArticleRows, FixedRows, TopicRows
 from tui.ui.errors import ErrorBoundary
 from tui.ui.keys import translate_bindings
-from tui.ui.reasons import source_status
+from tui.ui.reasons import notice_text, source_status
 from tui.ui.screens.links import LinksScreen
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
@@ -293,7 +293,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self.open_article = stored
         self.add_class("reading")
         self._layout()
-        self.article_view.show(to_markdown(stored.article))
+        language = self.t.language
+        self.article_view.show(to_markdown(stored.article, word_notice=lambda n: notice_text(n, language)))
         self.article_view.focus()
         article = stored.article
         # Known by its title only (found on a listing page): its page is read now.

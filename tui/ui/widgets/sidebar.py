@@ -18,10 +18,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.model import ALL, Topic
+from tui.reasons import REFUSED_BY_SITE, code_of
 from tui.sanitize import clean_line
 from tui.store import SourceState, TopicCount
-
-REFUSED_BY_SITE = "refused_by_site"  # the reason code of tui.net.http, without importing httpx
 
 Translate = Callable[[str], str]
 
@@ -95,7 +94,7 @@ class Sidebar(Tree[Topic]):
             # "⊘": the site turns automated readers away; the note says so, and until when
             # the source waits (its cached articles stay listed).
             note = ""
-            if source.reason == REFUSED_BY_SITE:
+            if code_of(source.reason) == REFUSED_BY_SITE:
                 mark, style = "⊘", "bold red"
                 note = self._t("reason.refused_by_site")
                 if source.retry_at is not None:
