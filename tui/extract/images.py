@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tui.extract.links import link_target
 from tui.sanitize import clean_line, is_web_url
 
 MAX_ALT = 200
@@ -71,8 +72,6 @@ _UNESCAPE = re.compile(r"\\(.)")
 def image_source(node: LexborNode, base_url: str) -> str:
     """The absolute http(s) address of an ``<img>`` worth showing, or "" for none (no usable
     address, a tracking pixel, an icon, a share button)."""
-    from tui.extract.markdown import link_target
-
     attrs = node.attributes
     target = ""
     for name in ("src", "data-src", "data-lazy-src", "data-original"):
@@ -150,8 +149,6 @@ def images_in(markdown: str) -> list[tuple[str, str]]:
 def lead_image(tree: LexborHTMLParser, url: str, selectors: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """(alt, address) of the page's lead photo: the site's illustration (``selectors``), else the
     page's ``og:image`` / ``twitter:image``; None when it has none worth showing."""
-    from tui.extract.markdown import link_target
-
     for selector in selectors:
         for node in tree.css(selector):
             source = image_source(node, url)

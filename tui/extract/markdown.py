@@ -23,13 +23,13 @@ import secrets
 from collections.abc import Iterator
 from html import escape, unescape
 from html.entities import html5 as _NAMED_REFERENCES
-from urllib.parse import unquote, urljoin, urlsplit
 
 import html_to_markdown as h2m
 import nh3
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.images import image_alt, image_source
+from tui.extract.links import is_local_relative, link_target
 from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, is_clean, is_web_url
 
 MAX_DEPTH = 128
@@ -199,7 +199,6 @@ _LINE_START = re.compile(r"(?:[ \t>]+|[-+*][ \t]|[0-9]{1,9}[.)][ \t])*")
 # A line that may start with an escaped "-" or "+" (after such markers): a superset, searched in
 # the text after a "\n", eight times sooner than a multiline "^" (tried at every character).
 _MAYBE_SIGN_AT_LINE_START = re.compile(r"\n[ \t>*+\-0-9.)]*\\[-+]")
-_URL_STRIP = re.compile(r"[\t\n\r]")
 _IMAGE_WORD = "img" + secrets.token_hex(8)
 _MARKED_IMAGE = re.compile(r"\[" + _IMAGE_WORD + r" ?")
 
@@ -269,36 +268,6 @@ def _needed_escape(match: re.Match[str]) -> str:
     text, start = match.string, match.start()
     line_start = text.rfind("\n", 0, start) + 1
     return match.group() if _LINE_START.fullmatch(text, line_start, start) else match.group(1)
-
-
-def link_target(href: str | None, base_url: str, *, allow_relative: bool = False) -> str:
-    """Where a link from a page at ``base_url`` may point: an absolute http(s) URL, or with
-    ``allow_relative`` an in-folder relative path; ``""`` for anything else."""
-    if not href:
-        return ""
-    href = _URL_STRIP.sub("", clean_text(href)).strip().replace(" ", "%20")
-    if not href or href.startswith("#"):
-        return ""
-    if SIMPLE_WEB_URL.fullmatch(href):
-        return href  # what urljoin would give back, and a web URL: most links, without parsing
-    if allow_relative and _is_local_relative(href):
-        return href
-    try:
-        url = urljoin(base_url, href)
-    except ValueError:
-        return ""
-    return url if is_web_url(url) else ""
-
-
-def _is_local_relative(href: str) -> bool:
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return False
-    path = unquote(parts.path).replace("\\", "/")
-    if parts.scheme or parts.netloc or not path or path.startswith("/"):
-        return False
-    return ".." not in path.split("/")
 
 
 def _rebuild(root: LexborNode | None, base_url: str, allow_relative: bool) -> str:
@@ -450,7 +419,7 @@ def _plain_href(attributes: str, base_url: str, allow_relative: bool) -> bool:
         return False
     # A link that is not simple (userinfo, punycode, an IP address...) may be one that nh3
     # refuses although urllib reads it: such markup takes the long road, through nh3.
-    return SIMPLE_WEB_URL.fullmatch(href) is not None or (allow_relative and _is_local_relative(href))
+    return SIMPLE_WEB_URL.fullmatch(href) is not None or (allow_relative and is_local_relative(href))
 
 
 def _plain_references(html: str) -> bool:
