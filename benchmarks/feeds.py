@@ -1,4 +1,5 @@
-"""50 RSS feeds of 100 items with their full text (``content:encoded``), served on loopback.
+"""RSS feeds with their full text (``content:encoded``), served on loopback: 50 feeds of 100
+items on one host, or 500 feeds of 20 items over 50 hosts (127.0.0.2-51, one port).
 
 The feeds are well-formed RSS 2.0 as French news sites publish them: title, link, guid,
 pubDate, author, categories (the rubrique, then tags), a plain description and the article as
@@ -18,6 +19,10 @@ from benchmarks.corpus import CASABLANCA, RUBRIQUES, FrenchText, capitalize, tag
 
 FEEDS = 50
 ITEMS = 100
+# The scale of a heavy newsboat user: many feeds, spread over many hosts (issue 16).
+MANY_FEEDS = 500
+MANY_ITEMS = 20
+MANY_HOSTS = 50
 
 
 def _html(text: FrenchText, paragraphs: int) -> str:
@@ -76,14 +81,19 @@ def make_feed(number: int, *, items: int = ITEMS, seed: int = 2024, now: datetim
 
 
 class FeedServer:
-    """A ThreadingHTTPServer on 127.0.0.1 serving ``/feed/NN.xml`` from memory, in a thread."""
+    """A ThreadingHTTPServer serving ``/feed/NN.xml`` from memory, in a thread, on 127.0.0.1, or
+    with ``hosts`` > 1 on 127.0.0.2 and up (one port, one server per address; Linux routes the
+    whole of 127/8 to loopback): feed N is on host N modulo ``hosts``. No ETag, no
+    Last-Modified: a refresh must read every body again, as from many real servers."""
 
-    def __init__(self, feeds: int = FEEDS, items: int = ITEMS, seed: int = 2024) -> None:
+    def __init__(self, feeds: int = FEEDS, items: int = ITEMS, seed: int = 2024, hosts: int = 1) -> None:
         now = datetime.now(CASABLANCA).replace(microsecond=0)
+        width = 2 if feeds <= 100 else 3
         self.documents = {
-            f"/feed/{n:02d}.xml": make_feed(n, items=items, seed=seed, now=now) for n in range(feeds)
+            f"/feed/{n:0{width}d}.xml": make_feed(n, items=items, seed=seed, now=now) for n in range(feeds)
         }
         self.requests = 0
+        self.hosts = hosts
         documents, server = self.documents, self
 
         class Handler(BaseHTTPRequestHandler):
@@ -106,23 +116,39 @@ class FeedServer:
             def log_message(self, format: str, *args) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="feed-server", daemon=True)
+        addresses = ["127.0.0.1"] if hosts <= 1 else [f"127.0.0.{2 + n}" for n in range(hosts)]
+        self._servers: list[ThreadingHTTPServer] = []
+        port = 0
+        for address in addresses:
+            httpd = ThreadingHTTPServer((address, port), Handler)
+            httpd.daemon_threads = True
+            port = httpd.server_address[1]
+            self._servers.append(httpd)
+        self._httpd = self._servers[0]
+        self._threads = [
+            threading.Thread(target=httpd.serve_forever, name="feed-server", daemon=True)
+            for httpd in self._servers
+        ]
 
     @property
     def urls(self) -> list[str]:
         port = self._httpd.server_address[1]
-        return [f"http://127.0.0.1:{port}{path}" for path in self.documents]
+        addresses = [httpd.server_address[0] for httpd in self._servers]
+        return [
+            f"http://{addresses[number % len(addresses)]}:{port}{path}"
+            for number, path in enumerate(self.documents)
+        ]
 
     @property
     def total_bytes(self) -> int:
         return sum(len(d) for d in self.documents.values())
 
     def __enter__(self) -> FeedServer:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        for httpd in self._servers:
+            httpd.shutdown()
+            httpd.server_close()

@@ -35,6 +35,7 @@ def store_feed(
     parse: Callable[..., ParsedFeed] = parse_feed,
     name_from_title: bool = False,
     site_title: str = "",
+    digest: str | None = None,
 ) -> tuple[int, list[Article]]:
     """Read a feed document and store its articles: (how many were new, the new ones whose page
     must be read for their full text).
@@ -42,9 +43,10 @@ def store_feed(
     ``name_from_title``: the source is named after the feed's title (else ``site_title``, that
     of the page the feed was found on). ``store`` is the store
     itself, or in a worker process its path; ``validators`` of the
-    document are saved with its articles (:meth:`Store.upsert_articles`). Full text comes from the
-    page for Bladi's articles always (the related sections live only there), and for the others
-    when the source asks for it and the feed gave only an intro.
+    document are saved with its articles (:meth:`Store.upsert_articles`), and so is its
+    ``digest``. Full text comes from the page for Bladi's articles always (the related sections
+    live only there), and for the others when the source asks for it and the feed gave only an
+    intro: the new articles, and those a refresh stopped before their page was read.
     """
     if isinstance(store, str):
         # A checkpoint waits on an fsync, a worker should not: the fetching process does them.
@@ -54,12 +56,27 @@ def store_feed(
     if name_from_title:  # the user gave the source no name: it takes its feed's
         store.set_source_title(source_key, feed.title or site_title)
     known = store.known_ids([article.id for article in articles])
-    new = store.upsert_articles(source_key, articles, listing=True, validators=validators)
-    wanted = [
-        article
-        for article in articles
-        if article.id not in known
-        and is_web_url(article.url)
-        and (rules_for(article.url) is not None or (full_text and not article.full_text))
-    ]
+    new = store.upsert_articles(source_key, articles, listing=True, validators=validators, digest=digest)
+    wanted = [article for article in articles if article.id not in known and wants_page(article, full_text)]
+    if len(known) > 0:
+        fresh = {article.id for article in wanted}
+        wanted += pending_pages(store, source_key, full_text, exclude=fresh)
     return new, wanted
+
+
+def wants_page(article: Article, full_text: bool) -> bool:
+    """Whether an article's text is to be completed from its page (see :func:`store_feed`)."""
+    return is_web_url(article.url) and (
+        rules_for(article.url) is not None or (full_text and not article.full_text)
+    )
+
+
+def pending_pages(
+    store: Store, source_key: str, full_text: bool, *, exclude: set[str] = frozenset()
+) -> list[Article]:
+    """The source's stored articles whose page a refresh was to read and never did."""
+    return [
+        article
+        for article in store.pending_pages(source_key)
+        if article.id not in exclude and wants_page(article, full_text)
+    ]

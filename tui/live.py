@@ -9,6 +9,7 @@ read (:mod:`tui.feed_job`); the store is written in batches, one transaction per
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -16,17 +17,18 @@ from dataclasses import replace
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
+import tui
 from tui import reasons
 from tui.config import FetchSettings, SourceSpec
 from tui.extract.page import discover_feeds, extract_article, is_article_page, page_title, same_article_globs
-from tui.feed_job import store_feed
+from tui.feed_job import pending_pages, store_feed
 from tui.feeds.pool import off_the_loop
 from tui.model import Article, SourceOutcome
 from tui.net.backoff import next_wait
 from tui.net.http import FetchError, HttpClient, Validators
 from tui.sanitize import clean_line, is_web_url
 from tui.sources.feed_parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed
-from tui.store import Store, StoredArticle
+from tui.store import RefreshState, SourceStatus, Store, StoredArticle
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -38,6 +40,31 @@ KNOWN_FEED_PATHS = ("/spip.php?page=backend", "/feed", "/rss", "/feed/", "/rss.x
 FOLLOWED_SOURCE = ("bladi-tui:followed", "Liens suivis")
 
 logger = logging.getLogger("bladi_tui.live")
+
+# Sources' statuses are written together, at most this often (seconds) and at the end of a
+# refresh: one transaction per source was one of the costs that grew with their number.
+STATUS_WRITE_INTERVAL = 0.25
+
+
+def document_digest(
+    content: bytes, url: str, content_type: str, spec: SourceSpec, site_title: str = ""
+) -> str:
+    """What identifies a feed document as the store holds it: its bytes, and everything its
+    articles were read with (the URL their links are relative to, the source's name and
+    settings, this version of bladi-tui, whose parsing may differ). The same digest twice
+    means the store holds that document's articles already."""
+    digest = hashlib.blake2b(content, digest_size=20)
+    for part in (
+        url,
+        content_type,
+        spec.name,
+        str(spec.full_text),
+        str(spec.named),
+        site_title,
+        tui.__version__,
+    ):
+        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 class SourceFailure(Exception):
@@ -68,9 +95,38 @@ class LiveReader:
         self.parse = parse
         self.clock = clock
         self._page_slots: dict[str, asyncio.Semaphore] = {}
+        self._states: dict[str, RefreshState] = {}  # read ahead by prepare(), used once
+        self._validators: dict[str, tuple[str, str]] = {}
+        self._statuses: list[SourceStatus] = []  # not written yet (see STATUS_WRITE_INTERVAL)
+        self._statuses_written = 0.0  # time.monotonic() of the last write
 
     async def aclose(self) -> None:
+        await self.write_statuses()
         await self.client.aclose()
+
+    async def prepare(self, specs: list[SourceSpec]) -> None:
+        """Read what refreshing these sources starts from (waits, digests, validators) in one
+        go, rather than in a read of the store per source."""
+        states, validators = await asyncio.to_thread(
+            self.store.refresh_states, [spec.key for spec in specs], [spec.url for spec in specs]
+        )
+        self._states.update(states)
+        for spec in specs:
+            self._validators[spec.url] = validators.get(spec.url, ("", ""))
+
+    async def write_statuses(self) -> None:
+        """Write the sources' statuses not written yet, in one transaction."""
+        statuses, self._statuses = self._statuses, []
+        self._statuses_written = time.monotonic()
+        if statuses:
+            await asyncio.to_thread(self.store.set_source_statuses, statuses)
+
+    async def _state(self, key: str) -> RefreshState:
+        state = self._states.pop(key, None)
+        if state is None:
+            states, _ = await asyncio.to_thread(self.store.refresh_states, [key], [])
+            state = states.get(key) or RefreshState()
+        return state
 
     async def __aenter__(self) -> LiveReader:
         return self
@@ -83,16 +139,20 @@ class LiveReader:
     async def refresh(self, spec: SourceSpec, *, respect_backoff: bool = False) -> SourceOutcome:
         """Read one source into the store. With ``respect_backoff`` (a refresh nobody asked for),
         a source still waiting after a refusal is skipped: its outcome says until when."""
-        previous, retry_at, last_error, last_reason = await asyncio.to_thread(
-            self.store.source_backoff, spec.key
-        )
+        state = await self._state(spec.key)
+        previous, retry_at = state.backoff, state.retry_at
         if respect_backoff and retry_at is not None and retry_at > self.clock():
             return SourceOutcome(
-                spec.key, spec.name, error=last_error, reason=last_reason, retry_at=retry_at, skipped=True
+                spec.key,
+                spec.name,
+                error=state.last_error,
+                reason=state.last_reason,
+                retry_at=retry_at,
+                skipped=True,
             )
         backoff, retry_at = 0.0, None
         try:
-            new = await self._refresh(spec)
+            new = await self._refresh(spec, state.body_digest)
         except FetchError as error:
             interval = self.settings.refresh_minutes * 60
             backoff, retry_at = next_wait(previous, error, interval, self.clock())
@@ -114,19 +174,16 @@ class LiveReader:
             )
         else:
             outcome = SourceOutcome(spec.key, spec.name, new=new)
-        await asyncio.to_thread(
-            partial(
-                self.store.set_source_status,
-                spec.key,
-                error=outcome.error,
-                reason=outcome.reason,
-                backoff=backoff,
-                retry_at=retry_at,
+        self._statuses.append(
+            SourceStatus(
+                spec.key, error=outcome.error, reason=outcome.reason, backoff=backoff, retry_at=retry_at
             )
         )
+        if time.monotonic() - self._statuses_written >= STATUS_WRITE_INTERVAL:
+            await self.write_statuses()
         return outcome
 
-    async def _refresh(self, spec: SourceSpec) -> int:
+    async def _refresh(self, spec: SourceSpec, last_digest: str = "") -> int:
         kind = spec.kind
         url = spec.url
         response = await self._get(
@@ -151,14 +208,19 @@ class LiveReader:
             if not spec.named:  # the source may be named after the site, if its feed has no title
                 site_title = await asyncio.to_thread(page_title, content)
             content, final_url, content_type = await self._discover(content, final_url, spec.headers)
-        return await self._store_feed(spec, content, final_url, content_type, validators, site_title)
+        return await self._store_feed(
+            spec, content, final_url, content_type, validators, site_title, last_digest
+        )
 
     async def _get(
         self, url: str, accept: str, headers: tuple[tuple[str, str], ...] = ()
     ) -> tuple[bytes, str, str, tuple[str, str, str]] | None:
         """The document at ``url`` (content, final URL, content type, validators to save with what
         is read from it), or None when it has not changed since the validators saved last."""
-        etag, last_modified = await asyncio.to_thread(self.store.validators, url)
+        known = self._validators.pop(url, None)
+        etag, last_modified = (
+            known if known is not None else await asyncio.to_thread(self.store.validators, url)
+        )
         response = await self.client.get(url, Validators(etag, last_modified), accept=accept, headers=headers)
         logger.debug("GET %s: %s, %d bytes", clean_line(url), response.status, len(response.content))
         if response.not_modified:
@@ -198,7 +260,16 @@ class LiveReader:
         content_type: str,
         validators: tuple[str, str, str],
         site_title: str = "",
+        last_digest: str = "",
     ) -> int:
+        digest = document_digest(content, url, content_type, spec, site_title)
+        if digest == last_digest:
+            # The very document whose articles the store holds: no parsing, no writing (its
+            # validators, if any, are those saved with it). Only pages a stopped refresh left
+            # unread are read.
+            wanted = await asyncio.to_thread(pending_pages, self.store, spec.key, spec.full_text)
+            await self._complete_all(spec, wanted)
+            return 0
         read = partial(
             store_feed,
             source_key=spec.key,
@@ -211,11 +282,16 @@ class LiveReader:
             parse=self.parse,
             name_from_title=not spec.named,
             site_title=site_title,
+            digest=digest,
         )
         # Large feeds of a large refresh: in a worker process, with its own connection to the
         # store (an in-memory store has no other connection). Here: with this connection.
         there = partial(read, self.store.path) if self.store.path != ":memory:" else None
         new, wanted = await off_the_loop(partial(read, self.store), there, size=len(content))
+        await self._complete_all(spec, wanted)
+        return new
+
+    async def _complete_all(self, spec: SourceSpec, wanted: list[Article]) -> None:
         # Full text: once per new article, a few pages per host.
         if wanted:
             await asyncio.gather(
@@ -224,7 +300,6 @@ class LiveReader:
                     for article in wanted
                 )
             )
-        return new
 
     def _page_slot(self, url: str) -> asyncio.Semaphore:
         host = urlsplit(url).hostname or ""

@@ -198,10 +198,14 @@ async def refresh_sources(
 
     try:
         with parsing:
+            if live is not None and remote:
+                await live.prepare(remote)
             await asyncio.gather(*(one(spec) for spec in runnable))
     finally:
         if own_reader is not None:
-            await own_reader.aclose()
+            await own_reader.aclose()  # its statuses written
+        elif live is not None:
+            await live.write_statuses()
     # Outcomes carry the names the store gives (a feed's title), as the sidebar does.
     names = {state.key: state.name for state in store.sources([o.key for o in outcomes])} if outcomes else {}
     return [replace(o, name=names.get(o.key) or o.name) for o in outcomes]

@@ -33,6 +33,7 @@ import random
 import socket
 import ssl
 import time
+import urllib.request
 import zlib
 from dataclasses import dataclass
 from datetime import UTC
@@ -43,6 +44,7 @@ import httpx
 
 from tui import USER_AGENT, reasons
 from tui.net.headers import SECRET_HEADERS, source_headers
+from tui.net.host_pools import HostPools
 from tui.net.limits import FetchLimits
 from tui.reasons import REFUSED_BY_SITE
 from tui.sanitize import clean_line, is_web_url
@@ -166,6 +168,10 @@ class FetchError(Exception):
         return reasons.encode(self.reason, **self.params) if self.reason else ""
 
 
+# The hosts whose connections the client keeps open between requests (per_host each, at most).
+KEPT_ALIVE_HOSTS = 64
+
+
 class HttpClient:
     """Fetches http(s) URLs under :class:`FetchLimits`, on one shared ``httpx.AsyncClient``.
 
@@ -189,12 +195,14 @@ class HttpClient:
                 write=limits.read_timeout,
                 pool=None,  # waiting for a free connection is bounded by the deadline
             ),
+            # Without a proxy each host has its own pool (tui.net.host_pools), kept alive
+            # across its feeds; through a proxy from the environment, httpx's shared pool.
             limits=httpx.Limits(
                 max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency
             ),
             follow_redirects=False,
             event_hooks={"response": [_set_location_aside]},
-            transport=transport,
+            transport=transport if transport is not None else _host_pools(limits),
             trust_env=True,
         )
         self._slots = asyncio.Semaphore(limits.concurrency)
@@ -555,6 +563,15 @@ def _has_zlib_or_gzip_header(data: bytes) -> bool:
     if data[:2] == b"\x1f\x8b":
         return True
     return data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+
+
+def _host_pools(limits: FetchLimits) -> HostPools | None:
+    """A pool per host, unless the environment names a proxy (httpx's own transport then
+    reads it: with a transport given, httpx ignores the environment's proxies)."""
+    proxies = urllib.request.getproxies()
+    if any(proxies.get(scheme) for scheme in ("http", "https", "all")):
+        return None
+    return HostPools(limits.per_host, KEPT_ALIVE_HOSTS)
 
 
 def _web_url(url: str) -> httpx.URL:

@@ -1,4 +1,23 @@
-from tui.store.db import ArticleRow, SourceState, Store, StoredArticle, StoreError, TopicCount
+from tui.store.db import (
+    ArticleRow,
+    RefreshState,
+    SourceState,
+    SourceStatus,
+    Store,
+    StoredArticle,
+    StoreError,
+    TopicCount,
+)
 from tui.store.lock import FetchLock
 
-__all__ = ["ArticleRow", "FetchLock", "SourceState", "Store", "StoredArticle", "StoreError", "TopicCount"]
+__all__ = [
+    "ArticleRow",
+    "FetchLock",
+    "RefreshState",
+    "SourceState",
+    "SourceStatus",
+    "Store",
+    "StoredArticle",
+    "StoreError",
+    "TopicCount",
+]

@@ -112,6 +112,44 @@ def validators(db: sqlite3.Connection, url: str) -> tuple[str, str]:
     return (row[0], row[1]) if row else ("", "")
 
 
+@dataclass(frozen=True, slots=True)
+class RefreshState:
+    """What refreshing a source starts from: its wait after a refusal (backoff, retry_at, and
+    the error and reason that caused it) and the digest of the document last read from it."""
+
+    backoff: float = 0.0
+    retry_at: float | None = None
+    last_error: str = ""
+    last_reason: str = ""
+    body_digest: str = ""
+
+
+def refresh_states(
+    db: sqlite3.Connection, keys: Sequence[str], urls: Sequence[str]
+) -> tuple[dict[str, RefreshState], dict[str, tuple[str, str]]]:
+    """Each known source's :class:`RefreshState` by key, and the saved validators (ETag,
+    Last-Modified) by URL, in one read."""
+    states: dict[str, RefreshState] = {}
+    validators: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(keys), 500):  # SQLite caps the ? of one statement
+        chunk = list(keys[start : start + 500])
+        rows = db.execute(
+            "SELECT key, backoff, retry_at, last_error, last_reason, body_digest FROM sources "
+            f"WHERE key IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        states.update((row[0], RefreshState(*row[1:])) for row in rows)
+    for start in range(0, len(urls), 500):
+        chunk = list(urls[start : start + 500])
+        rows = db.execute(
+            "SELECT url, etag, last_modified FROM http_validators "
+            f"WHERE url IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        validators.update((row[0], (row[1], row[2])) for row in rows)
+    return states, validators
+
+
 def source_backoff(db: sqlite3.Connection, key: str) -> tuple[float, float | None, str, str]:
     """(backoff in seconds, retry_at, last error, last reason) of a source; zeros if unknown."""
     row = db.execute(

@@ -17,19 +17,22 @@ from pathlib import Path
 from typing import TypeVar
 
 from tui.model import ALL, Article, Topic
+from tui.sanitize import clean_line
 from tui.store import counts, lists, retention, writes
 from tui.store.connection import WRITERS_LOCK_SUFFIX, StoreConnections, StoreError, move_aside_command
-from tui.store.counts import SourceState, TopicCount
+from tui.store.counts import RefreshState, SourceState, TopicCount
 from tui.store.lists import ArticleRow, ListScope, StoredArticle
 from tui.store.retention import RetentionRules
-from tui.store.writes import SOURCE_NAME_LIMIT
+from tui.store.writes import SOURCE_NAME_LIMIT, SourceStatus
 
 __all__ = [
     "SOURCE_NAME_LIMIT",
     "WRITERS_LOCK_SUFFIX",
     "ArticleRow",
     "ListScope",
+    "RefreshState",
     "SourceState",
+    "SourceStatus",
     "Store",
     "StoreError",
     "StoredArticle",
@@ -96,7 +99,11 @@ class Store:
             self._write(partial(writes.ensure_sources, sources=changed))
 
     def set_source_title(self, key: str, title: str) -> None:
-        """Name a source after its feed's title (cleaned, capped, told apart from the others)."""
+        """Name a source after its feed's title (cleaned, capped, told apart from the others);
+        no write when it is named so already (every refresh of a feed gives its title)."""
+        name = self._read(lambda db: db.execute("SELECT name FROM sources WHERE key = ?", (key,)).fetchone())
+        if name is not None and name[0] == clean_line(title, limit=SOURCE_NAME_LIMIT):
+            return
         self._write(partial(writes.set_source_title, key=key, title=title))
 
     def set_source_status(
@@ -113,17 +120,24 @@ class Store:
         ``last_fetch`` when it last answered, so a failing source can say since when it fails;
         ``reason`` a code for the UI, ``backoff`` and ``retry_at`` its wait before the next
         (none after a success)."""
-        self._write(
-            partial(
-                writes.set_source_status,
-                key=key,
-                error=error,
-                fetched=fetched,
-                reason=reason,
-                backoff=backoff,
-                retry_at=retry_at,
-            )
-        )
+        self.set_source_statuses([SourceStatus(key, error, fetched, reason, backoff, retry_at)])
+
+    def set_source_statuses(self, statuses: Sequence[SourceStatus]) -> None:
+        """:meth:`set_source_status` for many sources, in one transaction."""
+        if statuses:
+            self._write(partial(writes.set_source_statuses, statuses=statuses))
+
+    def refresh_states(
+        self, keys: Sequence[str], urls: Sequence[str]
+    ) -> tuple[dict[str, RefreshState], dict[str, tuple[str, str]]]:
+        """What a refresh of these sources starts from, in one read: each known source's
+        :class:`RefreshState` by key, and the saved validators (ETag, Last-Modified) by URL."""
+        return self._read(counts.refresh_states, keys, urls)
+
+    def pending_pages(self, source_key: str) -> list[Article]:
+        """The articles of a source's latest document still waiting for their page (a refresh
+        stopped before it read them)."""
+        return self._read(lists.pending_pages, source_key)
 
     def source_backoff(self, key: str) -> tuple[float, float | None, str, str]:
         """(backoff in seconds, retry_at, last error, last reason) of a source; zeros if unknown."""
@@ -143,6 +157,7 @@ class Store:
         listing: bool = False,
         revive: bool = False,
         validators: tuple[str, str, str] | None = None,
+        digest: str | None = None,
     ) -> int:
         """Insert or update articles of a source in one transaction; returns how many were new.
 
@@ -154,6 +169,8 @@ class Store:
         very article, e.g. by following a link to it).
         ``validators`` (url, ETag, Last-Modified) of the document the articles came from are
         saved with them: a document that could not be read is asked for again in full.
+        ``digest`` (:func:`tui.live.document_digest`) of that document is saved with them too:
+        the same document is then known to be in the store already.
         """
         return self._write(
             partial(
@@ -163,6 +180,7 @@ class Store:
                 listing=listing,
                 revive=revive,
                 validators=validators,
+                digest=digest,
             )
         )
 

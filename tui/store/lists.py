@@ -254,8 +254,24 @@ def article_where(db: sqlite3.Connection, where: str, params: Sequence) -> Store
         + f" FROM articles a JOIN sources s ON s.id = a.source_id WHERE {where} LIMIT 1",
         params,
     ).fetchone()
-    if row is None:
-        return None
+    return None if row is None else _stored_article(row)
+
+
+def pending_pages(db: sqlite3.Connection, source_key: str) -> list[Article]:
+    """The articles of a source's latest document still waiting for their page: no full text
+    and no notice saying why not (a refresh stopped before it read their pages)."""
+    rows = db.execute(
+        "SELECT a.rowid, a.read, a.saved, s.name, "
+        + ARTICLE_COLUMNS
+        + " FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE s.key = ? AND a.listed = 1 AND a.full_text = 0 AND a.notice = ''",
+        (source_key,),
+    ).fetchall()
+    return [_stored_article(row).article for row in rows]
+
+
+def _stored_article(row: Sequence) -> StoredArticle:
+    """A row of ``a.rowid, a.read, a.saved, s.name, ARTICLE_COLUMNS``."""
     (
         rowid,
         read,

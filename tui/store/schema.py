@@ -180,6 +180,11 @@ MIGRATIONS: list[list[Step]] = [
     # 10: an article's section headings as its page printed them ("Tags", "Nous vous
     # recommandons"): labels are content. Rows stored before read with the site's current wording.
     ["ALTER TABLE articles ADD COLUMN labels TEXT NOT NULL DEFAULT '{}'"],
+    # 11: a digest of the last feed document each source's articles were read from (with what
+    # the reading depended on): the same document again is not parsed again (tui.live).
+    [
+        "ALTER TABLE sources ADD COLUMN body_digest TEXT NOT NULL DEFAULT ''",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,10 +6,12 @@ Each function is the body of one write transaction: it is given the writing conn
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -160,30 +162,43 @@ def set_source_title(db: sqlite3.Connection, key: str, title: str) -> None:
     name = clean_line(title, limit=SOURCE_NAME_LIMIT)
     if not name:
         return
-    others = {fold(row[0]) for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))}
+    # Every source's name, folded: cached, as a refresh names each of hundreds of sources.
+    others = {_folded_name(row[0]) for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))}
     parts = urlsplit(key)
     host = (parts.hostname or "").removeprefix("www.")
     for candidate in (name, f"{name} ({host})", f"{name} ({host}{parts.path})"):
-        if fold(candidate) not in others:
+        if _folded_name(candidate) not in others:
             name = candidate
             break
     db.execute("UPDATE sources SET name = ? WHERE key = ? AND name != ?", (name, key, name))
 
 
-def set_source_status(
-    db: sqlite3.Connection,
-    key: str,
-    *,
-    error: str,
-    fetched: bool,
-    reason: str,
-    backoff: float,
-    retry_at: float | None,
-) -> None:
-    db.execute(
+@functools.lru_cache(maxsize=4096)
+def _folded_name(name: str) -> str:
+    return fold(name)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """The outcome of one source's refresh, as :meth:`tui.store.Store.set_source_status` says."""
+
+    key: str
+    error: str = ""
+    fetched: bool = True
+    reason: str = ""
+    backoff: float = 0.0
+    retry_at: float | None = None
+
+
+def set_source_statuses(db: sqlite3.Connection, statuses: Sequence[SourceStatus]) -> None:
+    now = time.time()
+    db.executemany(
         "UPDATE sources SET last_error = ?, last_reason = ?, backoff = ?, retry_at = ?, "
         "last_fetch = COALESCE(?, last_fetch) WHERE key = ?",
-        (error, reason, backoff, retry_at, time.time() if fetched and not error else None, key),
+        [
+            (s.error, s.reason, s.backoff, s.retry_at, now if s.fetched and not s.error else None, s.key)
+            for s in statuses
+        ],
     )
 
 
@@ -195,6 +210,7 @@ def upsert_articles(
     listing: bool,
     revive: bool,
     validators: tuple[str, str, str] | None,
+    digest: str | None = None,
 ) -> int:
     """See :meth:`tui.store.Store.upsert_articles`. A batch is written in a few statements
     whatever its size (executemany), not in seven per article."""
@@ -287,6 +303,8 @@ def upsert_articles(
     )
     if validators is not None:
         db.execute(_SAVE_VALIDATORS, validators)
+    if digest is not None:
+        db.execute("UPDATE sources SET body_digest = ? WHERE id = ?", (digest, source_id))
     record_topic_pages(db, source_key, articles)
     return sum(1 for article_id in kept_ids if article_id not in before)
 
