@@ -366,8 +366,7 @@ class BladiApp(ErrorBoundary, App[int]):
         reader = self.reader
 
         def progress(done: int, total: int, outcome) -> None:
-            reader.set_status(self.t("notice.refreshing", done=done, total=total))
-            reader.reload(keep=True)
+            reader.refresh_progress(self.t("notice.refreshing", done=done, total=total))
 
         def busy(holder: int | None) -> None:
             # A `bladi-tui fetch` from cron is filling the store: read what it brings instead

@@ -57,6 +57,10 @@ def width_class(width: int) -> str:
     return "folding" if width - SIDEBAR_COLUMNS - article < LIST_KEEPS else "wide"
 
 
+# During a refresh, the list and the sidebar's counts are read again at most this often (seconds).
+PROGRESS_UPDATE_SECONDS = 0.5
+
+
 class ReaderScreen(ErrorBoundary, Screen[None]):
     BINDINGS = [
         Binding("tab", "app.focus_next", "Panneau suivant", show=False, id="reader.focus_next"),
@@ -101,6 +105,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._status = ""
         self._built = False  # children composed and mounted: safe to update them
         self._counts_pending = False
+        self._progress_timer = None  # a refresh's next update of the list and counts, if due
+        self._shown_counts: tuple | None = None  # what the sidebar was last built from
         self._undo_read: list[int] = []
         # Where each followed link was taken: (topic, open article or None), newest last.
         self._history: list[tuple[Topic, int | None]] = []  # what the last `A` marked read, for `u`
@@ -188,10 +194,25 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
 
     # -- data ---------------------------------------------------------------------------------
 
+    def refresh_progress(self, status: str) -> None:
+        """A refresh's progress: the status at once, the list and the counts read again at most
+        every :data:`PROGRESS_UPDATE_SECONDS` (after every source, a refresh of hundreds of
+        sources reread the list and rebuilt the sidebar hundreds of times, under the user's keys)."""
+        self.set_status(status)
+        if self._progress_timer is None and self._built:
+            self._progress_timer = self.set_timer(PROGRESS_UPDATE_SECONDS, self._progress_due)
+
+    def _progress_due(self) -> None:
+        self._progress_timer = None
+        self.reload(keep=True)
+
     def reload(self, *, keep: bool = True) -> None:
         """Read the list and the counts again (after a refresh: the highlight stays put)."""
         if not self._built:
             return  # a refresh that ends before the screen is built: on_mount reads the store
+        if self._progress_timer is not None:  # done now
+            self._progress_timer.stop()
+            self._progress_timer = None
         self.article_list.show_rows(self.topic_rows(self.topic), keep=keep)
         self._update_title()
         self.update_counts()
@@ -210,10 +231,25 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._statuses = {
             state.key: source_status(state, now, self.t.language) for state in sources if state.last_error
         }
+        views = self.store.view_counts(self.source_keys)
+        rubriques = self.store.rubriques(self.source_keys)
+        # What the sidebar shows of them (not when each source last answered): the same again,
+        # as after a refresh that brought nothing, rebuilds nothing.
+        shown = (
+            views,
+            [(s.key, s.name, s.kind, s.count, s.unread, s.last_error, s.reason, s.retry_at) for s in sources],
+            rubriques,
+            self._statuses,
+            self.offline,
+        )
+        if shown == self._shown_counts:
+            self._update_title()
+            return
+        self._shown_counts = shown
         self.sidebar.update_topics(
-            self.store.view_counts(self.source_keys),
+            views,
             sources,
-            self.store.rubriques(self.source_keys),
+            rubriques,
             lambda: self.store.tags(self.source_keys, limit=TAGS_SHOWN),
             offline=self.offline,
             tags_total=lambda: self.store.tag_count(self.source_keys),
