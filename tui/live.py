@@ -28,6 +28,7 @@ from tui.net.backoff import next_wait
 from tui.net.http import FetchError, HttpClient, Validators
 from tui.sanitize import clean_line, is_web_url
 from tui.sources.feed_parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed
+from tui.sources.kinds import ARTICLE, AUTO, FEED_KINDS, SITE
 from tui.store import RefreshState, SourceStatus, Store, StoredArticle
 
 FEED_ACCEPT = (
@@ -186,14 +187,12 @@ class LiveReader:
     async def _refresh(self, spec: SourceSpec, last_digest: str = "") -> int:
         kind = spec.kind
         url = spec.url
-        response = await self._get(
-            url, FEED_ACCEPT if kind in ("auto", "feed", "site") else PAGE_ACCEPT, spec.headers
-        )
+        response = await self._get(url, FEED_ACCEPT if kind in FEED_KINDS else PAGE_ACCEPT, spec.headers)
         if response is None:
             return 0  # 304: nothing changed
         content, final_url, content_type, validators = response
         is_feed = looks_like_feed(content, content_type)
-        if kind == "article" or (kind == "auto" and not is_feed and is_article_page(content, final_url)):
+        if kind == ARTICLE or (kind == AUTO and not is_feed and is_article_page(content, final_url)):
             article = await asyncio.to_thread(extract_article, content, final_url, source=spec.name)
             if not article.title and not article.body:
                 raise SourceFailure("the page holds no article text", reasons.NO_ARTICLE_TEXT)
@@ -204,7 +203,7 @@ class LiveReader:
                 partial(self.store.upsert_articles, spec.key, [article], listing=True, validators=validators)
             )
         site_title = ""
-        if not is_feed and kind in ("auto", "site"):
+        if not is_feed and kind in (AUTO, SITE):
             if not spec.named:  # the source may be named after the site, if its feed has no title
                 site_title = await asyncio.to_thread(page_title, content)
             content, final_url, content_type = await self._discover(content, final_url, spec.headers)

@@ -23,6 +23,7 @@ from xml.parsers import expat
 from tui.config import Config, SourceSpec
 from tui.paths import display_path, expand_user_path
 from tui.sanitize import clean_line, clean_url, is_web_url
+from tui.sources.kinds import AUTO, FEED
 from tui.state import StateFile
 
 MAX_BYTES = 8 * 1024 * 1024  # thousands of subscriptions fit in a few hundred KB
@@ -99,9 +100,9 @@ def _parse(data: bytes, subject: str = "The OPML file") -> _Outlines:
         if not feed_url and not page_url:
             return  # a folder: its outlines are read in turn
         if is_web_url(feed_url):
-            url, kind = feed_url, "feed"
+            url, kind = feed_url, FEED
         elif is_web_url(page_url):
-            url, kind = page_url, "auto"
+            url, kind = page_url, AUTO
         else:
             dropped += 1  # javascript:, file:, data:, a relative address...
             return
@@ -174,7 +175,7 @@ def write_opml(specs: Iterable[SourceSpec], title: str = "bladi-tui") -> bytes:
             continue
         name = _xml_text(spec.name)
         outline = ET.SubElement(body, "outline", text=name, title=name)
-        if spec.kind in ("feed", "auto"):
+        if spec.kind in (FEED, AUTO):
             outline.set("type", "rss")
             outline.set("xmlUrl", _xml_text(url))
         else:

@@ -56,7 +56,7 @@ class RefreshReport:
 
 def is_large_refresh(specs: Sequence[SourceSpec]) -> bool:
     """Whether a refresh of these sources reads feeds in worker processes (see above)."""
-    return sum(1 for spec in specs if not spec.path) >= PARSING_PROCESSES_FROM
+    return sum(1 for spec in specs if not spec.is_local) >= PARSING_PROCESSES_FROM
 
 
 async def refresh(
@@ -79,7 +79,7 @@ async def refresh(
     another process holds the lock, ``on_busy`` is told its process id and ``when_busy`` says
     what follows. Without ``data_dir`` no lock is taken; without ``retention`` nothing is purged.
     """
-    remote = not offline and any(not spec.path for spec in specs)
+    remote = not offline and any(not spec.is_local for spec in specs)
     lock = FetchLock(data_dir) if remote and data_dir is not None else None
     if lock is not None and not lock.acquire(wait=False):
         if on_busy is not None:
@@ -163,8 +163,8 @@ async def refresh_sources(
     skips the sources still waiting after a refusal.
     """
     register_sources(store, specs)
-    runnable = [spec for spec in specs if spec.path or not offline]
-    remote = [spec for spec in runnable if not spec.path]
+    runnable = [spec for spec in specs if spec.is_local or not offline]
+    remote = [spec for spec in runnable if not spec.is_local]
     own_reader = None
     if remote and live is None:
         live = own_reader = LiveReader(store, fetch)
@@ -178,7 +178,7 @@ async def refresh_sources(
 
     async def one(spec: SourceSpec) -> None:
         nonlocal done
-        if spec.path:
+        if spec.is_local:
             outcome = await refresh_local(store, spec)
         else:
             assert live is not None

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 from tui.net.limits import FetchLimits
 from tui.paths import bundled_path
 from tui.sanitize import clean_line
+from tui.sources.kinds import AUTO, CONFIG_KINDS, LOCAL
 
-KINDS = ("auto", "feed", "site", "article", "local")
+KINDS = CONFIG_KINDS
 LANGUAGES = ("", "fr", "en")
 BLADI_FEED_URL = "https://www.bladi.net/spip.php?page=backend"
 
@@ -51,7 +52,7 @@ class SourceSpec:
     name: str
     url: str = ""  # http(s) URL: a feed, a site or an article
     path: str = ""  # a local file or folder, absolute once loaded
-    kind: str = "auto"  # auto | feed | site | article | local
+    kind: str = AUTO  # one of tui.sources.kinds.CONFIG_KINDS; a path is always LOCAL
     full_text: bool = True  # complete intro-only items from their page
     enabled: bool = True
     # The user gave the name. Otherwise the name is a stand-in (the host, the folder) that the
@@ -63,13 +64,22 @@ class SourceSpec:
     # a browser's cookie for a site that turns automated readers away. Never shown back.
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
+    def __post_init__(self) -> None:
+        if self.path and self.kind != LOCAL:  # what reads a source goes by its kind alone
+            object.__setattr__(self, "kind", LOCAL)
+
+    @property
+    def is_local(self) -> bool:
+        """A file or folder on this machine, read without the network."""
+        return self.kind == LOCAL
+
     @property
     def key(self) -> str:
         """The source's identity: its URL or its path."""
         return self.url or self.path
 
     @classmethod
-    def from_url(cls, url: str, *, name: str = "", kind: str = "auto", enabled: bool = True) -> SourceSpec:
+    def from_url(cls, url: str, *, name: str = "", kind: str = AUTO, enabled: bool = True) -> SourceSpec:
         """A web source; without a name, it is named for its host (``www.`` dropped) until a
         refresh names it after its feed's title."""
         named = bool(name)
@@ -84,7 +94,7 @@ class SourceSpec:
         if not name:
             name = path.stem if path.is_file() else path.name
         name = clean_line(name, limit=NAME_LIMIT) or clean_line(str(path), limit=NAME_LIMIT)
-        return cls(name=name, path=str(path), kind="local", named=named)
+        return cls(name=name, path=str(path), kind=LOCAL, named=named)
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,7 @@ def default_sources() -> tuple[SourceSpec, ...]:
     """What runs without a config file: Bladi.net's feed and the bundled sample articles."""
     return (
         SourceSpec(name="Bladi.net", url=BLADI_FEED_URL, kind="feed"),
-        SourceSpec(name="Exemples", path=str(bundled_path("sample_articles")), kind="local"),
+        SourceSpec(name="Exemples", path=str(bundled_path("sample_articles")), kind=LOCAL),
     )
 
 

@@ -23,6 +23,7 @@ from tui.config.model import (
 from tui.net.headers import HeaderError, source_headers
 from tui.paths import bundled_path, display_path, expand_user_path
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
+from tui.sources.kinds import AUTO, LOCAL, SITE
 
 SOURCE_KEYS = ("name", "url", "path", "kind", "full_text", "enabled", "max_articles", "headers")
 TOP_KEYS = ("sources", "fetch", "retention", "language", "theme", "keys")
@@ -180,10 +181,10 @@ class ConfigReader:
             wanted = "expected an http or https address with a host"
             self.fail(f"{key}.url", f"{wanted}, got {quoted_value(url)}")
         path = str(resolve_path(raw_path, base)) if raw_path else ""
-        kind = self.choice(table.get("kind", "auto"), f"{key}.kind", KINDS)
-        if url and kind == "local":
+        kind = self.choice(table.get("kind", AUTO), f"{key}.kind", KINDS)
+        if url and kind == LOCAL:
             self.fail(f"{key}.kind", "'local' is for a path, not a url")
-        if path and kind == "site":
+        if path and kind == SITE:
             self.fail(f"{key}.kind", "'site' is for a url, not a path")
         name = self.string(table["name"], f"{key}.name") if "name" in table else ""
         name = clean_line(name, limit=NAME_LIMIT)

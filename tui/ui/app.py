@@ -341,7 +341,7 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def action_refresh(self) -> None:
         if self.offline:
-            if not any(spec.path for spec in self.sources):
+            if not any(spec.is_local for spec in self.sources):
                 self.notify(self.t("notice.offline_refresh"), markup=False)
                 return
             self.notify(self.t("notice.offline_local_only"), markup=False)
@@ -373,7 +373,7 @@ class BladiApp(ErrorBoundary, App[int]):
             # of fetching the same feeds a second time.
             self.notify(self.t("notice.fetch_running"), markup=False)
 
-        remote = not self.offline and any(not spec.path for spec in self.sources)
+        remote = not self.offline and any(not spec.is_local for spec in self.sources)
         report = await refresh(
             self.store,
             self.sources,

@@ -28,6 +28,7 @@ from tui.ui.errors import ErrorBoundary
 from tui.ui.keys import translate_bindings
 from tui.ui.reasons import notice_text, source_status
 from tui.ui.screens.links import LinksScreen
+from tui.ui.sidebar_sections import rubriques_section, sources_section, tags_section, views_section
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
@@ -231,8 +232,9 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._statuses = {
             state.key: source_status(state, now, self.t.language) for state in sources if state.last_error
         }
-        views = self.store.view_counts(self.source_keys)
-        rubriques = self.store.rubriques(self.source_keys)
+        keys = self.source_keys
+        views = self.store.view_counts(keys)
+        rubriques = self.store.rubriques(keys)
         # What the sidebar shows of them (not when each source last answered): the same again,
         # as after a refresh that brought nothing, rebuilds nothing.
         shown = (
@@ -247,13 +249,16 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             return
         self._shown_counts = shown
         self.sidebar.update_topics(
-            views,
-            sources,
-            rubriques,
-            lambda: self.store.tags(self.source_keys, limit=TAGS_SHOWN),
-            offline=self.offline,
-            tags_total=lambda: self.store.tag_count(self.source_keys),
-            statuses=self._statuses,
+            [
+                views_section(self.t, views),
+                sources_section(self.t, sources, offline=self.offline, statuses=self._statuses),
+                rubriques_section(self.t, rubriques),
+                tags_section(
+                    self.t,
+                    lambda: self.store.tags(keys, limit=TAGS_SHOWN),
+                    lambda: self.store.tag_count(keys),
+                ),
+            ]
         )
         self._update_title()
 

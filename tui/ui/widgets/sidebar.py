@@ -1,12 +1,12 @@
-"""The topic sidebar: views, sources (with their state), rubriques and tags.
+"""The topic sidebar: a tree of sections (views, sources, rubriques, tags: see
+:mod:`tui.ui.sidebar_sections`).
 
-A Tree draws only its visible lines, and the tags ("Sujets"), of which there can be thousands,
-are only added when their branch is first expanded. Labels are Text, never markup strings.
+A Tree draws only its visible lines, and a lazy section (the tags, of which there can be
+thousands) is only read when its branch is first expanded. Labels are Text, never markup strings.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 
 from rich.style import Style
@@ -17,25 +17,10 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.model import ALL, Topic
-from tui.reasons import REFUSED_BY_SITE, code_of
-from tui.sanitize import clean_line
-from tui.store import SourceState, TopicCount
+from tui.model import Topic
+from tui.ui.sidebar_sections import SidebarRow, SidebarSection
 
 Translate = Callable[[str], str]
-
-
-def _label(
-    name: str, count: int, unread: int, *, mark: str = "", mark_style: str = "", note: str = ""
-) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    if mark:
-        text.append(mark + " ", style=mark_style)
-    text.append(clean_line(name))
-    text.append(f" {unread}/{count}" if unread else f" {count}", style="dim")
-    if note:
-        text.append(f" · {clean_line(note)}", style="dim italic")
-    return text
 
 
 class Sidebar(Tree[Topic]):
@@ -58,73 +43,50 @@ class Sidebar(Tree[Topic]):
         self.show_root = False
         self.guide_depth = 2
         self._t = translate
-        self._tags_loader: Callable[[], Sequence[TopicCount]] | None = None
-        self._tags_node: TreeNode[Topic] | None = None
-        self._tags_loaded = False
-        self._tags_total: Callable[[], int] = lambda: 0  # asked only when "Sujets" opens
+        # The lazy sections not read yet: their node id -> the section.
+        self._unread_sections: dict[int, SidebarSection] = {}
+        self._lazy_nodes: set[int] = set()  # node ids of every lazy section
         self._tooltips: dict[int, Text] = {}  # node id -> the tooltip of its row
 
-    def update_topics(
-        self,
-        views: dict[str, tuple[int, int]],
-        sources: Sequence[SourceState],
-        rubriques: Sequence[TopicCount],
-        tags_loader: Callable[[], Sequence[TopicCount]],
-        *,
-        offline: bool = False,
-        tags_total: Callable[[], int] = lambda: 0,
-        statuses: dict[str, str] | None = None,
-    ) -> None:
-        """Rebuild the tree from fresh counts, keeping the selection and what was expanded.
-        ``statuses`` are the failing sources' status lines, by key: their rows' tooltips."""
+    def update_topics(self, sections: Sequence[SidebarSection]) -> None:
+        """Rebuild the tree from fresh sections (:mod:`tui.ui.sidebar_sections`), keeping the
+        selection and which sections were open."""
         selected = self.cursor_node.data if self.cursor_node else None
-        tags_open = self._tags_node is not None and self._tags_node.is_expanded
-        self._tags_loader = tags_loader
-        self._tags_total = tags_total
+        was_open = {str(node.label): node.is_expanded for node in self.root.children if node.allow_expand}
         self.clear()
         self._tooltips = {}
-        root = self.root
-        for kind, key in (("all", "view.all"), ("unread", "view.unread"), ("saved", "view.saved")):
-            count, unread = views.get(kind, (0, 0))
-            topic = ALL if kind == "all" else Topic(kind)  # type: ignore[arg-type]
-            root.add_leaf(_label(self._t(key), count, unread if kind != "unread" else 0), data=topic)
-        node = root.add(Text(self._t("sidebar.sources"), style="bold"), expand=True)
-        for source in sources:
-            # A glyph, not only a colour: "!" failed at its last refresh, "○" not read (offline).
-            # "⊘": the site turns automated readers away; the note says so, and until when
-            # the source waits (its cached articles stay listed).
-            note = ""
-            if code_of(source.reason) == REFUSED_BY_SITE:
-                mark, style = "⊘", "bold red"
-                note = self._t("reason.refused_by_site")
-                if source.retry_at is not None:
-                    when = time.strftime("%H:%M", time.localtime(source.retry_at))
-                    note += " ; " + self._t("sidebar.waiting_until", time=when)
-            elif source.last_error:
-                mark, style = "!", "bold red"
-            elif offline and source.kind != "local":
-                mark, style = "○", "dim"
-            else:
-                mark, style = "", ""
-            leaf = node.add_leaf(
-                _label(source.name, source.count, source.unread, mark=mark, mark_style=style, note=note),
-                data=Topic("source", source.key, source.name),
-            )
-            status = (statuses or {}).get(source.key)
-            if status:
-                self._tooltips[leaf.id] = Text(status)  # Text: a name from a feed is no markup
-        node = root.add(Text(self._t("sidebar.rubriques"), style="bold"), expand=True)
-        for item in rubriques:
-            node.add_leaf(_label(item.topic.label, item.count, item.unread), data=item.topic)
-        self._tags_node = root.add(
-            Text(self._t("sidebar.tags"), style="bold"), expand=False, allow_expand=True
-        )
-        self._tags_loaded = False
-        if tags_open:
-            self._tags_node.expand()
-            self._load_tags()
-        if selected is not None:
+        self._unread_sections = {}
+        self._lazy_nodes = set()
+        for section in sections:
+            if not section.title:
+                self._add_rows(self.root, section.rows)
+                continue
+            expanded = was_open.get(section.title, section.expanded)
+            node = self.root.add(Text(section.title, style="bold"), expand=False, allow_expand=True)
+            self._add_rows(node, section.rows)
+            if section.load is not None:
+                self._unread_sections[node.id] = section
+                self._lazy_nodes.add(node.id)
+            if expanded:
+                node.expand()
+                self._load_section(node)
+        # last_line lays the new lines out (a Tree does it lazily): a node has no line before.
+        if selected is not None and self.last_line >= 0:
             self.select_topic(selected, post=False)
+
+    def _add_rows(self, node: TreeNode[Topic], rows: Sequence[SidebarRow]) -> None:
+        for row in rows:
+            leaf = node.add_leaf(row.label, data=row.topic)
+            if row.tooltip is not None:
+                self._tooltips[leaf.id] = row.tooltip
+
+    def _load_section(self, node: TreeNode[Topic]) -> None:
+        section = self._unread_sections.pop(node.id, None)
+        if section is None or section.load is None:
+            return
+        rows = list(section.load())
+        more = section.more(len(rows)) if section.more is not None else None
+        self._add_rows(node, rows + ([more] if more is not None else []))
 
     # Keys jump, never animate (Tree animates its page and home/end moves).
 
@@ -144,21 +106,8 @@ class Sidebar(Tree[Topic]):
         self.cursor_line = max(0, min(line, self.last_line))
         self.scroll_to_line(self.cursor_line, animate=False)
 
-    def _load_tags(self) -> None:
-        if self._tags_loaded or self._tags_node is None or self._tags_loader is None:
-            return
-        self._tags_loaded = True
-        shown = self._tags_loader()
-        for item in shown:
-            self._tags_node.add_leaf(_label(item.topic.label, item.count, item.unread), data=item.topic)
-        total = self._tags_total() if len(shown) else 0
-        if total > len(shown):
-            more = Text(self._t("sidebar.more_tags", count=total - len(shown)), style="dim italic")
-            self._tags_node.add_leaf(more, data=None)
-
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Topic]) -> None:
-        if event.node is self._tags_node:
-            self._load_tags()
+        self._load_section(event.node)
 
     def render_label(self, node: TreeNode[Topic], base_style: Style, style: Style) -> Text:
         # A name too long for the sidebar is cut, never its count: "Marocains du m… 3/3".
@@ -188,10 +137,11 @@ class Sidebar(Tree[Topic]):
 
     def select_topic(self, topic: Topic, *, post: bool = True) -> bool:
         """Move the cursor to a topic's node (loading the tags if needed)."""
-        if topic.kind == "tag":
-            if self._tags_node is not None:
-                self._tags_node.expand()
-            self._load_tags()
+        if topic.kind == "tag":  # the tags are read when their section first opens
+            for node in self.root.children:
+                if node.id in self._lazy_nodes:
+                    node.expand()
+                    self._load_section(node)
         for node in self._walk(self.root):
             data = node.data
             if data is not None and data.kind == topic.kind and data.key == topic.key:

@@ -1,0 +1,56 @@
+"""The sidebar is a list of sections: a new one is one more builder, its rows Text, a lazy one
+read only when first opened, and the selection and open sections kept across updates."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from tui.model import Topic
+from tui.ui.sidebar_sections import SidebarRow, SidebarSection, row_label
+from tui.ui.widgets.sidebar import Sidebar
+
+
+class OneSidebar(App):
+    def compose(self) -> ComposeResult:
+        yield Sidebar(lambda key, **_: key, id="sidebar")
+
+
+def sections(reads: list[int]) -> list[SidebarSection]:
+    def load() -> list[SidebarRow]:
+        reads.append(1)
+        return [SidebarRow(row_label("Lu plus tard", 3, 1), Topic("tag", "lu plus tard", "Lu plus tard"))]
+
+    return [
+        SidebarSection("", [SidebarRow(row_label("Tous", 9, 2), Topic("all"))]),
+        SidebarSection(
+            "Auteurs",  # a section no built-in code knows
+            [SidebarRow(row_label("[b]Ali[/b]", 2, 0), Topic("source", "ali", "Ali"), Text("pourquoi"))],
+        ),
+        SidebarSection("Sujets", expanded=False, load=load),
+    ]
+
+
+async def test_a_new_section_shows_its_rows_and_a_lazy_one_reads_when_opened():
+    reads: list[int] = []
+    app = OneSidebar()
+    async with app.run_test(size=(60, 20)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.update_topics(sections(reads))
+        await pilot.pause()
+        top = sidebar.root.children
+        assert [str(node.label) for node in top] == ["Tous 2/9", "Auteurs", "Sujets"]
+        assert [str(node.label) for node in top[1].children] == ["[b]Ali[/b] 2"]  # text, not markup
+        assert sidebar._tooltips[top[1].children[0].id].plain == "pourquoi"
+        assert reads == [] and not top[2].children  # folded: not read
+        top[2].expand()
+        await pilot.pause()
+        assert reads == [1] and [str(n.label) for n in top[2].children] == ["Lu plus tard 1/3"]
+        # An update keeps the open section open (read again) and the selection where it was.
+        sidebar.move_cursor(top[1].children[0])
+        await pilot.pause()
+        assert sidebar.cursor_node.data.key == "ali"
+        sidebar.update_topics(sections(reads))
+        await pilot.pause()
+        assert reads == [1, 1] and sidebar.root.children[2].is_expanded
+        assert sidebar.cursor_node is not None and sidebar.cursor_node.data.key == "ali"
