@@ -482,7 +482,7 @@ def run_tui(context: Context) -> int:
     import gc
 
     # Start-up builds some 100,000 objects that live as long as the app: collecting while they
-    # are made walks them again and again (15-20 ms before the first frame). Collection resumes
+    # are made walks them again and again (BENCHMARKS.md, first paint). Collection resumes
     # once the first frame is drawn, with those objects frozen (BladiApp._after_first_frame).
     gc.disable()
     from tui.paths import state_path

@@ -182,7 +182,8 @@ _parser = None
 
 
 def _markdown_parser():
-    # markdown-it costs 20 ms to import: only once an article is shown, not before the first frame.
+    # markdown-it is slow to import (BENCHMARKS.md): only once an article is shown, not before the
+    # first frame.
     global _parser
     if _parser is None:
         from markdown_it import MarkdownIt

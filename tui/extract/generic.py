@@ -133,7 +133,7 @@ def _in_chrome(node: LexborNode) -> bool:
 
 
 def _trafilatura_html(html: str, url: str) -> str:
-    import trafilatura  # 0.12 s to import: when a page needs it, not whenever tui.extract is imported
+    import trafilatura  # slow to import: when a page needs it, not whenever tui.extract is imported
 
     try:
         found = trafilatura.extract(

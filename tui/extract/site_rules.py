@@ -434,7 +434,7 @@ def _events(root: LexborNode) -> Iterator[tuple[str, LexborNode]]:
 
 def _host(url: str) -> str:
     # Asked of every new article of a refresh (which rules serve it): a feed's plain links are
-    # read with one match, ten times sooner than by splitting them.
+    # read with one match, much sooner than by splitting them (BENCHMARKS.md).
     simple = SIMPLE_WEB_URL.fullmatch(url)
     if simple is not None:
         return simple["host"].lower().rstrip(".")

@@ -33,14 +33,12 @@ logger = logging.getLogger("bladi_tui.feeds")
 
 # Converting HTML to Markdown is most of the work of a refresh, and threads keep it to one core
 # (the GIL). During a large refresh, feeds are read in worker processes while this one fetches
-# and stores (BENCHMARKS.md: 50 feeds of 100 articles, 3.1 s -> 2.2 s on two cores). A small
+# and stores (BENCHMARKS.md, fetch). A small
 # document is read here: sending it to a worker would cost more than it saves.
 PROCESS_MIN_BYTES = 32_768
-# Starting the workers costs about 0.2 s of CPU (a fork server importing the parsers, then
-# forking them): they start once a refresh has brought this much text in large documents (one
-# feed of a hundred full articles), never for a refresh of small feeds. Measured on two cores:
-# 50 feeds of 100 articles 2.2 s (3.1 s in threads), 24 feeds 1.4 s (1.6 s), 30 feeds of 10
-# articles 0.9 s either way.
+# Starting the workers costs CPU (a fork server importing the parsers, then forking them): they
+# start once a refresh has brought this much text in large documents (one feed of a hundred full
+# articles), never for a refresh of small feeds, where threads do as well (BENCHMARKS.md).
 WORKERS_FROM_BYTES = 256_000
 _workers: _Workers | None = None  # while a parsing_processes() block is open
 _workers_users = 0
@@ -120,10 +118,9 @@ class _Workers:
     def fork_now(self) -> None:
         """Fork the workers from this process, now, if it runs a single thread (else do nothing).
 
-        A fork server costs about 0.25 s of CPU (a process importing the parsers again) and
-        comes up late; a plain fork of a process with one thread costs a few milliseconds, and
-        the workers share the parsers already imported here (headless ``fetch`` of 50 feeds:
-        1.86 s -> 1.4 s). Only for a caller that holds nothing a child must not inherit: a
+        A fork server costs CPU (a process importing the parsers again) and comes up late; a
+        plain fork of a process with one thread is nearly free, and the workers share the
+        parsers already imported here (BENCHMARKS.md, fetch). Only for a caller that holds nothing a child must not inherit: a
         child keeps every descriptor of its parent, so a lock taken before the fork would be
         held by the workers (and by orphans after a kill -9 of the parent), and SQLite forbids
         a connection to cross a fork.
@@ -234,7 +231,7 @@ def _worker_started() -> None:
     what it builds for a feed is freed by reference counting when the feed is done. So the
     collector is kept off the former (a forked worker would otherwise copy the pages of its
     parent's objects by walking them), and runs every 10,000 allocations instead of 700 over the
-    latter (which cost up to 0.1 s a refresh)."""
+    latter (whose cost grew with each refresh: BENCHMARKS.md)."""
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
     # A forked worker writes to its parent's log file: only the parent may rotate it (two

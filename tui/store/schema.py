@@ -100,7 +100,7 @@ MIGRATIONS: list[list[Step]] = [
         "CREATE INDEX purged_by_time ON purged(purged_at)",
     ],
     # 3: covering indexes for the sidebar's counts, so they read an index, not every article
-    # (at 100,000 articles: 150-190 ms each down to 10-40 ms; BENCHMARKS.md).
+    # (BENCHMARKS.md).
     [
         "CREATE INDEX articles_marks ON articles(source_id, read, saved)",
         "CREATE INDEX articles_rubrique_marks ON articles(source_id, rubrique_key, rubrique, read)",
@@ -193,7 +193,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # not know them reads and writes the store as well), so they are no migration: a store gets them
 # the first time it is opened without them. automerge 8: merge the index's segments eight at a
 # time rather than four (FTS5's default); a refresh adds one segment per feed and rewrote them
-# too often (50 feeds of 100 articles: indexing 0.21 s -> 0.17 s); searches take as long.
+# too often (BENCHMARKS.md); searches take as long.
 SEARCH_INDEX_SETTINGS = {"automerge": 8}
 
 

@@ -2,7 +2,8 @@
 of row ids (search results).
 
 The list knows how many rows there are and asks for the few it draws; it never holds the ids of
-a whole topic (100,000 of them took 30-60 ms to read at every start and every refresh).
+a whole topic (reading them all, at every start and every refresh, grew with the store:
+BENCHMARKS.md).
 """
 
 from __future__ import annotations

@@ -161,7 +161,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self.article_view.show_placeholder(self.t("article.empty"))
         self.article_list.show_rows(self.topic_rows(self.topic))
         self._update_title()
-        # The sidebar's counts (10-50 ms at 100,000 articles) come right after the first frame,
+        # The sidebar's counts, which grow with the store, come right after the first frame,
         # which shows the list and its title.
         self.update_counts()
         self.article_list.focus()

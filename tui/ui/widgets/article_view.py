@@ -1,8 +1,8 @@
 """The article view: the whole article as Markdown, drawn line by line.
 
-Rich renders a Markdown document to lines about ten times faster than Textual's Markdown
-widget builds one widget per block (FIELD_NOTES: 0.17 s against 3.3 s for 190 KB), so the
-document is rendered once per width and the view only copies the visible lines.
+Rich renders a Markdown document to lines much sooner than Textual's Markdown widget builds one
+widget per block (BENCHMARKS.md), so the document is rendered once per width and the view only
+copies the visible lines.
 
 Links are not left to the terminal or to a browser: each link's OSC 8 hyperlink is removed and
 replaced by a click action that asks the screen to follow it inside the reader.

@@ -1,7 +1,7 @@
 """The key hints at the bottom: one widget drawing one line of text.
 
-Textual's Footer builds a widget per key and rebuilds them all on every focus change (about
-40 ms at start and after each Escape, BENCHMARKS.md); this draws the same hints as one Text,
+Textual's Footer builds a widget per key and rebuilds them all on every focus change (at start
+and after each Escape: BENCHMARKS.md); this draws the same hints as one Text,
 redrawn when the screen's bindings change. A click on a hint presses its key.
 """
 
