@@ -184,7 +184,7 @@ _WAITING = (
     "__enter__ (multiprocessing/synchronize.py",
     "_writers_turn (tui/store/db.py",
     "acquire (<built-in>",
-    "_leave_with_parent (tui/sources/feed_parse.py",
+    "_leave_with_parent (tui/feeds/parse.py",
 )
 
 
@@ -225,12 +225,12 @@ def _summarize_raw(raw: Path, text: Path) -> Path:
 
 
 def profile_fetch_parse(out: Path, scratch: Path) -> Path:
-    """What a worker of ``fetch`` does per feed, in one process: tui.feed_job.store_feed (parse,
+    """What a worker of ``fetch`` does per feed, in one process: tui.feeds.storing.parse_and_store_feed (parse,
     convert, store) for the 50 feeds into an empty store."""
     from pyinstrument import Profiler
 
     from benchmarks.feeds import FEEDS, make_feed
-    from tui.feed_job import store_feed
+    from tui.feeds.storing import parse_and_store_feed
     from tui.store import Store
 
     feeds = [make_feed(n) for n in range(FEEDS)]
@@ -240,7 +240,7 @@ def profile_fetch_parse(out: Path, scratch: Path) -> Path:
     for number, feed in enumerate(feeds):
         key = f"http://127.0.0.1/feed/{number:02d}.xml"
         store.ensure_source(key, "127.0.0.1", "auto")
-        store_feed(
+        parse_and_store_feed(
             store, key, feed, key, source="127.0.0.1", content_type="application/rss+xml", full_text=False
         )
     profiler.stop()

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_feed_parse import assert_safe
-from tui.sources.feed_parse import FeedParseError, looks_like_feed, parse_feed
+from tests.test_feeds import assert_safe
+from tui.feeds.entry import FeedParseError
+from tui.feeds.parse import parse_feed
+from tui.feeds.sniff import looks_like_feed
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "feed-corpus"
 # Some cases assume HTTP headers, written in their opening comment ("Header: Content-type: …").

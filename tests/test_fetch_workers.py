@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_feed_fast import wordpress_feed
+from tests.test_fast_roads import wordpress_feed
 from tui.feeds.pool import parsing_processes_available
 from tui.refresh import PARSING_PROCESSES_FROM
 from tui.store import FetchLock, Store

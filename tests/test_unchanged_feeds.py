@@ -9,9 +9,9 @@ import sqlite3
 from dataclasses import replace
 
 from tui.config import SourceSpec
+from tui.feeds.parse import parse_feed
 from tui.live import LiveReader
 from tui.refresh import refresh_sources
-from tui.sources.feed_parse import parse_feed
 from tui.store import Store
 
 

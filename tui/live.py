@@ -3,7 +3,7 @@
 One :class:`LiveReader` per refresh (or per running app) holds the one HTTP client, so its
 per-host limits apply across all sources. Parsing and extraction run off the event loop, in
 threads, or for the large feeds of a large refresh in worker processes that also store what they
-read (:mod:`tui.feed_job`); the store is written in batches, one transaction per source and page.
+read (:mod:`tui.feeds.storing`); the store is written in batches, one transaction per source and page.
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ import tui
 from tui import reasons
 from tui.config import FetchSettings, SourceSpec
 from tui.extract.page import discover_feeds, extract_article, is_article_page, page_title, same_article_globs
-from tui.feed_job import pending_pages, store_feed
+from tui.feeds.entry import FeedParseError, ParsedFeed
+from tui.feeds.parse import parse_feed
 from tui.feeds.pool import off_the_loop
+from tui.feeds.sniff import looks_like_feed
+from tui.feeds.storing import parse_and_store_feed, pending_pages
 from tui.model import Article, SourceOutcome
 from tui.net.backoff import next_wait
 from tui.net.http import FetchError, HttpClient, Validators
 from tui.sanitize import clean_line, is_web_url
-from tui.sources.feed_parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed
 from tui.sources.kinds import ARTICLE, AUTO, FEED_KINDS, SITE
 from tui.store import RefreshState, SourceStatus, Store, StoredArticle
 
@@ -270,7 +272,7 @@ class LiveReader:
             await self._complete_all(spec, wanted)
             return 0
         read = partial(
-            store_feed,
+            parse_and_store_feed,
             source_key=spec.key,
             content=content,
             url=url,

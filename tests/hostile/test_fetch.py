@@ -33,7 +33,7 @@ from tui.ui.reasons import notice_text
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-#: Left out of the refreshes of everything at once until tui/sources/feed_parse.py drops a DTD's
+#: Left out of the refreshes of everything at once until tui/feeds/tolerant.py drops a DTD's
 #: internal subset: see test_an_entity_bomb_costs_no_more_than_a_plain_feed. Its 667 bytes cost
 #: about 1 s of parsing with the GIL held (which holds up the good source) and 100 MiB at peak.
 KNOWN_SLOW: tuple[str, ...] = ()  # sources left out of the everything-at-once refreshes (none now)
@@ -202,7 +202,7 @@ def test_retry_after_is_honoured_and_a_long_one_left_for_later(refreshed: Refres
 
 def test_an_entity_bomb_costs_no_more_than_a_plain_feed():
     from tests.hostile.corpus import _broken_feeds
-    from tui.sources.feed_parse import parse_feed
+    from tui.feeds.parse import parse_feed
 
     _, document, content_type, _ = _broken_feeds()["entity-bomb"]
     started = time.process_time()
@@ -264,7 +264,7 @@ def test_the_bomb_and_the_64_mib_body_alone_stay_under_64_mib(hostile: Corpus, t
 
 def test_an_unexpected_error_on_one_source_costs_only_that_source(hostile: Corpus, tmp_path):
     from tui.live import LiveReader
-    from tui.sources.feed_parse import parse_feed as real
+    from tui.feeds.parse import parse_feed as real
 
     def parse_feed(data, url, **kwargs):
         if "markup" in url:

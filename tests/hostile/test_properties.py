@@ -28,7 +28,8 @@ from tui.document import is_followable, links_in, to_markdown
 from tui.extract.page import extract_article
 from tui.model import Article, Link
 from tui.sanitize import clean_line, clean_text
-from tui.sources.feed_parse import FeedParseError, ParsedFeed, parse_feed
+from tui.feeds.entry import FeedParseError, ParsedFeed
+from tui.feeds.parse import parse_feed
 from tui.store import ArticleRow
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView

@@ -24,8 +24,9 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-import tui.feed_job  # noqa: F401 - what the workers run: imported before they are forked
-from tui.sources.feed_parse import ParsedFeed, parse_feed, warm_up
+import tui.feeds.storing  # noqa: F401 - what the workers run: imported before they are forked
+from tui.feeds.entry import ParsedFeed
+from tui.feeds.parse import parse_feed, warm_up
 
 T = TypeVar("T")
 logger = logging.getLogger("bladi_tui.feeds")
@@ -76,9 +77,8 @@ def parsing_processes(count: int | None = None, *, eager: bool = False, fork: bo
         return
     with _workers_lock:
         created = _workers is None
-        if created:
-            _workers = _Workers(count)
-        workers = _workers
+        workers = _workers if _workers is not None else _Workers(count)
+        _workers = workers
         _workers_users += 1
     try:
         if created and fork:
@@ -127,7 +127,7 @@ class _Workers:
         """
         if not sys.platform.startswith("linux") or threading.active_count() != 1 or self._started:
             return
-        warm_up()  # and tui.feed_job, what the workers run, is imported with this module
+        warm_up()  # and tui.feeds.storing, what the workers run, is imported with this module
         self._started = True
         before = set(multiprocessing.active_children())
         pool = None
@@ -179,8 +179,8 @@ class _Workers:
                 context.set_forkserver_preload(
                     [
                         "tui.feeds.pool",
-                        "tui.feed_job",
-                        "tui.sources.feed_parse",
+                        "tui.feeds.storing",
+                        "tui.feeds.parse",
                         "tui.extract.markdown",
                         "lxml.etree",
                     ]

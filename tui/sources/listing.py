@@ -20,11 +20,13 @@ from urllib.parse import urlsplit, urlunsplit
 from tui.extract.bladi import BLADI, BLADI_LISTING
 from tui.extract.listing import ListingRules, read_listing
 from tui.extract.page import decode_html, rules_for
+from tui.feeds.entry import FeedParseError
+from tui.feeds.parse import parse_feed
+from tui.feeds.sniff import looks_like_feed
 from tui.live import LiveReader
 from tui.model import Article, Topic, fold
 from tui.net.http import FetchError, Validators
 from tui.sanitize import clean_line, clean_url, is_web_url
-from tui.sources.feed_parse import FeedParseError, looks_like_feed, parse_feed
 from tui.store import Store
 from tui.store.topics import (
     TopicListing,

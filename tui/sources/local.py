@@ -94,7 +94,8 @@ def read_article_file(path: Path, folder: Path, source: str) -> list[Article]:
         article.guid = _local_guid(article.url, path, folder)
         article.body = local_links(article.body, path, folder)
         return [article]
-    from tui.sources.feed_parse import FeedParseError, parse_feed
+    from tui.feeds.entry import FeedParseError
+    from tui.feeds.parse import parse_feed
 
     try:
         feed = parse_feed(data, path.resolve().as_uri(), source=source)

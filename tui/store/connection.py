@@ -175,7 +175,7 @@ class StoreConnections:
         """Wait for the other writers to this store (processes and threads), as in a queue.
 
         SQLite makes a writer that finds the store busy sleep 1, 2, 5, 10, 15, 20, 25… ms before
-        trying again: with two worker processes storing feeds turn about (tui.feed_job), that
+        trying again: with two worker processes storing feeds turn about (tui.feeds.storing), that
         slept away a third of a refresh. An advisory lock beside the store wakes the next writer
         the moment the write ends. Each turn opens the lock file anew, so that two threads of
         one process queue too (a lock belongs to an open file). It is polled every millisecond

@@ -14,9 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui.feeds import text as feed_text
+from tui.feeds.entry import FeedParseError, ParsedFeed
+from tui.feeds.parse import parse_feed
+from tui.feeds.sniff import looks_like_feed
 from tui.model import Article
-from tui.sources import feed_parse
-from tui.sources.feed_parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed
 
 FEEDS = Path(__file__).resolve().parent / "fixtures" / "feeds"
 BLADI_BACKEND = "https://www.bladi.net/spip.php?page=backend"
@@ -596,7 +598,7 @@ def test_any_text_in_a_json_feed_template(title: str, text: str, url: str, tag: 
 @pytest.fixture
 def fallback_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
     """Bodies converted as they are when tui.extract.markdown cannot be imported."""
-    monkeypatch.setattr(feed_parse, "_markdown_converter", lambda: feed_parse._fallback_html_to_markdown)
+    monkeypatch.setattr(feed_text, "_markdown_converter", lambda: feed_text._fallback_html_to_markdown)
 
 
 @pytest.mark.usefixtures("fallback_markdown")
@@ -623,6 +625,6 @@ def test_a_converter_failure_falls_back_instead_of_losing_the_feed(monkeypatch: 
     def broken(html: str, base_url: str) -> str:
         raise RecursionError("too deep")
 
-    monkeypatch.setattr(feed_parse, "_markdown_converter", lambda: broken)
+    monkeypatch.setattr(feed_text, "_markdown_converter", lambda: broken)
     article = parse_fixture("wordpress-rss.xml").articles[1]
     assert article.full_text and "Sidi Youssef Ben Ali" in article.body

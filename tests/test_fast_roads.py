@@ -1,6 +1,6 @@
 """The fast roads of a fetch give what the slow ones give.
 
-- A feed read by lxml (tui.sources.feed_fast) and the same feed read by feedparser: the same
+- A feed read by lxml (tui.feeds.fast) and the same feed read by feedparser: the same
   articles, field for field, on the fixtures, on generated WordPress and SPIP feeds of 100 items,
   on feedparser's own test corpus and on randomly assembled feeds; anything the fast path does not
   know goes to feedparser.
@@ -27,18 +27,19 @@ from xml.sax.saxutils import escape
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from tests.conftest import FIXTURES, SHARED
-from tests.test_feed_parse import assert_safe
+from tests.conftest import FIXTURES
+from tests.test_feeds import assert_safe
 from tui.extract import markdown
-from tui.feeds import pool
+from tui.feeds import fast_rules, normalise, pool
+from tui.feeds.entry import FeedParseError, ParsedFeed
+from tui.feeds.fast import read_well_formed
+from tui.feeds.parse import parse_feed
+from tui.feeds.sniff import charset_of
 from tui.model import ALL, Article, Link
 from tui.sanitize import clean_text
-from tui.sources import feed_fast, feed_parse
-from tui.sources.feed_parse import FeedParseError, ParsedFeed, parse_feed
 from tui.store import Store
 
 FEEDS = FIXTURES / "feeds"
-CORPUS = SHARED / "feed-corpus"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -59,27 +60,18 @@ def reading(feed: ParsedFeed | FeedParseError) -> tuple:
 
 
 def read(data: bytes, url: str, content_type: str, *, fast: bool) -> tuple:
-    original = feed_parse.read_feed
-    if not fast:
-        feed_parse.read_feed = lambda *args, **kwargs: None
+    road = read_well_formed if fast else None
     try:
-        return reading(parse_feed(data, url, source="Source", content_type=content_type))
+        return reading(parse_feed(data, url, source="Source", content_type=content_type, fast=road))
     except FeedParseError as error:
         return reading(error)
-    finally:
-        feed_parse.read_feed = original
-
-
-def charset_of(content_type: str) -> str:
-    found = feed_parse._CHARSET.search(content_type)
-    return found.group(1) if found else ""
 
 
 def assert_same_both_ways(
     data: bytes, url: str = "https://flux.exemple.ma/feed", content_type: str = ""
 ) -> bool:
     """The same reading with and without the fast path; True when the fast path read it."""
-    fast = feed_fast.read_feed(data, charset_of(content_type)) is not None
+    fast = read_well_formed(data, charset_of(content_type)) is not None
     assert read(data, url, content_type, fast=True) == read(data, url, content_type, fast=False)
     return fast
 
@@ -412,7 +404,7 @@ def test_a_spip_backend_of_100_items_reads_the_same_both_ways():
     ],
 )
 def test_what_the_fast_path_does_not_know_goes_to_feedparser(document: bytes, content_type: str):
-    assert feed_fast.read_feed(document, charset_of(content_type)) is None
+    assert read_well_formed(document, charset_of(content_type)) is None
     assert_same_both_ways(document, content_type=content_type)
 
 
@@ -431,21 +423,11 @@ def test_an_entity_bomb_is_refused_before_parsing():
         + b";</title></channel></rss>"
     )
     started = time.perf_counter()
-    assert feed_fast.read_feed(bomb) is None
+    assert read_well_formed(bomb) is None
     assert time.perf_counter() - started < 5  # refused before any expansion (which never ends)
 
 
-# -- feedparser's own test corpus and random feeds -------------------------------------------------
-
-
-@pytest.mark.corpus
-def test_feedparser_corpus_reads_the_same_both_ways():
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared feed corpus is not at {CORPUS} (it lives in ../shared beside the checkout)")
-    fast = 0
-    for path in sorted(CORPUS.rglob("*.xml")):
-        fast += assert_same_both_ways(path.read_bytes(), "http://example.org/feed.xml")
-    assert fast > 700  # most of RSS 2.0 and Atom 1.0 cases, not RSS 1.0, Atom 0.3, XHTML content...
+# -- random feeds (feedparser's corpus: tests/test_feeds_differential.py) --------------------------
 
 
 # Pieces of items: elements feedparser reads in its own ways, attributes that change their
@@ -591,41 +573,6 @@ def test_random_feeds_read_the_same_both_ways():
     r = random.Random(2024)
     fast = sum(assert_same_both_ways(random_feed(r), "http://example.org/feed.xml") for _ in range(400))
     assert fast > 150
-
-
-# -- feedparser's tables, as copied ---------------------------------------------------------------
-
-
-def test_the_tables_copied_from_feedparser_are_feedparsers():
-    import feedparser.api
-    import feedparser.html
-    import feedparser.mixin
-    import feedparser.sanitizer
-    import feedparser.urls
-
-    mixin = feedparser.mixin._FeedParserMixin
-    assert {uri.lower(): prefix for uri, prefix in mixin.namespaces.items()} == feed_fast.NAMESPACES
-    handled = {
-        name.split("_", 2)[2].lower()
-        for name in dir(feedparser.api.StrictFeedParser)
-        if name.startswith(("_start_", "_end_"))
-    }
-    assert handled == feed_fast.HANDLED
-    assert feedparser.sanitizer._HTMLSanitizer.acceptable_elements == feed_fast.HTML_ELEMENTS
-    assert feedparser.html._cp1252 == feed_fast.CP1252
-    assert feed_fast.ACCEPTABLE_URI_SCHEMES == feedparser.urls.ACCEPTABLE_URI_SCHEMES
-    for text in TEXTS + ["<p>x</p>", "&copy; 2024", "&foo; x</p>", "</blink>", "a &#38; b"]:
-        assert feed_fast.looks_like_html(text) == mixin.looks_like_html(text), text
-    for base, uri in [
-        ("", "https:///a"),
-        ("http://a.ma/b/", "../c"),
-        ("http://a.ma/", "javascript:x"),
-        ("", "x"),
-    ]:
-        assert feed_fast.urljoin(base, uri) == feedparser.urls._urljoin(base, uri)
-        assert feed_fast.make_safe_absolute_uri(base, uri) == feedparser.urls.make_safe_absolute_uri(
-            base, uri
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -807,7 +754,7 @@ def test_values_are_repaired_as_feedparser_repairs_them():
             text = text.encode("iso-8859-1").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
-        return text.translate(feed_fast.CP1252) if re.search("[\x80-\x9f]", text) else text
+        return text.translate(fast_rules.CP1252) if re.search("[\x80-\x9f]", text) else text
 
     r = random.Random(4)
     pieces = [
@@ -832,8 +779,8 @@ def test_values_are_repaired_as_feedparser_repairs_them():
     ]
     for _ in range(100_000):
         text = "".join(r.choice(pieces) for _ in range(r.randint(0, 8)))
-        assert feed_fast._repaired(text) == reference(text), repr(text)
-    assert feed_fast._repaired("CafÃ© Ã\xa0 Rabat â\x80\x99") == "Café à Rabat \u2019"
+        assert fast_rules.repaired(text) == reference(text), repr(text)
+    assert fast_rules.repaired("CafÃ© Ã\xa0 Rabat â\x80\x99") == "Café à Rabat \u2019"
 
 
 def test_escaped_signs_go_at_once_as_they_would_one_by_one():
@@ -929,8 +876,8 @@ def test_a_link_keeps_its_target_on_either_road_only_if_nh3_would(host: str):
 
 
 def test_feed_articles_take_the_plain_road_and_give_the_same_markdown():
-    feed = feed_fast.read_feed(wordpress_feed(items=40, seed=3))
-    contents = [entry["content"][0]["value"] for entry in feed.entries]
+    feed = read_well_formed(wordpress_feed(items=40, seed=3))
+    contents = [entry.content for entry in feed.entries]
     base = "https://hebdo.exemple.ma/2024/05/x/"
     assert sum(markdown._plain_markup(html, base, False) is not None for html in contents) > 5
     for html in contents:
@@ -1135,8 +1082,8 @@ def test_a_large_refresh_reads_feeds_in_worker_processes_and_stores_the_same(loo
             SourceSpec(name=f"WP {number}", url=loopback.url(f"/feed/{number}.xml"), full_text=False)
         )
     converted_here = []
-    real = feed_parse._to_markdown
-    monkeypatch.setattr(feed_parse, "_to_markdown", lambda *args: converted_here.append(1) or real(*args))
+    real = normalise.to_markdown
+    monkeypatch.setattr(normalise, "to_markdown", lambda *args: converted_here.append(1) or real(*args))
 
     with_workers = Store(tmp_path / "workers.sqlite3")
     outcomes = asyncio.run(refresh_sources(with_workers, specs))
@@ -1165,12 +1112,12 @@ def test_a_large_refresh_reads_feeds_in_worker_processes_and_stores_the_same(loo
 
 EAGER_SCRIPT = r"""
 import asyncio, sys, threading, time
-from tests.test_feed_fast import reading, wordpress_feed
+from tests.test_fast_roads import reading, wordpress_feed
 from tui.feeds import pool
-from tui.sources import feed_parse
+from tui.feeds.parse import parse_feed
 
 document = wordpress_feed(items=60, seed=5)
-expected = feed_parse.parse_feed(document, "https://hebdo.exemple.ma/feed/", source="WP")
+expected = parse_feed(document, "https://hebdo.exemple.ma/feed/", source="WP")
 if sys.argv[1] == "thread":
     stop = threading.Event()
     threading.Thread(target=stop.wait, daemon=True).start()

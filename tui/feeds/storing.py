@@ -1,6 +1,7 @@
-"""A feed document read and stored in one go: the work a refresh hands to a worker process.
+"""A feed document parsed and its articles stored in one go: the work a refresh hands to a
+worker process.
 
-During a large refresh (:func:`tui.sources.feed_parse.parsing_processes`) the worker that reads
+During a large refresh (:func:`tui.feeds.pool.parsing_processes`) the worker that reads
 a feed also writes its articles, through its own connection to the store (SQLite serializes the
 writers; each feed is one transaction). The articles then never travel back to the process
 that fetched them, and that process, which only fetches, no longer holds the others up: on two
@@ -13,16 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tui.extract.page import rules_for
+from tui.feeds.entry import ParsedFeed
+from tui.feeds.parse import parse_feed
 from tui.model import Article
 from tui.sanitize import is_web_url
-from tui.sources.feed_parse import ParsedFeed, parse_feed
 from tui.store import Store
 
 # In a worker process: its own connection to each store it was given, kept for its next feeds.
 _stores: dict[str, Store] = {}
 
 
-def store_feed(
+def parse_and_store_feed(
     store: Store | str,
     source_key: str,
     content: bytes,
@@ -37,7 +39,7 @@ def store_feed(
     site_title: str = "",
     digest: str | None = None,
 ) -> tuple[int, list[Article]]:
-    """Read a feed document and store its articles: (how many were new, the new ones whose page
+    """Parse a feed document and store its articles: (how many were new, the new ones whose page
     must be read for their full text).
 
     ``name_from_title``: the source is named after the feed's title (else ``site_title``, that
@@ -65,7 +67,7 @@ def store_feed(
 
 
 def wants_page(article: Article, full_text: bool) -> bool:
-    """Whether an article's text is to be completed from its page (see :func:`store_feed`)."""
+    """Whether an article's text is to be completed from its page (see :func:`parse_and_store_feed`)."""
     return is_web_url(article.url) and (
         rules_for(article.url) is not None or (full_text and not article.full_text)
     )

@@ -1,0 +1,145 @@
+"""One normaliser, from a road's :class:`FeedEntry` to a sanitized :class:`Article`.
+
+Everything that leaves the feed pipeline has been through here, hence through
+:mod:`tui.sanitize`: feedparser decodes ``&#27;`` in a title into a raw ESC, the lxml walk does
+too, and neither sanitizes titles.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from tui.feeds.entry import FeedEntry
+from tui.feeds.spip import NAME_LIMIT, split_plain_spip_tail, split_spip_tail, topic_pages
+from tui.feeds.text import TAG, text_to_markdown, to_markdown
+from tui.model import Article, fold
+from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, clean_url, is_web_url
+
+TITLE_LIMIT = 500
+_SUMMARY_FROM_CONTENT_LIMIT = 500  # an intro cut from the full text when the feed gives no summary
+
+
+def articles_of(entries: Iterable[FeedEntry], base: str, source: str) -> tuple[list[Article], int]:
+    """The articles of ``entries``, each guid once, and how many entries gave no article."""
+    articles: list[Article] = []
+    seen: set[str] = set()
+    empty = 0
+    for entry in entries:
+        article = article_from_entry(entry, base, source)
+        if article is None:
+            empty += 1
+        elif article.guid not in seen:
+            seen.add(article.guid)
+            articles.append(article)
+    return articles, empty
+
+
+def article_from_entry(entry: FeedEntry, base: str, source: str) -> Article | None:
+    """The article of one entry (its links resolved against ``base``), or None when it has
+    neither a title, a link nor a text."""
+    summary, summary_html = entry.summary, entry.summary_html
+    content, content_html = entry.content, entry.content_html
+    # Without a summary of its own (feedparser copies Atom content into it), an entry's intro is
+    # cut from its content, which is then the whole article.
+    content_only = bool(content) and (not summary or content == summary)
+    if content_only:
+        summary, summary_html = content, content_html
+    rubrique = ""
+    tail_tags: list[str] = []
+    tail_links: list[tuple[str, str, str]] = []
+    if summary_html:
+        summary_text, rubrique, tail_tags, tail_links = split_spip_tail(summary)
+    else:
+        summary_text = clean_text(summary, multiline=False)
+    if not rubrique:
+        summary_text, rubrique, plain_tags = split_plain_spip_tail(summary_text)
+        tail_tags = tail_tags or plain_tags
+
+    url = web_url(entry.link, base)
+    body = ""
+    if content and (content_only or len(content) > len(summary)):
+        body = to_markdown(content, url or base) if content_html else text_to_markdown(content)
+        if content_only:
+            summary_text = clean_line(summary_text, _SUMMARY_FROM_CONTENT_LIMIT)
+
+    title = feed_title(entry.title, entry.title_html) or clean_line(summary_text, 120)
+    if not (title or url or body):
+        return None
+    guid = entry.guid
+    key = guid or entry.link or title + "\n" + summary
+    feed_tags = _tags(entry.tags)
+    return Article(
+        guid=clean_line(guid) or url or "sha1:" + hashlib.sha1(key.encode("utf-8", "replace")).hexdigest(),
+        title=title,
+        url=url,
+        date=entry.date,
+        rubrique=clean_line(rubrique, NAME_LIMIT) or next(iter(feed_tags), ""),
+        tags=feed_tags or _tags(tail_tags),
+        author=clean_line(entry.author, NAME_LIMIT),
+        summary=summary_text,
+        body=body,
+        source=source,
+        full_text=bool(body),
+        topic_pages=topic_pages(tail_links, url or base) if tail_links else [],
+    )
+
+
+def feed_title(value: Any, is_html: bool) -> str:
+    """A feed's or an entry's title as one line of plain text."""
+    text = value if isinstance(value, str) else ""
+    if is_html and ("<" in text or "&" in text):
+        text = html.unescape(TAG.sub("", text))
+    return clean_line(text, TITLE_LIMIT)
+
+
+def _tags(values: list[str]) -> list[str]:
+    tags: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        tag, key = _tag_and_key(value)
+        if key and key not in seen:
+            seen.add(key)
+            tags.append(tag)
+    return tags
+
+
+@functools.lru_cache(maxsize=4096)  # a feed names the same few tags over and over
+def _tag_and_key(value: str) -> tuple[str, str]:
+    tag = clean_line(value, NAME_LIMIT)
+    return tag, fold(tag)
+
+
+def web_url(value: Any, base: str) -> str:
+    """``value`` resolved against ``base`` when it is an http(s) URL then, else ""."""
+    url = clean_url(value) if value else ""
+    if not url:
+        return ""
+    if SIMPLE_WEB_URL.fullmatch(url):
+        return url  # what urljoin gives back, and a web URL: most links, without parsing them
+    try:
+        url = urljoin(base, url) if base else url
+    except ValueError:
+        return ""
+    return url if is_web_url(url) else ""
+
+
+def date_from_text(text: str) -> datetime | None:
+    """An aware datetime (UTC when the text gives no offset) from ISO 8601 or RFC 822 text,
+    or None when neither reader knows it; never raises."""
+    text = text.strip()
+    if not text:
+        return None
+    for read in (datetime.fromisoformat, parsedate_to_datetime):
+        try:
+            value = read(text)
+        except (ValueError, TypeError, IndexError, OverflowError):
+            continue
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return None

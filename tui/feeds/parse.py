@@ -1,0 +1,78 @@
+"""Feed documents to articles: the pipeline's one entry, :func:`parse_feed`.
+
+A document is sniffed (:mod:`tui.feeds.sniff`), then read by one road into entries: JSON Feed
+(:mod:`tui.feeds.jsonfeed`); well-formed RSS 2.0 and Atom 1.0 in UTF-8, nearly every feed, by the
+fast lxml walk (:mod:`tui.feeds.fast`); anything else by feedparser (:mod:`tui.feeds.tolerant`).
+One normaliser (:mod:`tui.feeds.normalise`) turns the entries into sanitized articles, whichever
+road read them. ``tests/feeds/test_differential.py`` holds the fast road to feedparser's articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tui.feeds import text
+from tui.feeds.entry import FeedDocument, FeedParseError, ParsedFeed
+from tui.feeds.fast import read_well_formed
+from tui.feeds.jsonfeed import read_json_feed
+from tui.feeds.normalise import articles_of, feed_title, web_url
+from tui.feeds.sniff import charset_of, root_element, sniff_text
+from tui.feeds.tolerant import read_tolerant
+
+__all__ = ["FeedParseError", "ParsedFeed", "parse_feed", "warm_up"]
+
+# The road for well-formed feeds: returns None for a document it does not read exactly as the
+# tolerant road would (the differential test holds it to that).
+FastRoad = Callable[[bytes, str], FeedDocument | None]
+
+
+def parse_feed(
+    data: bytes,
+    url: str,
+    *,
+    source: str = "",
+    content_type: str = "",
+    fast: FastRoad | None = read_well_formed,
+) -> ParsedFeed:
+    """Read a feed document fetched from ``url`` (the base of its relative links).
+
+    ``fast`` is the road tried first on XML (None: feedparser reads every XML document).
+    Raises :class:`FeedParseError`, and nothing else, when the document is not a feed we can read.
+    """
+    try:
+        head = sniff_text(data) if data else ""
+        start = head.lstrip()
+        if not start:
+            raise FeedParseError("empty document")
+        if start.startswith(("{", "[")):
+            document = read_json_feed(data)
+            articles, empty = articles_of(document.entries, url, source)
+            skipped = document.unreadable + empty
+            bozo = f"The feed is malformed: {skipped} of its items could not be read." if skipped else ""
+            return _feed(document, articles, url, bozo)
+        root = root_element(head)
+        if root is not None and root.lower() in ("html", "head", "body"):
+            raise FeedParseError("not a feed: the document is an HTML page")
+        charset = charset_of(content_type)
+        read = fast(data, charset) if fast is not None else None
+        document = read if read is not None else read_tolerant(data, head, charset)
+        return _feed(document, articles_of(document.entries, url, source)[0], url, document.bozo)
+    except FeedParseError:
+        raise
+    except Exception as exc:  # feedparser and malformed input: the contract is one exception type
+        raise FeedParseError(f"the feed could not be read ({type(exc).__name__})") from exc
+
+
+def _feed(document: FeedDocument, articles: list, url: str, bozo: str) -> ParsedFeed:
+    return ParsedFeed(
+        title=feed_title(document.title, document.title_html),
+        link=web_url(document.link, url),
+        articles=articles,
+        bozo=bozo,
+    )
+
+
+def warm_up() -> None:
+    """Import and build what reading a feed needs, so that the first feed read pays nothing more."""
+    text.warm_up()
+    read_well_formed(b"<rss/>")
