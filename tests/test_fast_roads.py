@@ -1,9 +1,9 @@
 """The fast roads of a fetch give what the slow ones give.
 
 - A feed read by lxml (tui.feeds.fast) and the same feed read by feedparser: the same
-  articles, field for field, on the fixtures, on generated WordPress and SPIP feeds of 100 items,
-  on feedparser's own test corpus and on randomly assembled feeds; anything the fast path does not
-  know goes to feedparser.
+  articles, field for field, on the fixtures, on generated WordPress and SPIP feeds of 100 items
+  and on randomly assembled feeds (feedparser's own corpus: tests/test_feeds_differential.py);
+  anything the fast road does not know goes to feedparser.
 - HTML → Markdown of plain article markup straight through nh3, and through the rebuild.
 - A batch of articles stored at once, and the same articles stored one by one.
 - Feeds read in worker processes, and read here.
