@@ -176,7 +176,7 @@ def urljoin(base: str, uri: str) -> str:
 
 
 def make_safe_absolute_uri(base: str, rel: str | None = None) -> str:
-    """feedparser.urls.make_safe_absolute_uri."""
+    """A link made absolute, or "" when feedparser would find its scheme unsafe."""
     if not base:
         return rel or ""
     if not rel:
