@@ -263,8 +263,8 @@ def test_the_bomb_and_the_64_mib_body_alone_stay_under_64_mib(hostile: Corpus, t
 
 
 def test_an_unexpected_error_on_one_source_costs_only_that_source(hostile: Corpus, tmp_path):
-    from tui.live import LiveReader
     from tui.feeds.parse import parse_feed as real
+    from tui.live import LiveReader
 
     def parse_feed(data, url, **kwargs):
         if "markup" in url:

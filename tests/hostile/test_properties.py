@@ -26,10 +26,10 @@ from tests.hostile.conftest import UNSAFE
 from tests.hostile.corpus import as_references
 from tui.document import is_followable, links_in, to_markdown
 from tui.extract.page import extract_article
-from tui.model import Article, Link
-from tui.sanitize import clean_line, clean_text
 from tui.feeds.entry import FeedParseError, ParsedFeed
 from tui.feeds.parse import parse_feed
+from tui.model import Article, Link
+from tui.sanitize import clean_line, clean_text
 from tui.store import ArticleRow
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
