@@ -26,7 +26,7 @@ _CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 def read_tolerant(data: bytes, head: str, charset: str) -> FeedDocument:
     """What feedparser reads of ``data`` (served with ``charset``); raises FeedParseError when it
     finds no feed. ``head`` is the document's start as text (:func:`tui.feeds.sniff.sniff_text`)."""
-    import feedparser  # 60 ms to import: only when a feed is read, never at start-up
+    import feedparser  # slow to import (BENCHMARKS.md): only when a feed is read, never at start-up
 
     # Given a header, feedparser reads a document that declares no encoding as latin-1 unless
     # the Content-Type names XML: name XML, with the server's charset if it sent one. No
