@@ -18,6 +18,7 @@ import dataclasses
 import html
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +172,19 @@ def test_the_differential_catches_the_candidate_libraries(module: str):
     road = feed_candidates.FAST_ROADS[module]
     docs = [(name, data, ct) for name, data, ct in documents() if name.startswith("fixtures/")] + SAMPLES
     assert differing(road, docs), f"{module} reads every fixture as feedparser does: the harness sees nothing"
+
+
+def test_the_pipeline_uses_feedparsers_public_api_only():
+    # Its internals change between releases without notice; the differential test above is the
+    # contract with feedparser instead.
+    root = Path(__file__).resolve().parent.parent
+    private = re.compile(r"feedparser\.[a-z_]*\._|_parse_date|from feedparser\.\w+ import _")
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for folder in ("tui", "benchmarks", "tests")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "test_feeds_differential.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if private.search(line)
+    ]
+    assert not found, "\n".join(found)
