@@ -92,6 +92,7 @@ class FeedServer:
         self.documents = {
             f"/feed/{n:0{width}d}.xml": make_feed(n, items=items, seed=seed, now=now) for n in range(feeds)
         }
+        self._made = (feeds, items, seed, width, now)
         self.requests = 0
         self.hosts = hosts
         documents, server = self.documents, self
@@ -129,6 +130,12 @@ class FeedServer:
             threading.Thread(target=httpd.serve_forever, name="feed-server", daemon=True)
             for httpd in self._servers
         ]
+
+    def renew(self, later: timedelta = timedelta(hours=1)) -> None:
+        """Every feed changed: the same items (titles, text), each dated ``later``."""
+        feeds, items, seed, width, now = self._made
+        for n in range(feeds):
+            self.documents[f"/feed/{n:0{width}d}.xml"] = make_feed(n, items=items, seed=seed, now=now + later)
 
     @property
     def urls(self) -> list[str]:

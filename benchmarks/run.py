@@ -818,7 +818,7 @@ def describe_machine() -> dict[str, str]:
     }
 
 
-PARTS = ("paint", "list", "articles", "sidebar", "fetch")
+PARTS = ("paint", "list", "articles", "sidebar", "fetch", "scale")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -827,6 +827,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=5, help="runs per UI figure, after one warm-up (default 5)"
     )
     parser.add_argument("--fetch-repeat", type=int, default=3, help="runs of each fetch (default 3)")
+    parser.add_argument(
+        "--scale-repeat", type=int, default=1, help="runs of the 500-feed fetches (default 1)"
+    )
     parser.add_argument("--only", action="append", choices=PARTS, help="run only these parts (repeatable)")
     parser.add_argument(
         "--data", metavar="DIR", help="keep the generated stores here and reuse them next time"
@@ -863,7 +866,7 @@ def main(argv: list[str] | None = None) -> int:
     tmux = None
     try:
         bench = None
-        if parts - {"fetch"}:
+        if parts - {"fetch", "scale"}:
             datasets = prepare_data(data_root, reuse=bool(options.data))
             (scratch / "empty-config").mkdir(exist_ok=True)
             tmux = Tmux(WIDTH, HEIGHT)
@@ -881,6 +884,16 @@ def main(argv: list[str] | None = None) -> int:
             tmux = None
         if "fetch" in parts:
             figures += fetch_figures(scratch, options.fetch_repeat)
+        if "scale" in parts:
+            from benchmarks.feeds import MANY_FEEDS, MANY_HOSTS, MANY_ITEMS
+            from benchmarks.scale import key_during_refresh, scale_fetch_figures
+
+            with FeedServer(MANY_FEEDS, MANY_ITEMS, hosts=MANY_HOSTS) as server:
+                figures += scale_fetch_figures(scratch, options.scale_repeat, server)
+                tmux = Tmux(WIDTH, HEIGHT)
+                figures += key_during_refresh(tmux, scratch, options.repeat, server)
+                tmux.close()
+                tmux = None
     finally:
         if tmux is not None:
             tmux.close()
