@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 
 from tui.sanitize import is_web_url
 
 
-def is_remote_session(environ: dict[str, str] | None = None) -> bool:
+def is_remote_session(environ: Mapping[str, str] | None = None) -> bool:
     env = os.environ if environ is None else environ
     return any(env.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"))
 
 
-def can_open_browser(environ: dict[str, str] | None = None, platform: str = sys.platform) -> bool:
+def can_open_browser(environ: Mapping[str, str] | None = None, platform: str = sys.platform) -> bool:
     env = os.environ if environ is None else environ
     if is_remote_session(env):
         return False

@@ -29,7 +29,7 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     # argparse prints its whole usage block on an error; a user gets one sentence instead.
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         raise UsageError(message[0].upper() + message[1:] + f" (see: {self.prog} --help).")
 
 

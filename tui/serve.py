@@ -162,12 +162,12 @@ def run_server(
     shown_url = f"{public_url}/?token={token}" if token else public_url
 
     class BladiServer(Server):
-        async def _make_app(self):  # type: ignore[no-untyped-def]
+        async def _make_app(self):
             app = await super()._make_app()
             app.middlewares.append(guard)  # before any of textual-serve's routes answers
             return app
 
-        async def on_startup(self, app) -> None:  # type: ignore[no-untyped-def]
+        async def on_startup(self, app) -> None:
             # textual-serve's own banner prints the command line through Rich markup: a SOURCE
             # holding "[/]" would stop the server, "[link=...]" would write a terminal link.
             self.console.print(

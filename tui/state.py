@@ -44,7 +44,7 @@ class StateFile:
 
     def _change(self, key: str, *, add: SourceSpec | None = None, how: str) -> None:
         document = load_state(self.path)
-        added = (
+        added: list[Any] = (  # tables read back, and the SourceSpec being added
             [t for t in document.get("added_sources", []) if isinstance(t, dict)]
             if isinstance(document.get("added_sources"), list)
             else []
@@ -65,7 +65,7 @@ class StateFile:
                 enabled, disabled = without(enabled), [*without(disabled), key]
             else:
                 disabled, enabled = without(disabled), [*without(enabled), key]
-            if not any(_table_key(t) == key for t in added):
+            if add is not None and not any(_table_key(t) == key for t in added):
                 added = [*added, add]
         elif how == "remove":
             added = [t for t in added if _table_key(t) != key]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tui.config.model import (
     BUNDLED_NAMES,
@@ -71,7 +71,7 @@ class ConfigReader:
     def warn(self, key: str, message: str) -> None:
         self.warnings.append(f"{self.shown_file}: {clean_line(key)}: {message}.")
 
-    def fail(self, key: str, message: str) -> None:
+    def fail(self, key: str, message: str) -> NoReturn:
         """Raise (config) or raise SkippedValue after a warning (state)."""
         if self.strict:
             raise ConfigError(f"{self.shown_file}: {clean_line(key)}: {message}.", path=self.file, key=key)
@@ -88,7 +88,7 @@ class ConfigReader:
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.fail(key, f"expected a table, got {type_name(value)}")
-        return value  # type: ignore[return-value]
+        return value
 
     def string(self, value: object, key: str) -> str:
         if not isinstance(value, str):
@@ -98,7 +98,7 @@ class ConfigReader:
     def boolean(self, value: object, key: str) -> bool:
         if not isinstance(value, bool):
             self.fail(key, f"expected true or false, got {type_name(value)}")
-        return value  # type: ignore[return-value]
+        return value
 
     def choice(self, value: object, key: str, allowed: tuple[str, ...]) -> str:
         text = self.string(value, key).lower()
@@ -119,18 +119,18 @@ class ConfigReader:
         if isinstance(value, float) and not math.isfinite(value):
             self.fail(key, f"expected a finite number, got {quoted_value(value)}")
         low, high = bounds
-        if not (low <= value <= high or (zero_ok and value == 0)):  # type: ignore[operator]
+        if not (low <= value <= high or (zero_ok and value == 0)):
             wanted = (
                 f"{'a whole number' if whole else 'a number'} from {bound_text(low)} to {bound_text(high)}"
             )
             self.fail(key, f"expected {wanted}{' (or 0)' if zero_ok else ''}, got {quoted_value(value)}")
-        return value if whole else float(value)  # type: ignore[return-value]
+        return value if whole else float(value)
 
     def string_list(self, value: object, key: str) -> list[str]:
         if not isinstance(value, list):
             self.fail(key, f"expected an array of strings, got {type_name(value)}")
         out = []
-        for index, item in enumerate(value, start=1):  # type: ignore[arg-type]
+        for index, item in enumerate(value, start=1):
             try:
                 out.append(self.string(item, f"{key}[{index}]"))
             except SkippedValue:
@@ -201,12 +201,14 @@ class ConfigReader:
             kind=kind,
             full_text=self.boolean(table.get("full_text", True), f"{key}.full_text"),
             enabled=self.boolean(table.get("enabled", True), f"{key}.enabled"),
-            max_articles=self.number(
-                table.get("max_articles", 0),
-                f"{key}.max_articles",
-                whole=True,
-                zero_ok=True,
-                bounds=RANGES["sources.max_articles"],
+            max_articles=int(
+                self.number(
+                    table.get("max_articles", 0),
+                    f"{key}.max_articles",
+                    whole=True,
+                    zero_ok=True,
+                    bounds=RANGES["sources.max_articles"],
+                )
             ),
             headers=headers,
         )
@@ -217,7 +219,6 @@ class ConfigReader:
             return source_headers(table)
         except HeaderError as error:
             self.fail(key, str(error))
-            raise  # unreachable: fail raises
 
     def _url(self, value: object, key: str) -> str:
         if not isinstance(value, str):
@@ -238,7 +239,7 @@ class ConfigReader:
         if not isinstance(value, list):
             self.fail(key, f"expected [[{key}]] tables, got {type_name(value)}")
         out = []
-        for index, item in enumerate(value, start=1):  # type: ignore[arg-type]
+        for index, item in enumerate(value, start=1):
             item_key = f"{key}[{index}]"
             try:
                 spec = self.source(item, item_key, base)

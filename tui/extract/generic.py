@@ -245,7 +245,8 @@ def _fill_from_json_ld(tree: LexborHTMLParser, meta: PageMetadata) -> None:
 
 def _json_objects(data: object) -> list[dict]:
     """Every JSON object in ``data`` (lists and ``@graph`` included), walked without recursion."""
-    found, stack = [], [data]
+    found: list[dict] = []
+    stack: list[object] = [data]
     while stack and len(found) < 200:
         item = stack.pop()
         if isinstance(item, list):

@@ -48,7 +48,7 @@ def same_article_globs(url: str) -> tuple[str, ...]:
     rules (``https://www.bladi.net/103006`` and ``…/slug,103006.html``); () for other URLs."""
     rules = rules_for(url)
     number = rules.article_number(url) if rules is not None else None
-    if number is None:
+    if rules is None or number is None:
         return ()
     return tuple(
         f"http*://{host}{form.format(id=number)}" for host in rules.hosts for form in rules.article_globs

@@ -35,6 +35,7 @@ import ssl
 import time
 import urllib.request
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from http import HTTPStatus
@@ -131,6 +132,9 @@ class Response:
         return ""
 
 
+DEFAULT_LIMITS = FetchLimits()
+
+
 class FetchError(Exception):
     """A request that gave no usable answer. ``str()`` is one English sentence, safe to display.
 
@@ -152,7 +156,7 @@ class FetchError(Exception):
         transient: bool = False,
         retry_after: float | None = None,
         reason: str = "",
-        params: dict[str, object] | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.url = url
@@ -160,7 +164,7 @@ class FetchError(Exception):
         self.transient = transient
         self.retry_after = retry_after
         self.reason = reason
-        self.params = params or {}
+        self.params = dict(params or {})
 
     @property
     def stored_reason(self) -> str:
@@ -182,7 +186,7 @@ class HttpClient:
 
     def __init__(
         self,
-        limits: FetchLimits = FetchLimits(),
+        limits: FetchLimits = DEFAULT_LIMITS,
         user_agent: str = USER_AGENT,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:

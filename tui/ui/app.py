@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -231,7 +232,7 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def action_command_palette(self) -> None:
         # Textual's palette with the placeholder in the UI's language.
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App[None] is an App
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=self.t("palette.placeholder"))
             )
@@ -249,7 +250,7 @@ class BladiApp(ErrorBoundary, App[int]):
                 yield PaletteCommand(
                     t("cmd.goto", topic=label),
                     t("cmd.goto.help"),
-                    lambda topic=topic: reader.go_to_topic(topic),
+                    partial(reader.go_to_topic, topic),
                 )
         # The names the sidebar shows: a feed's title once it was read.
         keys = [s.key for s in self.sources]
@@ -259,12 +260,12 @@ class BladiApp(ErrorBoundary, App[int]):
             yield PaletteCommand(
                 t("cmd.disable_source", name=name),
                 t("cmd.disable_source.help"),
-                lambda spec=spec, name=name: self.confirm_drop(spec, name, "disabled_sources"),
+                partial(self.confirm_drop, spec, name, "disabled_sources"),
             )
             yield PaletteCommand(
                 t("cmd.remove_source", name=name),
                 t("cmd.remove_source.help"),
-                lambda spec=spec, name=name: self.confirm_drop(spec, name, "removed_sources"),
+                partial(self.confirm_drop, spec, name, "removed_sources"),
             )
 
     def confirm_drop(self, spec: SourceSpec, name: str, how: str) -> None:

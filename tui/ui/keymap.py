@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-Scope = tuple[str, Iterable[Binding]]
+# A widget class's name and its BINDINGS (tuples too, as Textual allows; only Binding has an id).
+Scope = tuple[str, Iterable[BindingType]]
 
 
 def _keys(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
@@ -19,24 +20,26 @@ def _keys(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
     return [key.strip() for key in keys.split(",") if key.strip()]
 
 
-def check_keymap(keymap: Mapping[str, str], always: Iterable[Binding], scopes: Iterable[Scope]) -> list[str]:
+def check_keymap(
+    keymap: Mapping[str, str], always: Iterable[BindingType], scopes: Iterable[Scope]
+) -> list[str]:
     """Problems with ``keymap``: unknown ids, and keys given to two bindings active at once.
 
     ``always`` are the bindings active everywhere (the app's and the reader screen's); each
     scope adds the bindings of one focusable widget.
     """
-    always = list(always)
-    scopes = [(name, list(bindings)) for name, bindings in scopes]
-    known = {b.id for b in always if b.id} | {b.id for _, bs in scopes for b in bs if b.id}
+    everywhere = [b for b in always if isinstance(b, Binding)]
+    scoped = [(name, [b for b in bindings if isinstance(b, Binding)]) for name, bindings in scopes]
+    known = {b.id for b in everywhere if b.id} | {b.id for _, bs in scoped for b in bs if b.id}
     problems = [
         f"[keys] {key_id!r} is not a binding id (see the help screen, '?')."
         for key_id in keymap
         if key_id not in known
     ]
     reported: set[tuple[str, frozenset[str]]] = set()
-    for _name, bindings in [("", [])] + scopes:
+    for _name, bindings in [("", []), *scoped]:
         owners: dict[str, set[str]] = {}
-        for binding in always + bindings:
+        for binding in everywhere + bindings:
             if binding.id:
                 for key in _keys(binding, keymap):
                     owners.setdefault(key, set()).add(binding.id)

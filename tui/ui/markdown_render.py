@@ -58,7 +58,7 @@ class _Paragraph(Paragraph):
             self.text.append_text(title)
             # Rich puts a blank line before a block when the element closed last asks for one:
             # the picture is no block, the paragraph keeps the blank line it is owed.
-            child.new_line = True
+            child.new_line = True  # type: ignore[misc]  # Rich's class default, set for this element
             return False
         return super().on_child_close(context, child)
 

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tui.document import DocumentLink, slugify, to_markdown, topic_from_url, topic_slug_of
@@ -106,7 +107,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self._status = ""
         self._built = False  # children composed and mounted: safe to update them
         self._counts_pending = False
-        self._progress_timer = None  # a refresh's next update of the list and counts, if due
+        self._progress_timer: Timer | None = None  # a refresh's next update of the list and counts, if due
         self._shown_counts: tuple | None = None  # what the sidebar was last built from
         self._undo_read: list[int] = []
         # Where each followed link was taken: (topic, open article or None), newest last.
@@ -546,6 +547,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         article_list = self.article_list
         highlighted = article_list.highlighted
         current = self.open_article.rowid if self.open_article else highlighted
+        if current is None:
+            return None
         # Usually the open article is the highlighted one: no need to look it up.
         return article_list.cursor if current == highlighted else article_list.position(current)
 

@@ -213,7 +213,7 @@ class ArticleView(ScrollView, can_focus=True):
             style = Style(
                 reverse=True, bold=number == self.current_match, underline=number == self.current_match
             )
-            before, middle, after = (line.divide([start, end, line.cell_length]) + [Strip([])] * 3)[:3]
+            before, middle, after = [*line.divide([start, end, line.cell_length]), *[Strip([])] * 3][:3]
             line = Strip.join([before, middle.apply_style(style), after])
         return line
 
