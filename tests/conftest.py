@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-pytest_plugins = ["tests.loopback", "tests.bladi_site", "tests.bladi_listings"]
+pytest_plugins = ["tests.loopback", "tests.bladi_site", "tests.bladi_listings", "tests.picture_site"]
 
 
 @pytest.fixture

@@ -24,8 +24,13 @@ def rendered(markdown: str, width: int = 40) -> list[str]:
 
 
 def test_a_picture_stays_where_the_sentence_puts_it():
-    lines = rendered("Image : ![Photo du port](https://example.org/port.jpg) prise hier.")
-    assert lines == ["Image : 🌆 Photo du port prise hier."]
+    lines = rendered("Image : ![Photo du port](https://example.org/port.jpg) prise hier.", width=60)
+    assert lines == ["Image : [Image\u00a0: Photo du port] prise hier."]
+
+
+def test_a_paragraph_that_is_one_picture_is_its_placeholder_until_it_is_drawn():
+    lines = rendered("Avant.\n\n![Le port](https://example.org/port.jpg)\n\nAprès.")
+    assert lines == ["Avant.", "", "[Image\u00a0: Le port]", "", "Après."]
 
 
 def test_numbered_items_keep_their_dot():

@@ -487,6 +487,7 @@ def run_tui(context: Context) -> int:
     gc.disable()
     from tui.paths import state_path
     from tui.ui.app import BladiApp
+    from tui.ui.pictures import resolve_mode
 
     app = BladiApp(
         store=context.store,
@@ -495,6 +496,8 @@ def run_tui(context: Context) -> int:
         offline=context.offline,
         state_file=state_path(context.config_path),
         data_dir=context.data_dir,
+        # The terminal is asked what it draws now: once the app runs, it reads standard input.
+        pictures=resolve_mode(context.config.images),
     )
     app.run(mouse=not context.options.no_mouse)
     return app.return_code or 0

@@ -176,6 +176,7 @@ def to_markdown(
 class DocumentLink:
     text: str
     url: str
+    image: bool = False  # a picture of the article (``text`` is its alt text)
 
 
 _parser = None
@@ -231,6 +232,11 @@ def links_in(markdown: str) -> list[DocumentLink]:
         for child in token.children or ():
             if child.type == "link_open":
                 url, text = str(child.attrs.get("href", "")), []
+            elif child.type == "image" and url is None:
+                src = clean_url(str(child.attrs.get("src", "")))
+                if src and src not in seen and is_web_url(src):
+                    seen.add(src)
+                    found.append(DocumentLink(clean_line(child.content), src, image=True))
             elif child.type == "link_close" and url is not None:
                 url = clean_url(url)
                 if url and url not in seen and is_followable(url):

@@ -114,7 +114,13 @@ async def refresh(
 def apply_retention(store: Store, retention: RetentionSettings, specs: Sequence[SourceSpec]) -> int:
     """Purge what the retention settings say goes (see tui.store.retention); how many went."""
     caps = {spec.key: spec.max_articles for spec in specs if spec.max_articles}
-    return store.purge(retention.max_age_days, retention.max_articles, source_caps=caps)
+    gone = store.purge(retention.max_age_days, retention.max_articles, source_caps=caps)
+    if gone and store.path != ":memory:":
+        from tui.images.cache import PictureCache, pictures_folder
+
+        # A picture goes with the last stored article that showed it.
+        PictureCache(pictures_folder(store.path)).forget_articles(store.known_ids)
+    return gone
 
 
 def _clock_time(epoch: float | None) -> str:

@@ -19,6 +19,7 @@ import tomli_w
 
 from tui.config.model import (
     DEFAULT_THEME_NAME,
+    IMAGE_MODES,
     LANGUAGES,
     MAX_CONFIG_BYTES,
     Config,
@@ -115,6 +116,7 @@ def load_config(path: str | os.PathLike[str], *, explicit: bool) -> Config:
         ),
         language=reader.choice(document.get("language", ""), "language", LANGUAGES),
         theme=reader.string(document.get("theme", ""), "theme"),
+        images=reader.choice(document.get("images", "auto"), "images", IMAGE_MODES),
         keys=reader.string_table(document.get("keys", {}), "keys"),
         path=file,
         warnings=tuple(reader.warnings),
@@ -170,6 +172,7 @@ def to_toml(config: Config, language: str = "") -> str:
     document = {
         "language": config.language or language,
         "theme": config.theme or DEFAULT_THEME_NAME,
+        "images": config.images,
         "fetch": {f.name: getattr(config.fetch, f.name) for f in fields(config.fetch)},
         "retention": {f.name: getattr(config.retention, f.name) for f in fields(config.retention)},
         "keys": dict(config.keys),

@@ -17,6 +17,8 @@ from tui.sources.kinds import AUTO, CONFIG_KINDS, LOCAL
 
 KINDS = CONFIG_KINDS
 LANGUAGES = ("", "fr", "en")
+# How article pictures are drawn (tui.ui.pictures): auto = the best the terminal answers to.
+IMAGE_MODES = ("auto", "kitty", "sixel", "blocks", "off")
 BLADI_FEED_URL = "https://www.bladi.net/spip.php?page=backend"
 
 # A path written ``bundled:NAME`` in a config means the data folder shipped with bladi-tui, which
@@ -110,6 +112,7 @@ class FetchSettings(FetchLimits):
 class RetentionSettings:
     max_age_days: int = 90  # counted from when an article was stored; 0 = keep whatever its age
     max_articles: int = 0  # 0 = no cap (articles a feed still lists and saved ones always stay)
+    images_mb: int = 200  # the pictures kept on disk, least recently shown dropped first
 
 
 #: The range of every number a configuration may set, by ``table.name``: a value outside is one
@@ -128,6 +131,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "fetch.pages_per_host": (1, 16),
     "retention.max_age_days": (1, 100 * 366),  # or 0: any age
     "retention.max_articles": (1, 10_000_000),  # or 0: all
+    "retention.images_mb": (1, 100_000),
     "sources.max_articles": (1, 10_000_000),  # one source's cap; or 0: none of its own
 }
 
@@ -150,6 +154,7 @@ class Config:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     language: str = ""  # "fr" | "en" | "" (the locale decides)
     theme: str = ""  # "" = the default theme
+    images: str = "auto"  # one of IMAGE_MODES
     keys: dict[str, str] = field(default_factory=dict, hash=False)  # binding id -> keys
     path: Path | None = None  # the file it came from; None for the defaults
     warnings: tuple[str, ...] = ()  # one sentence each

@@ -47,6 +47,7 @@ _FETCH_NOTES = {
 _RETENTION_NOTES = {
     "max_age_days": "forget articles stored longer ago; 0 keeps them all",
     "max_articles": "keep at most this many; 0 = no cap",
+    "images_mb": "MiB of article pictures kept on disk",
 }
 
 
@@ -82,6 +83,10 @@ def template() -> str:
 
 # Colour theme by name; "" is the default theme.
 # theme = ""
+
+# Article pictures: "auto" (the best the terminal answers to: Kitty graphics, Sixel, else
+# half-block cells when it has truecolor, else off), "kitty", "sixel", "blocks" or "off".
+# images = "auto"
 
 
 # Sources

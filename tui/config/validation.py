@@ -26,7 +26,7 @@ from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 from tui.sources.kinds import AUTO, LOCAL, SITE
 
 SOURCE_KEYS = ("name", "url", "path", "kind", "full_text", "enabled", "max_articles", "headers")
-TOP_KEYS = ("sources", "fetch", "retention", "language", "theme", "keys")
+TOP_KEYS = ("sources", "fetch", "retention", "language", "theme", "images", "keys")
 
 
 def type_name(value: object) -> str:

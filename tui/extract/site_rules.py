@@ -168,6 +168,9 @@ def _body(tree: LexborHTMLParser, url: str, rules: SiteRules, lead_text: str) ->
     for selector in rules.body:
         for node in tree.css(selector):
             text = fold(clean_line(node.text()))
+            if not text and node.css_first("img") is not None:
+                nodes.append(node)  # a picture of the body: kept in place
+                continue
             if not text or any(drop in text for drop in drops):
                 continue
             if text == lead or (not nodes and lead and _is_lead_again(text, lead)):

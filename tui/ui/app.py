@@ -31,6 +31,9 @@ from tui.ui.strings import TEXTUAL_LABELS_FR, Translator
 from tui.ui.textual_compat import keymap, own_bindings
 from tui.ui.topic_listings import TopicListings
 
+# The most pictures loaded for one article: a gallery of hundreds is a page to open elsewhere.
+MAX_PICTURES = 40
+
 
 def _now() -> datetime:
     return datetime.now().astimezone()
@@ -64,8 +67,11 @@ class BladiApp(ErrorBoundary, App[int]):
         refresh_on_start: bool = True,
         state_file: Path | None = None,
         data_dir: Path | None = None,
+        pictures: str = "off",
     ) -> None:
         super().__init__()
+        self.picture_mode = pictures  # how pictures are drawn (tui.ui.pictures.resolve_mode)
+        self._pictures = None  # the PictureLoader, once an article with pictures is opened
         self.data_dir = data_dir  # where `bladi-tui fetch` takes its lock
         self.state_file = state_file  # state.toml: what the app changes for the user (never config.toml)
         self.store = store
@@ -108,6 +114,31 @@ class BladiApp(ErrorBoundary, App[int]):
     async def on_unmount(self) -> None:
         if self._live is not None:
             await self._live.aclose()
+        if self._pictures is not None and self._pictures.client is not None:
+            await self._pictures.client.aclose()
+
+    @property
+    def pictures(self):
+        """The PictureLoader: the cache beside the store, and (online) its own HTTP client under
+        the picture cap."""
+        if self._pictures is None:
+            from tui.images.load import picture_loader
+
+            self._pictures = picture_loader(self.store.path, self.config, offline=self.offline)
+        return self._pictures
+
+    @work(exclusive=True, group="pictures", exit_on_error=False)
+    async def load_pictures(self, article_id: str, document: str) -> None:
+        """The pictures of the article on screen, in reading order (the lead photo first), each
+        drawn as it arrives; never before the article's text is on screen."""
+        from tui.extract.images import images_in
+
+        view = self.reader.article_view
+        for _alt, url in images_in(document)[:MAX_PICTURES]:
+            result = await self.pictures.load(url, article_id)
+            if view.document != document:
+                return
+            view.picture_arrived(document, result)
 
     @property
     def reader(self) -> ReaderScreen:

@@ -1,4 +1,5 @@
-"""Rich's Markdown with what an article needs: pictures where the text puts them, numbered
+"""Rich's Markdown with what an article needs: pictures where the text puts them (a paragraph
+that is one picture draws it once loaded, any other holds its placeholder), numbered
 items with their dot, and one blank line between blocks.
 
 Rich renders an inline image as a block of its own before the paragraph that holds it ("Image :
@@ -28,6 +29,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from tui.sanitize import clean_line
+from tui.ui.pictures import PictureBook
+
 # Rich wraps at every whitespace, no-break spaces too ("Ecrit par" / ": S.A"): while a paragraph
 # is wrapped, each no-break space stands in for a private-use character of the same width.
 NO_BREAK = "\u00a0"
@@ -35,7 +39,23 @@ _HOLD = "\ue000"
 
 
 class _Paragraph(Paragraph):
+    pictures: PictureBook
+    images: list[tuple[str, str]]  # (placeholder, address) of the pictures in the paragraph
+
+    @classmethod
+    def create(cls, markdown: Markdown, token) -> _Paragraph:
+        paragraph = super().create(markdown, token)
+        paragraph.pictures = getattr(markdown, "pictures", None) or _NO_PICTURES
+        paragraph.images = []
+        return paragraph  # type: ignore[return-value]
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # A paragraph that is one picture and nothing else is the picture, once it is loaded.
+        if len(self.images) == 1 and self.text.plain.strip() == self.images[0][0]:
+            drawing = self.pictures.drawing(self.images[0][1], options.max_width)
+            if drawing is not None:
+                yield drawing
+                return
         if NO_BREAK not in self.text.plain:
             yield from super().__rich_console__(console, options)
             return
@@ -50,12 +70,12 @@ class _Paragraph(Paragraph):
     def on_child_close(self, context: MarkdownContext, child: MarkdownElement) -> bool:
         # A picture stays where it is in the sentence.
         if isinstance(child, ImageItem):
-            title = child.text or Text(child.destination.strip("/").rsplit("/", 1)[-1])
-            title = title.copy()
-            if child.hyperlinks:
-                title.stylize(Style(link=child.link or child.destination or None))
-            self.text.append("🌆 ", context.current_style)
-            self.text.append_text(title)
+            # Its placeholder, "[Image : alt]", a link to the picture; the picture itself
+            # replaces a paragraph that holds nothing else once it is loaded.
+            alt = clean_line(child.text.plain if child.text else "", 200)
+            placeholder = self.pictures.label(alt)
+            self.text.append(placeholder, context.current_style + Style(link=child.destination or None))
+            self.images.append((placeholder, child.destination))
             # Rich puts a blank line before a block when the element closed last asks for one:
             # the picture is no block, the paragraph keeps the blank line it is owed.
             child.new_line = True  # type: ignore[misc]  # Rich's class default, set for this element
@@ -91,7 +111,12 @@ class _Table(TableElement):
             yield table
 
 
+_NO_PICTURES = PictureBook()
+
+
 class ArticleMarkdown(Markdown):
+    """``pictures``: the article's pictures as the view draws them (placeholders when None)."""
+
     elements: ClassVar[dict[str, type[MarkdownElement]]] = {
         **Markdown.elements,
         "paragraph_open": _Paragraph,
@@ -100,3 +125,7 @@ class ArticleMarkdown(Markdown):
         "code_block": _CodeBlock,
         "table_open": _Table,
     }
+
+    def __init__(self, markup: str, *, pictures: PictureBook | None = None, **options) -> None:
+        self.pictures = pictures
+        super().__init__(markup, **options)

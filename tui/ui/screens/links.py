@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,9 +22,18 @@ class LinksScreen(ModalScreen[DocumentLink | None]):
         Binding("k", "cursor_up", show=False, id="links.up"),
     ]
 
-    def __init__(self, title: str, empty: str, links: list[DocumentLink], topic_hint: str = "") -> None:
-        """``topic_hint``: the second line of a link to a rubrique or tag, read in the reader."""
+    def __init__(
+        self,
+        title: str,
+        empty: str,
+        links: list[DocumentLink],
+        topic_hint: str = "",
+        picture_note: Callable[[DocumentLink], tuple[str, str]] | None = None,
+    ) -> None:
+        """``topic_hint``: the second line of a link to a rubrique or tag, read in the reader;
+        ``picture_note``: a picture's placeholder and why it is not drawn ("" when it is)."""
         super().__init__()
+        self._picture_note = picture_note
         self._topic_hint = topic_hint
         self._title = title
         self._empty = empty
@@ -34,7 +45,13 @@ class LinksScreen(ModalScreen[DocumentLink | None]):
             options = []
             for index, link in enumerate(self._links):
                 label = Text(no_wrap=False)
-                label.append(link.text or link.url, style="bold")
+                text, reason = link.text or link.url, ""
+                if link.image and self._picture_note is not None:
+                    text, reason = self._picture_note(link)
+                label.append(text, style="bold")
+                if reason:
+                    label.append("\n")
+                    label.append(reason, style="italic")
                 second = link.url if not link.url.startswith("bladi-topic:") else self._topic_hint
                 if second and second != link.text:  # a bare address is shown once
                     label.append("\n")

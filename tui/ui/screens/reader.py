@@ -159,6 +159,9 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             self.query_one(FindBar),
             self.query_one("#search", Input),
         )
+        pictures = self.article_view.pictures
+        pictures.mode = getattr(self.app, "picture_mode", "off")
+        pictures.label = lambda alt: self.t("picture.placeholder", alt=alt) if alt else self.t("picture.bare")
         self.article_view.show_placeholder(self.t("article.empty"))
         self.article_list.show_rows(self.topic_rows(self.topic))
         self._update_title()
@@ -338,6 +341,8 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         language = self.t.language
         self.article_view.show(to_markdown(stored.article, word_notice=lambda n: notice_text(n, language)))
         self.article_view.focus()
+        if self.article_view.pictures.mode != "off":  # after the text: the pictures come as they load
+            self.app.load_pictures(stored.article.id, self.article_view.document)  # type: ignore[attr-defined]
         article = stored.article
         # Known by its title only (found on a listing page): its page is read now.
         titled_only = not (article.full_text or article.body or article.summary or article.lead)
@@ -363,6 +368,10 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             (self.topic, self.open_article.rowid if self.reading and self.open_article else None)
         )
         del self._history[:-HISTORY_LIMIT]
+        if link.image:  # a picture opens where pictures are seen: the browser
+            self._history.pop()
+            self.app.open_in_browser(link.url)  # type: ignore[attr-defined]
+            return
         topic = topic_from_url(link.url)
         if topic is not None:
             self.go_to_topic(topic)
@@ -603,8 +612,24 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
                 self.follow(link)
 
         self.app.push_screen(
-            LinksScreen(self.t("links.title"), self.t("links.none"), links, self.t("links.topic")), chosen
+            LinksScreen(
+                self.t("links.title"),
+                self.t("links.none"),
+                links,
+                self.t("links.topic"),
+                picture_note=self._picture_note,
+            ),
+            chosen,
         )
+
+    def _picture_note(self, link: DocumentLink) -> tuple[str, str]:
+        """A picture's entry in the links dialog: its placeholder, and why it is not drawn."""
+        view = self.article_view
+        label = view.pictures.label(link.text)
+        reason = view.picture_problem(link.url)
+        if reason:
+            return label, self.t(f"picture.reason.{reason}", detail=view.picture_detail(link.url))
+        return label, ""
 
     def _target(self) -> int | None:
         if self.focused is self.article_view and self.open_article:

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from tui.document import DocumentLink, links_in
 from tui.sanitize import clean_text
+from tui.ui.pictures import PictureBook
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -60,9 +61,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches: list[tuple[int, int, int]] = []  # (line, start cell, end cell)
         self._base: Style | None = None  # the widget's style while a frame is drawn
         self.current_match = -1
+        self.pictures = PictureBook()
 
     def show(self, document: str) -> None:
         """Show a new Markdown document from its top."""
+        self.pictures.clear()
         self.document = document
         self.links = links_in(document)
         self._chunks = _chunks(document)
@@ -73,6 +76,26 @@ class ArticleView(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         self.show("")
+
+    def picture_arrived(self, document: str, result) -> None:
+        """A picture of ``document`` was loaded or refused: drawn in place if it is still the
+        document shown, the lines after it moving down."""
+        if document != self.document:
+            return
+        self.pictures.results[result.url] = result
+        if result.picture is not None and self.pictures.mode != "off":
+            self._rendered_width = -1
+            self._render_document()
+            self.refresh()
+
+    def picture_problem(self, url: str) -> str:
+        """The reason code why the picture at ``url`` is not drawn ("" when it is, or is loading)."""
+        result = self.pictures.results.get(url)
+        return result.reason if result is not None else ""
+
+    def picture_detail(self, url: str) -> str:
+        result = self.pictures.results.get(url)
+        return clean_text(result.detail, multiline=False) if result is not None else ""
 
     def show_placeholder(self, text: str) -> None:
         """One line of the UI's own (no Markdown: the renderer is not loaded before it is needed)."""
@@ -124,8 +147,11 @@ class ArticleView(ScrollView, can_focus=True):
 
         console = self.app.console
         options = console.options.update(width=width, height=None, highlight=False)
+        self.pictures.max_rows = max(2, self.app.size.height // 3)
         rendered = console.render_lines(
-            ArticleMarkdown(markdown, hyperlinks=True, code_theme="ansi_dark"), options, pad=False
+            ArticleMarkdown(markdown, pictures=self.pictures, hyperlinks=True, code_theme="ansi_dark"),
+            options,
+            pad=False,
         )
         index = {link.url: number for number, link in enumerate(self.links)}
         return [Strip(self._clickable(line, index)) for line in rendered]
@@ -141,9 +167,9 @@ class ArticleView(ScrollView, can_focus=True):
                 number = index.get(style.link)
                 style = style.update_link(None)
                 if number is not None:
-                    style = (
-                        style + Style(underline=True) + Style.from_meta({"@click": f"follow_link({number})"})
-                    )
+                    # A picture's cells are a link too, never underlined (a line across it).
+                    underline = Style() if style.meta.get("picture") else Style(underline=True)
+                    style = style + underline + Style.from_meta({"@click": f"follow_link({number})"})
             result.append(Segment(text, style, control))
         return result
 

@@ -1,0 +1,169 @@
+"""Article pictures in the real app under Pilot, against a loopback Bladi.net: with ``blocks`` the
+lead photo is drawn in half-block cells above the lead, in place; with ``off`` placeholders hold
+their places; offline after one opening, the cached photo still shows; hostile pictures are
+placeholders whose reason the links dialog gives."""
+
+from __future__ import annotations
+
+from rich.color import Color
+
+from tests.bladi_site import FEED_URL
+from tests.conftest import FIXED_NOW
+from tests.picture_site import BLUE, HOSTILE, MAP_URL, PAGE, PHOTO_URL, RED
+from tui.config import SourceSpec
+from tui.images.cache import PictureCache, pictures_folder
+from tui.store import Store
+from tui.ui.app import BladiApp
+from tui.ui.screens.links import LinksScreen
+from tui.ui.widgets.article_view import ArticleView
+
+BLADI = SourceSpec(name="Bladi.net", url=FEED_URL, kind="auto")
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def texts(view: ArticleView) -> list[str]:
+    return [strip.text for strip in view._lines]
+
+
+def block_rows(view: ArticleView) -> list[int]:
+    """Indexes of the lines drawn in half-block cells."""
+    return [
+        i for i, strip in enumerate(view._lines) if strip.text.strip() and set(strip.text.strip()) == {"▀"}
+    ]
+
+
+def line_of(view: ArticleView, text: str) -> int:
+    return next(i for i, line in enumerate(texts(view)) if text in line)
+
+
+async def open_article(app, pilot) -> ArticleView:
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    return app.reader.query_one(ArticleView)
+
+
+async def test_blocks_draw_the_lead_photo_above_the_lead_and_the_map_in_place(picture_site, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="blocks")
+    async with app.run_test(size=(120, 45)) as pilot:
+        view = await open_article(app, pilot)
+        rows = block_rows(view)
+        assert rows, texts(view)
+        title, lead = line_of(view, PAGE.title), line_of(view, "Le port de Tanger Med a battu")
+        photo = [r for r in rows if title < r < lead]
+        assert photo == list(range(photo[0], photo[-1] + 1))  # one block of rows, between title and lead
+        assert len(photo) <= 45 // 3  # a third of the screen at most
+        assert max(len(view._lines[r].text.rstrip()) for r in photo) <= view.text_width
+        # The photo's colours: red on top, blue below (each cell's upper and lower half).
+        top = view._lines[photo[0]]._segments[0].style
+        bottom = view._lines[photo[-1]]._segments[0].style
+        assert top.color == Color.from_rgb(*RED) or _near(top.color, RED)
+        assert _near(bottom.bgcolor, BLUE)
+        # The map, in the body between its two paragraphs.
+        quais, after = line_of(view, "nouveaux quais"), line_of(view, "nouveau record")
+        assert [r for r in rows if quais < r < after]
+        assert "[Image" not in "\n".join(texts(view))  # every picture drawn
+        assert picture_site.hits(PHOTO_URL) == 1 and picture_site.hits(MAP_URL) == 1
+    store.close()
+    assert app.errors == []
+
+
+def _near(color: Color | None, rgb: tuple[int, int, int]) -> bool:
+    triplet = color.get_truecolor() if color is not None else None
+    return triplet is not None and all(abs(a - b) <= 40 for a, b in zip(triplet, rgb, strict=True))
+
+
+async def test_off_shows_placeholders_and_loads_nothing(picture_site, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="off")
+    async with app.run_test(size=(120, 45)) as pilot:
+        view = await open_article(app, pilot)
+        lines = texts(view)
+        assert not block_rows(view)
+        photo = line_of(view, "[Image\u00a0: Les quais de Tanger Med]")
+        assert line_of(view, PAGE.title) < photo < line_of(view, "Le port de Tanger Med a battu")
+        assert any(line.strip() == "[Image\u00a0: La carte des quais]" for line in lines)
+        assert picture_site.hits(PHOTO_URL) == 0 and picture_site.hits(MAP_URL) == 0
+        # The links dialog lists the pictures; choosing one opens it like any link (o: the browser).
+        opened: list[str] = []
+        app.open_in_browser = opened.append  # what cannot run here: a browser
+        await pilot.press("l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LinksScreen)
+        pictures = [link for link in dialog._links if link.image]
+        assert [link.url for link in pictures] == [PHOTO_URL, MAP_URL]
+        index = dialog._links.index(pictures[0])
+        dialog.query_one("OptionList").highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert opened == [PHOTO_URL]
+    store.close()
+
+
+async def test_english_placeholder(picture_site, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="en", pictures="off")
+    async with app.run_test(size=(120, 45)) as pilot:
+        view = await open_article(app, pilot)
+        assert "[Image: Les quais de Tanger Med]" in "\n".join(texts(view))
+    store.close()
+
+
+async def test_offline_after_one_opening_the_cached_photo_still_shows(picture_site, tmp_path):
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="blocks")
+    async with app.run_test(size=(120, 45)) as pilot:
+        view = await open_article(app, pilot)
+        assert block_rows(view)
+    store.close()
+    assert PictureCache(pictures_folder(path)).get(PHOTO_URL) is not None
+    hits = picture_site.hits(PHOTO_URL)
+
+    store = Store(path)
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="blocks", offline=True)
+    async with app.run_test(size=(120, 45)) as pilot:
+        view = await open_article(app, pilot)
+        title, lead = line_of(view, PAGE.title), line_of(view, "Le port de Tanger Med a battu")
+        assert [r for r in block_rows(view) if title < r < lead]
+    store.close()
+    assert picture_site.hits(PHOTO_URL) == hits  # nothing asked offline
+    assert app.errors == []
+
+
+async def test_hostile_pictures_are_placeholders_with_their_reason(hostile_picture_site, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="blocks")
+    async with app.run_test(size=(120, 45)) as pilot:
+        view = await open_article(app, pilot)
+        document = "\n".join(texts(view))
+        for name in HOSTILE:
+            assert f"[Image\u00a0: Piège {name}]" in document, name
+        assert len(block_rows(view)) > 0  # the good ones are drawn all the same
+        reasons = {url: view.picture_problem(url) for url in HOSTILE.values()}
+        assert reasons == {
+            HOSTILE["bomb"]: "too_many_pixels",
+            HOSTILE["pixel"]: "tiny",
+            HOSTILE["truncated"]: "broken",
+            HOSTILE["huge"]: "too_large",
+            HOSTILE["svg"]: "format",
+        }
+        await pilot.press("l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LinksScreen)
+        shown = "\n".join(str(option.prompt) for option in dialog.query_one("OptionList")._options)
+        assert "Image refusée : trop de pixels" in shown
+        assert "Image refusée : plus de 5 Mo" in shown
+        assert "Image refusée : format non pris en charge" in shown
+        assert "Image illisible : fichier tronqué ou abîmé" in shown
+        assert "Image ignorée : un pixel de suivi" in shown
+    store.close()
+    assert app.errors == []

@@ -1,0 +1,104 @@
+"""One picture for the article on screen: from the cache, else over HTTP, then decoded.
+
+Pictures are fetched only when an article is opened (or by ``fetch --images``), through the one
+HTTP client with its own cap (:data:`MAX_PICTURE_BYTES`), its per-host limit and a conditional
+GET when a cached copy has validators. Offline, only cached pictures are shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+
+from tui.images.cache import PictureCache
+from tui.images.decode import Picture, PictureRefused, decode_picture
+from tui.net.limits import MIB, FetchLimits
+
+MAX_PICTURE_BYTES = 5 * MIB
+
+# Reason codes, beside those of tui.images.decode.
+OFFLINE = "offline"  # not cached, and the reader is offline
+TOO_LARGE = "too_large"  # over MAX_PICTURE_BYTES
+UNREACHABLE = "unreachable"  # the server did not give it: ``detail`` says why
+
+
+@dataclass(frozen=True, slots=True)
+class PictureResult:
+    url: str
+    picture: Picture | None = None
+    reason: str = ""  # a reason code when ``picture`` is None
+    detail: str = ""  # the HTTP client's sentence, for UNREACHABLE
+
+
+def picture_limits(limits: FetchLimits) -> FetchLimits:
+    """The fetch limits for pictures: the user's, with the picture cap."""
+    return replace(limits, max_bytes=min(limits.max_bytes, MAX_PICTURE_BYTES))
+
+
+def picture_loader(store_path: str, config=None, *, offline: bool = False) -> PictureLoader:
+    """The loader for the store at ``store_path``: its cache beside the store (none for a store
+    in memory), and online an HTTP client of its own under :func:`picture_limits`."""
+    from tui.images.cache import MIB, pictures_folder
+
+    cap = (config.retention.images_mb if config is not None else 200) * MIB
+    cache = PictureCache(pictures_folder(store_path), cap) if store_path != ":memory:" else None
+    client = None
+    if not offline:
+        from tui.config import FetchSettings
+        from tui.net.http import HttpClient
+
+        client = HttpClient(picture_limits(config.fetch if config is not None else FetchSettings()))
+    return PictureLoader(cache, client)
+
+
+class PictureLoader:
+    """``client`` is an :class:`tui.net.http.HttpClient` under :func:`picture_limits` (None
+    when offline); ``cache`` None keeps nothing on disk."""
+
+    def __init__(self, cache: PictureCache | None, client=None) -> None:
+        self.cache = cache
+        self.client = client
+
+    async def load(self, url: str, article: str = "", box: tuple[int, int] | None = None) -> PictureResult:
+        data = await self.fetch(url, article)
+        if isinstance(data, PictureResult):
+            return data
+        try:
+            picture = await asyncio.to_thread(decode_picture, data, *(() if box is None else (box,)))
+        except PictureRefused as refused:
+            return PictureResult(url, reason=refused.reason)
+        return PictureResult(url, picture)
+
+    async def fetch(self, url: str, article: str = "") -> bytes | PictureResult:
+        """The picture's bytes (cached, or fetched and cached), or why there are none."""
+        from tui.net.http import FetchError, Validators
+
+        cached = await asyncio.to_thread(self.cache.get, url) if self.cache is not None else None
+        if self.client is None:
+            if cached is None:
+                return PictureResult(url, reason=OFFLINE)
+            if article and self.cache is not None:
+                await asyncio.to_thread(self.cache.note_article, url, article)
+            return cached[0]
+        validators = Validators(cached[1], cached[2]) if cached else None
+        try:
+            response = await self.client.get(
+                url, validators, accept="image/webp,image/png,image/jpeg,image/gif"
+            )
+        except FetchError as error:
+            if cached is not None:
+                return cached[0]  # the server is away: the copy we have
+            if str(error).startswith("the response exceeded"):  # the cap, said by tui.net.http
+                return PictureResult(url, reason=TOO_LARGE)
+            return PictureResult(url, reason=UNREACHABLE, detail=str(error))
+        if response.not_modified and cached is not None:
+            if article and self.cache is not None:
+                await asyncio.to_thread(self.cache.note_article, url, article)
+            return cached[0]
+        data = response.content
+        if self.cache is None:
+            return data
+        await asyncio.to_thread(
+            self.cache.put, url, data, response.validators.etag, response.validators.last_modified, article
+        )
+        return data
