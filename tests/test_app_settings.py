@@ -120,6 +120,7 @@ async def test_palette_lists_the_commands_and_runs_them(make_app, tmp_path):
         await pilot.pause()
         assert app.screen.topic.kind == "rubrique" and len(app.screen.query_one(ArticleList).rowids) == 2
         titles["Tout marquer comme lu"].callback()
+        assert app.store.flush_marks(30)  # marks are written in the background (tui.store.marks)
         assert app.store.view_counts()["unread"][0] == 2
         titles["Afficher / masquer le panneau"].callback()
         await pilot.pause()
@@ -231,9 +232,11 @@ async def test_mark_all_read_says_so_and_u_takes_it_back(make_app):
         await pilot.pause()
         assert app.store.view_counts()["unread"][0] == 4
         await pilot.press("A")
+        assert app.store.flush_marks(30)  # written in the background (tui.store.marks)
         assert app.store.view_counts()["unread"][0] == 0
         assert any("4 article(s) marqué(s) lu(s) — u pour annuler" in n.message for n in app._notifications)
         await pilot.press("u")
+        assert app.store.flush_marks(30)
         assert app.store.view_counts()["unread"][0] == 4
         await pilot.press("u")
         assert any(n.message == "Rien à annuler" for n in app._notifications)

@@ -206,6 +206,7 @@ async def test_the_unread_list_keeps_what_was_read_in_it_until_read_again(big_st
         assert order[500] in drawn(article_list, 500 - round(article_list.scroll_y))
         article_list.focus()
         await pilot.press("A")
+        assert store.flush_marks(30)  # written in the background (tui.store.marks)
         assert store.view_counts()["unread"][0] == 0
         assert article_list.count == COUNT and order[501] in cursor_line(article_list)
         assert cursor_line(article_list).startswith(" ")  # the unread dot is gone

@@ -94,6 +94,7 @@ async def test_read_state_keys_and_views(reader_app):
         await pilot.press("s")
         assert store.rows([first])[first].saved
         await pilot.press("A")  # every article of the view read
+        assert store.flush_marks(30)  # written in the background (tui.store.marks)
         assert store.view_counts()["unread"][0] == 0
         sidebar = reader_app.screen.query_one(Sidebar)
         from tui.model import Topic

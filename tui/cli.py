@@ -499,7 +499,10 @@ def run_tui(context: Context) -> int:
         # The terminal is asked what it draws now: once the app runs, it reads standard input.
         pictures=resolve_mode(context.config.images),
     )
-    app.run(mouse=not context.options.no_mouse)
+    try:
+        app.run(mouse=not context.options.no_mouse)
+    finally:
+        context.store.close()  # once the marks still queued are written
     return app.return_code or 0
 
 

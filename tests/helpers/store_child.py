@@ -13,10 +13,17 @@ python -m tests.helpers.store_child fetch STORE
 
 python -m tests.helpers.store_child lock DATA_DIR
     Takes the fetch lock, prints "locked", and holds it until stdin closes.
+
+python -m tests.helpers.store_child hold-writes STORE SECONDS
+    Takes the writers' turn and SQLite's write lock, as a long write would, and prints
+    "holding"; holds both for at least SECONDS and until a line comes on stdin; then prints
+    "released".
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import sys
 import time
@@ -24,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 
 from tui.model import Article
 from tui.store import FetchLock, Store
+from tui.store.connection import WRITERS_LOCK_SUFFIX
 
 BASE = datetime(2024, 3, 1, tzinfo=UTC)
 BODY = "La sécurité énergétique et l'œuvre de l'économie marocaine. " * 40
@@ -96,6 +104,21 @@ def hold_lock(data_dir: str) -> None:
     lock.release()
 
 
+def hold_writes(path: str, seconds: float) -> None:
+    turn = os.open(path + WRITERS_LOCK_SUFFIX, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(turn, fcntl.LOCK_EX)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("UPDATE sources SET last_error = last_error")  # a write under way
+    started = time.monotonic()
+    print("holding", flush=True)
+    sys.stdin.readline()
+    time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+    db.execute("COMMIT")
+    fcntl.flock(turn, fcntl.LOCK_UN)
+    print("released", flush=True)
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "write":
@@ -104,5 +127,7 @@ if __name__ == "__main__":
         fetch(args[0])
     elif command == "lock":
         hold_lock(args[0])
+    elif command == "hold-writes":
+        hold_writes(args[0], float(args[1]))
     else:
         sys.exit(f"unknown command {command}")

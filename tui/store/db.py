@@ -3,8 +3,9 @@
 :class:`Store` is the one door to it. Behind it: the connections and the writers' turns
 (:mod:`tui.store.connection`), what is written (:mod:`tui.store.writes`), the lists, search and
 articles the reader reads (:mod:`tui.store.lists`), and the sidebar's counts
-(:mod:`tui.store.counts`). Reads go through the reading thread's own read-only connection and
-never wait for a writer, in this process or another.
+(:mod:`tui.store.counts`), the reader's marks written in the background (:mod:`tui.store.marks`).
+Reads go through the reading thread's own read-only connection and never wait for a writer, in
+this process or another.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +24,7 @@ from tui.store import counts, lists, retention, writes
 from tui.store.connection import WRITERS_LOCK_SUFFIX, StoreConnections, StoreError, move_aside_command
 from tui.store.counts import RefreshState, SourceState, TopicCount
 from tui.store.lists import ArticleRow, ListScope, StoredArticle
+from tui.store.marks import READ, SAVED, MarkQueue
 from tui.store.retention import RetentionRules
 from tui.store.writes import SOURCE_NAME_LIMIT, SourceStatus
 
@@ -59,8 +62,12 @@ class Store:
             Path(self.path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._connections = StoreConnections(self.path, checkpoints=checkpoints)
         self.journal_mode = self._connections.journal_mode
+        self._marks: MarkQueue | None = None  # started by the first queued mark
 
     def close(self) -> None:
+        """Close the store, once the marks still queued are written."""
+        if self._marks is not None:
+            self._marks.close()
         self._connections.close()
 
     # For the store's own modules (tui.store.topics): a connection to read with, a transaction.
@@ -189,13 +196,13 @@ class Store:
         return self._read(writes.ids_in, "SELECT id FROM articles WHERE id IN ({})", ids)
 
     def article(self, rowid: int) -> StoredArticle | None:
-        return self._read(lists.article_where, "a.rowid = ?", (rowid,))
+        return self._with_marks(self._read(lists.article_where, "a.rowid = ?", (rowid,)))
 
     def find(self, ref: str, same_article: Sequence[str] = ()) -> StoredArticle | None:
         """An article by its id, its guid, its URL or the file it was read from; else, by the
         GLOB patterns of ``same_article``: the other URL forms a site gives one article
         (:func:`tui.extract.page.same_article_globs`)."""
-        return self._read(lists.find, ref, same_article)
+        return self._with_marks(self._read(lists.find, ref, same_article))
 
     def purge(
         self,
@@ -238,6 +245,71 @@ class Store:
     def set_saved(self, rowid: int, saved: bool) -> None:
         self._write(partial(writes.set_saved, rowids=[rowid], saved=saved))
 
+    # The reader's marks: queued, shown at once by every read of this Store, written by a thread
+    # of their own (another process may hold the writers' turn for seconds).
+
+    def queue_read(self, rowids: Sequence[int], read: bool = True) -> None:
+        self._mark_queue.put(READ, rowids, read)
+
+    def queue_saved(self, rowid: int, saved: bool) -> None:
+        self._mark_queue.put(SAVED, [rowid], saved)
+
+    def queue_all_read(self, rowids: Sequence[int]) -> list[int]:
+        """Mark these articles read; returns the ones that were unread, for an undo."""
+        marks = self._pending(READ)
+        stored_unread = self._read(lists.unread_among, [r for r in rowids if r not in marks])
+        changed = [r for r in rowids if marks.get(r, r not in stored_unread) is False]
+        self.queue_read(changed)
+        return changed
+
+    def queue_list_read(self, scope: ListScope) -> list[int]:
+        """Mark every article of a list read (only what it held when read: ``scope.newest``);
+        returns the ones that were unread, for an undo."""
+        marks = self._pending(READ)
+        unread_marks = [rowid for rowid, read in marks.items() if not read]
+        found = self._read(lists.unread_in_list, scope, unread_marks)
+        changed = [rowid for rowid in found if not marks.get(rowid, False)]
+        self.queue_read(changed)
+        return changed
+
+    def flush_marks(self, timeout: float | None = None) -> bool:
+        """Wait until the queued marks are written; False if ``timeout`` passed first."""
+        return self._marks.flush(timeout) if self._marks is not None else True
+
+    def on_marks_written(self, listener: Callable[[], None] | None) -> None:
+        """Call ``listener`` from the marks' thread after each mark is written (None: stop)."""
+        if listener is not None or self._marks is not None:
+            self._mark_queue.on_written(listener)
+
+    @property
+    def _mark_queue(self) -> MarkQueue:
+        if self._marks is None:
+            self._marks = MarkQueue(self._write_marks)
+        return self._marks
+
+    def _write_marks(self, kind: str, rowids: Sequence[int], value: bool) -> None:
+        if kind == READ:
+            self._write(partial(writes.set_read, rowids=rowids, read=value))
+        else:
+            self._write(partial(writes.set_saved, rowids=rowids, saved=value))
+
+    def _pending(self, kind: str) -> dict[int, bool]:
+        return self._marks.pending(kind) if self._marks is not None else {}
+
+    def _with_marks(self, found: T) -> T:
+        """``found`` (an ArticleRow, a StoredArticle or None) with the marks not written yet."""
+        if found is None or not self._marks:
+            return found
+        read, saved = self._pending(READ), self._pending(SAVED)
+        rowid = found.rowid  # type: ignore[attr-defined]
+        if rowid not in read and rowid not in saved:
+            return found
+        return replace(
+            found,  # type: ignore[type-var]
+            read=read.get(rowid, found.read),  # type: ignore[attr-defined]
+            saved=saved.get(rowid, found.saved),  # type: ignore[attr-defined]
+        )
+
     # -- lists --------------------------------------------------------------------------------
 
     # The article list reads a topic a window at a time, never the whole of it.
@@ -256,7 +328,7 @@ class Store:
     def list_rows(self, scope: ListScope, offset: int, limit: int) -> list[ArticleRow]:
         """The rows the list draws, from ``offset``: the ids come from the ordering index,
         then only these few rows are read."""
-        return self._read(lists.list_rows, scope, offset, limit)
+        return [self._with_marks(row) for row in self._read(lists.list_rows, scope, offset, limit)]
 
     def list_position(self, scope: ListScope, rowid: int) -> int | None:
         """Where an article stands in a list (how many come before it), or None when it is not
@@ -265,7 +337,7 @@ class Store:
 
     def list_first_unread(self, scope: ListScope, start: int) -> tuple[int, int] | None:
         """(position, row id) of the first unread article of a list at ``start`` or after it."""
-        return self._read(lists.list_first_unread, scope, start)
+        return self._read(lists.list_first_unread, scope, start, self._pending(READ))
 
     def topic_rowids(self, topic: Topic, source_keys: Sequence[str] | None = None) -> list[int]:
         """Row ids of a topic's articles, newest first (undated ones last)."""
@@ -273,7 +345,10 @@ class Store:
 
     def rows(self, rowids: Sequence[int]) -> dict[int, ArticleRow]:
         """The list rows for some row ids (the few the list is about to draw)."""
-        return self._read(lists.rows, rowids)
+        found = self._read(lists.rows, rowids)
+        if self._marks:
+            found = {rowid: self._with_marks(row) for rowid, row in found.items()}
+        return found
 
     def search_rowids(
         self, query: str, source_keys: Sequence[str] | None = None, topic: Topic = ALL

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from tui.model import ALL, Article, Link, Topic, article_id
 from tui.store.search import match_expression
 from tui.store.topics import listing_key
-from tui.store.writes import ARTICLE_COLUMNS
+from tui.store.writes import ARTICLE_COLUMNS, chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +182,11 @@ def list_position(db: sqlite3.Connection, scope: ListScope, rowid: int) -> int |
     ).fetchone()[0]
 
 
-def list_first_unread(db: sqlite3.Connection, scope: ListScope, start: int) -> tuple[int, int] | None:
-    """(position, row id) of the first unread article of a list at ``start`` or after it."""
+def list_first_unread(
+    db: sqlite3.Connection, scope: ListScope, start: int, read_marks: Mapping[int, bool]
+) -> tuple[int, int] | None:
+    """(position, row id) of the first unread article of a list at ``start`` or after it;
+    ``read_marks`` are marks not written yet, which win over the stored ones."""
     join, join_params, where, params = list_filter(db, scope)
     # Streamed in list order and stopped at the first unread one: no count of the rest.
     cursor = db.execute(
@@ -193,7 +196,7 @@ def list_first_unread(db: sqlite3.Connection, scope: ListScope, start: int) -> t
     )
     try:
         for index, (rowid, read) in enumerate(cursor, start):
-            if not read:
+            if not read_marks.get(rowid, read):
                 return index, rowid
     finally:
         cursor.close()
@@ -388,3 +391,25 @@ def matching_rowids(
         f"SELECT a.rowid FROM {tables} WHERE {where} ORDER BY {_LIST_ORDER} LIMIT ?", [*params, limit]
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def unread_in_list(db: sqlite3.Connection, scope: ListScope, also: Sequence[int]) -> list[int]:
+    """Row ids of a list's unread articles, and of those among ``also`` that it holds, in the
+    list's order."""
+    join, join_params, where, params = list_filter(db, scope)
+    marks = ",".join("?" * len(also))
+    rows = db.execute(
+        f"SELECT a.rowid FROM articles a{join} WHERE {where} AND (a.read = 0 OR a.rowid IN ({marks})) "
+        f"ORDER BY {_LIST_ORDER}",
+        [*join_params, *params, *also],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def unread_among(db: sqlite3.Connection, rowids: Sequence[int]) -> set[int]:
+    """Which of these articles are unread."""
+    found: set[int] = set()
+    for chunk in chunks(rowids):
+        query = f"SELECT rowid FROM articles WHERE read = 0 AND rowid IN ({','.join('?' * len(chunk))})"
+        found.update(row[0] for row in db.execute(query, chunk))
+    return found

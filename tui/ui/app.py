@@ -20,6 +20,7 @@ from tui.config import Config, ConfigError, SourceSpec
 from tui.paths import bundled_path
 from tui.sanitize import clean_line
 from tui.store import Store
+from tui.store.marks import EXIT_WAIT
 from tui.store.topics import with_listing_sources
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
@@ -112,6 +113,10 @@ class BladiApp(ErrorBoundary, App[int]):
         return self._live
 
     async def on_unmount(self) -> None:
+        # However the app ends (q, Ctrl+C, SIGHUP, SIGTERM), the marks still queued are written
+        # before it is gone (tui.store.marks).
+        self.store.on_marks_written(None)
+        await asyncio.to_thread(self.store.flush_marks, EXIT_WAIT)
         if self._live is not None:
             await self._live.aclose()
         if self._pictures is not None and self._pictures.client is not None:
@@ -139,6 +144,22 @@ class BladiApp(ErrorBoundary, App[int]):
             if view.document != document:
                 return
             view.picture_arrived(document, result)
+
+    def _watch_marks(self) -> None:
+        # Marks are written by a thread of their own: the sidebar is recounted once they are in.
+        loop = asyncio.get_running_loop()
+
+        def written() -> None:
+            try:
+                loop.call_soon_threadsafe(self._marks_written)
+            except RuntimeError:
+                pass  # the loop is closed: the app has ended
+
+        self.store.on_marks_written(written)
+
+    def _marks_written(self) -> None:
+        if self.is_running:
+            self.reader.update_counts()
 
     @property
     def reader(self) -> ReaderScreen:
@@ -168,6 +189,7 @@ class BladiApp(ErrorBoundary, App[int]):
             self.notify(warning_text(warning, self.t.language), severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._handle_signals()
+        self._watch_marks()
         self.call_after_refresh(self._after_first_frame)
         if self.refresh_on_start:
             # Not action_refresh: starting offline is no key pressed in vain; nor is it asked on
@@ -187,8 +209,8 @@ class BladiApp(ErrorBoundary, App[int]):
         gc.enable()
 
     def _handle_signals(self) -> None:
-        # An SSH connection dropping sends SIGHUP, a system shutdown SIGTERM: quit as `q` does.
-        # Every mark is committed when it is made, so nothing is left to save.
+        # An SSH connection dropping sends SIGHUP, a system shutdown SIGTERM: quit as `q` does,
+        # which writes the marks still queued (on_unmount).
         import signal
 
         loop = asyncio.get_running_loop()

@@ -49,8 +49,8 @@ class TopicRows:
             # Read, they would leave an unread list at once: it keeps them, by id, until the
             # list is read again.
             rows = FixedRows(self.store, self.rowids())
-            return rows, self.store.mark_all_read(rows.ids)
-        return self, self.store.mark_list_read(self.scope)
+            return rows, self.store.queue_all_read(rows.ids)
+        return self, self.store.queue_list_read(self.scope)
 
 
 class FixedRows:
@@ -90,7 +90,7 @@ class FixedRows:
         pass  # the ids are fixed: a mark never takes a row out
 
     def mark_read(self) -> tuple[FixedRows, list[int]]:
-        return self, self.store.mark_all_read(self.ids)
+        return self, self.store.queue_all_read(self.ids)
 
 
 ArticleRows = TopicRows | FixedRows

@@ -349,7 +349,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         if titled_only and not self.offline and is_web_url(article.url):
             self.app.complete_article(stored.rowid, article.url)  # type: ignore[attr-defined]
         if not stored.read:
-            self.store.set_read([stored.rowid])
+            self.store.queue_read([stored.rowid])
             self.article_list.forget_rows([stored.rowid])
             self.update_counts()
 
@@ -643,7 +643,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             return
         row = self.store.rows([rowid]).get(rowid)
         if row is not None:
-            self.store.set_read([rowid], not row.read)
+            self.store.queue_read([rowid], not row.read)
             self.article_list.forget_rows([rowid])
             self.update_counts()
 
@@ -666,7 +666,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             self.notify(self.t("notice.nothing_to_undo"), markup=False)
             return
         rowids, self._undo_read = self._undo_read, []
-        self.store.set_read(rowids, False)
+        self.store.queue_read(rowids, False)
         self.article_list.forget_rows()
         self.update_counts()
         self.notify(self.t("notice.unmarked", count=len(rowids)), markup=False)
@@ -678,7 +678,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             return
         row = self.store.rows([rowid]).get(rowid)
         if row is not None:
-            self.store.set_saved(rowid, not row.saved)
+            self.store.queue_saved(rowid, not row.saved)
             self.article_list.forget_rows([rowid])
             self.update_counts()
 

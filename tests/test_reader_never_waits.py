@@ -1,0 +1,214 @@
+"""The reader never waits for another process's write: it reads through a connection of its own,
+its marks are queued and shown at once, and written once the other writer is done.
+
+A second process (tests/helpers/store_child.py hold-writes) holds the writers' turn and SQLite's
+write lock — as a `bladi-tui fetch` from cron does while it stores a feed — while the real app
+under Pilot scrolls, opens, marks and searches."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+from tests.conftest import FIXED_NOW, ROOT
+from tui.config import SourceSpec
+from tui.model import Article, Topic
+from tui.store import Store
+from tui.store.connection import WRITERS_LOCK_SUFFIX
+from tui.ui.widgets.article_list import ArticleList
+
+HOLD_SECONDS = 5.0
+FEED = "https://feed.example.test/rss.xml"
+
+
+def articles(count: int) -> list[Article]:
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    return [
+        Article(
+            guid=f"https://feed.example.test/{n}",
+            title=f"Article {n}" + (" sur la pêche" if n % 10 == 0 else ""),
+            date=start + timedelta(hours=n),
+            body=f"Texte {n}.",
+            full_text=True,
+        )
+        for n in range(count)
+    ]
+
+
+def stored_marks(path) -> dict[int, tuple[int, int]]:
+    """rowid -> (read, saved) as committed, read by a connection of the test's own."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {
+            rowid: (read, saved)
+            for rowid, read, saved in db.execute("SELECT rowid, read, saved FROM articles")
+        }
+    finally:
+        db.close()
+
+
+def writers_turn_taken(path) -> bool:
+    """Whether another process holds the writers' turn of the store at ``path`` right now."""
+    fd = os.open(str(path) + WRITERS_LOCK_SUFFIX, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def screen_line(article_list: ArticleList, index: int) -> str:
+    """What the list draws for its row ``index`` (on screen)."""
+    return "".join(segment.text for segment in article_list.render_line(index - round(article_list.scroll_y)))
+
+
+@contextlib.contextmanager
+def another_process_writing(path, seconds: float):
+    """A second process holding the store's writers' turn and write lock (see the module's
+    docstring) until :func:`release` is called and ``seconds`` have passed; ended on the way out
+    whatever happened, so that the app under test can end too."""
+    holder = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.store_child", "hold-writes", str(path), str(seconds)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield holder
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        holder.wait()
+
+
+def release(holder: subprocess.Popen) -> str:
+    """Tell the holder to let go (after its seconds); what it says once it has."""
+    holder.stdin.write("release\n")
+    holder.stdin.flush()
+    return holder.stdout.readline().strip()
+
+
+async def test_scrolling_opening_marking_and_searching_complete_while_another_process_writes(tmp_path):
+    from tui.ui.app import BladiApp
+
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    store.ensure_sources([(FEED, "Feed", "feed")])
+    store.upsert_articles(FEED, articles(120), listing=True)
+    app = BladiApp(
+        store,
+        [SourceSpec(name="Feed", url=FEED, kind="feed")],
+        offline=True,
+        clock=lambda: FIXED_NOW,
+        refresh_on_start=False,
+        language="fr",
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            article_list = app.screen.query_one(ArticleList)
+            first = article_list.highlighted
+            with another_process_writing(path, HOLD_SECONDS) as holder:
+                # Scroll, open (marks read), mark, save, search, mark a whole list read.
+                await pilot.press("j", "j", "pagedown", "G", "g")
+                assert article_list.highlighted == first
+                await pilot.press("enter")
+                assert app.screen.open_article.rowid == first and app.store.rows([first])[first].read
+                await pilot.press("escape", "j")
+                second = article_list.highlighted
+                await pilot.press("s", "m")
+                await pilot.press("slash", *"pêche", "enter")
+                assert app.screen.topic.kind == "search" and article_list.count == 12
+                found = article_list.rowids
+                await pilot.press("A")
+                await pilot.pause()
+                # The screen says so at once, from memory: ● unread, ★ saved.
+                assert all(app.store.rows([rowid])[rowid].read for rowid in found)
+                assert "●" not in screen_line(article_list, 0)
+                await pilot.press("escape")
+                assert app.screen.topic.kind == "all"
+                assert "★" in screen_line(article_list, 1) and "●" not in screen_line(article_list, 1)
+                assert "●" not in screen_line(article_list, 0) and "●" in screen_line(article_list, 2)
+
+                # All of it done, and the other process still holds the store: nothing written.
+                assert holder.poll() is None and writers_turn_taken(path)
+                committed = stored_marks(path)
+                assert committed[first] == (0, 0) and committed[second] == (0, 0)
+                assert not any(committed[rowid][0] for rowid in found)
+
+                assert await asyncio.to_thread(release, holder) == "released"
+            assert await asyncio.to_thread(app.store.flush_marks, 60)
+            committed = stored_marks(path)
+            assert committed[first] == (1, 0) and committed[second] == (1, 1)
+            assert all(committed[rowid][0] for rowid in found)
+            assert sum(read for read, _ in committed.values()) == 2 + len(found)  # nothing else
+    finally:
+        store.close()
+    assert app.errors == []
+
+
+async def test_marks_still_queued_are_written_when_the_reader_quits(tmp_path):
+    from tui.ui.app import BladiApp
+
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    store.ensure_sources([(FEED, "Feed", "feed")])
+    store.upsert_articles(FEED, articles(5), listing=True)
+    app = BladiApp(
+        store, [SourceSpec(name="Feed", url=FEED, kind="feed")], offline=True, refresh_on_start=False
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            saved = app.screen.query_one(ArticleList).highlighted
+            with another_process_writing(path, 2) as holder:
+                await pilot.press("s")
+                assert stored_marks(path)[saved] == (0, 0)  # queued behind the other writer
+                holder.stdin.write("release\n")  # let go 2 s after it took the store
+                holder.stdin.flush()
+                await pilot.press("q")  # the mark still queued: the app writes it as it ends
+                assert await asyncio.to_thread(holder.stdout.readline) == "released\n"
+        assert stored_marks(path)[saved] == (0, 1)
+    finally:
+        store.close()
+
+
+def test_queued_marks_show_at_once_and_an_undo_takes_back_only_what_was_unread(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    store.ensure_sources([(FEED, "Feed", "feed")])
+    store.upsert_articles(FEED, articles(6), listing=True)
+    try:
+        scope, _ = store.open_list(Topic("all"))
+        rowids = store.list_rowids(scope)
+        store.set_read([rowids[0]])  # read before
+        with another_process_writing(path, 0) as holder:
+            store.queue_read([rowids[1]])
+            changed = store.queue_list_read(scope)
+            assert changed == rowids[2:]  # neither the one read before nor the one queued
+            assert all(row.read for row in store.list_rows(scope, 0, 6))
+            assert store.list_first_unread(scope, 0) is None
+            store.queue_read(changed, False)  # u
+            assert store.list_first_unread(scope, 0) == (2, rowids[2])
+            assert store.queue_all_read(rowids) == rowids[2:]
+            store.queue_saved(rowids[3], True)
+            assert store.article(rowids[3]).saved and store.find(store.article(rowids[3]).article.id).read
+            assert {rowid for rowid, (read, _) in stored_marks(path).items() if read} == {rowids[0]}
+            assert release(holder) == "released"
+        assert store.flush_marks(30)
+        assert {rowid for rowid, (read, _) in stored_marks(path).items() if read} == set(rowids)
+        assert stored_marks(path)[rowids[3]] == (1, 1)
+    finally:
+        store.close()
