@@ -479,7 +479,10 @@ class Bench:
             time.sleep(0.05)
             pane.send(query, literal=True)
             pane.wait_for(
-                lambda screen: any("▊" in line and query in line for line in screen.splitlines()), timeout=5
+                lambda screen, query=query: any(
+                    "▊" in line and query in line for line in screen.splitlines()
+                ),
+                timeout=5,
             )
             elapsed = pane.press("Enter", f"Recherche : {query} (")
             screen, _ = pane.screen()
@@ -490,7 +493,9 @@ class Bench:
             pane.send("Escape")  # closes the results: the previous topic comes back
             pane.wait_for(f"Tous ({count})", timeout=10)
             pane.settle(quiet=0.2)
-        figure.note = "results per query: " + ", ".join(f"{q!r} {n}" for q, n in zip(SEARCH_QUERIES, found))
+        figure.note = "results per query: " + ", ".join(
+            f"{q!r} {n}" for q, n in zip(SEARCH_QUERIES, found, strict=False)
+        )
 
     # -- opening articles ---------------------------------------------------------------------
 
@@ -529,7 +534,9 @@ class Bench:
                         # the text at once.
                         screen, _ = pane.screen()
                         row = _row_of(screen, marker)
-                        answered = pane.press("j", lambda s: -1 < _row_of(s, marker) < row, timeout=30)
+                        answered = pane.press(
+                            "j", lambda s, marker=marker, row=row: -1 < _row_of(s, marker) < row, timeout=30
+                        )
                         if run:
                             responsive.samples.append(answered)
                     pane.settle(quiet=0.2)
@@ -553,7 +560,7 @@ class Bench:
             self.figure(f"paint-{name}", f"First paint, sidebar of {label}")
             self.figure(f"expand-{name}", f'Expand "Sujets", sidebar of {label}')
         for run in range(self.repeat + 1):
-            for name, label in cases:
+            for name, _label in cases:
                 dataset = self.datasets[name]
                 pane = self.spawn_app(dataset)
                 key = f"paint-{name}"

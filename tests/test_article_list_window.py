@@ -43,7 +43,10 @@ def expected_order(store: Store, articles: list[Article]) -> list[str]:
     """The list's order computed apart from the store's query: date, newest first, undated last,
     ties by insertion order, later first."""
     rowids = {a.guid: store.find(a.id).rowid for a in articles}
-    key = lambda a: (a.date is None, -(a.date.timestamp() if a.date else 0), -rowids[a.guid])
+
+    def key(a: Article) -> tuple[bool, float, int]:
+        return (a.date is None, -(a.date.timestamp() if a.date else 0), -rowids[a.guid])
+
     return [a.title for a in sorted(articles, key=key)]
 
 

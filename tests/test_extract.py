@@ -103,7 +103,7 @@ def test_bladi_body_keeps_every_paragraph_in_order_with_read_also_links_inline(b
         "Un comité de suivi présentera un premier bilan du dispositif à Paris au printemps 2024",
     ]
     positions = [bladi.body.find(fragment) for fragment in expected]
-    assert -1 not in positions, [f for f, p in zip(expected, positions) if p == -1]
+    assert -1 not in positions, [f for f, p in zip(expected, positions, strict=True) if p == -1]
     assert positions == sorted(positions)
     # Each "À lire" is a paragraph of its own, and other inline links are resolved too.
     assert "\n\nÀ lire : [Visas" in bladi.body

@@ -52,7 +52,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
         writer.stdin.flush()
     results = [writer.communicate(timeout=60) for writer in writers]
     spans = []
-    for writer, (out, err) in zip(writers, results):
+    for writer, (out, err) in zip(writers, results, strict=True):
         assert writer.returncode == 0, err
         done, errors, started, ended = out.split()
         assert (done, errors) == ("done", "0"), err  # not one "database is locked"
@@ -77,7 +77,7 @@ def test_a_writer_killed_mid_write_leaves_a_usable_store_with_every_committed_ma
     for delay in (0.4, 0.5, 0.6):
         writer = child("fetch", path)
         lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.extend(writer.stdout), daemon=True)
+        reader = threading.Thread(target=lines.extend, args=(writer.stdout,), daemon=True)
         reader.start()
         time.sleep(delay)
         while not lines and writer.poll() is None:  # a slow start: wait for one batch at least

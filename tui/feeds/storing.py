@@ -12,6 +12,7 @@ thirds of a core, and the store came last.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 
 from tui.extract.page import rules_for
 from tui.feeds.entry import ParsedFeed
@@ -74,7 +75,7 @@ def wants_page(article: Article, full_text: bool) -> bool:
 
 
 def pending_pages(
-    store: Store, source_key: str, full_text: bool, *, exclude: set[str] = frozenset()
+    store: Store, source_key: str, full_text: bool, *, exclude: AbstractSet[str] = frozenset()
 ) -> list[Article]:
     """The source's stored articles whose page a refresh was to read and never did."""
     return [

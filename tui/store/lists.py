@@ -43,9 +43,13 @@ class ListScope:
     """
 
     topic: Topic
-    source_keys: tuple[str, ...] | None = None
+    source_keys: Sequence[str] | None = None  # kept as a tuple: a scope is compared and hashed
     newest: int | None = None
     kept: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.source_keys is not None and not isinstance(self.source_keys, tuple):
+            object.__setattr__(self, "source_keys", tuple(self.source_keys))
 
 
 #: The list's order, as the index ``articles_in_list_order`` holds it: newest first, undated last.
