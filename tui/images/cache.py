@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 MIB = 1024 * 1024
@@ -90,7 +90,7 @@ class PictureCache:
             gone += 1
         return gone
 
-    def forget_articles(self, known: Callable[[Iterable[str]], set[str]]) -> int:
+    def forget_articles(self, known: Callable[[Sequence[str]], set[str]]) -> int:
         """Drop every picture none of whose articles is still stored (``known`` answers which
         article ids the store holds); how many went."""
         gone = 0

@@ -11,7 +11,7 @@ Rich's elements rather than another renderer.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import (
@@ -44,10 +44,10 @@ class _Paragraph(Paragraph):
 
     @classmethod
     def create(cls, markdown: Markdown, token) -> _Paragraph:
-        paragraph = super().create(markdown, token)
+        paragraph = cast(_Paragraph, super().create(markdown, token))  # Rich's create builds a cls
         paragraph.pictures = getattr(markdown, "pictures", None) or _NO_PICTURES
         paragraph.images = []
-        return paragraph  # type: ignore[return-value]
+        return paragraph
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # A paragraph that is one picture and nothing else is the picture, once it is loaded.

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
@@ -132,13 +132,17 @@ class _Drawing:
             yield Segment.line()
 
     def _render(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
+        renderable: RenderableType
         if self.mode == "kitty":
-            from textual_image.renderable.tgp import Image as Renderable
+            from textual_image.renderable.tgp import Image as Graphics
+
+            renderable = Graphics(self.picture.image, width=self.columns, height=self.rows)
         else:
             # Sixel needs a widget of its own in Textual (textual-image's): inside the article's
             # lines, a picture is drawn as half-blocks in that mode.
-            from textual_image.renderable.halfcell import Image as Renderable
-        renderable = Renderable(self.picture.image, width=self.columns, height=self.rows)
+            from textual_image.renderable.halfcell import Image as HalfBlocks
+
+            renderable = HalfBlocks(self.picture.image, width=self.columns, height=self.rows)
         return console.render_lines(
             renderable, options.update(width=self.columns, height=self.rows), pad=False, new_lines=False
         )
