@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from tui.model import Article, Link, Topic
+from tui.model import BODY_LIMIT, Article, Link, Topic, capped
 from tui.reasons import notice_sentence
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 
@@ -132,15 +132,28 @@ def _leading_pictures(lead: str) -> tuple[list[str], str]:
     return photos, lead
 
 
+#: Above an article whose text was longer than the caps (tui.model); the reader gives its own
+#: words, in the UI's language.
+CUT_NOTICE = f"Article trop long : seul son début est gardé ({BODY_LIMIT:,} caractères au plus).".replace(
+    ",", "\u202f"
+)
+
+
 def to_markdown(
-    article: Article, *, reader: bool = True, word_notice: Callable[[str], str] = notice_sentence
+    article: Article,
+    *,
+    reader: bool = True,
+    word_notice: Callable[[str], str] = notice_sentence,
+    cut_notice: str = CUT_NOTICE,
 ) -> str:
     """The whole article: title, date line, lead, body, then the site's related sections.
 
     ``reader``: the tags link to the reader's own topics (``bladi-topic:``); without, the
     document is plain Markdown for any other tool (``bladi-tui show``) and tags are text.
     ``word_notice`` words the article's notice (stored as a reason) in the reader's language;
-    English by default, as the command line speaks."""
+    English by default, as the command line speaks. Nothing beyond the caps is rendered,
+    whatever the store holds (one written before them)."""
+    article = capped(article)
     lines = [f"# {escape(article.title)}", ""]
     line = date_line(article)
     if line:
@@ -150,6 +163,8 @@ def to_markdown(
         lines += [f"*{line}*", ""]
     if article.notice:
         lines += [f"> {escape(word_notice(article.notice))}", ""]
+    if article.cut:
+        lines += [f"> {escape(cut_notice)}", ""]
     if article.lead:
         photos, lead = _leading_pictures(article.lead.strip())
         lines += photos

@@ -17,12 +17,11 @@ from typing import Any
 from urllib.parse import urljoin
 
 from tui.feeds.entry import FeedEntry
-from tui.feeds.spip import NAME_LIMIT, split_plain_spip_tail, split_spip_tail, topic_pages
+from tui.feeds.spip import split_plain_spip_tail, split_spip_tail, topic_pages
 from tui.feeds.text import TAG, text_to_markdown, to_markdown
-from tui.model import Article, fold
+from tui.model import BODY_LIMIT, NAME_LIMIT, TAGS_LIMIT, TITLE_LIMIT, Article, capped, fold
 from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, clean_url, is_web_url
 
-TITLE_LIMIT = 500
 _SUMMARY_FROM_CONTENT_LIMIT = 500  # an intro cut from the full text when the feed gives no summary
 
 
@@ -46,6 +45,10 @@ def article_from_entry(entry: FeedEntry, base: str, source: str) -> Article | No
     neither a title, a link nor a text."""
     summary, summary_html = entry.summary, entry.summary_html
     content, content_html = entry.content, entry.content_html
+    # The caps (tui.model) apply before any conversion: a megabyte more of HTML is never read.
+    cut = len(content) > BODY_LIMIT or len(summary) > BODY_LIMIT
+    if cut:
+        content, summary = content[:BODY_LIMIT], summary[:BODY_LIMIT]
     # Without a summary of its own (feedparser copies Atom content into it), an entry's intro is
     # cut from its content, which is then the whole article.
     content_only = bool(content) and (not summary or content == summary)
@@ -74,8 +77,8 @@ def article_from_entry(entry: FeedEntry, base: str, source: str) -> Article | No
         return None
     guid = entry.guid
     key = guid or entry.link or title + "\n" + summary
-    feed_tags = _tags(entry.tags)
-    return Article(
+    feed_tags = _tags(entry.tags[: TAGS_LIMIT * 2])
+    article = Article(
         guid=clean_line(guid) or url or "sha1:" + hashlib.sha1(key.encode("utf-8", "replace")).hexdigest(),
         title=title,
         url=url,
@@ -88,7 +91,9 @@ def article_from_entry(entry: FeedEntry, base: str, source: str) -> Article | No
         source=source,
         full_text=bool(body),
         topic_pages=topic_pages(tail_links, url or base) if tail_links else [],
+        cut=cut,
     )
+    return capped(article)
 
 
 def feed_title(value: Any, is_html: bool) -> str:

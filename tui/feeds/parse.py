@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tui.feeds import text
+from tui.feeds.entities import only_xml_entities, readable_markup
 from tui.feeds.entry import FeedDocument, FeedParseError, ParsedFeed
 from tui.feeds.fast import read_well_formed
 from tui.feeds.jsonfeed import read_json_feed
@@ -55,7 +56,16 @@ def parse_feed(
             raise FeedParseError("not a feed: the document is an HTML page")
         charset = charset_of(content_type)
         read = fast(data, charset) if fast is not None else None
-        document = read if read is not None else read_tolerant(data, head, charset)
+        if read is None:
+            # No entity may be declared, none but XML's expanded (tui.feeds.entities says why);
+            # markup must read as ASCII for that: a UTF-16 or UTF-7 document is made UTF-8 first.
+            readable, charset = readable_markup(data, charset)
+            safe = only_xml_entities(readable)
+            # What is left may be a document the fast road reads (a DOCTYPE gone, undeclared
+            # entities made text, UTF-8 now): no string per reference then, as feedparser keeps.
+            if fast is not None and safe != data:
+                read = fast(safe, charset)
+        document = read if read is not None else read_tolerant(safe, head, charset)
         return _feed(document, articles_of(document.entries, url, source)[0], url, document.bozo)
     except FeedParseError:
         raise

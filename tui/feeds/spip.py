@@ -9,10 +9,8 @@ import re
 from urllib.parse import urljoin
 
 from tui.feeds.text import html_to_text
-from tui.model import TopicPage
+from tui.model import NAME_LIMIT, TopicPage
 from tui.sanitize import clean_line, clean_url, is_web_url
-
-NAME_LIMIT = 200  # authors, rubriques, tags
 
 # "Intro&nbsp;(...) - <a rel="directory">Rubrique</a> / <a rel="tag">mot</a>, <a rel="tag">mot2</a>"
 # at the very end of the description's HTML; the "(...)" is only there when the intro was cut.

@@ -16,10 +16,8 @@ from typing import Any
 
 from tui.feeds.entry import FeedDocument, FeedEntry, FeedParseError
 from tui.feeds.normalise import date_from_text
-from tui.feeds.sniff import SNIFF_BYTES
 from tui.sanitize import clean_line
 
-_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE\s+([A-Za-z_][\w.:-]*)[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
 _CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
@@ -40,9 +38,7 @@ def read_tolerant(data: bytes, head: str, charset: str) -> FeedDocument:
             io.BytesIO(document), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
         )
 
-    # A feed never needs entity declarations, and expat expands megabytes of a "billion laughs"
-    # before its amplification guard stops it: the internal subset goes before parsing.
-    data = _DOCTYPE_SUBSET.sub(rb"<!DOCTYPE \1>", data[:SNIFF_BYTES], count=1) + data[SNIFF_BYTES:]
+    # ``data`` comes without a DTD or an entity declaration (tui.feeds.parse, tui.feeds.entities).
     repaired = b""
     try:
         result = parse(data)

@@ -18,7 +18,7 @@ from datetime import date as date_type
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from tui.model import Article, Link
+from tui.model import BODY_LIMIT, SUMMARY_LIMIT, Article, Link, cut_text
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -139,6 +139,9 @@ def read_markdown_article(text: str, path: Path, folder: Path, source: str) -> A
     url = clean_url(_string(meta, "url"))
     if not is_web_url(url):
         url = ""
+    lead = _string(meta, "lead")
+    cut = len(body) > BODY_LIMIT or len(lead) > SUMMARY_LIMIT  # cut before its links are read
+    body, lead = cut_text(body, BODY_LIMIT), cut_text(lead, SUMMARY_LIMIT)
     return Article(
         guid=_local_guid(url, path, folder),
         title=clean_line(title, 500),
@@ -149,13 +152,14 @@ def read_markdown_article(text: str, path: Path, folder: Path, source: str) -> A
         author=clean_line(_string(meta, "author"), 200),
         date_line=clean_line(_string(meta, "date_line"), 300),
         summary=clean_line(_string(meta, "summary") or _string(meta, "lead"), 1000),
-        lead=local_links(clean_text(_string(meta, "lead")), path, folder),
+        lead=local_links(clean_text(lead), path, folder),
         body=local_links(clean_text(body), path, folder),
         related=_links(meta.get("related"), path, folder),
         suggested=_links(meta.get("suggested"), path, folder),
         source=source,
         full_text=True,
         location=path.resolve().as_uri(),
+        cut=cut,
     )
 
 

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from tui.model import ALL, Article, Topic
+from tui.model import ALL, Article, Topic, capped
 from tui.sanitize import clean_line
 from tui.store import counts, lists, retention, writes
 from tui.store.connection import WRITERS_LOCK_SUFFIX, StoreConnections, StoreError, move_aside_command
@@ -183,7 +183,7 @@ class Store:
             partial(
                 writes.upsert_articles,
                 source_key=source_key,
-                articles=list(articles),
+                articles=[capped(article) for article in articles],  # whatever made them: SECURITY.md
                 listing=listing,
                 revive=revive,
                 validators=validators,

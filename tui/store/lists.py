@@ -303,6 +303,7 @@ def _stored_article(row: Sequence) -> StoredArticle:
         full_text,
         notice,
         labels,
+        cut,
     ) = row
     article = Article(
         guid=guid,
@@ -323,6 +324,7 @@ def _stored_article(row: Sequence) -> StoredArticle:
         notice=notice,
         labels=_labels_from_db(labels),
         location=location,
+        cut=bool(cut),
     )
     return StoredArticle(article, rowid, bool(read), bool(saved))
 

@@ -185,6 +185,10 @@ MIGRATIONS: list[list[Step]] = [
     [
         "ALTER TABLE sources ADD COLUMN body_digest TEXT NOT NULL DEFAULT ''",
     ],
+    # 12: an article whose text was longer than the caps (tui.model) is stored cut, and says so.
+    [
+        "ALTER TABLE articles ADD COLUMN cut INTEGER NOT NULL DEFAULT 0",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,13 +25,13 @@ SOURCE_NAME_LIMIT = 80  # a feed title longer than this is no name for a sidebar
 #: The article columns a row is written from and read back into an Article.
 ARTICLE_COLUMNS = (
     "guid, url, location, title, date, ts, rubrique, rubrique_key, tags, author, date_line, "
-    "summary, lead, body, related, suggested, full_text, notice, labels"
+    "summary, lead, body, related, suggested, full_text, notice, labels, cut"
 )
 
 
 _UPSERT_ARTICLE = (
     "INSERT INTO articles(id, source_id, " + ARTICLE_COLUMNS + ", added, listed) "
-    "VALUES (" + ",".join("?" * 23) + ") "
+    "VALUES (" + ",".join("?" * 24) + ") "
     "ON CONFLICT(id) DO UPDATE SET "
     "url = excluded.url, location = excluded.location, title = excluded.title, "
     "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
@@ -47,6 +47,7 @@ _UPSERT_ARTICLE = (
     "suggested = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.suggested ELSE articles.suggested END, "
     "notice = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.notice ELSE articles.notice END, "
     "labels = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.labels ELSE articles.labels END, "
+    "cut = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.cut ELSE articles.cut END, "
     "full_text = MAX(excluded.full_text, articles.full_text), "
     "listed = MAX(excluded.listed, articles.listed)"
 )
@@ -263,6 +264,7 @@ def upsert_articles(
                 int(article.full_text),
                 article.notice,
                 json.dumps(article.labels, ensure_ascii=False) if article.labels else "{}",
+                int(article.cut),
                 now,
                 int(listing),
             )

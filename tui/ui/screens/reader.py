@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tui.document import DocumentLink, slugify, to_markdown, topic_from_url, topic_slug_of
-from tui.model import ALL, Topic
+from tui.model import ALL, BODY_LIMIT, Topic
 from tui.sanitize import is_web_url
 from tui.store import Store, StoredArticle
 from tui.ui.article_rows import ArticleRows, FixedRows, TopicRows
@@ -339,7 +339,10 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         self.add_class("reading")
         self._layout()
         language = self.t.language
-        self.article_view.show(to_markdown(stored.article, word_notice=lambda n: notice_text(n, language)))
+        cut_notice = self.t("article.cut", limit=f"{BODY_LIMIT:,}".replace(",", "\u202f"))
+        self.article_view.show(
+            to_markdown(stored.article, word_notice=lambda n: notice_text(n, language), cut_notice=cut_notice)
+        )
         self.article_view.focus()
         if self.article_view.pictures.mode != "off":  # after the text: the pictures come as they load
             self.app.load_pictures(stored.article.id, self.article_view.document)  # type: ignore[attr-defined]
