@@ -27,37 +27,30 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import errno
 import math
 import random
-import socket
-import ssl
 import time
 import urllib.request
 import zlib
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC
-from http import HTTPStatus
 from types import TracebackType
 
 import httpx
 
 from tui import USER_AGENT, reasons
+from tui.net.failures import FetchError, status_error, too_large, transport_error
 from tui.net.headers import SECRET_HEADERS, source_headers
 from tui.net.host_pools import HostPools
 from tui.net.limits import FetchLimits
+from tui.net.response import Response, Validators
 from tui.reasons import REFUSED_BY_SITE
 from tui.sanitize import clean_line, is_web_url
 
 __all__ = ["REFUSED_BY_SITE", "FetchError", "FetchLimits", "HttpClient", "Response", "Validators"]
 
-# Reason codes of a FetchError, for the UI to word in its language (the message is English).
-
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ACCEPT_ENCODING = "gzip, deflate"  # never br or zstd: they cannot be inflated under a cap
 _RETRY_PAUSE = (0.5, 1.0)  # seconds, when the server does not say how long to wait
-_MAX_VALIDATOR_LENGTH = 1024
 _LOCATION = "bladi_tui.location"  # where a redirect's target waits in ``Response.extensions``
 # A refusal is told by its status and by what the answer carries: Cloudflare's challenge pages
 # ("Just a moment...", "Attention Required!", scripts under /cdn-cgi/challenge-platform).
@@ -74,102 +67,7 @@ _CHALLENGE_MARKERS = (
 _CHALLENGE_BYTES = 64 * 1024  # of a refusal's body, enough to hold its markers
 
 
-@dataclass(frozen=True)
-class Validators:
-    """What a server said identifies the version it sent: sent back to ask "has it changed?"."""
-
-    etag: str = ""
-    last_modified: str = ""
-
-    def __bool__(self) -> bool:
-        return bool(self.etag or self.last_modified)
-
-    def request_headers(self) -> dict[str, str]:
-        headers = {}
-        if _header_safe(self.etag):
-            headers["If-None-Match"] = self.etag
-        if _header_safe(self.last_modified):
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
-
-    @classmethod
-    def from_headers(cls, headers: httpx.Headers, previous: Validators | None = None) -> Validators:
-        """The validators of an answer; on a 304 those the server did not resend are kept."""
-        etag = headers.get("etag", "")
-        last_modified = headers.get("last-modified", "")
-        if previous is not None:
-            etag = etag or previous.etag
-            last_modified = last_modified or previous.last_modified
-        return cls(
-            etag if _header_safe(etag) else "",
-            last_modified if _header_safe(last_modified) else "",
-        )
-
-
-@dataclass
-class Response:
-    """A successful answer (2xx, or 304 when ``not_modified``). Headers and body are untrusted."""
-
-    url: str  # the final URL, after redirects
-    status: int
-    content: bytes  # gzip/deflate already undone; b"" on 304
-    headers: dict[str, str]  # names in lower case; repeated headers joined with ", "
-    validators: Validators
-    not_modified: bool = False
-
-    @property
-    def content_type(self) -> str:
-        """The media type alone, in lower case: ``application/rss+xml``; "" if none was sent."""
-        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-
-    @property
-    def charset(self) -> str:
-        """The charset the server declared (``utf-8``, ``iso-8859-1``), in lower case, or ""."""
-        for param in self.headers.get("content-type", "").split(";")[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "charset":
-                return value.strip().strip("\"'").lower()
-        return ""
-
-
 DEFAULT_LIMITS = FetchLimits()
-
-
-class FetchError(Exception):
-    """A request that gave no usable answer. ``str()`` is one English sentence, safe to display.
-
-    ``status`` is the HTTP status when the server answered; ``transient`` is True when trying
-    again later may work (timeouts, cut connections, 5xx, 429). ``retry_after`` is the wait, in
-    seconds, the server asked for in its last answer; when it is longer than
-    ``FetchLimits.retry_after_max`` the request was not retried and the caller should wait that
-    long (until its next refresh) before asking again. ``reason`` is the failure's code
-    (:mod:`tui.reasons`) and ``params`` the values the sentence was made of, for the UI to word
-    the failure in its language.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        url: str = "",
-        status: int | None = None,
-        transient: bool = False,
-        retry_after: float | None = None,
-        reason: str = "",
-        params: Mapping[str, object] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.url = url
-        self.status = status
-        self.transient = transient
-        self.retry_after = retry_after
-        self.reason = reason
-        self.params = dict(params or {})
-
-    @property
-    def stored_reason(self) -> str:
-        """The reason as the store keeps it (:func:`tui.reasons.encode`)."""
-        return reasons.encode(self.reason, **self.params) if self.reason else ""
 
 
 # The hosts whose connections the client keeps open between requests (per_host each, at most).
@@ -339,103 +237,33 @@ class HttpClient:
         cap = self.limits.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
-            raise _too_large(cap)
+            raise too_large(cap)
         body = _BodyDecoder(response.headers.get("content-encoding", ""), cap)
         received = 0
         async for chunk in response.aiter_raw():
             received += len(chunk)
             if received > cap:
-                raise _too_large(cap)
+                raise too_large(cap)
             body.feed(chunk)
         return body.finish()
+
+    def _status_error(self, response: httpx.Response, head: bytes = b"") -> FetchError:
+        retry_after = _retry_after_seconds(response.headers.get("retry-after", ""))
+        return status_error(
+            response.status_code,
+            retry_after,
+            self.limits.retry_after_max,
+            refused=_is_refusal(response, head),
+        )
+
+    def _transport_error(self, exc: httpx.HTTPError, url: httpx.URL) -> FetchError:
+        return transport_error(exc, clean_line(url.host, 100), self.limits)
 
     def _host_slot(self, url: httpx.URL) -> asyncio.Semaphore:
         slot = self._host_slots.get(url.host)
         if slot is None:
             slot = self._host_slots[url.host] = asyncio.Semaphore(self.limits.per_host)
         return slot
-
-    def _status_error(self, response: httpx.Response, head: bytes = b"") -> FetchError:
-        status = response.status_code
-        retry_after = _retry_after_seconds(response.headers.get("retry-after", ""))
-        if _is_refusal(response, head):
-            # Asking again at once would only be refused again, and looks like what it fights.
-            return FetchError(
-                f"the site refuses automated readers (HTTP {status})",
-                status=status,
-                retry_after=retry_after,
-                reason=REFUSED_BY_SITE,
-                params={"status": status},
-            )
-        try:
-            phrase = " " + HTTPStatus(status).phrase
-        except ValueError:
-            phrase = ""  # the server's own reason phrase is not worth showing
-        message = f"the server answered {status}{phrase}"
-        transient = status == 429 or status >= 500
-        params: dict[str, object] = {"status": status}
-        if retry_after is not None and retry_after > self.limits.retry_after_max:
-            message += f" and asked to wait {_duration(retry_after)}"
-            params["wait"] = _duration(retry_after)
-        return FetchError(
-            message,
-            status=status,
-            transient=transient,
-            retry_after=retry_after,
-            reason=_STATUS_REASONS.get(
-                status, reasons.SERVER_ERROR if status >= 500 else reasons.HTTP_STATUS
-            ),
-            params=params,
-        )
-
-    def _transport_error(self, exc: httpx.HTTPError, url: httpx.URL) -> FetchError:
-        host = clean_line(url.host, 100)
-        limits = self.limits
-        if isinstance(exc, httpx.ConnectTimeout):
-            return FetchError(
-                f"no connection to {host} within {limits.connect_timeout:g} s",
-                transient=True,
-                reason=reasons.CONNECT_TIMEOUT,
-                params={"host": host, "seconds": f"{limits.connect_timeout:g}"},
-            )
-        if isinstance(exc, httpx.ReadTimeout):
-            return FetchError(
-                f"the server sent nothing for {limits.read_timeout:g} s",
-                transient=True,
-                reason=reasons.READ_TIMEOUT,
-                params={"seconds": f"{limits.read_timeout:g}"},
-            )
-        if isinstance(exc, httpx.TimeoutException):
-            return FetchError(
-                f"the request to {host} timed out",
-                transient=True,
-                reason=reasons.TIMEOUT,
-                params={"host": host},
-            )
-        if isinstance(exc, httpx.ProxyError):
-            return FetchError("the proxy refused the request", transient=True, reason=reasons.PROXY_REFUSED)
-        if isinstance(exc, httpx.ConnectError):
-            return _connect_error(exc, host)
-        if isinstance(exc, httpx.RemoteProtocolError):
-            return FetchError(
-                "the server closed the connection before the answer was complete",
-                transient=True,
-                reason=reasons.INCOMPLETE_ANSWER,
-            )
-        if isinstance(exc, httpx.NetworkError):
-            return FetchError(
-                f"the connection to {host} was cut",
-                transient=True,
-                reason=reasons.CONNECTION_CUT,
-                params={"host": host},
-            )
-        if isinstance(exc, httpx.LocalProtocolError):
-            return FetchError("the request could not be sent (invalid header)", reason=reasons.INVALID_HEADER)
-        return FetchError(
-            f"the request to {host} failed ({type(exc).__name__})",
-            reason=reasons.REQUEST_FAILED,
-            params={"host": host, "error": type(exc).__name__},
-        )
 
 
 class _Deadline:
@@ -529,7 +357,7 @@ class _BodyDecoder:
     def _keep(self, data: bytes) -> None:
         self._size += len(data)
         if self._size > self._cap:
-            raise _too_large(self._cap)
+            raise too_large(self._cap)
         if data:
             self._parts.append(data)
 
@@ -646,49 +474,6 @@ def _response(response: httpx.Response, content: bytes, validators: Validators) 
     )
 
 
-def _connect_error(exc: httpx.ConnectError, host: str) -> FetchError:
-    cause = _root_cause(exc)
-    if isinstance(cause, socket.gaierror):
-        # EAI_AGAIN is a resolver that did not answer in time; anything else will not change soon.
-        return FetchError(
-            f"name not resolved ({host})",
-            transient=cause.errno == socket.EAI_AGAIN,
-            reason=reasons.NAME_NOT_RESOLVED,
-            params={"host": host},
-        )
-    where = {"host": host}
-    if isinstance(cause, ConnectionRefusedError):
-        return FetchError(
-            f"connection refused by {host}", transient=True, reason=reasons.CONNECTION_REFUSED, params=where
-        )
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        detail = clean_line(cause.verify_message or "", 120)
-        return FetchError(
-            f"the certificate of {host} is not valid" + (f" ({detail})" if detail else ""),
-            reason=reasons.CERTIFICATE_INVALID,
-            params={"host": host, "detail": detail},
-        )
-    if isinstance(cause, ssl.SSLError):
-        return FetchError(f"the secure connection to {host} failed", reason=reasons.TLS_FAILED, params=where)
-    if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-        return FetchError(
-            f"{host} is unreachable (no network?)", transient=True, reason=reasons.UNREACHABLE, params=where
-        )
-    return FetchError(
-        f"could not connect to {host}", transient=True, reason=reasons.CONNECT_FAILED, params=where
-    )
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    seen = {id(exc)}
-    while True:
-        nxt = exc.__cause__ or exc.__context__
-        if nxt is None or id(nxt) in seen:
-            return exc
-        seen.add(id(nxt))
-        exc = nxt
-
-
 def _retry_after_seconds(value: str) -> float | None:
     """Retry-After as seconds from now: it is either a number of seconds or an HTTP date."""
     value = value.strip()
@@ -703,39 +488,3 @@ def _retry_after_seconds(value: str) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - time.time())
-
-
-def _header_safe(value: str) -> bool:
-    return bool(value) and len(value) <= _MAX_VALIDATOR_LENGTH and value.isprintable() and value.isascii()
-
-
-def _too_large(cap: int) -> FetchError:
-    return FetchError(
-        f"the response exceeded {_size(cap)}", reason=reasons.TOO_LARGE, params={"size": _size(cap)}
-    )
-
-
-_STATUS_REASONS = {
-    401: reasons.UNAUTHORIZED,
-    403: reasons.FORBIDDEN,
-    404: reasons.NOT_FOUND,
-    410: reasons.GONE,
-    429: reasons.TOO_MANY_REQUESTS,
-}
-
-
-def _size(n: int) -> str:
-    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= factor and n % factor == 0:
-            return f"{n // factor} {unit}"
-    return f"{n} bytes"
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 2 * 3600:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:.0f} h"
-    return f"{seconds / 86400:.0f} days"
