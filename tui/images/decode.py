@@ -87,6 +87,8 @@ def decode_picture(data: bytes, box: tuple[int, int] = BOX) -> Picture:
             elif frame.mode != "RGB":
                 frame = frame.convert("RGB")
             frame.thumbnail(box)
+            # Pixels only: the file's metadata (text chunks, EXIF, ICC) stays behind.
+            frame = Image.frombytes("RGB", frame.size, frame.tobytes())
         except Image.DecompressionBombError:
             raise PictureRefused(TOO_MANY_PIXELS) from None
         except Exception:

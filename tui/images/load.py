@@ -71,8 +71,6 @@ class PictureLoader:
 
     async def fetch(self, url: str, article: str = "") -> bytes | PictureResult:
         """The picture's bytes (cached, or fetched and cached), or why there are none."""
-        from tui.net.http import FetchError, Validators
-
         cached = await asyncio.to_thread(self.cache.get, url) if self.cache is not None else None
         if self.client is None:
             if cached is None:
@@ -80,6 +78,8 @@ class PictureLoader:
             if article and self.cache is not None:
                 await asyncio.to_thread(self.cache.note_article, url, article)
             return cached[0]
+        from tui.net.http import FetchError, Validators  # online only: httpx is not needed offline
+
         validators = Validators(cached[1], cached[2]) if cached else None
         try:
             response = await self.client.get(

@@ -139,8 +139,11 @@ class BladiApp(ErrorBoundary, App[int]):
         from tui.extract.images import images_in
 
         view = self.reader.article_view
+        # The loader's modules (Pillow, the HTTP client) are imported in a thread the first time:
+        # the screen keeps answering keys meanwhile.
+        loader = self._pictures or await asyncio.to_thread(lambda: self.pictures)
         for _alt, url in images_in(document)[:MAX_PICTURES]:
-            result = await self.pictures.load(url, article_id)
+            result = await loader.load(url, article_id)
             if view.document != document:
                 return
             view.picture_arrived(document, result)
@@ -207,6 +210,15 @@ class BladiApp(ErrorBoundary, App[int]):
 
         gc.freeze()
         gc.enable()
+        if self.picture_mode != "off":
+            # The picture loader's modules (Pillow, the HTTP client), read in a thread while the
+            # list is being read, not when the first article with a photo opens.
+            self.set_timer(2.0, self._warm_up_pictures)
+
+    @work(thread=True, group="pictures-warm-up", exit_on_error=False)
+    def _warm_up_pictures(self) -> None:
+        import tui.images.load  # noqa: F401
+        from tui.images.decode import Image  # noqa: F401
 
     def _handle_signals(self) -> None:
         # An SSH connection dropping sends SIGHUP, a system shutdown SIGTERM: quit as `q` does,

@@ -1,8 +1,19 @@
-"""How the article view draws pictures: the terminal's protocol, sizes, and placeholders.
+"""How the article view draws pictures: which protocol the terminal gets, sizes, placeholders.
 
-textual-image draws them (Kitty graphics protocol, Sixel, half-block cells, on Pillow). It asks
-the terminal what it can do by writing a query and reading the answer from standard input, which
-only works before Textual starts reading it: :func:`resolve_mode` runs before the app starts.
+textual-image draws the Kitty graphics protocol with Unicode placeholders, so a picture is cells
+of text that scroll with the article; kitty and Ghostty draw those. Its Sixel output needs a
+widget of its own in Textual, not lines of an article: in ``sixel`` mode the article view draws
+half-block cells (README). Half-blocks are drawn here from the decoded picture: each cell two
+pixels, one above the other, which needs no question to the terminal.
+
+``auto`` asks the terminal (textual-image's probes: a device-attributes query, a Kitty graphics
+query) only when its environment names kitty or Ghostty, directly or through tmux (which passes
+the environment on and answers for what it draws itself): each probe costs a round trip, and a
+timeout in every terminal that does not answer, before the first frame. Any other truecolor
+terminal gets half-blocks; the rest, placeholders only.
+
+The probes write a query and read the answer from standard input, which works only before
+Textual starts reading it: :func:`resolve_mode` runs before the app starts.
 """
 
 from __future__ import annotations
@@ -11,26 +22,42 @@ import logging
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.color import Color
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
 MODES = ("auto", "kitty", "sixel", "blocks", "off")
 DRAWN = ("kitty", "sixel", "blocks")
+# Terminals that draw Kitty graphics placeholders, as their environment names them.
+_GRAPHICS_TERMS = ("xterm-kitty", "xterm-ghostty")
+_GRAPHICS_PROGRAMS = ("ghostty",)
+_GRAPHICS_VARIABLES = ("KITTY_WINDOW_ID", "GHOSTTY_RESOURCES_DIR")
+CELL = (10, 20)  # pixels per cell when the terminal was not asked: a cell twice as tall as wide
 
 
-def resolve_mode(wanted: str, *, terminal: bool | None = None) -> str:
+def resolve_mode(
+    wanted: str, environ: Mapping[str, str] | None = None, *, terminal: bool | None = None
+) -> str:
     """The mode pictures are drawn in: ``wanted``, or for ``auto`` the best the terminal answers
-    to (textual-image asks it: Sixel, then the Kitty graphics protocol, through tmux when it
-    passes them on), else half-blocks when it has truecolor, else ``off``.
-
-    Asks the terminal (textual-image does when its renderables are first imported, and reads the
-    cell size): call it before the app starts, which reads standard input from then on."""
+    to (the Kitty graphics protocol, then Sixel; through tmux when it passes them on), else
+    half-blocks when it has truecolor, else ``off``. May ask the terminal: call it before the
+    app starts."""
+    env = os.environ if environ is None else environ
     if wanted not in MODES or wanted == "off":
         return "off"
+    tty = _is_terminal() if terminal is None else terminal
+    if wanted == "blocks":
+        return "blocks"
+    if wanted == "auto" and "web" in env.get("TEXTUAL_DRIVER", "").lower():
+        return "blocks"  # textual-serve: the browser's terminal draws coloured cells, not graphics
+    if wanted == "auto" and not (tty and _may_draw_graphics(env)):
+        return "blocks" if env.get("COLORTERM", "").lower() in ("truecolor", "24bit") else "off"
+    if not tty:
+        return "blocks" if wanted == "auto" else wanted
     # A terminal that does not answer is an ordinary case, not a warning with a traceback on
     # the screen the app is about to take.
     logging.getLogger("textual_image").setLevel(logging.ERROR)
@@ -38,18 +65,26 @@ def resolve_mode(wanted: str, *, terminal: bool | None = None) -> str:
         import textual_image.renderable as renderables  # the terminal is asked here, once
         from textual_image._terminal import get_cell_size
 
-        get_cell_size()  # kept for the drawing (the terminal cannot be asked later)
-    except Exception:  # a terminal of no size (0 columns), a closed standard input: no pictures
-        return "off"
-    tty = _is_terminal() if terminal is None else terminal
+        get_cell_size()  # kept for the drawing: the terminal cannot be asked later
+    except Exception:  # a terminal of no size (0 columns), a closed standard input
+        return "blocks" if wanted in ("auto", "blocks") else "off"
     if wanted != "auto":
         return wanted
-    if tty and renderables.Image is renderables.TGPImage:
+    if renderables.Image is renderables.TGPImage:
         return "kitty"
-    if tty and renderables.Image is renderables.SixelImage:
+    if renderables.Image is renderables.SixelImage:
         return "sixel"
-    truecolor = os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit")
-    return "blocks" if truecolor else "off"
+    return "blocks" if env.get("COLORTERM", "").lower() in ("truecolor", "24bit") else "off"
+
+
+def _may_draw_graphics(env: Mapping[str, str]) -> bool:
+    term = env.get("TERM", "").lower()
+    program = env.get("TERM_PROGRAM", "").lower()
+    return (
+        term in _GRAPHICS_TERMS
+        or program in _GRAPHICS_PROGRAMS
+        or any(env.get(name) for name in _GRAPHICS_VARIABLES)
+    )
 
 
 def _is_terminal() -> bool:
@@ -57,14 +92,15 @@ def _is_terminal() -> bool:
 
 
 def _cell_size() -> tuple[int, int]:
-    """Pixels per cell (width, height) as the terminal said before the app started, or the
-    usual 10 x 20 when it was not asked."""
-    from textual_image._terminal import get_cell_size
-
-    if hasattr(get_cell_size, "_result") or not _is_terminal():
+    """Pixels per cell as the terminal said before the app started, else :data:`CELL`."""
+    try:
+        from textual_image._terminal import get_cell_size
+    except ImportError:
+        return CELL
+    if hasattr(get_cell_size, "_result"):
         size = get_cell_size()
         return size.width, size.height
-    return 10, 20
+    return CELL
 
 
 @dataclass
@@ -110,6 +146,27 @@ def cells_for(
     )
 
 
+def half_blocks(image, columns: int, rows: int) -> list[list[Segment]]:
+    """A picture as ``rows`` lines of ``columns`` upper-half blocks: each cell's foreground is the
+    upper pixel, its background the lower one."""
+    from PIL import Image
+
+    small = image.convert("RGB").resize((columns, rows * 2), Image.Resampling.LANCZOS)
+    data = small.tobytes()
+    lines = []
+    stride = columns * 3
+    for row in range(rows):
+        upper = data[2 * row * stride : (2 * row + 1) * stride]
+        lower = data[(2 * row + 1) * stride : (2 * row + 2) * stride]
+        line = []
+        for x in range(0, stride, 3):
+            top = Color.from_rgb(upper[x], upper[x + 1], upper[x + 2])
+            bottom = Color.from_rgb(lower[x], lower[x + 1], lower[x + 2])
+            line.append(Segment("▀", Style(color=top, bgcolor=bottom)))
+        lines.append(line)
+    return lines
+
+
 class _Drawing:
     """One picture as the terminal draws it, its cells marked as a link to the picture."""
 
@@ -118,7 +175,11 @@ class _Drawing:
         self.url = url
         self.mode = mode
         self.columns, self.rows = cells_for(
-            picture.image.width, picture.image.height, max_width, max_rows, _cell_size()
+            picture.image.width,
+            picture.image.height,
+            max_width,
+            max_rows,
+            _cell_size() if mode == "kitty" else CELL,
         )
         self._lines: list[list[Segment]] | None = None
 
@@ -132,17 +193,11 @@ class _Drawing:
             yield Segment.line()
 
     def _render(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
-        renderable: RenderableType
-        if self.mode == "kitty":
-            from textual_image.renderable.tgp import Image as Graphics
+        if self.mode != "kitty":
+            return half_blocks(self.picture.image, self.columns, self.rows)
+        from textual_image.renderable.tgp import Image as KittyImage
 
-            renderable = Graphics(self.picture.image, width=self.columns, height=self.rows)
-        else:
-            # Sixel needs a widget of its own in Textual (textual-image's): inside the article's
-            # lines, a picture is drawn as half-blocks in that mode.
-            from textual_image.renderable.halfcell import Image as HalfBlocks
-
-            renderable = HalfBlocks(self.picture.image, width=self.columns, height=self.rows)
+        renderable = KittyImage(self.picture.image, width=self.columns, height=self.rows)
         return console.render_lines(
             renderable, options.update(width=self.columns, height=self.rows), pad=False, new_lines=False
         )

@@ -344,8 +344,12 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             to_markdown(stored.article, word_notice=lambda n: notice_text(n, language), cut_notice=cut_notice)
         )
         self.article_view.focus()
-        if self.article_view.pictures.mode != "off":  # after the text: the pictures come as they load
-            self.app.load_pictures(stored.article.id, self.article_view.document)  # type: ignore[attr-defined]
+        if self.article_view.pictures.mode != "off":  # once the text is on screen, as they load
+            self.call_after_refresh(
+                self.app.load_pictures,  # type: ignore[attr-defined]
+                stored.article.id,
+                self.article_view.document,
+            )
         article = stored.article
         # Known by its title only (found on a listing page): its page is read now.
         titled_only = not (article.full_text or article.body or article.summary or article.lead)
