@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -31,6 +32,9 @@ from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import TEXTUAL_LABELS_FR, Translator
 from tui.ui.textual_compat import keymap, own_bindings
 from tui.ui.topic_listings import TopicListings
+
+if TYPE_CHECKING:
+    from tui.images.load import PictureLoader
 
 # The most pictures loaded for one article: a gallery of hundreds is a page to open elsewhere.
 MAX_PICTURES = 40
@@ -72,7 +76,7 @@ class BladiApp(ErrorBoundary, App[int]):
     ) -> None:
         super().__init__()
         self.picture_mode = pictures  # how pictures are drawn (tui.ui.pictures.resolve_mode)
-        self._pictures = None  # the PictureLoader, once an article with pictures is opened
+        self._pictures: PictureLoader | None = None  # once an article with pictures is opened
         self.data_dir = data_dir  # where `bladi-tui fetch` takes its lock
         self.state_file = state_file  # state.toml: what the app changes for the user (never config.toml)
         self.store = store
@@ -123,7 +127,7 @@ class BladiApp(ErrorBoundary, App[int]):
             await self._pictures.client.aclose()
 
     @property
-    def pictures(self):
+    def pictures(self) -> PictureLoader:
         """The PictureLoader: the cache beside the store, and (online) its own HTTP client under
         the picture cap."""
         if self._pictures is None:
@@ -131,6 +135,9 @@ class BladiApp(ErrorBoundary, App[int]):
 
             self._pictures = picture_loader(self.store.path, self.config, offline=self.offline)
         return self._pictures
+
+    def _picture_loader(self) -> PictureLoader:
+        return self.pictures
 
     @work(exclusive=True, group="pictures", exit_on_error=False)
     async def load_pictures(self, article_id: str, document: str) -> None:
@@ -141,7 +148,9 @@ class BladiApp(ErrorBoundary, App[int]):
         view = self.reader.article_view
         # The loader's modules (Pillow, the HTTP client) are imported in a thread the first time:
         # the screen keeps answering keys meanwhile.
-        loader = self._pictures or await asyncio.to_thread(lambda: self.pictures)
+        loader = self._pictures
+        if loader is None:
+            loader = await asyncio.to_thread(self._picture_loader)
         for _alt, url in images_in(document)[:MAX_PICTURES]:
             result = await loader.load(url, article_id)
             if view.document != document:
