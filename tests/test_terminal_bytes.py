@@ -145,9 +145,16 @@ def test_sigterm_and_sighup_end_the_app_cleanly_with_marks_kept(tmp_path, signal
                     return
                 output.extend(chunk)
 
-    drain(4)
+    def drain_until(marker: bytes, seconds: float = 60) -> None:
+        # What the screen shows, not a fixed wait: a busy machine starts the app late.
+        end = time.monotonic() + seconds
+        while marker not in output and time.monotonic() < end:
+            drain(0.1)
+        assert marker in output, bytes(output[-1500:])
+
+    drain_until(b"Diaspora")  # the list is on screen
     os.write(main, b"\r")  # open the newest article: it is marked read
-    drain(1)
+    drain_until(b"Oujda")  # its text is on screen
     process.send_signal(getattr(signal, signal_name))
     try:
         status = process.wait(timeout=10)

@@ -29,7 +29,7 @@ def test_an_item_of_8000_links_lists_them_in_linear_time():
     links, seconds = _seconds(lambda: links_in(markdown))
     assert [link.text for link in links[:2]] == ["lien 0", "lien 1"] and len(links) == 8000
     assert links[-1].url == "https://example.org/7999"
-    assert seconds < 4.0
+    assert seconds < 30  # quadratic took minutes; this bound only tells the two apart on a busy machine
 
 
 def test_link_text_is_gathered_between_its_own_open_and_close():

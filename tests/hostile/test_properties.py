@@ -31,9 +31,9 @@ from tui.feeds.parse import parse_feed
 from tui.model import Article, Link
 from tui.sanitize import clean_line, clean_text
 from tui.store import ArticleRow
+from tui.ui.sidebar_sections import row_label
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
-from tui.ui.widgets.sidebar import _label
 
 PROPERTIES = settings(
     max_examples=120,
@@ -415,7 +415,7 @@ def test_article_list_rows_display_clean(data: bytes, width: int):
 @PROPERTIES
 @given(hostile_text, st.integers(0, 10_000), st.integers(0, 10_000))
 def test_sidebar_labels_of_cleaned_names_display_clean(name: str, count: int, unread: int):
-    label = _label(clean_line(name, 200), count, unread, mark="!", mark_style="bold red")
+    label = row_label(clean_line(name, 200), count, unread, mark="!", mark_style="bold red")
     for segment in label.render(_console()):
         assert is_clean(segment.text), repr(segment.text)
 
