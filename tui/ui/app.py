@@ -437,29 +437,34 @@ class BladiApp(ErrorBoundary, App[int]):
         # Here, not at the top: the refresh brings the HTTP client and the parsers, which the
         # first frame does without.
         from tui.refresh import refresh
+        from tui.ui.own_loop import call_soon_in, on_own_loop
 
         reader = self.reader
+        loop = asyncio.get_running_loop()
 
+        # The refresh runs on a loop of its own (tui.ui.own_loop), with an HTTP client of its
+        # own: these two reach the reader's loop without waiting for it.
         def progress(done: int, total: int, outcome) -> None:
-            reader.refresh_progress(self.t("notice.refreshing", done=done, total=total))
+            call_soon_in(loop, reader.refresh_progress, self.t("notice.refreshing", done=done, total=total))
 
         def busy(holder: int | None) -> None:
             # A `bladi-tui fetch` from cron is filling the store: read what it brings instead
             # of fetching the same feeds a second time.
-            self.notify(self.t("notice.fetch_running"), markup=False)
+            call_soon_in(loop, partial(self.notify, self.t("notice.fetch_running"), markup=False))
 
-        remote = not self.offline and any(not spec.is_local for spec in self.sources)
-        report = await refresh(
-            self.store,
-            self.sources,
-            retention=self.config.retention if self.config is not None else None,
-            data_dir=self.data_dir,
-            when_busy="skip",
-            on_busy=busy,
-            offline=self.offline,
-            progress=progress,
-            live=self.live if remote else None,
-            respect_backoff=background,
+        report = await on_own_loop(
+            lambda: refresh(
+                self.store,
+                self.sources,
+                settings=self.config.fetch if self.config is not None else None,
+                retention=self.config.retention if self.config is not None else None,
+                data_dir=self.data_dir,
+                when_busy="skip",
+                on_busy=busy,
+                offline=self.offline,
+                progress=progress,
+                respect_backoff=background,
+            )
         )
         outcomes = report.outcomes
         reader.set_status("")
