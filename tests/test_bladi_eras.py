@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tests.test_cli import run
+from tui.article_markdown import to_markdown
 from tui.config import SourceSpec
-from tui.document import to_markdown
 from tui.extract.bladi import BLADI
 from tui.extract.page import same_article_globs
 from tui.model import Article, article_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from tui.document import to_markdown
+from tui.article_markdown import to_markdown
 from tui.extract.images import images_in
 from tui.extract.markdown import html_to_markdown
 from tui.extract.page import extract_article

@@ -6,8 +6,8 @@ import asyncio
 
 from tests.bladi_site import FEED_URL, PAGES
 from tests.conftest import FIXED_NOW, FIXTURES
+from tui.article_markdown import to_markdown
 from tui.config import SourceSpec
-from tui.document import to_markdown
 from tui.model import ALL, Topic
 from tui.refresh import refresh_sources
 from tui.store import Store
@@ -209,7 +209,7 @@ async def test_failing_source_is_marked_in_the_sidebar(bladi_site, tmp_path):
 
 
 async def test_a_link_to_a_tag_page_of_the_site_opens_that_topic(bladi_site, tmp_path):
-    from tui.document import DocumentLink
+    from tui.article_markdown import DocumentLink
     from tui.ui.app import BladiApp
 
     store = Store(tmp_path / "s.sqlite3")

@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 
 from tests.test_cli import run
-from tui.document import to_markdown
+from tui.article_markdown import to_markdown
 from tui.model import Article
 from tui.ui.markdown_render import ArticleMarkdown
 

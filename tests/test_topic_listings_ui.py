@@ -7,8 +7,8 @@ from __future__ import annotations
 from tests.bladi_listings import PER_PAGE, SITE, STORIES, lions, sport
 from tests.bladi_site import FEED_URL
 from tests.conftest import FIXED_NOW
+from tui.article_markdown import DocumentLink
 from tui.config import SourceSpec
-from tui.document import DocumentLink
 from tui.model import Topic
 from tui.store import Store
 from tui.ui.app import BladiApp

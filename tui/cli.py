@@ -448,7 +448,7 @@ def _read_topic_listings(context: Context, keys: list[str]) -> None:
 
 
 def command_show(context: Context) -> int:
-    from tui.document import to_markdown
+    from tui.article_markdown import to_markdown
 
     ref = context.options.ref
     path = Path(ref).expanduser()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 
 from tests.conftest import FIXED_NOW
+from tui.article_markdown import CUT_NOTICE, to_markdown
 from tui.config import Config, SourceSpec
-from tui.document import CUT_NOTICE, to_markdown
 from tui.feeds.parse import parse_feed
 from tui.model import (
     BODY_LIMIT,

@@ -22,8 +22,8 @@ import pytest
 from tests.bladi_site import PAGES
 from tests.hostile.conftest import MIB, SETTINGS, UNSAFE, serving_corpus
 from tests.hostile.corpus import DEEP_SENTENCE, MARKUP, Corpus
+from tui.article_markdown import is_followable, links_in, to_markdown
 from tui.config import SourceSpec
-from tui.document import is_followable, links_in, to_markdown
 from tui.model import ALL, Article
 from tui.reasons import notice_sentence
 from tui.refresh import SourceOutcome, refresh_sources

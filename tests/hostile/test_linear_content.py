@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+from tui.article_markdown import links_in
 from tui.config import SourceSpec
-from tui.document import links_in
 from tui.model import ALL
 from tui.refresh import refresh_sources
 from tui.sources.local import local_links, read_local_source

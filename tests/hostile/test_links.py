@@ -17,8 +17,8 @@ from rich.markdown import Markdown
 from tests.conftest import FIXED_NOW
 from tests.hostile.conftest import SETTINGS, UNSAFE
 from tests.hostile.corpus import Corpus
+from tui.article_markdown import DocumentLink, is_followable, links_in, to_markdown
 from tui.config import SourceSpec
-from tui.document import DocumentLink, is_followable, links_in, to_markdown
 from tui.extract.markdown import html_to_markdown
 from tui.model import ALL, Article
 from tui.refresh import refresh_sources

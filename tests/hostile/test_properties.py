@@ -24,7 +24,7 @@ from rich.style import Style
 from tests.conftest import FIXED_NOW
 from tests.hostile.conftest import UNSAFE
 from tests.hostile.corpus import as_references
-from tui.document import is_followable, links_in, to_markdown
+from tui.article_markdown import is_followable, links_in, to_markdown
 from tui.extract.page import extract_article
 from tui.feeds.entry import FeedParseError, ParsedFeed
 from tui.feeds.parse import parse_feed

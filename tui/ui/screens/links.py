@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.document import DocumentLink
+from tui.article_markdown import DocumentLink
 
 
 class LinksScreen(ModalScreen[DocumentLink | None]):

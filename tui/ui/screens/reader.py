@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from tui.document import DocumentLink, slugify, to_markdown, topic_from_url, topic_slug_of
+from tui.article_markdown import DocumentLink, slugify, to_markdown, topic_from_url, topic_slug_of
 from tui.model import ALL, BODY_LIMIT, Topic
 from tui.sanitize import is_web_url
 from tui.store import Store, StoredArticle

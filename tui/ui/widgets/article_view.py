@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.document import DocumentLink, links_in
+from tui.article_markdown import DocumentLink, links_in
 from tui.sanitize import clean_text
 from tui.ui.pictures import PictureBook
 
@@ -297,7 +297,7 @@ def _chunks(document: str) -> list[str]:
     """The document cut between top-level Markdown blocks (never inside a list or a quote)."""
     if len(document) <= FIRST_CHUNK * 2:
         return [document] if document else []
-    from tui.document import top_level_blocks
+    from tui.article_markdown import top_level_blocks
 
     chunks: list[str] = []
     current: list[str] = []
