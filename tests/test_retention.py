@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from tests.conftest import ROOT
+from tui.article_keys import owned
 from tui.config import FetchSettings, RetentionSettings, SourceSpec
 from tui.model import ALL, Article
 from tui.refresh import apply_retention, refresh_sources
@@ -23,6 +24,12 @@ START = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 def item_guid(feed: int, number: int) -> str:
     return f"https://site{feed}.exemple.ma/article-{number}.html"
+
+
+def stored_id(specs: list[SourceSpec], feed: int, number: int) -> str:
+    """The id an item gets in the store: its guid is a URL on another host than its feed's,
+    so it is keyed by its feed (tui/article_keys.py)."""
+    return owned(Article(guid=item_guid(feed, number), title=""), specs[feed].key).id
 
 
 def item_date(feed: int, number: int) -> datetime:
@@ -89,11 +96,7 @@ def test_a_cap_of_5000_takes_the_oldest_unlisted_read_before_unread_never_listed
     # The reader reads some of today's news and saves a few articles.
     read = {(f, n) for f in range(FEEDS) for n in range(40) if (f * 7 + n) % 3 == 0}
     saved = {(f, n) for f in range(FEEDS) for n in range(0, 40, 9)}
-    by_key = {
-        (f, n): store.find(Article(guid=item_guid(f, n), title="").id).rowid
-        for f in range(FEEDS)
-        for n in range(40)
-    }
+    by_key = {(f, n): store.find(stored_id(specs, f, n)).rowid for f in range(FEEDS) for n in range(40)}
     store.set_read([by_key[k] for k in read])
     for key in saved:
         store.set_saved(by_key[key], True)
@@ -102,7 +105,7 @@ def test_a_cap_of_5000_takes_the_oldest_unlisted_read_before_unread_never_listed
     serve(loopback, range(20, 60))
     refresh()
 
-    keys = {Article(guid=item_guid(f, n), title="").id: (f, n) for f in range(FEEDS) for n in range(60)}
+    keys = {stored_id(specs, f, n): (f, n) for f in range(FEEDS) for n in range(60)}
     kept = {keys[store.article(rowid).article.id] for rowid in store.topic_rowids(ALL)}
     assert len(kept) == 5000
     listed = {(f, n) for f in range(FEEDS) for n in range(20, 60)}

@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import tui
 from tui import reasons
+from tui.article_keys import FOLLOWED_SOURCE_KEY
 from tui.config import FetchSettings, SourceSpec
 from tui.extract.page import discover_feeds, extract_article, is_article_page, page_title, same_article_globs
 from tui.feeds.entry import FeedParseError, ParsedFeed
@@ -40,7 +41,7 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 # Where feeds usually live when a page advertises none: SPIP, WordPress and most others.
 KNOWN_FEED_PATHS = ("/spip.php?page=backend", "/feed", "/rss", "/feed/", "/rss.xml", "/atom.xml")
-FOLLOWED_SOURCE = ("bladi-tui:followed", "Liens suivis")
+FOLLOWED_SOURCE = (FOLLOWED_SOURCE_KEY, "Liens suivis")
 
 logger = logging.getLogger("bladi_tui.live")
 
@@ -368,7 +369,8 @@ class LiveReader:
         await asyncio.to_thread(self.store.ensure_source, key, name, "followed")
         # A link followed on purpose brings back an article the retention had purged.
         await asyncio.to_thread(partial(self.store.upsert_articles, key, [article], revive=True))
-        return await asyncio.to_thread(self.store.find, url)
+        # Found by its URL, or by another of its site's forms (the page may name itself otherwise).
+        return await asyncio.to_thread(self.store.find, url, globs)
 
 
 def _same_host(

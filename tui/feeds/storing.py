@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 
+from tui.article_keys import owned
 from tui.extract.page import rules_for
 from tui.feeds.entry import ParsedFeed
 from tui.feeds.parse import parse_feed
@@ -55,7 +56,7 @@ def parse_and_store_feed(
         # A checkpoint waits on an fsync, a worker should not: the fetching process does them.
         store = _stores.get(store) or _stores.setdefault(store, Store(store, checkpoints=False))
     feed = parse(content, url, source=source, content_type=content_type)
-    articles = feed.articles
+    articles = [owned(article, source_key) for article in feed.articles]  # their ids, as stored
     if name_from_title:  # the user gave the source no name: it takes its feed's
         store.set_source_title(source_key, feed.title or site_title)
     known = store.known_ids([article.id for article in articles])

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from tui.article_keys import owned
 from tui.model import ALL, Article, Topic, capped
 from tui.sanitize import clean_line
 from tui.store import counts, lists, retention, writes
@@ -183,7 +184,8 @@ class Store:
             partial(
                 writes.upsert_articles,
                 source_key=source_key,
-                articles=[capped(article) for article in articles],  # whatever made them: SECURITY.md
+                # Each keyed by its source (no source writes another's) and capped: SECURITY.md.
+                articles=[capped(owned(article, source_key)) for article in articles],
                 listing=listing,
                 revive=revive,
                 validators=validators,

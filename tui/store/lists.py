@@ -335,8 +335,11 @@ def find(db: sqlite3.Connection, ref: str, same_article: Sequence[str] = ()) -> 
     (:func:`tui.extract.page.same_article_globs`)."""
     # By guid through the id it hashes to: every term then has its index (`guid = ?` would
     # scan every article).
+    # An id from before the articles were keyed by their sources (schema 13) still finds its article.
     found = article_where(
-        db, "a.id IN (?, ?) OR a.url = ? OR a.location = ?", (ref, article_id(ref), ref, ref)
+        db,
+        "a.id IN (?, ?, (SELECT id FROM article_aliases WHERE old = ?)) OR a.url = ? OR a.location = ?",
+        (ref, article_id(ref), ref, ref, ref),
     )
     if found is None and same_article:
         # A scan, but only for a site's article URL that is not stored as it is written.

@@ -24,6 +24,37 @@ def _index_existing_articles(db: sqlite3.Connection) -> None:
     )
 
 
+def _key_articles_by_their_sources(db: sqlite3.Connection) -> None:
+    from tui.article_keys import article_key
+    from tui.model import article_id
+
+    rows = db.execute(
+        "SELECT a.rowid, a.id, a.guid, a.url, a.location, s.key, a.full_text "
+        "FROM articles a JOIN sources s ON s.id = a.source_id"
+    ).fetchall()
+    groups: dict[str, list[tuple[int, int, int, str]]] = {}  # new id -> (moves, !full, rowid, key)
+    for rowid, old_id, guid, url, location, source_key, full_text in rows:
+        key = article_key(guid, url, location, source_key)
+        new_id = article_id(key or url)
+        if new_id != old_id:
+            db.execute("INSERT OR REPLACE INTO article_aliases(old, id) VALUES (?, ?)", (old_id, new_id))
+            # Out of the way of the ids taken below (the table holds each id once).
+            db.execute("UPDATE articles SET id = ? WHERE rowid = ?", (f"moving:{rowid}", rowid))
+        groups.setdefault(new_id, []).append((int(new_id != old_id), int(not full_text), rowid, key))
+    for new_id, forms in groups.items():
+        # One article: the row that keeps its id, else a complete one, else the first stored.
+        forms.sort()
+        _, _, kept, key = forms[0]
+        for _, _, gone, _ in forms[1:]:  # another form of the same article: its marks join
+            db.execute(
+                "UPDATE articles SET read = MAX(read, (SELECT read FROM articles WHERE rowid = :gone)), "
+                "saved = MAX(saved, (SELECT saved FROM articles WHERE rowid = :gone)) WHERE rowid = :kept",
+                {"gone": gone, "kept": kept},
+            )
+            db.execute("DELETE FROM articles WHERE rowid = ?", (gone,))
+        db.execute("UPDATE articles SET id = ?, guid = ? WHERE rowid = ?", (new_id, key, kept))
+
+
 MIGRATIONS: list[list[Step]] = [
     # 1: sources, articles, tags, HTTP validators.
     [
@@ -188,6 +219,16 @@ MIGRATIONS: list[list[Step]] = [
     # 12: an article whose text was longer than the caps (tui.model) is stored cut, and says so.
     [
         "ALTER TABLE articles ADD COLUMN cut INTEGER NOT NULL DEFAULT 0",
+    ],
+    # 13: articles keyed by their sources (tui.article_keys): no source writes another's. Each
+    # stored article takes its new id (the forms of one Bladi article become one, their marks
+    # merged); the ids it had still find it.
+    [
+        """CREATE TABLE article_aliases (
+            old TEXT PRIMARY KEY,
+            id TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        _key_articles_by_their_sources,
     ],
 ]
 

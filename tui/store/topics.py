@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui.article_keys import owned
 from tui.model import Article, Topic, TopicPage, fold
 from tui.sanitize import clean_line, clean_url, is_web_url
 from tui.sources.kinds import LISTING_KIND
@@ -158,8 +159,9 @@ def store_listing_articles(
     """Store the articles of a listing page that the store does not hold yet, under the listing
     source of ``source_key``; returns how many were new. Articles already held (from the feed,
     an earlier page, a followed link) keep everything they have: a listing knows less."""
+    key = listing_key(source_key)
+    articles = [owned(article, key) for article in articles]  # their ids, as stored
     known = store.known_ids([article.id for article in articles])
     fresh = [article for article in articles if article.id not in known]
-    key = listing_key(source_key)
     store.ensure_sources([(key, source_name, LISTING_KIND)])
     return store.upsert_articles(key, fresh, validators=validators)
