@@ -265,3 +265,25 @@ def test_list_topic_more_reads_listing_pages_and_offline_reads_none(bladi_topics
     assert len(bladi_topics.requests) == before
     usage = run("list", "--more", "2", FEED_URL, tmp_path=tmp_path, env=proxy)
     assert usage.returncode == 2 and "--topic" in usage.stderr
+
+
+async def test_an_older_page_that_fails_gives_its_reason_code(bladi_topics, tmp_path):
+    from tui.reasons import NOT_FOUND, decode
+    from tui.ui.reasons import reason_text
+
+    store = Store(tmp_path / "store.sqlite3")
+    await refresh_sources(store, [SOURCE])
+    keys = with_listing_sources([SOURCE.key])
+    bladi_topics.route(f"{SITE}/maroc-sport.html?debut_suite_rubrique={PER_PAGE}", "absent", status=404)
+    async with LiveReader(store) as live:
+        source = ListingSource(store, live, {SOURCE.key: SOURCE.name})
+        await source.read_first(SPORT, keys)
+        older = await source.read_older(SPORT, keys)
+    assert older.errors == ["the server answered 404 Not Found"]
+    assert [decode(reason) for reason in older.reasons] == [(NOT_FOUND, {"status": "404"})]
+    # The reader's notice words it in its language (the toast of tui.ui.topic_listings).
+    assert (
+        reason_text(older.reasons[0], older.errors[0], "fr")
+        == "adresse introuvable sur le serveur (HTTP 404)"
+    )
+    store.close()

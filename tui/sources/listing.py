@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from urllib.parse import urlsplit, urlunsplit
 
+from tui import reasons
 from tui.extract.bladi import BLADI, BLADI_LISTING
 from tui.extract.listing import ListingRules, read_listing
 from tui.extract.page import decode_html, rules_for
@@ -55,7 +56,8 @@ _SLUG_PAGE = re.compile(r"^/[a-z0-9]+(?:-[a-z0-9]+)*\.html$")
 class ListingOutcome:
     new: int = 0
     more: bool = False  # some listing of the topic has older pages still to read
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # one English sentence each
+    reasons: list[str] = field(default_factory=list)  # the same failures as tui.reasons encodes them
     wanted: list[tuple[str, Article]] = field(default_factory=list)  # new articles to complete
 
 
@@ -141,6 +143,10 @@ class ListingSource:
             next_url, new = await self._page(labelled, listing.source_key, url, outcome)
         except (FetchError, FeedParseError) as error:
             outcome.errors.append(clean_line(error))
+            if isinstance(error, FetchError):
+                outcome.reasons.append(error.stored_reason)
+            else:
+                outcome.reasons.append(getattr(error, "reason", "") or reasons.NOT_A_FEED)
             outcome.more = outcome.more or bool(listing.next_url and not listing.ended)
             return
         outcome.new += new

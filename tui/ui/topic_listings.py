@@ -12,6 +12,7 @@ from tui.model import Topic
 from tui.sanitize import clean_line, is_web_url
 from tui.sources.listing import ListingOutcome, ListingSource, is_topic_page, source_of_page
 from tui.store.topics import add_topic_page, find_topic_by_url
+from tui.ui.reasons import reason_text
 
 LISTED_KINDS = ("rubrique", "tag")
 
@@ -91,5 +92,10 @@ class TopicListings:
             reader.article_list.footer = self.app.t("list.end") if ended else ""
         if outcome.errors and older:  # asked for: said; a first page missing only leaves the list as it is
             self.app.notify(
-                self.app.t("notice.listing_failed", error=outcome.errors[0]), severity="warning", markup=False
+                self.app.t(
+                    "notice.listing_failed",
+                    error=reason_text(outcome.reasons[0], outcome.errors[0], self.app.t.language),
+                ),
+                severity="warning",
+                markup=False,
             )
