@@ -19,25 +19,13 @@ START, END = "<!-- keys-table -->", "<!-- /keys-table -->"
 
 def binding_rows() -> list[tuple[str, str, str, str]]:
     """(keys, French label, English label, where) for every binding with an id."""
-    from tui.ui.app import BladiApp
-    from tui.ui.screens.reader import ReaderScreen
+    from tui.ui.bindings import BINDING_OWNERS
     from tui.ui.strings import BINDING_LABELS_EN
-    from tui.ui.widgets.article_list import ArticleList
-    from tui.ui.widgets.article_view import ArticleView
-    from tui.ui.widgets.find_bar import FindBar
-    from tui.ui.widgets.sidebar import Sidebar
 
-    places = (
-        (BladiApp, "everywhere"),
-        (ReaderScreen, "reader"),
-        (ArticleList, "list"),
-        (ArticleView, "article"),
-        (Sidebar, "sidebar"),
-        (FindBar, "find bar"),
-    )
     rows = []
-    for cls, where in places:
-        for binding in cls.BINDINGS:
+    for owner in BINDING_OWNERS:
+        where = owner.where
+        for binding in owner.bindings:
             if binding.id:
                 rows.append(
                     (

@@ -130,6 +130,8 @@ kind = "local"
 {settings_block("retention", retention, _RETENTION_NOTES)}
 
 [keys]
-# Change a key binding: binding id = "key" (several keys separated by commas), for example:
-# refresh = "r,f5"
+# Change a key binding: "binding id" = "keys" (several keys separated by commas). The ids are
+# listed in the README's keys table and by `?` in the reader; for example:
+# "app.refresh" = "r,f5"
+# "find.next" = "enter,ctrl+n"
 """

@@ -23,6 +23,7 @@ from tui.sanitize import clean_line
 from tui.store import Store
 from tui.store.marks import EXIT_WAIT
 from tui.store.topics import with_listing_sources
+from tui.ui.bindings import APP_BINDINGS, BINDING_OWNERS
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
 from tui.ui.palette import ContentCommands, PaletteCommand
@@ -51,14 +52,7 @@ class BladiApp(ErrorBoundary, App[int]):
 
     COMMANDS = App.COMMANDS | {ContentCommands}
 
-    BINDINGS = [
-        Binding("q", "quit", "Quitter", id="app.quit"),
-        # Textual 8 answers Ctrl+C with a hint unless the app binds it: here it quits, status 0.
-        Binding("ctrl+c", "quit", "Quitter", show=False, priority=True, id="app.quit_ctrl_c"),
-        Binding("question_mark", "help", "Aide", id="app.help"),
-        Binding("r", "refresh", "Actualiser", id="app.refresh"),
-        Binding("ctrl+p", "command_palette", "Commandes", show=False, id="app.palette"),
-    ]
+    BINDINGS = APP_BINDINGS
 
     def __init__(
         self,
@@ -247,19 +241,11 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def _apply_keymap(self) -> None:
         from tui.ui.keymap import check_keymap
-        from tui.ui.screens.reader import ReaderScreen
-        from tui.ui.widgets.article_list import ArticleList
-        from tui.ui.widgets.article_view import ArticleView
-        from tui.ui.widgets.sidebar import Sidebar
 
         keymap = dict(self.config.keys) if self.config else {}
         if not keymap:
             return
-        problems = check_keymap(
-            keymap,
-            [*self.BINDINGS, *ReaderScreen.BINDINGS],
-            [(cls.__name__, cls.BINDINGS) for cls in (ArticleList, ArticleView, Sidebar)],
-        )
+        problems = check_keymap(keymap)
         for problem in problems:
             self.notify(warning_text(problem, self.t.language), severity="warning", markup=False, timeout=10)
         self.set_keymap(keymap)
@@ -543,17 +529,17 @@ class BladiApp(ErrorBoundary, App[int]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        from tui.ui.widgets.article_list import ArticleList
-        from tui.ui.widgets.article_view import ArticleView
-        from tui.ui.widgets.sidebar import Sidebar
-
-        places = (
-            (self, self.t("help.everywhere")),
-            (self.reader, self.t("help.reader")),
-            (self.reader.query_one(ArticleList), self.t("help.list")),
-            (self.reader.query_one(ArticleView), self.t("help.article")),
-            (self.reader.query_one(Sidebar), self.t("help.sidebar")),
-        )
+        places = [
+            (
+                self
+                if owner.widget is None
+                else self.reader
+                if isinstance(self.reader, owner.widget)
+                else self.reader.query_one(owner.widget),
+                self.t(f"help.{owner.name}"),
+            )
+            for owner in BINDING_OWNERS
+        ]
         rows = []
         for node, where in places:
             # The node's own bindings, with the user's keymap applied as Textual applies it.

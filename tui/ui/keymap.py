@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 
-# A widget class's name and its BINDINGS (tuples too, as Textual allows; only Binding has an id).
-Scope = tuple[str, Iterable[BindingType]]
+from tui.ui.bindings import BINDING_OWNERS, BindingOwner
 
 
 def _keys(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
@@ -20,30 +19,29 @@ def _keys(binding: Binding, keymap: Mapping[str, str]) -> list[str]:
     return [key.strip() for key in keys.split(",") if key.strip()]
 
 
-def check_keymap(
-    keymap: Mapping[str, str], always: Iterable[BindingType], scopes: Iterable[Scope]
-) -> list[str]:
+def check_keymap(keymap: Mapping[str, str], owners: Iterable[BindingOwner] = BINDING_OWNERS) -> list[str]:
     """Problems with ``keymap``: unknown ids, and keys given to two bindings active at once.
 
-    ``always`` are the bindings active everywhere (the app's and the reader screen's); each
-    scope adds the bindings of one focusable widget.
+    The owners' bindings marked ``always`` (the app's and the reader screen's) are active
+    everywhere; each other owner adds its bindings while its widget has the focus.
     """
-    everywhere = [b for b in always if isinstance(b, Binding)]
-    scoped = [(name, [b for b in bindings if isinstance(b, Binding)]) for name, bindings in scopes]
-    known = {b.id for b in everywhere if b.id} | {b.id for _, bs in scoped for b in bs if b.id}
+    owners = list(owners)
+    always = [b for owner in owners if owner.always for b in owner.bindings]
+    scopes = [(owner.name, list(owner.bindings)) for owner in owners if not owner.always]
+    known = {b.id for owner in owners for b in owner.bindings if b.id}
     problems = [
         f"[keys] {key_id!r} is not a binding id (see the help screen, '?')."
         for key_id in keymap
         if key_id not in known
     ]
     reported: set[tuple[str, frozenset[str]]] = set()
-    for _name, bindings in [("", []), *scoped]:
-        owners: dict[str, set[str]] = {}
-        for binding in everywhere + bindings:
+    for _name, bindings in [("", [])] + scopes:
+        owners_of: dict[str, set[str]] = {}
+        for binding in always + bindings:
             if binding.id:
                 for key in _keys(binding, keymap):
-                    owners.setdefault(key, set()).add(binding.id)
-        for key, ids in owners.items():
+                    owners_of.setdefault(key, set()).add(binding.id)
+        for key, ids in owners_of.items():
             if len(ids) > 1 and any(i in keymap for i in ids):
                 marker = (key, frozenset(ids))
                 if marker not in reported:
