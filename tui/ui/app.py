@@ -113,8 +113,10 @@ class BladiApp(ErrorBoundary, App[int]):
     async def on_unmount(self) -> None:
         # However the app ends (q, Ctrl+C, SIGHUP, SIGTERM), the marks still queued are written
         # before it is gone (tui.store.marks).
+        # Waited for here, not in a worker thread: the default executor may be busy with a
+        # refresh's reads, and the marks' own thread needs nothing from this loop.
         self.store.on_marks_written(None)
-        await asyncio.to_thread(self.store.flush_marks, EXIT_WAIT)
+        self.store.flush_marks(EXIT_WAIT)
         if self._live is not None:
             await self._live.aclose()
         if self._pictures is not None and self._pictures.client is not None:
