@@ -41,6 +41,8 @@ PROCESS_MIN_BYTES = 32_768
 # start once a refresh has brought this much text in large documents (one feed of a hundred full
 # articles), never for a refresh of small feeds, where threads do as well (BENCHMARKS.md).
 WORKERS_FROM_BYTES = 256_000
+# How much lower than the reader the app's workers run (os.nice): parsing waits, keys do not.
+APP_WORKERS_NICENESS = 10
 _workers: _Workers | None = None  # while a parsing_processes() block is open
 _workers_users = 0
 _workers_lock = threading.Lock()
@@ -187,8 +189,12 @@ class _Workers:
                 )
             else:
                 context = multiprocessing.get_context("spawn")
+            _start_resource_tracker()
+            # Started from the fork server: the app's workers, which yield the cores to the
+            # reader's process (a key during a refresh waits for no parsing); the headless
+            # fetch forks its own (fork_now) at the usual priority.
             pool = concurrent.futures.ProcessPoolExecutor(
-                count, mp_context=context, initializer=_worker_started
+                count, mp_context=context, initializer=_worker_started, initargs=(APP_WORKERS_NICENESS,)
             )
             # Each submit while no worker is idle starts one; once they are started (not yet
             # warm), feeds may queue for them: starting a process would block the event loop.
@@ -226,7 +232,28 @@ class _Workers:
             pool.shutdown(wait=self._forked, cancel_futures=True)
 
 
-def _worker_started() -> None:
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real standard error. It hands its child
+    the descriptor of ``sys.stderr``, and the reader's (Textual's stand-in while the app runs)
+    answers -1: the tracker failed to start, and with it the workers (every feed was read in
+    a thread of the reader's process, taking turns with its keys)."""
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = True  # no descriptor at all: the tracker passes none
+    if usable or sys.__stderr__ is None:
+        resource_tracker.ensure_running()
+        return
+    shown, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = shown
+
+
+def _worker_started(niceness: int = 0) -> None:
     """In each worker process, first: what it inherited or imported lives as long as it does, and
     what it builds for a feed is freed by reference counting when the feed is done. So the
     collector is kept off the former (a forked worker would otherwise copy the pages of its
@@ -234,6 +261,11 @@ def _worker_started() -> None:
     latter (whose cost grew with each refresh: BENCHMARKS.md)."""
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
+    if niceness and hasattr(os, "nice"):
+        try:
+            os.nice(niceness)
+        except OSError:
+            pass
     # A forked worker writes to its parent's log file: only the parent may rotate it (two
     # processes rotating one file lose lines and backups).
     for handler in logging.getLogger("bladi_tui").handlers:
