@@ -184,3 +184,19 @@ async def test_loading_uses_the_cap_conditional_get_and_the_cache_offline(loopba
     missing = await offline.load(loopback.url("/never.jpg"))
     assert missing.reason == "offline"
     assert asyncio.get_running_loop()  # ran on the loop; decoding happened in a thread
+
+
+def test_fetch_reads_no_picture_unless_asked_and_fetch_images_keeps_them(picture_site, tmp_path):
+    from tests.bladi_site import FEED_URL
+    from tests.picture_site import MAP_URL, PHOTO_URL
+    from tests.test_cli import run
+
+    proxy = {"HTTP_PROXY": picture_site.base_url, "http_proxy": picture_site.base_url}
+    plain = run("fetch", FEED_URL, tmp_path=tmp_path, env=proxy)
+    assert plain.returncode == 0, plain.stderr
+    assert picture_site.hits(PHOTO_URL) == 0 and picture_site.hits(MAP_URL) == 0
+    asked = run("fetch", "--images", FEED_URL, tmp_path=tmp_path, env=proxy)
+    assert asked.returncode == 0, asked.stderr
+    assert "2 picture(s) kept, 0 not" in asked.stderr
+    cache = PictureCache(tmp_path / "data" / "images")
+    assert cache.get(PHOTO_URL) is not None and cache.get(MAP_URL) is not None

@@ -190,6 +190,11 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         action="store_true",
         help="when another fetch is running, exit 1 instead of waiting for it",
     )
+    parser.add_argument(
+        "--images",
+        action="store_true",
+        help="also keep the pictures of the newest articles, to show them offline",
+    )
 
     parser = sub("config", "Write a configuration template, or print the effective configuration.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -597,6 +602,14 @@ def _fetch_under_lock(context: Context) -> int:
             print(f"bladi-tui: {clean_line(outcome.name)}: {_failure_sentence(outcome)}", file=sys.stderr)
     if not quiet:
         print(f"{new} new article(s) from {total - len(failed)}/{total} source(s)", file=sys.stderr)
+    if getattr(context.options, "images", False):
+        from tui.images.load import fetch_pictures
+
+        kept, missed = asyncio.run(
+            fetch_pictures(context.store, [s.key for s in context.sources], context.config)
+        )
+        if not quiet:
+            print(f"{kept} picture(s) kept, {missed} not", file=sys.stderr)
     return 1 if failed else 0
 
 

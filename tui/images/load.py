@@ -51,6 +51,34 @@ def picture_loader(store_path: str, config=None, *, offline: bool = False) -> Pi
     return PictureLoader(cache, client)
 
 
+PREFETCH_ARTICLES = 200  # fetch --images: the newest articles whose pictures are kept
+
+
+async def fetch_pictures(store, source_keys: list[str], config=None) -> tuple[int, int]:
+    """``fetch --images``: the pictures of the newest articles of ``source_keys`` into the cache
+    (not decoded: the reader decodes what it shows); how many were kept and how many not."""
+    from tui.extract.images import images_in
+    from tui.model import ALL
+    from tui.store.topics import with_listing_sources
+
+    scope, _count = store.open_list(ALL, with_listing_sources(source_keys))
+    loader = picture_loader(store.path, config)
+    kept = missed = 0
+    try:
+        for rowid in store.list_rowids(scope, 0, PREFETCH_ARTICLES):
+            stored = store.article(rowid)
+            if stored is None:
+                continue
+            article = stored.article
+            for _alt, url in images_in(f"{article.lead}\n\n{article.body}")[:40]:
+                result = await loader.fetch(url, article.id)
+                kept, missed = (kept + 1, missed) if isinstance(result, bytes) else (kept, missed + 1)
+    finally:
+        if loader.client is not None:
+            await loader.client.aclose()
+    return kept, missed
+
+
 class PictureLoader:
     """``client`` is an :class:`tui.net.http.HttpClient` under :func:`picture_limits` (None
     when offline); ``cache`` None keeps nothing on disk."""
