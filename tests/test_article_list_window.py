@@ -9,6 +9,7 @@ import pytest
 from rich.text import Text
 
 from tests.conftest import FIXED_NOW
+from tui.article_keys import owned
 from tui.config import SourceSpec
 from tui.model import ALL, Article, Topic
 from tui.store import Store
@@ -42,7 +43,8 @@ def make_articles(
 def expected_order(store: Store, articles: list[Article]) -> list[str]:
     """The list's order computed apart from the store's query: date, newest first, undated last,
     ties by insertion order, later first."""
-    rowids = {a.guid: store.find(a.id).rowid for a in articles}
+    # Opaque guids: each is keyed by its feed as the store writes it (tui/article_keys.py).
+    rowids = {a.guid: store.find(owned(a, FEED.key).id).rowid for a in articles}
 
     def key(a: Article) -> tuple[bool, float, int]:
         return (a.date is None, -(a.date.timestamp() if a.date else 0), -rowids[a.guid])
