@@ -336,10 +336,16 @@ class Context:
             from tui.store import Store, StoreError
 
             try:
-                self._store = Store(self.data_dir / "bladi-tui.sqlite3")
+                self._store = Store(self.store_path)
             except StoreError as error:
+                if error.fault:
+                    raise  # the machine's fault, not the user's: one sentence, exit 1 (main)
                 raise UsageError(str(error)) from None
         return self._store
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / "bladi-tui.sqlite3"
 
     @property
     def opened_store(self):
@@ -544,8 +550,13 @@ def command_fetch(context: Context) -> int:
         return _fetch_under_lock(context)
 
 
+#: How long `fetch` waits for another one to end before it gives up (exit 1, one sentence).
+FETCH_BUSY_WAIT = 30.0
+
+
 def _fetch_under_lock(context: Context) -> int:
     from tui.refresh import refresh
+    from tui.ui.strings import Translator, resolve_language  # the UI's words only: no Textual
 
     quiet = context.options.quiet
     show_progress = not quiet and sys.stderr.isatty()
@@ -560,13 +571,19 @@ def _fetch_under_lock(context: Context) -> int:
             )
             sys.stderr.flush()
 
+    t = Translator(resolve_language(context.config.language))
+    holders: list[int | None] = []
+
     def busy(holder: int | None) -> None:
-        # Two fetches never interleave: the second waits for the first (or, with --no-wait, says so).
-        who = f" (pid {holder})" if holder else ""
-        if context.options.no_wait:
-            print(f"bladi-tui: another fetch{who} is running; not starting a second one.", file=sys.stderr)
-        elif not quiet:
-            print(f"bladi-tui: another fetch{who} is running; waiting for it to finish.", file=sys.stderr)
+        # Two fetches never interleave: the second waits for the first a while (or, with
+        # --no-wait, not at all), then says so.
+        holders.append(holder)
+        if not quiet and not context.options.no_wait:
+            who = f" (pid {holder})" if holder else ""
+            print(
+                f"bladi-tui: {t('cli.fetch_waiting', who=who, seconds=f'{FETCH_BUSY_WAIT:g}')}",
+                file=sys.stderr,
+            )
 
     try:
         report = asyncio.run(
@@ -577,6 +594,7 @@ def _fetch_under_lock(context: Context) -> int:
                 retention=context.config.retention,
                 data_dir=context.data_dir,
                 when_busy="stop" if context.options.no_wait else "wait",
+                busy_wait=FETCH_BUSY_WAIT,
                 on_busy=busy,
                 progress=progress,
                 # fetch with no SOURCE is the routine one (cron): it lets a source that turned
@@ -591,6 +609,8 @@ def _fetch_under_lock(context: Context) -> int:
         print("bladi-tui: fetch interrupted; what was fetched is kept.", file=sys.stderr)
         return 130
     if report.stopped:
+        who = f" (pid {holders[0]})" if holders and holders[0] else ""
+        print(f"bladi-tui: {t('cli.fetch_busy', who=who)}", file=sys.stderr)
         return 1
     if show_progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
@@ -729,8 +749,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:
+        from tui.faults import fault_of, fault_sentence
         from tui.logs import logger
 
+        fault = fault_of(error)
+        if fault is not None:
+            from tui.ui.strings import Translator, resolve_language  # the UI's words only: no Textual
+
+            logger.warning("%s: %s", fault, clean_line(error, 300))
+            t = Translator(resolve_language(context.config.language))
+            print(
+                f"bladi-tui: {fault_sentence(fault, t, context.data_dir, context.store_path)}",
+                file=sys.stderr,
+            )
+            return 1
         logger.error("unexpected error", exc_info=error)
         where = f" (details in {log_file})" if log_file else ""
         print(f"bladi-tui: unexpected error: {clean_line(error, 300)}{where}", file=sys.stderr)

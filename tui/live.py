@@ -22,6 +22,7 @@ from tui import reasons
 from tui.article_keys import FOLLOWED_SOURCE_KEY
 from tui.config import FetchSettings, SourceSpec
 from tui.extract.page import discover_feeds, extract_article, is_article_page, page_title, same_article_globs
+from tui.faults import fault_of
 from tui.feeds.entry import FeedParseError, ParsedFeed
 from tui.feeds.parse import parse_feed
 from tui.feeds.pool import off_the_loop
@@ -155,8 +156,10 @@ class LiveReader:
                 skipped=True,
             )
         backoff, retry_at = 0.0, None
+        # The source's budget for this refresh: its feed, then as many of its pages as fit.
+        deadline = asyncio.get_running_loop().time() + self.settings.source_budget
         try:
-            new = await self._refresh(spec, state.body_digest)
+            new = await self._refresh(spec, state.body_digest, deadline)
         except FetchError as error:
             interval = self.settings.refresh_minutes * 60
             backoff, retry_at = next_wait(previous, error, interval, self.clock())
@@ -169,6 +172,8 @@ class LiveReader:
             reason = getattr(error, "reason", "") or reasons.NOT_A_FEED
             outcome = SourceOutcome(spec.key, spec.name, error=clean_line(error), reason=reason)
         except Exception as error:  # a bug met on one source's content must not cost the others theirs
+            if fault_of(error) is not None:
+                raise  # the machine's (a full disk): no source's, and said once (tui.faults)
             logger.exception("refreshing %s failed", clean_line(spec.key))
             outcome = SourceOutcome(
                 spec.key,
@@ -187,15 +192,23 @@ class LiveReader:
             await self.write_statuses()
         return outcome
 
-    async def _refresh(self, spec: SourceSpec, last_digest: str = "") -> int:
-        kind = spec.kind
-        url = spec.url
-        response = await self._get(url, FEED_ACCEPT if kind in FEED_KINDS else PAGE_ACCEPT, spec.headers)
-        if response is None:
+    async def _refresh(self, spec: SourceSpec, last_digest: str, deadline: float) -> int:
+        try:
+            return await self._within_budget(spec, last_digest, deadline)
+        except TimeoutError:
+            budget = self.settings.source_budget
+            raise SourceFailure(
+                f"the source took longer than its budget of {budget:g} s",
+                reasons.encode(reasons.OVER_BUDGET, seconds=f"{budget:g}"),
+            ) from None
+
+    async def _within_budget(self, spec: SourceSpec, last_digest: str, deadline: float) -> int:
+        async with asyncio.timeout_at(deadline):
+            found = await self._document(spec)
+        if found is None:
             return 0  # 304: nothing changed
-        content, final_url, content_type, validators = response
-        is_feed = looks_like_feed(content, content_type)
-        if kind == ARTICLE or (kind == AUTO and not is_feed and is_article_page(content, final_url)):
+        content, final_url, content_type, validators, site_title, is_page = found
+        if is_page:
             article = await asyncio.to_thread(extract_article, content, final_url, source=spec.name)
             if not article.title and not article.body:
                 raise SourceFailure("the page holds no article text", reasons.NO_ARTICLE_TEXT)
@@ -205,14 +218,31 @@ class LiveReader:
             return await asyncio.to_thread(
                 partial(self.store.upsert_articles, spec.key, [article], listing=True, validators=validators)
             )
+        return await self._store_feed(
+            spec, content, final_url, content_type, validators, site_title, last_digest, deadline
+        )
+
+    async def _document(
+        self, spec: SourceSpec
+    ) -> tuple[bytes, str, str, tuple[str, str, str], str, bool] | None:
+        """What the source's address leads to (content, final URL, content type, validators,
+        the site's title, whether it is one article's page), or None when it has not changed."""
+        kind = spec.kind
+        response = await self._get(spec.url, FEED_ACCEPT if kind in FEED_KINDS else PAGE_ACCEPT, spec.headers)
+        if response is None:
+            return None
+        content, final_url, content_type, validators = response
+        is_feed = looks_like_feed(content, content_type)
+        if kind == ARTICLE or (
+            kind == AUTO and not is_feed and await asyncio.to_thread(is_article_page, content, final_url)
+        ):
+            return content, final_url, content_type, validators, "", True
         site_title = ""
         if not is_feed and kind in (AUTO, SITE):
             if not spec.named:  # the source may be named after the site, if its feed has no title
                 site_title = await asyncio.to_thread(page_title, content)
             content, final_url, content_type = await self._discover(content, final_url, spec.headers)
-        return await self._store_feed(
-            spec, content, final_url, content_type, validators, site_title, last_digest
-        )
+        return content, final_url, content_type, validators, site_title, False
 
     async def _get(
         self, url: str, accept: str, headers: tuple[tuple[str, str], ...] = ()
@@ -263,6 +293,7 @@ class LiveReader:
         validators: tuple[str, str, str],
         site_title: str = "",
         last_digest: str = "",
+        deadline: float | None = None,
     ) -> int:
         digest = document_digest(content, url, content_type, spec, site_title)
         if digest == last_digest:
@@ -270,7 +301,7 @@ class LiveReader:
             # validators, if any, are those saved with it). Only pages a stopped refresh left
             # unread are read.
             wanted = await asyncio.to_thread(pending_pages, self.store, spec.key, spec.full_text)
-            await self._complete_all(spec, wanted)
+            await self._complete_all(spec, wanted, deadline)
             return 0
         read = partial(
             parse_and_store_feed,
@@ -285,23 +316,34 @@ class LiveReader:
             name_from_title=not spec.named,
             site_title=site_title,
             digest=digest,
+            deadline=deadline,
         )
         # Large feeds of a large refresh: in a worker process, with its own connection to the
         # store (an in-memory store has no other connection). Here: with this connection.
         there = partial(read, self.store.path) if self.store.path != ":memory:" else None
         new, wanted = await off_the_loop(partial(read, self.store), there, size=len(content))
-        await self._complete_all(spec, wanted)
+        await self._complete_all(spec, wanted, deadline)
         return new
 
-    async def _complete_all(self, spec: SourceSpec, wanted: list[Article]) -> None:
-        # Full text: once per new article, a few pages per host.
-        if wanted:
-            await asyncio.gather(
-                *(
-                    self._complete(spec.key, article, _same_host(spec.headers, spec.url, article.url))
-                    for article in wanted
+    async def _complete_all(
+        self, spec: SourceSpec, wanted: list[Article], deadline: float | None = None
+    ) -> None:
+        """Full text: once per article, a few pages per host, the newest first and no more of
+        them than the refresh allows the source (in number and in time); the others keep their
+        intro and no notice, and so are read at the next refresh."""
+        wanted = sorted(wanted, key=_newest_first)[: self.settings.pages_per_refresh]
+        if not wanted:
+            return
+        try:
+            async with asyncio.timeout_at(deadline):
+                await asyncio.gather(
+                    *(
+                        self._complete(spec.key, article, _same_host(spec.headers, spec.url, article.url))
+                        for article in wanted
+                    )
                 )
-            )
+        except TimeoutError:
+            logger.info("%s: pages left for the next refresh (budget spent)", clean_line(spec.key))
 
     def _page_slot(self, url: str) -> asyncio.Semaphore:
         host = urlsplit(url).hostname or ""
@@ -371,6 +413,11 @@ class LiveReader:
         await asyncio.to_thread(partial(self.store.upsert_articles, key, [article], revive=True))
         # Found by its URL, or by another of its site's forms (the page may name itself otherwise).
         return await asyncio.to_thread(self.store.find, url, globs)
+
+
+def _newest_first(article: Article) -> tuple[bool, float]:
+    date = article.date
+    return (date is None, -date.timestamp() if date is not None else 0.0)
 
 
 def _same_host(

@@ -16,6 +16,9 @@ logger = logging.getLogger("bladi_tui")
 def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path | None:
     """Log to ``data_dir/bladi-tui.log`` (rotated at 1 MiB); None when the folder is not writable."""
     path = data_dir / LOG_NAME
+    # A log that cannot be written (a full disk) must not print logging's own tracebacks over
+    # the one sentence the user gets: its records are dropped quietly.
+    logging.raiseExceptions = False
     # Errors always; with --verbose, every source's outcome and every request too.
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
     logger.propagate = False

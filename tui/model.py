@@ -7,10 +7,13 @@ extractors that build them are responsible for that.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import time
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Literal, TypeVar
 
 #: The most articles one document (a feed, a listing page) may bring: beyond it, the rest is
 #: dropped, so that a hostile document cannot fill the store in one read.
@@ -27,6 +30,45 @@ URL_LIMIT = 8192  # a longer URL is dropped, never cut (a cut URL leads elsewher
 LINKS_LIMIT = 200  # links per related section
 SUMMARY_LIMIT = 50_000  # the feed's intro, and the page's lead
 BODY_LIMIT = 2_000_000  # the body's Markdown, and a feed's HTML or text before its conversion
+
+T = TypeVar("T")
+
+
+def check_deadline(deadline: float | None) -> None:
+    """Raise :class:`TimeoutError` once ``deadline`` (:func:`time.monotonic` seconds, the event
+    loop's clock) has passed. Loops over a document's items call it now and then: a source's
+    time budget (tui.live) then bounds its parsing as well, which runs where it cannot be
+    cancelled (a thread, a worker process)."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeoutError("the time budget is spent")
+
+
+def newest(
+    items: Sequence[T],
+    date_of: Callable[[T], datetime | float | None],
+    limit: int = MAX_ITEMS_PER_DOCUMENT,
+) -> list[T]:
+    """The ``limit`` newest of ``items``, in the document's order. ``date_of`` gives an item's
+    date (or its epoch seconds); undated items count as the oldest, and between equals the one
+    the document gives first is kept. Every road that reads a document (a feed, a listing, a
+    JSON Feed) goes through here before the costly work per item."""
+    if len(items) <= limit:
+        return list(items)
+
+    def key(index: int) -> tuple[float, int]:
+        date = date_of(items[index])
+        if date is None:
+            return (float("-inf"), -index)
+        if isinstance(date, float | int):
+            return (float(date), -index)
+        try:
+            stamp = (date if date.tzinfo else date.replace(tzinfo=UTC)).timestamp()
+        except (OverflowError, ValueError, OSError):
+            stamp = float("-inf")
+        return (stamp, -index)
+
+    chosen = heapq.nlargest(limit, range(len(items)), key=key)
+    return [items[index] for index in sorted(chosen)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,8 @@ NO_ARTICLE_TEXT = "no_article_text"
 # Local sources.
 LOCAL_UNREADABLE = "local_unreadable"  # detail
 UNREADABLE_FILES = "unreadable_files"  # count, first (the first file and why)
+# The source spent its time budget for one refresh (parameter ``seconds``).
+OVER_BUDGET = "over_budget"
 # Anything else: a bug met on one source's content.
 UNEXPECTED_ERROR = "unexpected_error"  # error (an exception's class name)
 # An article's notice: its page could not complete a feed's intro. ``reason`` is the page's

@@ -67,6 +67,7 @@ async def refresh(
     retention: RetentionSettings | None = None,
     data_dir: Path | None = None,
     when_busy: WhenBusy = "skip",
+    busy_wait: float | None = None,
     on_busy: Callable[[int | None], None] | None = None,
     offline: bool = False,
     progress: Progress | None = None,
@@ -77,7 +78,9 @@ async def refresh(
 
     Two refreshes of one store never fetch at once: when remote sources are to be read and
     another process holds the lock, ``on_busy`` is told its process id and ``when_busy`` says
-    what follows. Without ``data_dir`` no lock is taken; without ``retention`` nothing is purged.
+    what follows; "wait" gives up after ``busy_wait`` seconds (None: waits as long as it takes),
+    and the report says it stopped. Without ``data_dir`` no lock is taken; without ``retention``
+    nothing is purged.
     """
     remote = not offline and any(not spec.is_local for spec in specs)
     lock = FetchLock(data_dir) if remote and data_dir is not None else None
@@ -91,7 +94,11 @@ async def refresh(
         else:
             # Polled from the event loop, not a blocking wait in a thread, so that Ctrl-C ends the
             # wait; the lock is another process's, with no event to wait on.
-            while not lock.acquire(wait=False):  # noqa: ASYNC110
+            loop = asyncio.get_running_loop()
+            until = None if busy_wait is None else loop.time() + busy_wait
+            while not lock.acquire(wait=False):
+                if until is not None and loop.time() >= until:
+                    return RefreshReport(stopped=True)
                 await asyncio.sleep(lock.poll)
     try:
         outcomes = await refresh_sources(

@@ -106,6 +106,9 @@ class FetchSettings(FetchLimits):
 
     refresh_minutes: float = 30.0  # the open TUI refreshes that often; 0 = never
     pages_per_host: int = 2  # article pages fetched at once per host
+    # What one source may cost one refresh: past them, the rest waits for the next refresh.
+    pages_per_refresh: int = 100  # article pages read for their full text, newest first
+    source_budget: float = 300.0  # seconds for the source, its feed and its pages together
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "fetch.per_host": (1, 16),
     "fetch.refresh_minutes": (1, 7 * 24 * 60),  # or 0: never
     "fetch.pages_per_host": (1, 16),
+    "fetch.pages_per_refresh": (1, 1000),
+    "fetch.source_budget": (1, 3600),
     "retention.max_age_days": (1, 100 * 366),  # or 0: any age
     "retention.max_articles": (1, 10_000_000),  # or 0: all
     "retention.images_mb": (1, 100_000),

@@ -42,6 +42,8 @@ _FETCH_NOTES = {
     "concurrency": "requests at once",
     "per_host": "requests at once to the same site",
     "pages_per_host": "article pages fetched at once from the same site",
+    "pages_per_refresh": "article pages one source reads per refresh; the rest at the next",
+    "source_budget": "seconds one source may take per refresh; the rest at the next",
     "refresh_minutes": "the open app refreshes this often; 0 = never",
 }
 _RETENTION_NOTES = {

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.date_line import parse_date_line
+from tui.extract.html_tree import parse_html
 from tui.extract.markdown import link_target
 from tui.extract.site_rules import SiteRules
 from tui.model import MAX_ITEMS_PER_DOCUMENT, Article, fold
@@ -72,7 +73,7 @@ def read_listing(
 ) -> ListingPage:
     """The entries of a listing page fetched from ``url`` (at most ``limit``) and its next page."""
     url = clean_url(url)
-    tree = LexborHTMLParser(html)
+    tree = parse_html(html)
     body = tree.body
     if body is None:
         return ListingPage([])

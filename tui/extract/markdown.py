@@ -26,8 +26,9 @@ from html.entities import html5 as _NAMED_REFERENCES
 
 import html_to_markdown as h2m
 import nh3
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
+from tui.extract.html_tree import parse_html
 from tui.extract.images import image_alt, image_source
 from tui.extract.links import is_local_relative, link_target
 from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, is_clean, is_web_url
@@ -216,7 +217,7 @@ def html_to_markdown(html: str, base_url: str, *, allow_relative: bool = False) 
     if plain is not None:  # already what the rebuild would write: straight to nh3
         markup, bare = plain
         return _sanitized_markdown(markup, allow_relative, cleaner=not bare)
-    return node_to_markdown(LexborHTMLParser(html).body, base_url, allow_relative=allow_relative)
+    return node_to_markdown(parse_html(html).body, base_url, allow_relative=allow_relative)
 
 
 def node_to_markdown(node: LexborNode | None, base_url: str, *, allow_relative: bool = False) -> str:

@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.extract.bladi import BLADI
 from tui.extract.generic import PageMetadata, main_text, read_metadata, related_links
+from tui.extract.html_tree import parse_html, within_depth
 from tui.extract.images import images_in, lead_image, markdown_image
 from tui.extract.markdown import link_target
 from tui.extract.site_rules import SiteRules, extract_with_rules
@@ -63,7 +64,8 @@ def extract_article(
     ``allow_relative`` keeps in-folder relative links as written (local files, see
     :func:`~tui.extract.markdown.html_to_markdown`).
     """
-    text = decode_html(html) if isinstance(html, bytes) else html
+    # Bounded once, for lexbor and for trafilatura's lxml alike.
+    text = within_depth(decode_html(html) if isinstance(html, bytes) else html)
     url = clean_url(url)
     tree = LexborHTMLParser(text)
     rules = rules_for(url)
@@ -89,7 +91,7 @@ def is_article_page(html: str | bytes, url: str) -> bool:
     rules = rules_for(url)
     if rules is not None and rules.is_article_url(url):
         return True
-    tree = LexborHTMLParser(decode_html(html) if isinstance(html, bytes) else html)
+    tree = parse_html(decode_html(html) if isinstance(html, bytes) else html)
     for node in tree.css('meta[property="og:type"], meta[name="og:type"]'):
         if (node.attributes.get("content") or "").strip().lower() == "article":
             return True
@@ -100,13 +102,13 @@ def is_article_page(html: str | bytes, url: str) -> bool:
 def page_title(html: bytes) -> str:
     """What a page calls itself (its metadata's title, cleaned): a site's name for its source
     when the feed found on it has no title of its own."""
-    return read_metadata(LexborHTMLParser(decode_html(html))).title
+    return read_metadata(parse_html(decode_html(html))).title
 
 
 def discover_feeds(html: str | bytes, base_url: str) -> list[str]:
     """The feeds a page advertises (``<link rel="alternate">`` of a feed type), as absolute http(s)
     URLs in page order; for a site with rules that advertises none, the site's known feeds."""
-    tree = LexborHTMLParser(decode_html(html) if isinstance(html, bytes) else html)
+    tree = parse_html(decode_html(html) if isinstance(html, bytes) else html)
     base = clean_url(base_url)
     base_node = tree.css_first("base[href]")
     if base_node is not None:

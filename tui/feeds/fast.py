@@ -20,6 +20,8 @@ and nothing from the network is loaded.
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
+from email.utils import mktime_tz, parsedate_tz
 from typing import Any
 
 from tui.feeds.entry import FeedDocument, FeedEntry
@@ -56,6 +58,7 @@ from tui.feeds.fast_rules import (
     utf8_body,
 )
 from tui.feeds.normalise import date_from_text
+from tui.model import MAX_ITEMS_PER_DOCUMENT, newest
 
 etree: Any = None  # lxml.etree, imported at the first feed
 _XML_LANG = f"{{{XML}}}lang"
@@ -150,12 +153,20 @@ class _Walk:
             raise _Unsupported  # RSS 1.0, Atom 0.3, CDF...: feedparser
         feed: dict[str, Any] = {}
         entries: list[dict[str, Any]] = []
+        items = [c for c in channel if isinstance(c.tag, str) and self._name(c) in ("item", "entry")]
+        # The newest items only, chosen before each is read (the reading is the costly part).
+        kept = (
+            {id(item) for item in newest(items, self._item_date)}
+            if len(items) > MAX_ITEMS_PER_DOCUMENT
+            else None
+        )
         for child in channel:
             if not isinstance(child.tag, str):
                 continue
             kind = self._name(child)
             if kind in ("item", "entry"):
-                entries.append(self._entry(child, depth + 1))
+                if kept is None or id(child) in kept:
+                    entries.append(self._entry(child, depth + 1))
             elif kind in TITLE:
                 self._title(child, feed, depth)
             elif kind in LINK:
@@ -171,6 +182,23 @@ class _Walk:
             else:
                 self._other(child)
         return feed, entries
+
+    def _item_date(self, item) -> float | None:
+        """An item's date (published, else updated) in epoch seconds, read cheaply: only to
+        choose the newest items of a document that holds too many."""
+        published = updated = None
+        for child in item:
+            if not isinstance(child.tag, str):
+                continue
+            name = self._name(child)
+            if published is None and name in PUBLISHED:
+                published = child.text
+            elif updated is None and name in UPDATED:
+                updated = child.text
+        for text in (published, updated):
+            if text and (stamp := _epoch_seconds(text.strip())) is not None:
+                return stamp
+        return None
 
     def _namespaces(self) -> None:
         """Every namespace declared on the root element and nowhere else, each URI under one
@@ -468,6 +496,21 @@ def _entry(entry: dict[str, Any]) -> FeedEntry:
         tags=[tag["label"] or tag["term"] or "" for tag in entry.get("tags", ())],
         author=entry.get("author_detail", {}).get("name") or entry.get("author") or "",
     )
+
+
+def _epoch_seconds(text: str) -> float | None:
+    """An RFC 822 or ISO 8601 date in epoch seconds (UTC when it names no zone), or None."""
+    parsed = parsedate_tz(text)
+    if parsed is not None:
+        try:
+            return float(mktime_tz(parsed))
+        except (OverflowError, ValueError):
+            return None
+    try:
+        date = datetime.fromisoformat(text)
+        return (date if date.tzinfo else date.replace(tzinfo=UTC)).timestamp()
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _date(text: str | None) -> Any:

@@ -19,18 +19,23 @@ from urllib.parse import urljoin
 from tui.feeds.entry import FeedEntry
 from tui.feeds.spip import split_plain_spip_tail, split_spip_tail, topic_pages
 from tui.feeds.text import TAG, text_to_markdown, to_markdown
-from tui.model import BODY_LIMIT, NAME_LIMIT, TAGS_LIMIT, TITLE_LIMIT, Article, capped, fold
+from tui.model import BODY_LIMIT, NAME_LIMIT, TAGS_LIMIT, TITLE_LIMIT, Article, capped, check_deadline, fold
 from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, clean_url, is_web_url
 
 _SUMMARY_FROM_CONTENT_LIMIT = 500  # an intro cut from the full text when the feed gives no summary
 
 
-def articles_of(entries: Iterable[FeedEntry], base: str, source: str) -> tuple[list[Article], int]:
-    """The articles of ``entries``, each guid once, and how many entries gave no article."""
+def articles_of(
+    entries: Iterable[FeedEntry], base: str, source: str, deadline: float | None = None
+) -> tuple[list[Article], int]:
+    """The articles of ``entries``, each guid once, and how many entries gave no article;
+    :class:`TimeoutError` once ``deadline`` has passed (:func:`tui.model.check_deadline`)."""
     articles: list[Article] = []
     seen: set[str] = set()
     empty = 0
-    for entry in entries:
+    for number, entry in enumerate(entries):
+        if not number % 64:
+            check_deadline(deadline)
         article = article_from_entry(entry, base, source)
         if article is None:
             empty += 1

@@ -13,12 +13,13 @@ from collections.abc import Callable
 
 from tui.feeds import text
 from tui.feeds.entities import only_xml_entities, readable_markup
-from tui.feeds.entry import FeedDocument, FeedParseError, ParsedFeed
+from tui.feeds.entry import FeedDocument, FeedEntry, FeedParseError, ParsedFeed
 from tui.feeds.fast import read_well_formed
 from tui.feeds.jsonfeed import read_json_feed
 from tui.feeds.normalise import articles_of, feed_title, web_url
 from tui.feeds.sniff import charset_of, root_element, sniff_text
 from tui.feeds.tolerant import read_tolerant
+from tui.model import check_deadline, newest
 
 __all__ = ["FeedParseError", "ParsedFeed", "parse_feed", "warm_up"]
 
@@ -34,11 +35,14 @@ def parse_feed(
     source: str = "",
     content_type: str = "",
     fast: FastRoad | None = read_well_formed,
+    deadline: float | None = None,
 ) -> ParsedFeed:
     """Read a feed document fetched from ``url`` (the base of its relative links).
 
     ``fast`` is the road tried first on XML (None: feedparser reads every XML document).
-    Raises :class:`FeedParseError`, and nothing else, when the document is not a feed we can read.
+    Whatever the road, only the :data:`~tui.model.MAX_ITEMS_PER_DOCUMENT` newest entries become
+    articles. Raises :class:`FeedParseError`, and nothing else, when the document is not a feed
+    we can read; :class:`TimeoutError` once ``deadline`` has passed (:func:`tui.model.check_deadline`).
     """
     try:
         head = sniff_text(data) if data else ""
@@ -47,7 +51,7 @@ def parse_feed(
             raise FeedParseError("empty document")
         if start.startswith(("{", "[")):
             document = read_json_feed(data)
-            articles, empty = articles_of(document.entries, url, source)
+            articles, empty = articles_of(_newest(document.entries, deadline), url, source, deadline)
             skipped = document.unreadable + empty
             bozo = f"The feed is malformed: {skipped} of its items could not be read." if skipped else ""
             return _feed(document, articles, url, bozo)
@@ -66,11 +70,17 @@ def parse_feed(
             if fast is not None and safe != data:
                 read = fast(safe, charset)
         document = read if read is not None else read_tolerant(safe, head, charset)
-        return _feed(document, articles_of(document.entries, url, source)[0], url, document.bozo)
-    except FeedParseError:
+        articles = articles_of(_newest(document.entries, deadline), url, source, deadline)[0]
+        return _feed(document, articles, url, document.bozo)
+    except (FeedParseError, TimeoutError):
         raise
     except Exception as exc:  # feedparser and malformed input: the contract is one exception type
         raise FeedParseError(f"the feed could not be read ({type(exc).__name__})") from exc
+
+
+def _newest(entries: list[FeedEntry], deadline: float | None) -> list[FeedEntry]:
+    check_deadline(deadline)
+    return newest(entries, lambda entry: entry.date)
 
 
 def _feed(document: FeedDocument, articles: list, url: str, bozo: str) -> ParsedFeed:

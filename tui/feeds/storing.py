@@ -18,7 +18,7 @@ from tui.article_keys import owned
 from tui.extract.page import rules_for
 from tui.feeds.entry import ParsedFeed
 from tui.feeds.parse import parse_feed
-from tui.model import Article
+from tui.model import Article, newest
 from tui.sanitize import is_web_url
 from tui.store import Store
 
@@ -40,12 +40,14 @@ def parse_and_store_feed(
     name_from_title: bool = False,
     site_title: str = "",
     digest: str | None = None,
+    deadline: float | None = None,
 ) -> tuple[int, list[Article]]:
     """Parse a feed document and store its articles: (how many were new, the new ones whose page
     must be read for their full text).
 
     ``name_from_title``: the source is named after the feed's title (else ``site_title``, that
-    of the page the feed was found on). ``store`` is the store
+    of the page the feed was found on). ``deadline``: the source's time budget
+    (:func:`tui.model.check_deadline`), past which nothing is stored. ``store`` is the store
     itself, or in a worker process its path; ``validators`` of the
     document are saved with its articles (:meth:`Store.upsert_articles`), and so is its
     ``digest``. Full text comes from the page for Bladi's articles always (the related sections
@@ -55,8 +57,10 @@ def parse_and_store_feed(
     if isinstance(store, str):
         # A checkpoint waits on an fsync, a worker should not: the fetching process does them.
         store = _stores.get(store) or _stores.setdefault(store, Store(store, checkpoints=False))
-    feed = parse(content, url, source=source, content_type=content_type)
-    articles = [owned(article, source_key) for article in feed.articles]  # their ids, as stored
+    feed = parse(content, url, source=source, content_type=content_type, deadline=deadline)
+    # Whatever the parser: never more than a document's share of articles, the newest; with
+    # their ids as stored.
+    articles = [owned(article, source_key) for article in newest(feed.articles, lambda a: a.date)]
     if name_from_title:  # the user gave the source no name: it takes its feed's
         store.set_source_title(source_key, feed.title or site_title)
     known = store.known_ids([article.id for article in articles])

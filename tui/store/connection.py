@@ -9,15 +9,15 @@ connection of its own and takes no lock at all.
 from __future__ import annotations
 
 import os
-import shlex
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
+from tui.faults import fault_of, move_aside_command
 from tui.store.schema import SCHEMA_VERSION, SchemaTooNew, apply_settings, migrate
 from tui.store.search import register_functions
 
@@ -34,20 +34,19 @@ T = TypeVar("T")
 
 
 class StoreError(Exception):
-    """The store file cannot be used; the message is one sentence for the user."""
+    """The store file cannot be used; the message is one sentence for the user. ``fault`` says
+    which of the machine's faults it is (tui.faults), when it is one."""
+
+    def __init__(self, message: str, *, fault: str | None = None) -> None:
+        super().__init__(message)
+        self.fault = fault
 
 
-def move_aside_command(path: str) -> str:
-    """The shell command that moves a store aside, with the journal files that belong to it.
-
-    A write-ahead log left beside a new store would be replayed into it: it moves too.
-    """
-    moves = [
-        f"mv {shlex.quote(path + suffix)} {shlex.quote(path + '.broken' + suffix)}"
-        for suffix in ("", "-wal", "-shm")
-        if suffix == "" or os.path.exists(path + suffix)
-    ]
-    return " && ".join(moves)
+def _fault(path: str, error: sqlite3.Error) -> str | None:
+    fault = fault_of(error)
+    if fault is None and path != ":memory:" and not os.access(Path(path).parent, os.W_OK):
+        fault = "read_only"  # SQLite could not open the store, or its journal beside it
+    return fault
 
 
 def _open_writer(path: str, checkpoints: bool) -> tuple[sqlite3.Connection, str]:
@@ -55,7 +54,7 @@ def _open_writer(path: str, checkpoints: bool) -> tuple[sqlite3.Connection, str]
     try:
         db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as error:
-        raise StoreError(f"The store {path} cannot be opened ({error}).") from None
+        raise StoreError(f"The store {path} cannot be opened ({error}).", fault=_fault(path, error)) from None
     try:
         db.execute("PRAGMA busy_timeout = 10000")
         # An article (text, Markdown, search columns) spills over SQLite's 4 KB pages; 16 KB
@@ -83,12 +82,13 @@ def _open_writer(path: str, checkpoints: bool) -> tuple[sqlite3.Connection, str]
     except sqlite3.OperationalError as error:
         # Locked past the busy timeout, read-only, disk full: the file itself is fine.
         db.close()
-        raise StoreError(f"The store {path} cannot be used ({error}).") from None
+        raise StoreError(f"The store {path} cannot be used ({error}).", fault=_fault(path, error)) from None
     except sqlite3.DatabaseError as error:
         db.close()
         raise StoreError(
             f"The store {path} is damaged ({error}); move it aside and bladi-tui will "
-            f"start a new one: {move_aside_command(path)}"
+            f"start a new one: {move_aside_command(path)}",
+            fault="damaged",
         ) from None
     return db, mode
 
@@ -160,15 +160,26 @@ class StoreConnections:
             try:
                 result = statements(self.writer)
             except BaseException:
-                self.writer.execute("ROLLBACK")
+                self._rollback()
                 raise
             # The next writer's turn begins as this COMMIT writes the pages out (a
             # millisecond, which SQLite's first retry covers): then, every few megabytes, it
             # copies the log into the store with an fsync, which no other writer has to
             # wait for.
             turn.end()
-            self.writer.execute("COMMIT")
+            try:
+                self.writer.execute("COMMIT")
+            except BaseException:
+                self._rollback()  # a full disk: the next write starts afresh
+                raise
             return result
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk does): the error that matters is
+        # the one that stopped the write, not "no transaction is active".
+        if self.writer.in_transaction:
+            with suppress(sqlite3.Error):
+                self.writer.execute("ROLLBACK")
 
     @contextmanager
     def writers_turn(self) -> Iterator[_Turn]:

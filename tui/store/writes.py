@@ -45,7 +45,9 @@ _UPSERT_ARTICLE = (
     "body = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.body ELSE articles.body END, "
     "related = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.related ELSE articles.related END, "
     "suggested = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.suggested ELSE articles.suggested END, "
-    "notice = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.notice ELSE articles.notice END, "
+    # A feed's intro read again keeps the notice of a page that failed: its page is not asked again.
+    "notice = CASE WHEN excluded.full_text THEN excluded.notice WHEN articles.full_text THEN articles.notice "
+    "WHEN excluded.notice != '' THEN excluded.notice ELSE articles.notice END, "
     "labels = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.labels ELSE articles.labels END, "
     "cut = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.cut ELSE articles.cut END, "
     "full_text = MAX(excluded.full_text, articles.full_text), "

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from tui.faults import fault_of, fault_sentence
 from tui.logs import logger
 from tui.sanitize import clean_line
 from tui.ui.textual_compat import HandlerErrorGuard
 
 
 def report_error(app, error: BaseException, where: str) -> None:
-    logger.error("unexpected error in %s", where, exc_info=error)
-    sentence = clean_line(f"{type(error).__name__}: {error}", 300)
+    fault = fault_of(error)
+    data_dir = getattr(app, "data_dir", None)
+    if fault is not None and data_dir is not None:
+        # The machine's fault (a full disk...): its own sentence, no traceback to log.
+        logger.warning("%s in %s: %s", fault, where, clean_line(error, 300))
+        sentence = fault_sentence(fault, app.t, data_dir, data_dir / "bladi-tui.sqlite3")
+        text = sentence[:1].upper() + sentence[1:]
+    else:
+        logger.error("unexpected error in %s", where, exc_info=error)
+        sentence = clean_line(f"{type(error).__name__}: {error}", 300)
+        text = app.t("notice.error", error=sentence)
     errors = getattr(app, "errors", None)
     if errors is not None:
         errors.append(sentence)
     try:
-        app.notify(app.t("notice.error", error=sentence), severity="error", markup=False, timeout=8)
+        app.notify(text, severity="error", markup=False, timeout=8)
     except Exception:
         pass
 

@@ -76,6 +76,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     r.REDIRECT_REFUSED: ("redirection refusée ({location})", "redirect refused ({location})"),
     r.NOT_A_WEB_ADDRESS: ("pas une adresse web http(s) : {url}", "not an http(s) web address: {url}"),
+    r.OVER_BUDGET: (
+        "la source a dépassé son temps de {seconds} s pour une actualisation",
+        "the source took longer than its budget of {seconds} s",
+    ),
     r.TOO_LARGE: ("la réponse dépasse {size}", "the response exceeded {size}"),
     r.CORRUPT_BODY: (
         "le serveur a envoyé un contenu {coding} corrompu",
