@@ -83,6 +83,8 @@ WORDED = [
     (encode(r.NO_FEED_FOUND), "aucun flux trouvé sur ce site", "no feed found on this site"),
     (encode(r.NOT_A_FEED), "ce n'est pas un flux RSS, Atom ou JSON Feed", "not an RSS, Atom or JSON Feed"),
     (encode(r.NO_ARTICLE_TEXT), "la page ne contient pas de texte d'article", "the page holds no article text"),
+    (encode(r.OVER_BUDGET, seconds=5), "la source a dépassé son temps de 5 s pour une actualisation",
+     "the source took longer than its budget of 5 s"),
     (encode(r.LOCAL_UNREADABLE, detail="/x cannot be read: Permission denied"),
      "source locale illisible : /x cannot be read: Permission denied",
      "local source unreadable: /x cannot be read: Permission denied"),

@@ -35,19 +35,21 @@ from tui.net.headers import shown_headers
 from tui.paths import display_path, expand_user_path
 from tui.sanitize import clean_line
 
-_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+# Searched in the message with its trailing spaces cut, and without a leading "\s*": tried at
+# every position of a long run of spaces, that made the search quadratic.
+_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)$")
+_AT_END = re.compile(r"\(at end of document\)$")
 
 
 def _syntax_error(file: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigError:
-    message = str(error)
+    message = str(error).rstrip()
     line: int | None = getattr(error, "lineno", None)  # Python 3.14+
     match = _AT_LINE.search(message)
     if match:
         line = line or int(match.group(1))
-        message = message[: match.start()]
-    elif _AT_END.search(message):
-        message = _AT_END.sub("", message)
+        message = message[: match.start()].rstrip()
+    elif end := _AT_END.search(message):
+        message = message[: end.start()].rstrip()
         line = line or text.count("\n") + 1
     message = clean_line(getattr(error, "msg", None) or message).rstrip(".")
     message = message[:1].lower() + message[1:]

@@ -45,6 +45,7 @@ def parse_feed(
     we can read; :class:`TimeoutError` once ``deadline`` has passed (:func:`tui.model.check_deadline`).
     """
     try:
+        check_deadline(deadline)
         head = sniff_text(data) if data else ""
         start = head.lstrip()
         if not start:

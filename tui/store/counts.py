@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.model import Topic
+from tui.model import Topic, fold
 from tui.store.lists import scope_filter
 from tui.store.topics import fold_listing_sources
 
@@ -58,34 +58,74 @@ def view_counts(
     return {"all": (total, unread), "unread": (unread, unread), "saved": (saved, saved_unread)}
 
 
-def rubriques(db: sqlite3.Connection, source_keys: Sequence[str] | None = None) -> list[TopicCount]:
-    """Rubriques merged case- and accent-insensitively, the most frequent spelling shown."""
+def like_subsequence(query: str) -> str:
+    """A LIKE pattern (escaped with ``\\``) for the folded keys that hold the folded ``query``'s
+    letters in order, spaces aside: what a fuzzy search of the palette can match, and more."""
+    letters = [c for c in fold(query) if not c.isspace()]
+    escaped = ["\\" + c if c in "\\%_" else c for c in letters]
+    return "%" + "%".join(escaped) + "%" if escaped else "%"
+
+
+def rubriques(
+    db: sqlite3.Connection,
+    source_keys: Sequence[str] | None = None,
+    limit: int | None = None,
+    matching: str = "",
+) -> list[TopicCount]:
+    """Rubriques merged case- and accent-insensitively, the most frequent spelling shown. With
+    ``limit``, only that many, the most used; with ``matching``, only those whose name holds
+    its letters in order (:func:`like_subsequence`): a store may hold hundreds of thousands."""
     where, params = scope_filter(db, source_keys)
+    keys_only = ""
+    if matching:
+        where, params = f"{where} AND rubrique_key LIKE ? ESCAPE '\\'", [*params, like_subsequence(matching)]
+    if limit is not None:
+        top = (
+            f"SELECT rubrique_key FROM articles a WHERE {where} AND rubrique_key != '' "
+            "GROUP BY rubrique_key ORDER BY COUNT(*) DESC, rubrique_key LIMIT ?"
+        )
+        keys = [row[0] for row in db.execute(top, [*params, limit])]
+        keys_only = f" AND rubrique_key IN ({','.join('?' * len(keys))})" if keys else " AND 0"
+        params = params + keys
     rows = db.execute(
         "SELECT rubrique_key, rubrique, COUNT(*), SUM(read = 0) FROM articles a "
-        f"WHERE {where} AND rubrique_key != '' GROUP BY rubrique_key, rubrique",
+        f"WHERE {where}{keys_only} AND rubrique_key != '' GROUP BY rubrique_key, rubrique",
         params,
     ).fetchall()
     return _merge_spellings("rubrique", rows)
 
 
+def rubrique_count(db: sqlite3.Connection, source_keys: Sequence[str] | None = None) -> int:
+    where, params = scope_filter(db, source_keys)
+    return db.execute(
+        f"SELECT COUNT(DISTINCT rubrique_key) FROM articles a WHERE {where} AND rubrique_key != ''", params
+    ).fetchone()[0]
+
+
 def tags(
-    db: sqlite3.Connection, source_keys: Sequence[str] | None = None, limit: int | None = None
+    db: sqlite3.Connection,
+    source_keys: Sequence[str] | None = None,
+    limit: int | None = None,
+    matching: str = "",
 ) -> list[TopicCount]:
     """Tags merged like rubriques, the most used first; with ``limit``, only that many
-    (there can be tens of thousands: the sidebar shows the top of the list)."""
+    (there can be tens of thousands: the sidebar shows the top of the list); with
+    ``matching``, as for :func:`rubriques`."""
     where, params = scope_filter(db, source_keys)
+    pattern = [like_subsequence(matching)] if matching else []
+    like = " AND t.tag_key LIKE ? ESCAPE '\\'" if matching else ""
     keys_only = ""
-    if limit is not None:
+    if limit is not None or matching:
         # First the keys worth showing, then their spellings. With every source in
         # scope the tags table answers alone, in its own key order.
         top = (
-            "SELECT tag_key FROM article_tags GROUP BY tag_key ORDER BY COUNT(*) DESC, tag_key LIMIT ?"
+            f"SELECT t.tag_key FROM article_tags t WHERE 1{like} "
+            "GROUP BY t.tag_key ORDER BY COUNT(*) DESC, t.tag_key LIMIT ?"
             if where == "1"
             else "SELECT t.tag_key FROM article_tags t JOIN articles a ON a.rowid = t.article "
-            f"WHERE {where} GROUP BY t.tag_key ORDER BY COUNT(*) DESC, t.tag_key LIMIT ?"
+            f"WHERE {where}{like} GROUP BY t.tag_key ORDER BY COUNT(*) DESC, t.tag_key LIMIT ?"
         )
-        keys = [row[0] for row in db.execute(top, (params if where != "1" else []) + [limit])]
+        keys = [row[0] for row in db.execute(top, [*params, *pattern, -1 if limit is None else limit])]
         keys_only = f" AND t.tag_key IN ({','.join('?' * len(keys))})" if keys else " AND 0"
         params = params + keys
     rows = db.execute(

@@ -395,13 +395,23 @@ class Store:
         """(count, unread) for the views "all", "unread" and "saved"."""
         return self._read(counts.view_counts, source_keys)
 
-    def rubriques(self, source_keys: Sequence[str] | None = None) -> list[TopicCount]:
-        """Rubriques merged case- and accent-insensitively, the most frequent spelling shown."""
-        return self._read(counts.rubriques, source_keys)
+    def rubriques(
+        self, source_keys: Sequence[str] | None = None, limit: int | None = None, matching: str = ""
+    ) -> list[TopicCount]:
+        """Rubriques merged case- and accent-insensitively, the most frequent spelling shown;
+        with ``limit`` the most used only, with ``matching`` those a search may find
+        (:func:`tui.store.counts.rubriques`)."""
+        return self._read(counts.rubriques, source_keys, limit, matching)
 
-    def tags(self, source_keys: Sequence[str] | None = None, limit: int | None = None) -> list[TopicCount]:
-        """Tags merged like rubriques, the most used first; with ``limit``, only that many."""
-        return self._read(counts.tags, source_keys, limit)
+    def rubrique_count(self, source_keys: Sequence[str] | None = None) -> int:
+        return self._read(counts.rubrique_count, source_keys)
+
+    def tags(
+        self, source_keys: Sequence[str] | None = None, limit: int | None = None, matching: str = ""
+    ) -> list[TopicCount]:
+        """Tags merged like rubriques, the most used first; with ``limit``, only that many;
+        with ``matching``, as rubriques."""
+        return self._read(counts.tags, source_keys, limit, matching)
 
     def tag_count(self, source_keys: Sequence[str] | None = None) -> int:
         return self._read(counts.tag_count, source_keys)

@@ -307,7 +307,9 @@ class BladiApp(ErrorBoundary, App[int]):
         t = self.t
         if isinstance(screen, ReaderScreen):
             reader = self.reader
-            for topic in reader.palette_topics():
+            # The store is searched for the letters typed after those the command's own words
+            # take (a fuzzy match is letters in order): "Aller à : Spo" asks for "spo".
+            for topic in reader.palette_topics(matching=_after_words(t("cmd.goto", topic=""), query)):
                 label = clean_line(topic.label, 200) or t(f"view.{topic.kind}")
                 yield PaletteCommand(
                     t("cmd.goto", topic=label),
@@ -566,3 +568,12 @@ class BladiApp(ErrorBoundary, App[int]):
                 sources=self.reader.source_statuses(),
             )
         )
+
+
+def _after_words(words: str, query: str) -> str:
+    """What is left of ``query`` once its first letters are matched, in order, in ``words``."""
+    matched = 0
+    for letter in words.casefold():
+        if matched < len(query) and query[matched].casefold() == letter:
+            matched += 1
+    return query[matched:]

@@ -99,8 +99,14 @@ def sources_section(
     return SidebarSection(t("sidebar.sources"), rows)
 
 
-def rubriques_section(t: Translate, rubriques: Sequence[TopicCount]) -> SidebarSection:
+def rubriques_section(
+    t: Translate, rubriques: Sequence[TopicCount], total: Callable[[], int] = lambda: 0
+) -> SidebarSection:
+    """The most used rubriques (``rubriques``); a last row says how many more Ctrl+P finds."""
     rows = [SidebarRow(row_label(i.topic.label, i.count, i.unread), i.topic) for i in rubriques]
+    hidden = total() - len(rows) if rows else 0
+    if hidden > 0:
+        rows.append(SidebarRow(Text(t("sidebar.more_rubriques", count=hidden), style="dim italic"), None))
     return SidebarSection(t("sidebar.rubriques"), rows)
 
 

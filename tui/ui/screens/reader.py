@@ -41,6 +41,10 @@ from tui.ui.widgets.sidebar import Sidebar
 HISTORY_LIMIT = 100
 # The sidebar lists this many tags, the most used first; the others are a search away.
 TAGS_SHOWN = 300
+# The sidebar's rubriques and the palette's topics of each kind: the most used (there can be
+# hundreds of thousands; the palette searches the rest as the user types).
+RUBRIQUES_SHOWN = 500
+PALETTE_TOPICS = 200
 # Below this many columns the article takes the list's place instead of sitting beside it.
 WIDE_LAYOUT_COLUMNS = 110
 # Beside an open article, the sidebar folds unless the list keeps this many columns. The widths
@@ -238,7 +242,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         }
         keys = self.source_keys
         views = self.store.view_counts(keys)
-        rubriques = self.store.rubriques(keys)
+        rubriques = self.store.rubriques(keys, limit=RUBRIQUES_SHOWN)
         # What the sidebar shows of them (not when each source last answered): the same again,
         # as after a refresh that brought nothing, rebuilds nothing.
         shown = (
@@ -256,7 +260,7 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             [
                 views_section(self.t, views),
                 sources_section(self.t, sources, offline=self.offline, statuses=self._statuses),
-                rubriques_section(self.t, rubriques),
+                rubriques_section(self.t, rubriques, lambda: self.store.rubrique_count(keys)),
                 tags_section(
                     self.t,
                     lambda: self.store.tags(keys, limit=TAGS_SHOWN),
@@ -432,7 +436,13 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
         slug = topic_slug_of(url)
         if not slug:
             return None
-        for item in [*self.store.rubriques(self.source_keys), *self.store.tags(self.source_keys)]:
+        # Only the topics whose names could be the slug: there can be hundreds of thousands.
+        name = slug.replace("-", " ")
+        found = [
+            *self.store.rubriques(self.source_keys, matching=name),
+            *self.store.tags(self.source_keys, matching=name),
+        ]
+        for item in found:
             if slugify(item.topic.label) == slug:
                 return item.topic
         return None
@@ -454,12 +464,14 @@ class ReaderScreen(ErrorBoundary, Screen[None]):
             for state in states
         ]
 
-    def palette_topics(self, tag_limit: int = 500) -> list[Topic]:
-        """Every topic the palette can go to: views, sources, rubriques, the most used tags."""
+    def palette_topics(self, matching: str = "", limit: int = PALETTE_TOPICS) -> list[Topic]:
+        """The topics the palette offers: views, sources, then the most used rubriques and tags
+        (at most ``limit`` of each) whose names hold ``matching``'s letters in order. The store
+        searches them: it may hold hundreds of thousands, which the palette never builds."""
         topics = [ALL, Topic("unread"), Topic("saved")]
         topics += [Topic("source", s.key, s.name) for s in self.store.sources(self.source_keys)]
-        topics += [item.topic for item in self.store.rubriques(self.source_keys)]
-        topics += [item.topic for item in self.store.tags(self.source_keys)[:tag_limit]]
+        topics += [item.topic for item in self.store.rubriques(self.source_keys, limit, matching)]
+        topics += [item.topic for item in self.store.tags(self.source_keys, limit, matching)]
         return topics
 
     def go_to_topic(self, topic: Topic) -> None:

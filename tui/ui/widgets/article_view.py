@@ -10,6 +10,7 @@ replaced by a click action that asks the screen to follow it inside the reader.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 
 from rich.segment import Segment
@@ -59,19 +60,48 @@ class ArticleView(ScrollView, can_focus=True):
         self._chunks: list[str] = []
         self._generation = 0  # bumped by every new render, so a stale continuation stops
         self.matches: list[tuple[int, int, int]] = []  # (line, start cell, end cell)
+        self._matches_by_line: dict[int, list[int]] = {}  # line -> indexes into matches
+        self._searched_lines = 0  # lines already searched for the query
         self._base: Style | None = None  # the widget's style while a frame is drawn
         self.current_match = -1
         self.pictures = PictureBook()
+        self._shown = object()  # which show() a layout finished in a thread belongs to
 
     def show(self, document: str) -> None:
-        """Show a new Markdown document from its top."""
+        """Show a new Markdown document from its top.
+
+        A long one is cut into blocks and its links listed in a thread (both parse the whole
+        Markdown): meanwhile its beginning is shown, and the keys keep answering.
+        """
         self.pictures.clear()
         self.document = document
-        self.links = links_in(document)
-        self._chunks = _chunks(document)
+        self._shown = shown = object()
+        if len(document) <= LAID_OUT_HERE:
+            self.links = links_in(document)
+            self._chunks = _chunks(document)
+        else:
+            self.links = []
+            self._chunks = [_beginning(document)]
+            threading.Thread(target=self._lay_out, args=(document, shown), daemon=True).start()
         self._rendered_width = -1
         self._render_document()
         self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _lay_out(self, document: str, shown: object) -> None:
+        # In a daemon thread: quitting never waits for it.
+        links, chunks = links_in(document), _chunks(document)
+        try:
+            self.app.call_from_thread(self._laid_out, shown, links, chunks)
+        except Exception:  # the app ended meanwhile
+            pass
+
+    def _laid_out(self, shown: object, links: list[DocumentLink], chunks: list[str]) -> None:
+        if shown is not self._shown:
+            return  # another article since
+        self.links, self._chunks = links, chunks
+        self._rendered_width = -1
+        self._render_document()
         self.refresh()
 
     def clear(self) -> None:
@@ -121,6 +151,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._rendered_width = width
         self._generation += 1
         self._lines = []
+        self._searched_lines = 0
+        self.matches, self._matches_by_line = [], {}
         if self._chunks:
             self._lines = self._render_chunk(self._chunks[0], width)
             if len(self._chunks) > 1:
@@ -189,7 +221,7 @@ class ArticleView(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
-        if self.matches:
+        if index in self._matches_by_line:
             line = self._highlight(index, line)
         return line.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 
@@ -199,6 +231,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Highlight every match of ``query`` (case- and accent-insensitive); returns how many,
         and scrolls to the first one below the top of the view."""
         self._query = _fold(query.strip())
+        self.matches, self._matches_by_line, self._searched_lines = [], {}, 0
         self._find_matches()
         self.current_match = -1
         if self.matches:
@@ -215,14 +248,17 @@ class ArticleView(ScrollView, can_focus=True):
             self.refresh()
 
     def _find_matches(self) -> None:
-        self.matches = []
+        """Search the lines not searched yet (the chunks rendered since): each line is searched
+        once per query, however many chunks follow it."""
+        first, self._searched_lines = self._searched_lines, len(self._lines)
         if not self._query:
             return
         size = len(self._query)
-        for number, line in enumerate(self._lines):
-            text = _fold(line.text)
+        for number in range(first, len(self._lines)):
+            text = _fold(self._lines[number].text)
             start = text.find(self._query)
             while start >= 0:
+                self._matches_by_line.setdefault(number, []).append(len(self.matches))
                 self.matches.append((number, start, start + size))
                 start = text.find(self._query, start + size)
 
@@ -233,9 +269,8 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
 
     def _highlight(self, index: int, line: Strip) -> Strip:
-        for number, (row, start, end) in enumerate(self.matches):
-            if row != index:
-                continue
+        for number in self._matches_by_line.get(index, ()):
+            _, start, end = self.matches[number]
             style = Style(
                 reverse=True, bold=number == self.current_match, underline=number == self.current_match
             )
@@ -291,10 +326,16 @@ def _fold(text: str) -> str:
 # out within one frame.
 FIRST_CHUNK = 4000
 NEXT_CHUNKS = 2500
+#: A block longer than this (one paragraph of megabytes) is cut into pieces of about this size:
+#: long enough that no article's list or table is cut, short enough to lay out within a frame.
+LONGEST_BLOCK = 16_000
+#: Documents up to this many characters are cut into blocks at once; longer ones in a thread.
+LAID_OUT_HERE = 100_000
 
 
 def _chunks(document: str) -> list[str]:
-    """The document cut between top-level Markdown blocks (never inside a list or a quote)."""
+    """The document cut between top-level Markdown blocks (never inside a list or a quote),
+    and a block too long to lay out within one frame cut into pieces of its own."""
     if len(document) <= FIRST_CHUNK * 2:
         return [document] if document else []
     from tui.article_markdown import top_level_blocks
@@ -302,12 +343,67 @@ def _chunks(document: str) -> list[str]:
     chunks: list[str] = []
     current: list[str] = []
     size = 0
-    for block in top_level_blocks(document):
-        current.append(block)
-        size += len(block)
-        if size >= (FIRST_CHUNK if not chunks else NEXT_CHUNKS):
-            chunks.append("\n\n".join(current))
-            current, size = [], 0
+    for whole in top_level_blocks(document):
+        for block in _pieces(whole):
+            current.append(block)
+            size += len(block)
+            if size >= (FIRST_CHUNK if not chunks else NEXT_CHUNKS):
+                chunks.append("\n\n".join(current))
+                current, size = [], 0
     if current:
         chunks.append("\n\n".join(current))
     return chunks
+
+
+def _pieces(block: str) -> list[str]:
+    """A block of at most :data:`LONGEST_BLOCK` characters as it is; a longer one cut at line
+    ends, else at spaces (a code block's pieces each keep its fence). Its formatting may break
+    where it is cut: only a block no article needs (hundreds of kilobytes in one) is."""
+    if len(block) <= LONGEST_BLOCK:
+        return [block]
+    fence = ""
+    header: list[str] = []
+    lines = block.split("\n")
+    if lines[0].lstrip().startswith(("```", "~~~")) and len(lines) > 2:
+        fence = lines[0].strip()[:3]
+        lines = lines[1:-1] if lines[-1].strip().startswith(fence) else lines[1:]
+    elif lines[0].lstrip().startswith("|") and len(lines) > 2 and set(lines[1].strip()) <= set("|-: "):
+        header, lines = lines[:2], lines[2:]  # a table: each piece keeps its header
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        while len(line) > LONGEST_BLOCK:  # one line of megabytes: cut at a space
+            cut = line.rfind(" ", 0, LONGEST_BLOCK)
+            cut = cut if cut > LONGEST_BLOCK // 2 else LONGEST_BLOCK
+            if current:
+                pieces.append("\n".join(current))
+                current, size = [], 0
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        if size + len(line) > LONGEST_BLOCK and current:
+            pieces.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        pieces.append("\n".join(current))
+    if fence:
+        pieces = [f"{fence}\n{piece}\n{fence}" for piece in pieces]
+    elif header:
+        pieces = ["\n".join([*header, piece]) for piece in pieces]
+    return pieces
+
+
+def _beginning(document: str) -> str:
+    """What a long document shows while it is laid out: its first lines, about a chunk,
+    ended at a line (else a space) and never inside an open code fence."""
+    end = document.find("\n\n", FIRST_CHUNK)
+    if end < 0 or end > 2 * FIRST_CHUNK:
+        end = document.rfind(" ", FIRST_CHUNK, 2 * FIRST_CHUNK)
+    if end < 0:
+        end = 2 * FIRST_CHUNK
+    beginning = document[:end]
+    if sum(1 for line in beginning.split("\n") if line.lstrip().startswith(("```", "~~~"))) % 2:
+        beginning += "\n```"
+    return beginning
