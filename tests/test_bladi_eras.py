@@ -192,7 +192,7 @@ def test_fetch_then_show_prints_what_each_layout_holds(bladi_eras, tmp_path):
 
 
 def test_a_date_in_the_feed_beats_a_different_one_on_the_page():
-    from tui.live import merge_page
+    from tui.sources.web import merge_page
 
     feed = Article(
         guid="g", title="t", date=datetime.fromisoformat("2024-01-02T10:00:00+00:00"), rubrique="Maroc"

@@ -18,10 +18,10 @@ from tests.bladi_site import FEED_URL
 from tui.config import SourceSpec
 from tui.extract.bladi import BLADI, BLADI_LISTING
 from tui.extract.listing import read_listing
-from tui.live import LiveReader
 from tui.model import MAX_ITEMS_PER_DOCUMENT, Topic
 from tui.refresh import refresh_sources
 from tui.sources.listing import FRESH_FOR, ListingSource, feed_of_topic_page
+from tui.sources.web import LiveReader
 from tui.store import Store
 from tui.store.topics import add_topic_page, listing_key, topic_listings, with_listing_sources
 

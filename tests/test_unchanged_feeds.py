@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from tui.config import SourceSpec
 from tui.feeds.parse import parse_feed
-from tui.live import LiveReader
 from tui.refresh import refresh_sources
+from tui.sources.web import LiveReader
 from tui.store import Store
 
 

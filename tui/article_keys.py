@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from tui.model import Article
 from tui.sanitize import is_web_url
 
-#: The source holding the links the user followed (tui.live): each article is its page's own.
+#: The source holding the links the user followed (tui.sources.web): each article is its page's own.
 FOLLOWED_SOURCE_KEY = "bladi-tui:followed"
 _LISTING_PREFIX = "listing:"  # tui.store.topics: a source's listing pages are that source's
 _CANONICAL = re.compile(r"[a-z][a-z0-9-]*:[0-9]+")

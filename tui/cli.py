@@ -479,7 +479,7 @@ def command_show(context: Context) -> int:
     context.refresh(missing_only=True)
     stored = context.store.find(ref.strip(), same_article_globs(ref.strip()))
     if stored is None and "://" in ref and not context.offline:
-        from tui.live import load_article_page
+        from tui.sources.web import load_article_page
 
         stored = asyncio.run(load_article_page(context.store, ref.strip(), context.config))
     if stored is None:

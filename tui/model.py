@@ -37,7 +37,7 @@ T = TypeVar("T")
 def check_deadline(deadline: float | None) -> None:
     """Raise :class:`TimeoutError` once ``deadline`` (:func:`time.monotonic` seconds, the event
     loop's clock) has passed. Loops over a document's items call it now and then: a source's
-    time budget (tui.live) then bounds its parsing as well, which runs where it cannot be
+    time budget (tui.sources.web) then bounds its parsing as well, which runs where it cannot be
     cancelled (a thread, a worker process)."""
     if deadline is not None and time.monotonic() > deadline:
         raise TimeoutError("the time budget is spent")

@@ -18,12 +18,12 @@ from typing import Literal
 from tui import reasons
 from tui.config import FetchSettings, RetentionSettings, SourceSpec
 from tui.feeds.pool import parsing_processes
-from tui.live import LiveReader
 from tui.logs import logger
 from tui.model import SourceOutcome
 from tui.sanitize import clean_line
 from tui.sources.kinds import register_sources
 from tui.sources.local import LocalSourceError, read_local_source
+from tui.sources.web import LiveReader
 from tui.store import FetchLock, Store
 
 __all__ = [
@@ -170,7 +170,7 @@ async def refresh_sources(
     """Refresh every source at once (no lock, no retention: see :func:`refresh`); a failing
     source never slows or stops the others.
 
-    ``live`` is the app's :class:`tui.live.LiveReader` when it keeps one; otherwise one is made
+    ``live`` is the app's :class:`tui.sources.web.LiveReader` when it keeps one; otherwise one is made
     for this refresh (only if a remote source is to be read: local ones need no HTTP client).
     ``respect_backoff``: a refresh nobody asked for (the reader's timer, ``fetch`` from cron)
     skips the sources still waiting after a refusal.

@@ -46,8 +46,8 @@ def main() -> None:
 
     from tui.config import FetchSettings, SourceSpec
     from tui.extract import extract_article  # noqa: F401
-    from tui.live import LiveReader  # noqa: F401
     from tui.refresh import refresh_sources
+    from tui.sources.web import LiveReader  # noqa: F401
     from tui.store import Store
 
     store = Store(request["db"])

@@ -17,9 +17,9 @@ from tests.bladi_site import PAGES
 from tests.hostile.conftest import proxy_environment
 from tui.article_keys import article_key, same_site
 from tui.config import FetchSettings, SourceSpec
-from tui.live import load_article_page
 from tui.model import ALL, Article, article_id
 from tui.refresh import refresh_sources
+from tui.sources.web import load_article_page
 from tui.store import Store
 from tui.store.topics import store_listing_articles
 

@@ -262,7 +262,7 @@ def test_the_bomb_and_the_64_mib_body_alone_stay_under_64_mib(hostile: Corpus, t
 
 def test_an_unexpected_error_on_one_source_costs_only_that_source(hostile: Corpus, tmp_path):
     from tui.feeds.parse import parse_feed as real
-    from tui.live import LiveReader
+    from tui.sources.web import LiveReader
 
     def parse_feed(data, url, **kwargs):
         if "markup" in url:
@@ -289,12 +289,12 @@ def test_an_unexpected_error_on_one_source_costs_only_that_source(hostile: Corpu
 def test_an_unexpected_error_on_one_page_leaves_the_intro_with_a_notice(
     hostile: Corpus, tmp_path, monkeypatch
 ):
-    import tui.live
+    import tui.sources.web
 
     def extract_article(*args, **kwargs):
         raise MemoryError("a page no extractor survives")
 
-    monkeypatch.setattr(tui.live, "extract_article", extract_article)
+    monkeypatch.setattr(tui.sources.web, "extract_article", extract_article)
     store = Store(tmp_path / "s.sqlite3")
     (outcome,) = asyncio.run(refresh_sources(store, specs_of(hostile, ["deep"]), fetch=SETTINGS))
     assert outcome.error == "" and outcome.new == 1

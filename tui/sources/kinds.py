@@ -3,7 +3,7 @@ what reads them (the app's start-up registers its sources before anything is fet
 
 A source given by URL is ``auto`` until read (its content says whether it is a feed, a site whose
 feed is discovered, or one article), or what the config's ``kind`` says; a source given by path
-is always ``local``. :mod:`tui.live` reads the web kinds, :mod:`tui.sources.local` the local
+is always ``local``. :mod:`tui.sources.web` reads the web kinds, :mod:`tui.sources.local` the local
 one, :mod:`tui.sources.listing` the listing sources the reader adds for a topic.
 """
 

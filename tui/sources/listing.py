@@ -24,10 +24,10 @@ from tui.extract.page import decode_html, rules_for
 from tui.feeds.entry import FeedParseError
 from tui.feeds.parse import parse_feed
 from tui.feeds.sniff import looks_like_feed
-from tui.live import LiveReader
 from tui.model import Article, Topic, fold
 from tui.net.http import FetchError, Validators
 from tui.sanitize import clean_line, clean_url, is_web_url
+from tui.sources.web import LiveReader
 from tui.store import Store
 from tui.store.topics import (
     TopicListing,
@@ -72,7 +72,7 @@ def feed_of_topic_page(url: str) -> str:
 class ListingSource:
     """Reads a topic's listing pages into the store for the sources that gave a listing URL.
 
-    ``live`` is the :class:`tui.live.LiveReader` holding the one HTTP client; ``names`` gives
+    ``live`` is the :class:`tui.sources.web.LiveReader` holding the one HTTP client; ``names`` gives
     each source's name (the listing source is named like the source it belongs to).
     """
 

@@ -177,7 +177,7 @@ class Store:
         very article, e.g. by following a link to it).
         ``validators`` (url, ETag, Last-Modified) of the document the articles came from are
         saved with them: a document that could not be read is asked for again in full.
-        ``digest`` (:func:`tui.live.document_digest`) of that document is saved with them too:
+        ``digest`` (:func:`tui.sources.web.document_digest`) of that document is saved with them too:
         the same document is then known to be in the store already.
         """
         return self._write(

@@ -212,7 +212,7 @@ MIGRATIONS: list[list[Step]] = [
     # recommandons"): labels are content. Rows stored before read with the site's current wording.
     ["ALTER TABLE articles ADD COLUMN labels TEXT NOT NULL DEFAULT '{}'"],
     # 11: a digest of the last feed document each source's articles were read from (with what
-    # the reading depended on): the same document again is not parsed again (tui.live).
+    # the reading depended on): the same document again is not parsed again (tui.sources.web).
     [
         "ALTER TABLE sources ADD COLUMN body_digest TEXT NOT NULL DEFAULT ''",
     ],

@@ -105,7 +105,7 @@ class BladiApp(ErrorBoundary, App[int]):
     @property
     def live(self):
         if self._live is None:
-            from tui.live import LiveReader
+            from tui.sources.web import LiveReader
 
             self._live = LiveReader(self.store, self.config.fetch if self.config else None)
         return self._live

@@ -1,4 +1,4 @@
-"""Live sources: feeds, sites and article pages fetched over HTTP, extracted and stored.
+"""Web sources: feeds, sites and article pages fetched over HTTP, extracted and stored.
 
 One :class:`LiveReader` per refresh (or per running app) holds the one HTTP client, so its
 per-host limits apply across all sources. Parsing and extraction run off the event loop, in
@@ -44,7 +44,7 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 KNOWN_FEED_PATHS = ("/spip.php?page=backend", "/feed", "/rss", "/feed/", "/rss.xml", "/atom.xml")
 FOLLOWED_SOURCE = (FOLLOWED_SOURCE_KEY, "Liens suivis")
 
-logger = logging.getLogger("bladi_tui.live")
+logger = logging.getLogger("bladi_tui.sources.web")
 
 # Sources' statuses are written together, at most this often (seconds) and at the end of a
 # refresh: one transaction per source was one of the costs that grew with their number.
