@@ -19,7 +19,6 @@ and nothing from the network is loaded.
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from email.utils import mktime_tz, parsedate_tz
 from typing import Any
@@ -33,61 +32,36 @@ from tui.feeds.fast_rules import (
     DESCRIPTION,
     ENTITY_IN_LINK,
     GUID,
-    HANDLED,
-    HARMLESS,
     HTML_TYPES,
     LINK,
-    NAMESPACES,
     PERSON_PARTS,
     PUBLISHED,
-    RESERVED,
     SUMMARY,
     TEXT_TYPES,
     TITLE,
     UPDATED,
-    VERSION_NAMESPACES,
-    XML,
     add_tag,
     looks_like_html,
-    make_safe_absolute_uri,
     map_content_type,
     repaired,
     save_author,
     sync_author_detail,
-    urljoin,
     utf8_body,
 )
+from tui.feeds.fast_xml import ElementReader, Unsupported, parse_xml
 from tui.feeds.normalise import date_from_text
 from tui.model import MAX_ITEMS_PER_DOCUMENT, newest
-
-etree: Any = None  # lxml.etree, imported at the first feed
-_XML_LANG = f"{{{XML}}}lang"
-_XML_BASE = f"{{{XML}}}base"
-
-
-class _Unsupported(Exception):
-    """Something this module does not reproduce exactly: feedparser reads the document."""
 
 
 def read_well_formed(data: bytes, charset: str = "") -> FeedDocument | None:
     """The entries feedparser would read from ``data`` (served with ``charset``), or None when
     the document is not one this module reads exactly as feedparser does."""
-    global etree
-    if etree is None:
-        try:
-            from lxml import etree
-        except ImportError:  # lxml comes with trafilatura; without it, feedparser reads every feed
-            return None
     body = utf8_body(data, charset)
     if body is None:
         return None
-    parser = _parser()
-    try:
-        root = etree.fromstring(body, parser)
-    except (etree.LxmlError, ValueError):
+    root = parse_xml(body)
+    if root is None:
         return None
-    if len(parser.error_log) or root.getroottree().docinfo.doctype:
-        return None  # a warning (recoverable for libxml2, maybe fatal for expat), or a DTD
     try:
         feed, entries = _Walk(root, body).read()
         return FeedDocument(
@@ -96,40 +70,15 @@ def read_well_formed(data: bytes, charset: str = "") -> FeedDocument | None:
             link=feed.get("link", ""),
             entries=[_entry(entry) for entry in entries],
         )
-    except _Unsupported:
+    except Unsupported:
         return None
 
 
-# ---------------------------------------------------------------------------------------------
-# The document: UTF-8 however feedparser looks at it, parsed by lxml safely
+class _Walk(ElementReader):
+    """An RSS channel or an Atom feed and its items, into the dictionaries feedparser builds."""
 
-_local = threading.local()
-
-
-def _parser():
-    # lxml parsers must not be shared between threads; parse_feed runs in worker threads.
-    parser = getattr(_local, "parser", None)
-    if parser is None:
-        parser = _local.parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-            strip_cdata=True,
-            collect_ids=False,
-            recover=False,
-        )
-    return parser
-
-
-class _Walk:
     def __init__(self, root, body: bytes) -> None:
-        self.root = root
-        self.body = body
-        self.names: dict[str, str] = {}
-        self.base = ""
+        super().__init__(root, body)
         self.title_depth = -1
         self.atom = False
 
@@ -143,14 +92,14 @@ class _Walk:
         if root.tag == "rss":
             channels = [child for child in root if isinstance(child.tag, str)]
             if len(channels) != 1 or self._name(channels[0]) != "channel":
-                raise _Unsupported
+                raise Unsupported
             channel, depth = channels[0], 3
             self._check_attrs(self._attrs(channel), ("href", "lastmod"))
         elif root.tag == f"{{{ATOM}}}feed" and name == "feed":
             self.atom = True
             channel, depth = root, 2
         else:
-            raise _Unsupported  # RSS 1.0, Atom 0.3, CDF...: feedparser
+            raise Unsupported  # RSS 1.0, Atom 0.3, CDF...: feedparser
         feed: dict[str, Any] = {}
         entries: list[dict[str, Any]] = []
         items = [c for c in channel if isinstance(c.tag, str) and self._name(c) in ("item", "entry")]
@@ -200,123 +149,12 @@ class _Walk:
                 return stamp
         return None
 
-    def _namespaces(self) -> None:
-        """Every namespace declared on the root element and nowhere else, each URI under one
-        prefix, so that an element's name is what feedparser makes of it."""
-        declared = self.root.nsmap
-        if self.body.count(b"xmlns") != len(declared):
-            for element in self.root.iter():
-                if isinstance(element.tag, str) and element.nsmap != declared:
-                    raise _Unsupported
-        self.prefixes: dict[str, str] = {}  # namespace URI -> feedparser's prefix ("" for none)
-        namespacemap: dict[str, str] = {}  # a document's prefix -> feedparser's, for known URIs
-        versions = 0
-        for prefix, uri in declared.items():
-            lower = uri.lower()
-            if "backend.userland.com/rss" in lower:
-                raise _Unsupported
-            if lower in VERSION_NAMESPACES:
-                versions += 1
-            if lower in NAMESPACES:
-                if prefix is not None:
-                    namespacemap[prefix] = NAMESPACES[lower]
-                self.prefixes[uri] = NAMESPACES[lower].lower()
-            elif uri in self.prefixes:
-                raise _Unsupported  # one unknown URI under two prefixes
-            else:
-                self.prefixes[uri] = (prefix or "").lower()
-        if versions > 1:
-            raise _Unsupported
-        # feedparser looks the prefix it made up again in the document's prefixes.
-        for uri, prefix in self.prefixes.items():
-            self.prefixes[uri] = namespacemap.get(prefix, prefix) if prefix else ""
-
-    def _name(self, element) -> str:
-        tag = element.tag
-        name = self.names.get(tag)
-        if name is None:
-            uri, _, local = tag[1:].rpartition("}") if tag[0] == "{" else ("", "", tag)
-            prefix = self.prefixes.get(uri, "") if uri else ""
-            name = self.names[tag] = (prefix.lower() + "_" if prefix else "") + local.lower()
-        return name
-
-    def _attrs(self, element, root: bool = False) -> dict[str, str]:
-        """The attributes as feedparser's handlers see them: names lowercased, ``rel`` and
-        ``type`` values too. ``xml:lang`` is allowed anywhere, ``xml:base`` on the root only."""
-        attrib = element.attrib
-        if not attrib:
-            return {}
-        attrs: dict[str, str] = {}
-        for key, value in attrib.items():
-            if key[0] == "{":
-                if key == _XML_LANG:
-                    continue
-                if root and key == _XML_BASE:
-                    self._set_base(value)
-                    continue
-                raise _Unsupported
-            key = key.lower()
-            if key in attrs or key == "base":
-                raise _Unsupported
-            attrs[key] = value.lower() if key in ("rel", "type") else value
-        return attrs
-
-    @staticmethod
-    def _check_attrs(attrs: dict[str, str], refused: tuple[str, ...]) -> None:
-        if any(name in attrs for name in refused):
-            raise _Unsupported
-
-    def _set_base(self, value: str) -> None:
-        base = urljoin("", value)
-        # Every element below takes make_safe_absolute_uri(base, base) or base: it must be base.
-        if base and make_safe_absolute_uri(base, base) not in ("", base):
-            raise _Unsupported
-        self.base = base
-
-    def _resolve(self, uri: str) -> str:
-        return urljoin(self.base or "", uri)
-
-    @staticmethod
-    def _text(element) -> str:
-        """The stripped text of an element that holds no element."""
-        if len(element):
-            raise _Unsupported
-        return (element.text or "").strip()
-
-    # -- elements that hold no element, or only harmless ones -----------------------------------
-
-    def _harmless(self, element) -> None:
-        if len(element):
-            raise _Unsupported
-        self._attrs(element)
-
-    def _other(self, element) -> None:
-        """An element feedparser has no handler for: its text lands under its own name."""
-        name = self._name(element)
-        if name in HARMLESS:
-            return self._harmless(element)
-        if name in HANDLED or name in RESERVED:
-            raise _Unsupported
-        self._attrs(element)
-        for child in element:
-            if isinstance(child.tag, str):
-                self._other(child)
-
-    def _person_harmless(self, element) -> None:
-        """An author or contributor of the feed itself: its own keys only."""
-        self._attrs(element)
-        for child in element:
-            if isinstance(child.tag, str):
-                if self._name(child) not in PERSON_PARTS:
-                    raise _Unsupported
-                self._harmless(child)
-
     # -- the feed and its items ----------------------------------------------------------------
 
     def _content_type(self, attrs: dict[str, str], default: str) -> str:
         content_type = map_content_type(attrs.get("type", default))
         if content_type not in TEXT_TYPES or "mode" in attrs:
-            raise _Unsupported  # markup, base64 and the like: feedparser
+            raise Unsupported  # markup, base64 and the like: feedparser
         return content_type
 
     def _typed_text(self, element, default: str) -> tuple[str, str]:
@@ -346,7 +184,7 @@ class _Walk:
             attrs["href"] = href
         if "href" in attrs:
             if len(element):
-                raise _Unsupported
+                raise Unsupported
             href = self._resolve(attrs["href"])
             if attrs["rel"] == "alternate" and map_content_type(attrs["type"]) in HTML_TYPES:
                 context["link"] = href
@@ -373,14 +211,14 @@ class _Walk:
         """The channel's image: its title and link are the image's, but its title moves the
         title depth that decides whether a later channel title counts."""
         if self._attrs(element):
-            raise _Unsupported
+            raise Unsupported
         self.title_depth = -1
         for child in element:
             if not isinstance(child.tag, str):
                 continue
             name = self._name(child)
             if name not in ("title", "link", "url", "width", "height", "description") or child.attrib:
-                raise _Unsupported
+                raise Unsupported
             value = self._text(child)
             if name == "title" and repaired(value):
                 self.title_depth = depth + 1
@@ -414,7 +252,7 @@ class _Walk:
                 self._author(child, entry)
             elif name in DESCRIPTION or name in SUMMARY:
                 if summary_seen and not has_content:
-                    raise _Unsupported  # feedparser would read this one as content
+                    raise Unsupported  # feedparser would read this one as content
                 value, content_type = self._typed_text(
                     child, "text/html" if name in DESCRIPTION else "text/plain"
                 )
@@ -424,7 +262,7 @@ class _Walk:
             elif name in CONTENT:
                 attrs = self._attrs(child)
                 if "src" in attrs and name == "content":
-                    raise _Unsupported
+                    raise Unsupported
                 value, content_type = self._typed_text(child, CONTENT[name])
                 entry.setdefault("content", []).append({"type": content_type, "value": value})
                 entry.setdefault("summary", value)
@@ -459,12 +297,12 @@ class _Walk:
         parts = [child for child in element if isinstance(child.tag, str)]
         if parts:
             if (element.text or "").strip() or any((child.tail or "").strip() for child in element):
-                raise _Unsupported
+                raise Unsupported
             seen: set[str] = set()
             for child in parts:
                 name = self._name(child)
                 if name not in PERSON_PARTS or name in seen or child.attrib:
-                    raise _Unsupported
+                    raise Unsupported
                 seen.add(name)
                 value = self._text(child)
                 if name in ("name", "email"):  # read without expecting text: not repaired
@@ -520,5 +358,5 @@ def _date(text: str | None) -> Any:
         return None
     found = date_from_text(text)
     if found is None and text.strip():
-        raise _Unsupported
+        raise Unsupported
     return found
