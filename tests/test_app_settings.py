@@ -138,7 +138,8 @@ async def test_adding_and_disabling_sources_goes_to_state_toml_only(make_app, tm
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.add_source("https://example.org/feed.xml")
-        await pilot.pause()
+        for worker in [w for w in app.workers if w.group == "sources"]:
+            await worker.wait()  # state.toml and the store are written off the UI thread
         assert any(spec.url == "https://example.org/feed.xml" for spec in app.sources)
         app.drop_source(app.sources[0], "disabled_sources")
         await pilot.pause()

@@ -212,3 +212,55 @@ def test_queued_marks_show_at_once_and_an_undo_takes_back_only_what_was_unread(t
         assert stored_marks(path)[rowids[3]] == (1, 1)
     finally:
         store.close()
+
+
+async def test_adding_and_removing_a_source_never_wait_for_another_process(tmp_path):
+    """The palette's add and remove write state.toml and the store in a thread: while another process
+    holds the store, the keys still answer, state.toml is written, and the source added shows once
+    the store is free."""
+    import tomllib
+
+    from tui.ui.app import BladiApp
+
+    path = tmp_path / "store.sqlite3"
+    state = tmp_path / "state.toml"
+    store = Store(path)
+    store.ensure_sources([(FEED, "Feed", "feed")])
+    store.upsert_articles(FEED, articles(30), listing=True)
+    other = "https://other.example.test/rss.xml"
+    app = BladiApp(
+        store,
+        [SourceSpec(name="Feed", url=FEED, kind="feed")],
+        offline=True,
+        clock=lambda: FIXED_NOW,
+        refresh_on_start=False,
+        state_file=state,
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            article_list = app.screen.query_one(ArticleList)
+            with another_process_writing(path, HOLD_SECONDS) as holder:
+                first = article_list.highlighted
+                app.add_source(other)
+                await pilot.press("j", "j")
+                assert article_list.highlighted != first  # the keys answered
+                while "added_sources" not in (state.read_text() if state.exists() else ""):
+                    await asyncio.sleep(0.05)
+                assert tomllib.loads(state.read_text())["added_sources"][0]["url"] == other
+                assert holder.poll() is None and writers_turn_taken(path)
+                assert other not in [spec.key for spec in app.sources]  # not in the store yet
+                app.drop_source(app.sources[0], "removed_sources")
+                assert [spec.key for spec in app.sources] == []  # at once, from memory
+                await pilot.press("k")
+                assert holder.poll() is None and writers_turn_taken(path)
+                assert await asyncio.to_thread(release, holder) == "released"
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert [spec.key for spec in app.sources] == [other]
+            assert other in {source.key for source in app.store.sources([other])}
+            written = tomllib.loads(state.read_text())
+            assert written["removed_sources"] == [FEED]
+    finally:
+        store.close()
+    assert app.errors == []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -73,6 +75,8 @@ class BladiApp(ErrorBoundary, App[int]):
         self._pictures: PictureLoader | None = None  # once an article with pictures is opened
         self.data_dir = data_dir  # where `bladi-tui fetch` takes its lock
         self.state_file = state_file  # state.toml: what the app changes for the user (never config.toml)
+        # One thread writes state.toml, each change in the order asked (see _save_sources).
+        self._state_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-writer")
         self.store = store
         self.sources = list(sources)
         self.config = config
@@ -117,6 +121,7 @@ class BladiApp(ErrorBoundary, App[int]):
         # refresh's reads, and the marks' own thread needs nothing from this loop.
         self.store.on_marks_written(None)
         self.store.flush_marks(EXIT_WAIT)
+        self._state_writer.shutdown(wait=True)  # a source just added or removed stays so
         if self._live is not None:
             await self._live.aclose()
         if self._pictures is not None and self._pictures.client is not None:
@@ -358,7 +363,6 @@ class BladiApp(ErrorBoundary, App[int]):
     def add_source(self, url: str) -> None:
         """Add a feed, site or article URL for good (in state.toml) and read it now."""
         from tui.sanitize import clean_url, is_web_url
-        from tui.state import StateFile
 
         url = clean_url(url)
         if not is_web_url(url):
@@ -368,37 +372,60 @@ class BladiApp(ErrorBoundary, App[int]):
             self.notify(self.t("notice.source_known", url=url), markup=False)
             return
         spec = SourceSpec.from_url(url)
-        if self.state_file is not None:
-            try:
-                StateFile(self.state_file).add_source(spec)
-            except (OSError, ConfigError) as error:
-                self.notify(str(error), severity="warning", markup=False)
-        self._set_sources([*self.sources, spec])
-        if self.offline:
-            self.notify(self.t("notice.added_offline", url=url), markup=False)
-            return
-        self.action_refresh()
+        self._save_sources(spec, "add")
 
     def drop_source(self, spec: SourceSpec, how: str) -> None:
         """Disable or remove a source (kept in state.toml); its stored articles stay in the store."""
-        from tui.state import StateFile
-
-        if self.state_file is not None:
-            try:
-                state = StateFile(self.state_file)
-                if how == "removed_sources":
-                    state.remove_source(spec.key)
-                else:
-                    state.disable_source(spec.key)
-            except (OSError, ConfigError) as error:
-                self.notify(str(error), severity="warning", markup=False)
         self._set_sources([s for s in self.sources if s.key != spec.key])
+        self._save_sources(spec, "remove" if how == "removed_sources" else "disable")
 
-    def _set_sources(self, sources: list[SourceSpec]) -> None:
+    @work(group="sources", exit_on_error=False)
+    async def _save_sources(self, spec: SourceSpec, how: str) -> None:
+        """Write a change of sources to state.toml, then the store, off the UI thread: the store's
+        writer may wait for another process (a cron ``fetch``). state.toml is written by one
+        thread, in the order asked, and whatever is queued is written before the app ends."""
         from tui.sources.kinds import register_sources
 
+        loop = asyncio.get_running_loop()
+        error = await loop.run_in_executor(self._state_writer, self._write_state, spec, how)
+        if how == "add":
+            try:  # the sidebar lists it before its first refresh; else its refresh names it
+                await asyncio.to_thread(register_sources, self.store, [spec])
+            except sqlite3.Error as failure:
+                error = error or str(failure)
+        self._sources_saved(spec, how, error)
+
+    def _write_state(self, spec: SourceSpec, how: str) -> str:
+        """One change in state.toml (in the state writer's thread): why it failed, or ""."""
+        from tui.state import StateFile
+
+        if self.state_file is None:
+            return ""
+        try:
+            state = StateFile(self.state_file)
+            if how == "add":
+                state.add_source(spec)
+            elif how == "remove":
+                state.remove_source(spec.key)
+            else:
+                state.disable_source(spec.key)
+        except (OSError, ConfigError) as failure:
+            return str(failure)
+        return ""
+
+    def _sources_saved(self, spec: SourceSpec, how: str, error: str) -> None:
+        if error:
+            self.notify(error, severity="warning", markup=False)
+        if how != "add" or any(known.key == spec.key for known in self.sources):
+            return
+        self._set_sources([*self.sources, spec])
+        if self.offline:
+            self.notify(self.t("notice.added_offline", url=spec.key), markup=False)
+            return
+        self.action_refresh()
+
+    def _set_sources(self, sources: list[SourceSpec]) -> None:
         self.sources = sources
-        register_sources(self.store, sources)
         self.reader.source_keys = with_listing_sources([s.key for s in sources])
         self.reader.reload(keep=True)
 
