@@ -22,6 +22,7 @@ from tui.model import Article, Topic
 from tui.store import Store
 from tui.store.connection import WRITERS_LOCK_SUFFIX
 from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.sidebar import Sidebar
 
 HOLD_SECONDS = 5.0
 FEED = "https://feed.example.test/rss.xml"
@@ -264,3 +265,87 @@ async def test_adding_and_removing_a_source_never_wait_for_another_process(tmp_p
     finally:
         store.close()
     assert app.errors == []
+
+
+def sidebar_labels(sidebar: Sidebar) -> list[str]:
+    labels, nodes = [], list(sidebar.root.children)
+    while nodes:
+        node = nodes.pop(0)
+        labels.append(str(node.label))
+        nodes[:0] = list(node.children)
+    return labels
+
+
+async def test_the_sidebar_counts_a_mark_at_once_while_another_process_writes(tmp_path):
+    """Views and sources count the marks still queued: reading, saving and marking a list read
+    change the sidebar's numbers at once, the same numbers once the marks are written."""
+    from tui.ui.app import BladiApp
+
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    store.ensure_sources([(FEED, "Feed", "feed")])
+    store.upsert_articles(FEED, articles(30), listing=True)
+    app = BladiApp(
+        store,
+        [SourceSpec(name="Feed", url=FEED, kind="feed")],
+        offline=True,
+        clock=lambda: FIXED_NOW,
+        refresh_on_start=False,
+        language="fr",
+    )
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            sidebar = app.screen.query_one(Sidebar)
+            assert {"Tous 30/30", "Non lus 30", "Sauvegardés 0", "○ Feed 30/30"} <= set(
+                sidebar_labels(sidebar)
+            )
+            with another_process_writing(path, HOLD_SECONDS) as holder:
+                await pilot.press("m", "j", "s")
+                await pilot.pause()
+                await pilot.pause()
+                shown = set(sidebar_labels(sidebar))
+                assert {"Tous 29/30", "Non lus 29", "Sauvegardés 1/1", "○ Feed 29/30"} <= shown, shown
+                assert holder.poll() is None and writers_turn_taken(path)
+                assert stored_marks(path) == {rowid: (0, 0) for rowid in stored_marks(path)}
+                assert await asyncio.to_thread(release, holder) == "released"
+            assert await asyncio.to_thread(app.store.flush_marks, 60)
+            await pilot.pause()
+            await pilot.pause()
+            shown = set(sidebar_labels(sidebar))
+            assert {"Tous 29/30", "Non lus 29", "Sauvegardés 1/1", "○ Feed 29/30"} <= shown, shown
+    finally:
+        store.close()
+    assert app.errors == []
+
+
+def test_counts_of_views_sources_and_rubriques_include_the_marks_still_queued(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    store.ensure_sources([(FEED, "Feed", "feed")])
+    stored = articles(6)
+    for n, article in enumerate(stored):
+        article.rubrique = "Sport" if n % 2 else "Économie"
+    store.upsert_articles(FEED, stored, listing=True)
+    try:
+        rowids = store.list_rowids(store.open_list(Topic("all"))[0])
+        with another_process_writing(path, 0) as holder:
+            store.queue_read(rowids[:3])
+            store.queue_saved(rowids[5], True)
+            store.queue_read([rowids[0]], False)  # taken back before it was written
+            expected_rubriques = {"sport": 0, "economie": 0}
+            for rowid in rowids[1:3]:
+                key = "sport" if store.rows([rowid])[rowid].rubrique == "Sport" else "economie"
+                expected_rubriques[key] -= 1
+            views = store.view_counts()
+            assert views == {"all": (6, 4), "unread": (4, 4), "saved": (1, 1)}
+            assert [(s.key, s.count, s.unread) for s in store.sources()] == [(FEED, 6, 4)]
+            unread = {t.topic.key: t.unread for t in store.rubriques()}
+            assert unread == {key: 3 + change for key, change in expected_rubriques.items()}
+            assert stored_marks(path) == {rowid: (0, 0) for rowid in rowids}  # nothing written yet
+            assert release(holder) == "released"
+        assert store.flush_marks(60)
+        assert store.view_counts() == views  # the same numbers, now from what is written
+        assert {t.topic.key: t.unread for t in store.rubriques()} == unread
+    finally:
+        store.close()

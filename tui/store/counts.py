@@ -32,7 +32,12 @@ class TopicCount:
     unread: int
 
 
-def sources(db: sqlite3.Connection, source_keys: Sequence[str] | None = None) -> list[SourceState]:
+def sources(
+    db: sqlite3.Connection,
+    source_keys: Sequence[str] | None = None,
+    unread_changes: dict[str, int] | None = None,
+) -> list[SourceState]:
+    """Each source's state; ``unread_changes`` (source key -> change) adds marks not written yet."""
     where, params = scope_filter(db, source_keys)
     where = where.replace("a.source_id", "s.id")
     rows = db.execute(
@@ -42,6 +47,8 @@ def sources(db: sqlite3.Connection, source_keys: Sequence[str] | None = None) ->
         f"WHERE {where} GROUP BY s.id ORDER BY s.id",
         params,
     ).fetchall()
+    if unread_changes:
+        rows = [(*row[:4], row[4] + unread_changes.get(row[0], 0), *row[5:]) for row in rows]
     return [SourceState(*row) for row in fold_listing_sources(rows)]
 
 
@@ -56,6 +63,49 @@ def view_counts(
         params,
     ).fetchone()
     return {"all": (total, unread), "unread": (unread, unread), "saved": (saved, saved_unread)}
+
+
+@dataclass(frozen=True, slots=True)
+class MarkChange:
+    """What a mark not written yet changes in the counts of one article's source and rubrique."""
+
+    source_key: str
+    rubrique_key: str
+    unread: int  # -1, 0 or +1
+    saved: int
+    saved_unread: int
+
+
+def mark_changes(
+    db: sqlite3.Connection,
+    source_keys: Sequence[str] | None,
+    read: dict[int, bool],
+    saved: dict[int, bool],
+) -> list[MarkChange]:
+    """How the marks still queued (rowid -> value) change the committed counts, per article in
+    scope: the sidebar shows a mark at once, though another process may hold the store."""
+    where, params = scope_filter(db, source_keys)
+    marked = sorted(set(read) | set(saved))
+    changes = []
+    for start in range(0, len(marked), _CHUNK):
+        chunk = marked[start : start + _CHUNK]
+        rows = db.execute(
+            "SELECT a.rowid, a.read, a.saved, s.key, a.rubrique_key FROM articles a "
+            "JOIN sources s ON s.id = a.source_id "
+            f"WHERE {where} AND a.rowid IN ({','.join('?' * len(chunk))})",
+            [*params, *chunk],
+        )
+        for rowid, was_read, was_saved, key, rubrique_key in rows:
+            now_read, now_saved = read.get(rowid, bool(was_read)), saved.get(rowid, bool(was_saved))
+            before = (not was_read, bool(was_saved), bool(was_saved) and not was_read)
+            after = (not now_read, now_saved, now_saved and not now_read)
+            if before != after:
+                deltas = [int(b) - int(a) for a, b in zip(before, after, strict=True)]
+                changes.append(MarkChange(key, rubrique_key, *deltas))
+    return changes
+
+
+_CHUNK = 500  # rowids per query: SQLite's limit on parameters is 999 on old builds
 
 
 def like_subsequence(query: str) -> str:

@@ -389,19 +389,46 @@ class Store:
     # -- counts -------------------------------------------------------------------------------
 
     def sources(self, source_keys: Sequence[str] | None = None) -> list[SourceState]:
-        return self._read(counts.sources, source_keys)
+        """Each source's state, its unread count with the marks not written yet."""
+        unread: dict[str, int] = {}
+        for change in self._mark_changes(source_keys):
+            unread[change.source_key] = unread.get(change.source_key, 0) + change.unread
+        return self._read(counts.sources, source_keys, unread)
 
     def view_counts(self, source_keys: Sequence[str] | None = None) -> dict[str, tuple[int, int]]:
-        """(count, unread) for the views "all", "unread" and "saved"."""
-        return self._read(counts.view_counts, source_keys)
+        """(count, unread) for the views "all", "unread" and "saved", with the marks not written yet."""
+        found = self._read(counts.view_counts, source_keys)
+        changes = self._mark_changes(source_keys)
+        if not changes:
+            return found
+        unread = sum(change.unread for change in changes)
+        saved = sum(change.saved for change in changes)
+        saved_unread = sum(change.saved_unread for change in changes)
+        (total, all_unread), (saved_count, saved_unread_count) = found["all"], found["saved"]
+        return {
+            "all": (total, all_unread + unread),
+            "unread": (all_unread + unread, all_unread + unread),
+            "saved": (saved_count + saved, saved_unread_count + saved_unread),
+        }
+
+    def _mark_changes(self, source_keys: Sequence[str] | None) -> list[counts.MarkChange]:
+        if not self._marks:
+            return []
+        return self._read(counts.mark_changes, source_keys, self._pending(READ), self._pending(SAVED))
 
     def rubriques(
         self, source_keys: Sequence[str] | None = None, limit: int | None = None, matching: str = ""
     ) -> list[TopicCount]:
         """Rubriques merged case- and accent-insensitively, the most frequent spelling shown;
         with ``limit`` the most used only, with ``matching`` those a search may find
-        (:func:`tui.store.counts.rubriques`)."""
-        return self._read(counts.rubriques, source_keys, limit, matching)
+        (:func:`tui.store.counts.rubriques`); their unread counts with the marks not written yet."""
+        found = self._read(counts.rubriques, source_keys, limit, matching)
+        unread: dict[str, int] = {}
+        for change in self._mark_changes(source_keys):
+            unread[change.rubrique_key] = unread.get(change.rubrique_key, 0) + change.unread
+        if not any(unread.values()):
+            return found
+        return [replace(t, unread=t.unread + unread.get(t.topic.key, 0)) for t in found]
 
     def rubrique_count(self, source_keys: Sequence[str] | None = None) -> int:
         return self._read(counts.rubrique_count, source_keys)
