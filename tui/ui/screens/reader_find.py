@@ -1,0 +1,93 @@
+"""Finding words in the open article (the find bar, ctrl+f) and searching every article (the
+search box, `/`), as parts of the reader screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.widgets import Input
+
+from tui.model import ALL, Topic
+from tui.ui.screens.reader_panes import ReaderPanes
+from tui.ui.widgets.find_bar import FindBar
+
+
+class FindAndSearch(ReaderPanes):
+    if TYPE_CHECKING:  # the reader screen's
+
+        def show_topic(self, topic: Topic) -> None: ...
+        def leave_article(self, *, keep_place: bool = False) -> None: ...
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._topic_before_search: Topic = ALL  # where Escape leaves the search's results for
+
+    # -- find in the article ----------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        if not self.reading or self.open_article is None:
+            self.notify(self.t("notice.find_needs_article"), markup=False)
+            return
+        bar = self.query_one(FindBar)
+        bar.remove_class("hidden")
+        bar.focus()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self.article_view.find(event.value)
+        self._show_find_count(event.value)
+
+    def _show_find_count(self, query: str) -> None:
+        """ "3/12" or "Aucun résultat" on the find bar's top border: seen at every width (the list's
+        title line is hidden at 80 columns)."""
+        view = self.article_view
+        if not query.strip():
+            count = ""
+        elif view.matches:
+            count = self.t("find.count", current=view.current_match + 1, count=len(view.matches))
+        else:
+            count = self.t("find.none")
+        self.query_one(FindBar).border_title = Text(count)
+
+    @on(FindBar.Step)
+    def _find_step(self, event: FindBar.Step) -> None:
+        self.article_view.find_next(event.step)
+        self._show_find_count(self.query_one(FindBar).value)
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        bar = self.query_one(FindBar)
+        bar.add_class("hidden")
+        bar.border_title = ""
+        self.article_view.focus()
+
+    # -- search -----------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        self.leave_article()
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        box = self.query_one("#search", Input)
+        box.add_class("hidden")
+        if query:
+            self.show_topic(Topic("search", query, query))
+        self.article_list.focus()
+
+    def _close_search(self) -> bool:
+        box = self.query_one("#search", Input)
+        if not box.has_class("hidden"):
+            box.add_class("hidden")
+            box.value = ""
+            self.article_list.focus()
+            return True
+        if self.topic.kind == "search":
+            self.show_topic(self._topic_before_search)
+            return True
+        return False
