@@ -8,11 +8,18 @@ for the reader, which the app does in a worker, and puts what arrives on screen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.model import Topic
 from tui.sanitize import clean_line, is_web_url
-from tui.sources.listing import ListingOutcome, ListingSource, is_topic_page, source_of_page
 from tui.store.topics import add_topic_page, find_topic_by_url
 from tui.ui.reasons import reason_text
+
+if TYPE_CHECKING:
+    # Read when a listing is first asked for, not at start: the listing source brings the HTTP
+    # client and the page extraction with it, most of what the app would import before its
+    # first frame (BENCHMARKS.md, first paint).
+    from tui.sources.listing import ListingOutcome, ListingSource
 
 LISTED_KINDS = ("rubrique", "tag")
 
@@ -28,6 +35,8 @@ class TopicListings:
     @property
     def source(self) -> ListingSource:
         if self._source is None:
+            from tui.sources.listing import ListingSource
+
             self._source = ListingSource(self.app.store, self.app.live)
         self._source.names = {spec.key: spec.name for spec in self.app.sources}
         return self._source
@@ -36,6 +45,8 @@ class TopicListings:
         """The topic a followed link leads to: one whose listing a site gave at this URL, or a
         new one named by the link when the URL is a topic page of a configured source's site
         (its articles then come from that listing)."""
+        from tui.sources.listing import is_topic_page, source_of_page
+
         store = self.app.store
         known = find_topic_by_url(store, url)
         if known is not None:
