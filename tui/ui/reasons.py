@@ -14,6 +14,7 @@ from datetime import datetime
 from tui import reasons as r
 from tui.dates import short_date
 from tui.store import SourceState
+from tui.ui.strings import Translator
 
 # code -> (French, English); {name} are the reason's parameters.
 _WORDS: dict[str, tuple[str, str]] = {
@@ -134,17 +135,18 @@ def source_status(state: SourceState, now: datetime, language: str = "fr") -> st
     cache"); "" for a source that answered at its last refresh."""
     if not state.last_error:
         return ""
-    english = language == "en"
-    why = reason_text(state.reason, state.last_error, language)
-    parts = [f"{state.name}{': ' if english else ' : '}{why}"]
-    details = []
+    t = Translator(language)
     if state.last_fetch:
         when = short_date(datetime.fromtimestamp(state.last_fetch, tz=now.tzinfo), now, language)
-        details.append(f"last success {when}" if english else f"dernière réussite {when}")
+        answered = t("source.last_success", when=when)
     else:
-        details.append("never read yet" if english else "jamais lue")
-    details.append(f"{state.count} article(s) kept" if english else f"{state.count} article(s) en cache")
-    return parts[0] + " — " + ", ".join(details)
+        answered = t("source.never_read")
+    return t(
+        "source.failing",
+        name=state.name,
+        why=reason_text(state.reason, state.last_error, language),
+        details=f"{answered}, {t('source.kept', count=state.count)}",
+    )
 
 
 # Warnings about the user's files (config.toml, state.toml, [keys]) shown in the reader: the
