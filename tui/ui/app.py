@@ -215,7 +215,7 @@ class BladiApp(ErrorBoundary, App[int]):
     def _after_first_frame(self) -> None:
         # Everything built so far lives as long as the app: moving it out of the collector's
         # sight spares every later full collection (tens of ms each, felt as stalls). The
-        # collector, off since start-up (tui.cli.run_tui), resumes.
+        # collector, off since start-up (tui.cli.reader.run_tui), resumes.
         import gc
 
         gc.freeze()
