@@ -19,6 +19,7 @@ from tui.model import Article, Topic
 from tui.store import Store
 from tui.ui.screens.reader import PALETTE_TOPICS, RUBRIQUES_SHOWN
 from tui.ui.widgets.article_view import (
+    BEGINNING_CHUNKS,
     FIRST_CHUNK,
     LAID_OUT_HERE,
     LONGEST_BLOCK,
@@ -90,13 +91,14 @@ async def test_an_article_of_megabytes_shows_its_beginning_at_once_and_the_rest_
         # the whole is cut in a thread, whose answer the loop has not taken yet.
         assert len(view.document) > LAID_OUT_HERE
         view.show(view.document)
-        assert len(view._chunks) == 1 and len(view._chunks[0]) <= 2 * FIRST_CHUNK + 4
-        assert 0 < len(view._lines) < 200
+        assert 1 <= len(view._chunks) <= BEGINNING_CHUNKS
+        assert max(len(chunk) for chunk in view._chunks) <= 2 * FIRST_CHUNK + 8
+        assert 0 < len(view._lines) < 200  # the first of them only, before the first frame
         await pilot.press("j")  # a key right after: answered
         assert view.scroll_y == 1
         for _ in range(300):  # the thread's cut arrives
             await pilot.pause(0.05)
-            if len(view._chunks) > 1:
+            if len(view._chunks) > BEGINNING_CHUNKS:
                 break
         assert len(view._chunks) > 100
         # Then a chunk per frame: never the whole document at once.
@@ -104,6 +106,40 @@ async def test_an_article_of_megabytes_shows_its_beginning_at_once_and_the_rest_
         await pilot.pause(0.2)
         assert rendered < len(view._lines)  # more chunks laid out, frame after frame
         assert max(len(chunk) for chunk in view._chunks) <= FIRST_CHUNK + LONGEST_BLOCK
+    store.close()
+    assert app.errors == []
+
+
+async def test_keys_pressed_while_a_long_article_is_cut_are_not_undone_when_the_cut_arrives(tmp_path):
+    """24,000 links (1 MB, paragraphs of 100): the beginning can be
+    scrolled while a thread cuts the article and lists its links, and once they arrive the reader
+    stays where the keys took it."""
+    count = 24_000
+    links = "\n\n".join(
+        " ".join(f"[lien {n}](https://links.example/{n})" for n in range(start, start + 100))
+        for start in range(0, count, 100)
+    )
+    folder = tmp_path / "liens"
+    write_article(folder, "liens.md", "Huit mille liens", links, 2)
+    app, store = await app_over(tmp_path, folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("enter")
+        view.show(view.document)  # looked at before the loop takes the thread's answer
+        assert 1 < len(view._chunks) <= BEGINNING_CHUNKS and not view.links
+        for _ in range(BEGINNING_CHUNKS):  # the beginning's other chunks, a frame each
+            await pilot.pause()
+        await pilot.press("pagedown")  # a screen down, meanwhile
+        position = view.scroll_y
+        assert position > 30
+        assert not view.links  # the cut has not arrived yet
+        for _ in range(1200):  # the thread's cut arrives
+            await pilot.pause(0.05)
+            if view.links:
+                break
+        assert len(view.links) == count and len(view._chunks) > BEGINNING_CHUNKS
+        assert view.scroll_y == position  # laid out again down to where the reader is: not undone
     store.close()
     assert app.errors == []
 

@@ -81,7 +81,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._chunks = _chunks(document)
         else:
             self.links = []
-            self._chunks = [_beginning(document)]
+            self._chunks = _beginning(document)
             threading.Thread(target=self._lay_out, args=(document, shown), daemon=True).start()
         self._rendered_width = -1
         self._render_document()
@@ -101,7 +101,7 @@ class ArticleView(ScrollView, can_focus=True):
             return  # another article since
         self.links, self._chunks = links, chunks
         self._rendered_width = -1
-        self._render_document()
+        self._render_document(keep=True)
         self.refresh()
 
     def clear(self) -> None:
@@ -115,7 +115,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.pictures.results[result.url] = result
         if result.picture is not None and self.pictures.mode != "off":
             self._rendered_width = -1
-            self._render_document()
+            self._render_document(keep=True)
             self.refresh()
 
     def picture_problem(self, url: str) -> str:
@@ -142,9 +142,11 @@ class ArticleView(ScrollView, can_focus=True):
     def text_width(self) -> int:
         return max(20, self.scrollable_content_region.width - 1)
 
-    def _render_document(self) -> None:
+    def _render_document(self, keep: bool = False) -> None:
         """Render the first screenful now and the rest a chunk per frame: a 200 KB article shows
-        at once and the app keeps answering keys while the end of it is laid out."""
+        at once and the app keeps answering keys while the end of it is laid out. With ``keep``
+        (the same document laid out again), down to the lines shown now, so a key pressed
+        meanwhile is not undone."""
         width = self.text_width
         if width == self._rendered_width or (not self._chunks and not self.document):
             return
@@ -153,10 +155,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines = []
         self._searched_lines = 0
         self.matches, self._matches_by_line = [], {}
+        shown_to = round(self.scroll_y) + self.scrollable_content_region.height if keep else 0
         if self._chunks:
             self._lines = self._render_chunk(self._chunks[0], width)
-            if len(self._chunks) > 1:
-                self.call_after_refresh(self._render_rest, self._generation, 1)
+            index = 1
+            while index < min(len(self._chunks), KEPT_CHUNKS) and len(self._lines) < shown_to:
+                self._lines += [Strip.blank(0)] + self._render_chunk(self._chunks[index], width)
+                index += 1
+            if index < len(self._chunks):
+                self.call_after_refresh(self._render_rest, self._generation, index)
         self._lines_changed(width)
 
     def _render_rest(self, generation: int, index: int) -> None:
@@ -279,7 +286,7 @@ class ArticleView(ScrollView, can_focus=True):
         return line
 
     def on_resize(self, event: events.Resize) -> None:
-        self._render_document()
+        self._render_document(keep=True)
         self.refresh()
 
     def action_follow_link(self, number: int) -> None:
@@ -326,6 +333,11 @@ def _fold(text: str) -> str:
 # out within one frame.
 FIRST_CHUNK = 4000
 NEXT_CHUNKS = 2500
+#: Chunks of a long document's beginning shown while the whole is cut in a thread.
+BEGINNING_CHUNKS = 4
+#: At most this many chunks are laid out at once to keep the reader's place when the document
+#: is laid out again (its blocks arrive, a picture, a new width); further down, it starts over.
+KEPT_CHUNKS = 40
 #: A block longer than this (one paragraph of megabytes) is cut into pieces of about this size:
 #: long enough that no article's list or table is cut, short enough to lay out within a frame.
 LONGEST_BLOCK = 16_000
@@ -395,15 +407,22 @@ def _pieces(block: str) -> list[str]:
     return pieces
 
 
-def _beginning(document: str) -> str:
-    """What a long document shows while it is laid out: its first lines, about a chunk,
-    ended at a line (else a space) and never inside an open code fence."""
-    end = document.find("\n\n", FIRST_CHUNK)
-    if end < 0 or end > 2 * FIRST_CHUNK:
-        end = document.rfind(" ", FIRST_CHUNK, 2 * FIRST_CHUNK)
-    if end < 0:
-        end = 2 * FIRST_CHUNK
-    beginning = document[:end]
-    if sum(1 for line in beginning.split("\n") if line.lstrip().startswith(("```", "~~~"))) % 2:
-        beginning += "\n```"
-    return beginning
+def _beginning(document: str) -> list[str]:
+    """What a long document shows while it is laid out: its first few chunks, each ended at a
+    line (else a space); a code fence open where one is cut is closed there and opened again in
+    the next, so a few screens can be read (and scrolled) before the whole is cut into blocks."""
+    pieces: list[str] = []
+    start, fence_open = 0, False
+    while start < len(document) and len(pieces) < BEGINNING_CHUNKS:
+        end = document.find("\n\n", start + FIRST_CHUNK)
+        if end < 0 or end > start + 2 * FIRST_CHUNK:
+            end = document.rfind(" ", start + FIRST_CHUNK, start + 2 * FIRST_CHUNK)
+        if end < 0:
+            end = min(len(document), start + 2 * FIRST_CHUNK)
+        text = document[start:end]
+        piece = "```\n" + text if fence_open else text
+        if sum(1 for line in text.split("\n") if line.lstrip().startswith(("```", "~~~"))) % 2:
+            fence_open = not fence_open
+        pieces.append(piece + "\n```" if fence_open else piece)
+        start = end
+    return pieces

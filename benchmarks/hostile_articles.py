@@ -1,0 +1,175 @@
+"""Opening the articles an adversary writes (issue 14): first screen and the key right after.
+
+    python -m benchmarks.hostile_articles [--repeat N] [--markdown]
+
+A store of 200 ordinary articles and three hostile ones as big as the store lets them be (the
+body cap): 8,000 links, one paragraph of nearly 2 MB without a line break, a code block of nearly
+2 MB. Each is opened from the list in the real app in tmux (offline, 120x40): the time from Enter
+to its first words on screen (target < 0.3 s, as the 200 KB article of the main benchmark), then
+the time from one line down ("j") to the text moving (target < 0.1 s: the app is never frozen by
+what it is still laying out). Every hostile article is stored through ``Store.upsert_articles``,
+so with the caps a feed would meet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from benchmarks.run import (
+    HEIGHT,
+    MAIN_SOURCES,
+    WIDTH,
+    Figure,
+    _escape,
+    _list_focused,
+    _row_of,
+    _sources,
+    app_env,
+    bladi_command,
+    compile_app,
+    log,
+    markdown_table,
+    print_table,
+    write_config,
+)
+from benchmarks.stores import STORE_FILE, build_store
+from benchmarks.terminal import ScreenTimeout, Tmux
+from tui.model import Article
+from tui.store import Store
+
+SIZE = 1_900_000  # characters: under the stored body's cap, so nothing is cut
+
+
+def _words(count: int) -> str:
+    pool = [
+        "le",
+        "la",
+        "les",
+        "des",
+        "une",
+        "dans",
+        "pour",
+        "avec",
+        "sur",
+        "par",
+        "marocains",
+        "du",
+        "monde",
+        "retour",
+        "été",
+    ]
+    return " ".join(pool[i % len(pool)] for i in range(count))
+
+
+def hostile_articles() -> list[tuple[str, str, str]]:
+    """(title, marker, body) of each hostile article; the marker opens its body."""
+    links = "\n\n".join(
+        " ".join(f"[lien {n}](https://links.example/{n})" for n in range(start, start + 100))
+        for start in range(0, 8000, 100)
+    )
+    words = _words(SIZE // 6)
+    return [
+        ("Hostile 8000 liens", "MARQUEUR-LIENS", "MARQUEUR-LIENS début.\n\n" + links),
+        ("Hostile paragraphe", "MARQUEUR-PARAGRAPHE", "MARQUEUR-PARAGRAPHE " + words[:SIZE]),
+        (
+            "Hostile code",
+            "MARQUEUR-CODE",
+            "MARQUEUR-CODE début.\n\n```\n" + words[:SIZE].replace("pour ", "pour\n") + "\n```",
+        ),
+    ]
+
+
+def add_hostile(store_path: Path, source_key: str) -> list[tuple[str, str]]:
+    """Store the hostile articles as the newest of ``source_key``; (title, marker) in list order."""
+    now = datetime.now(UTC)
+    made = hostile_articles()
+    store = Store(store_path)
+    try:
+        store.upsert_articles(
+            source_key,
+            [
+                Article(
+                    guid=f"https://hostile.example/{n}",
+                    url=f"https://hostile.example/{n}",
+                    title=title,
+                    date=now + timedelta(minutes=len(made) - n),
+                    body=body,
+                    full_text=True,
+                )
+                for n, (title, _, body) in enumerate(made)
+            ],
+            listing=True,
+        )
+    finally:
+        store.close()
+    return [(title, marker) for title, marker, _ in made]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.hostile_articles", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="openings of each, after one warm-up (default 5)"
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown too")
+    options = parser.parse_args(argv)
+    compile_app()
+    scratch = Path(tempfile.mkdtemp(prefix="bladi-bench-hostile-"))
+    tmux = Tmux(WIDTH, HEIGHT)
+    figures: list[Figure] = []
+    try:
+        sources = _sources(list(MAIN_SOURCES)[:1], "main")
+        info = build_store(scratch / "data", count=200, sources=sources, tags=20, seed=14)
+        log("storing the hostile articles")
+        articles = add_hostile(info.data_dir / STORE_FILE, sources[0].key)
+        config_home = write_config(scratch / "config", sources)
+        pairs = []
+        for title, marker in articles:
+            opened = Figure(f"Open: {title} (first screen)", target=0.3, strict=True)
+            key = Figure(f"A key right after: {title}", target=0.1, strict=True)
+            figures += [opened, key]
+            pairs.append((title, marker, opened, key))
+        pane = tmux.spawn(
+            [*bladi_command(), "--offline", "--data-dir", str(info.data_dir)], env=app_env(config_home)
+        )
+        try:
+            pane.wait_for(articles[0][0], timeout=60)
+            pane.settle()
+            for run in range(options.repeat + 1):
+                for index, (_title, marker, opened, key) in enumerate(pairs):
+                    elapsed = pane.press("Enter", marker, timeout=60)
+                    screen, _ = pane.screen()
+                    row = _row_of(screen, marker)
+                    answered = pane.press(
+                        "j", lambda s, m=marker, r=row: -1 < _row_of(s, m) < r or m not in s, timeout=60
+                    )
+                    if run:
+                        opened.samples.append(elapsed)
+                        key.samples.append(answered)
+                    pane.settle(quiet=0.3, timeout=60)
+                    _escape(pane, _list_focused)
+                    pane.send("j" if index < len(pairs) - 1 else "g")
+                    time.sleep(0.2)
+        except ScreenTimeout as error:
+            log(f"timed out: {error}\n{error.screen}")
+            return 1
+        finally:
+            pane.close()
+    finally:
+        tmux.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    print_table(figures)
+    if options.markdown:
+        print()
+        print(markdown_table(figures))
+    return 1 if any(f.verdict == "ERROR" for f in figures) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
