@@ -1,22 +1,21 @@
-"""The Textual application: owns the store handle, the refresh worker and the app-wide keys."""
+"""The Textual application: owns the store handle, the refresh worker and the app-wide keys.
+
+Its other parts are mixed in: the command palette (:mod:`tui.ui.app_palette`), sources added or
+removed from it (:mod:`tui.ui.app_sources`) and the open article's pictures
+(:mod:`tui.ui.app_pictures`).
+"""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
-from textual.command import CommandPalette
-from textual.screen import Screen
-from textual.theme import ThemeProvider
 
 from tui import __version__
 from tui.config import Config, ConfigError, SourceSpec
@@ -25,29 +24,26 @@ from tui.sanitize import clean_line
 from tui.store import Store
 from tui.store.marks import EXIT_WAIT
 from tui.store.topics import with_listing_sources
+from tui.ui.app_palette import AppPalette
+from tui.ui.app_pictures import ArticlePictures
+from tui.ui.app_sources import SourceChanges
 from tui.ui.bindings import APP_BINDINGS, BINDING_OWNERS
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
-from tui.ui.palette import ContentCommands, PaletteCommand
+from tui.ui.palette import ContentCommands
 from tui.ui.reasons import reason_text, warning_text
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import ReaderScreen
-from tui.ui.strings import TEXTUAL_LABELS_FR, Translator
+from tui.ui.strings import Translator
 from tui.ui.textual_compat import keymap, own_bindings
 from tui.ui.topic_listings import TopicListings
-
-if TYPE_CHECKING:
-    from tui.images.load import PictureLoader
-
-# The most pictures loaded for one article: a gallery of hundreds is a page to open elsewhere.
-MAX_PICTURES = 40
 
 
 def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class BladiApp(ErrorBoundary, App[int]):
+class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
     TITLE = "bladi-tui"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = str(bundled_path("styles") / "app.tcss")
@@ -72,11 +68,8 @@ class BladiApp(ErrorBoundary, App[int]):
     ) -> None:
         super().__init__()
         self.picture_mode = pictures  # how pictures are drawn (tui.ui.pictures.resolve_mode)
-        self._pictures: PictureLoader | None = None  # once an article with pictures is opened
         self.data_dir = data_dir  # where `bladi-tui fetch` takes its lock
         self.state_file = state_file  # state.toml: what the app changes for the user (never config.toml)
-        # One thread writes state.toml, each change in the order asked (see _save_sources).
-        self._state_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-writer")
         self.store = store
         self.sources = list(sources)
         self.config = config
@@ -126,37 +119,6 @@ class BladiApp(ErrorBoundary, App[int]):
             await self._live.aclose()
         if self._pictures is not None and self._pictures.client is not None:
             await self._pictures.client.aclose()
-
-    @property
-    def pictures(self) -> PictureLoader:
-        """The PictureLoader: the cache beside the store, and (online) its own HTTP client under
-        the picture cap."""
-        if self._pictures is None:
-            from tui.images.load import picture_loader
-
-            self._pictures = picture_loader(self.store.path, self.config, offline=self.offline)
-        return self._pictures
-
-    def _picture_loader(self) -> PictureLoader:
-        return self.pictures
-
-    @work(exclusive=True, group="pictures", exit_on_error=False)
-    async def load_pictures(self, article_id: str, document: str) -> None:
-        """The pictures of the article on screen, in reading order (the lead photo first), each
-        drawn as it arrives; never before the article's text is on screen."""
-        from tui.extract.images import images_in
-
-        view = self.reader.article_view
-        # The loader's modules (Pillow, the HTTP client) are imported in a thread the first time:
-        # the screen keeps answering keys meanwhile.
-        loader = self._pictures
-        if loader is None:
-            loader = await asyncio.to_thread(self._picture_loader)
-        for _alt, url in images_in(document)[:MAX_PICTURES]:
-            result = await loader.load(url, article_id)
-            if view.document != document:
-                return
-            view.picture_arrived(document, result)
 
     def _watch_marks(self) -> None:
         # Marks are written by a thread of their own: the sidebar is recounted once they are in.
@@ -268,167 +230,6 @@ class BladiApp(ErrorBoundary, App[int]):
         except (OSError, ConfigError) as error:
             self.notify(str(error), severity="warning", markup=False)
 
-    # -- the command palette ------------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        # Only the app's own sentences here: Textual reads these titles as markup. Commands that
-        # quote a name from content or state.toml are palette_commands().
-        t = self.t
-        yield SystemCommand(t("cmd.refresh"), t("cmd.refresh.help"), self.action_refresh)
-        reader = self.reader if isinstance(screen, ReaderScreen) else None
-        if reader is not None:
-            for title, help_text, action in (
-                ("cmd.search", "cmd.search.help", reader.action_search),
-                ("cmd.mark_all_read", "cmd.mark_all_read.help", reader.action_mark_all_read),
-                ("cmd.save", "cmd.save.help", reader.action_toggle_saved),
-                ("cmd.copy", "cmd.copy.help", reader.action_copy_link),
-                ("cmd.open", "cmd.open.help", reader.action_open_link),
-                ("cmd.sidebar", "cmd.sidebar.help", reader.action_toggle_sidebar),
-            ):
-                yield SystemCommand(t(title), t(help_text), action)
-        yield SystemCommand(t("cmd.add_source"), t("cmd.add_source.help"), self.action_add_source)
-        yield SystemCommand(t("cmd.sources"), t("cmd.sources.help"), self.action_help)
-        for command in super().get_system_commands(screen):
-            # Textual's own commands (Theme, Keys, Screenshot, Quit) in the UI's language.
-            if t.language == "fr":
-                command = command._replace(
-                    title=TEXTUAL_LABELS_FR.get(command.title, command.title),
-                    help=TEXTUAL_LABELS_FR.get(command.help, command.help),
-                )
-            yield command
-
-    def action_command_palette(self) -> None:
-        # Textual's palette with the placeholder in the UI's language.
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App[None] is an App
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=self.t("palette.placeholder"))
-            )
-
-    def action_change_theme(self) -> None:
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=self.t("palette.themes")))
-
-    def palette_commands(self, screen: Screen, query: str = "") -> Iterable[PaletteCommand]:
-        """The palette's commands that name content (topics, sources): plain text, see ContentCommands."""
-        t = self.t
-        if isinstance(screen, ReaderScreen):
-            reader = self.reader
-            # The store is searched for the letters typed after those the command's own words
-            # take (a fuzzy match is letters in order): "Aller à : Spo" asks for "spo".
-            for topic in reader.palette_topics(matching=_after_words(t("cmd.goto", topic=""), query)):
-                label = clean_line(topic.label, 200) or t(f"view.{topic.kind}")
-                yield PaletteCommand(
-                    t("cmd.goto", topic=label),
-                    t("cmd.goto.help"),
-                    partial(reader.go_to_topic, topic),
-                )
-        # The names the sidebar shows: a feed's title once it was read.
-        keys = [s.key for s in self.sources]
-        names = {state.key: state.name for state in self.store.sources(keys)} if keys else {}
-        for spec in self.sources:
-            name = clean_line(names.get(spec.key) or spec.name, 200)
-            yield PaletteCommand(
-                t("cmd.disable_source", name=name),
-                t("cmd.disable_source.help"),
-                partial(self.confirm_drop, spec, name, "disabled_sources"),
-            )
-            yield PaletteCommand(
-                t("cmd.remove_source", name=name),
-                t("cmd.remove_source.help"),
-                partial(self.confirm_drop, spec, name, "removed_sources"),
-            )
-
-    def confirm_drop(self, spec: SourceSpec, name: str, how: str) -> None:
-        """Ask before disabling or removing a source: a palette search can pick one by mistake."""
-        from tui.ui.screens.confirm import ConfirmScreen
-
-        question = self.t(
-            "confirm.remove_source" if how == "removed_sources" else "confirm.disable_source", name=name
-        )
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.drop_source(spec, how)
-
-        self.push_screen(ConfirmScreen(question, self.t("confirm.keys")), answered)
-
-    def action_add_source(self) -> None:
-        from tui.ui.screens.prompt import PromptScreen
-
-        def answered(url: str | None) -> None:
-            if url:
-                self.add_source(url)
-
-        self.push_screen(PromptScreen(self.t("cmd.add_source.question"), "https://…"), answered)
-
-    def add_source(self, url: str) -> None:
-        """Add a feed, site or article URL for good (in state.toml) and read it now."""
-        from tui.sanitize import clean_url, is_web_url
-
-        url = clean_url(url)
-        if not is_web_url(url):
-            self.notify(self.t("notice.bad_url", url=url), severity="warning", markup=False)
-            return
-        if any(spec.key == url for spec in self.sources):
-            self.notify(self.t("notice.source_known", url=url), markup=False)
-            return
-        spec = SourceSpec.from_url(url)
-        self._save_sources(spec, "add")
-
-    def drop_source(self, spec: SourceSpec, how: str) -> None:
-        """Disable or remove a source (kept in state.toml); its stored articles stay in the store."""
-        self._set_sources([s for s in self.sources if s.key != spec.key])
-        self._save_sources(spec, "remove" if how == "removed_sources" else "disable")
-
-    @work(group="sources", exit_on_error=False)
-    async def _save_sources(self, spec: SourceSpec, how: str) -> None:
-        """Write a change of sources to state.toml, then the store, off the UI thread: the store's
-        writer may wait for another process (a cron ``fetch``). state.toml is written by one
-        thread, in the order asked, and whatever is queued is written before the app ends."""
-        from tui.sources.kinds import register_sources
-
-        loop = asyncio.get_running_loop()
-        error = await loop.run_in_executor(self._state_writer, self._write_state, spec, how)
-        if how == "add":
-            try:  # the sidebar lists it before its first refresh; else its refresh names it
-                await asyncio.to_thread(register_sources, self.store, [spec])
-            except sqlite3.Error as failure:
-                error = error or str(failure)
-        self._sources_saved(spec, how, error)
-
-    def _write_state(self, spec: SourceSpec, how: str) -> str:
-        """One change in state.toml (in the state writer's thread): why it failed, or ""."""
-        from tui.state import StateFile
-
-        if self.state_file is None:
-            return ""
-        try:
-            state = StateFile(self.state_file)
-            if how == "add":
-                state.add_source(spec)
-            elif how == "remove":
-                state.remove_source(spec.key)
-            else:
-                state.disable_source(spec.key)
-        except (OSError, ConfigError) as failure:
-            return str(failure)
-        return ""
-
-    def _sources_saved(self, spec: SourceSpec, how: str, error: str) -> None:
-        if error:
-            self.notify(error, severity="warning", markup=False)
-        if how != "add" or any(known.key == spec.key for known in self.sources):
-            return
-        self._set_sources([*self.sources, spec])
-        if self.offline:
-            self.notify(self.t("notice.added_offline", url=spec.key), markup=False)
-            return
-        self.action_refresh()
-
-    def _set_sources(self, sources: list[SourceSpec]) -> None:
-        self.sources = sources
-        self.reader.source_keys = with_listing_sources([s.key for s in sources])
-        self.reader.reload(keep=True)
-
     # -- refreshing ---------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
@@ -538,7 +339,7 @@ class BladiApp(ErrorBoundary, App[int]):
 
     def open_in_browser(self, url: str) -> None:
         from tui.browser import open_in_browser
-        from tui.sanitize import clean_line, is_web_url
+        from tui.sanitize import is_web_url
 
         if not is_web_url(url):
             self.notify(self.t("notice.not_available", url=clean_line(url)), severity="warning", markup=False)
@@ -595,12 +396,3 @@ class BladiApp(ErrorBoundary, App[int]):
                 sources=self.reader.source_statuses(),
             )
         )
-
-
-def _after_words(words: str, query: str) -> str:
-    """What is left of ``query`` once its first letters are matched, in order, in ``words``."""
-    matched = 0
-    for letter in words.casefold():
-        if matched < len(query) and query[matched].casefold() == letter:
-            matched += 1
-    return query[matched:]
