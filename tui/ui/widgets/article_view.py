@@ -414,8 +414,8 @@ def _beginning(document: str) -> list[str]:
     pieces: list[str] = []
     start, fence_open = 0, False
     while start < len(document) and len(pieces) < BEGINNING_CHUNKS:
-        end = document.find("\n\n", start + FIRST_CHUNK)
-        if end < 0 or end > start + 2 * FIRST_CHUNK:
+        end = document.find("\n\n", start + FIRST_CHUNK, start + 2 * FIRST_CHUNK)
+        if end < 0:
             end = document.rfind(" ", start + FIRST_CHUNK, start + 2 * FIRST_CHUNK)
         if end < 0:
             end = min(len(document), start + 2 * FIRST_CHUNK)
