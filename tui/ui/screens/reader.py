@@ -369,14 +369,22 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
         # Usually the open article is the highlighted one: no need to look it up.
         return article_list.cursor if current == highlighted else article_list.position(current)
 
-    def _step(self, delta: int) -> None:
-        """Open the article after (before) the open one; with none open, the highlighted one."""
+    def _start(self, delta: int) -> int | None:
+        """Where `n`, `p` and `N` start: ``delta`` rows from the open article, or with none open
+        the highlighted row; None (and the user told) when the list is empty."""
         article_list = self.article_list
         if not article_list.count:
             self.notify(self.t("notice.list_empty"), markup=False)
-            return
+            return None
         position = self._current_position() if self.open_article else None
-        index = position + delta if position is not None else article_list.cursor
+        return position + delta if position is not None else article_list.cursor
+
+    def _step(self, delta: int) -> None:
+        """Open the article after (before) the open one; with none open, the highlighted one."""
+        article_list = self.article_list
+        index = self._start(delta)
+        if index is None:
+            return
         if not 0 <= index < article_list.count:
             self.notify(self.t("notice.no_next" if delta > 0 else "notice.no_previous"), markup=False)
             return
@@ -394,13 +402,10 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
     def action_next_unread(self) -> None:
         """The first unread article after the open one (with none open, from the highlighted one)."""
         article_list = self.article_list
-        if not article_list.count:
-            self.notify(self.t("notice.list_empty"), markup=False)
+        start = self._start(1)
+        if start is None:
             return
-        position = self._current_position() if self.open_article else None
-        found = article_list.source.first_unread(
-            position + 1 if position is not None else article_list.cursor
-        )
+        found = article_list.source.first_unread(start)
         if found is None:
             self.notify(self.t("notice.no_unread"), markup=False)
             return
