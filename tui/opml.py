@@ -23,7 +23,7 @@ from xml.parsers import expat
 from tui.config import Config, SourceSpec
 from tui.paths import display_path, expand_user_path
 from tui.sanitize import clean_line, clean_url, is_web_url
-from tui.sources.kinds import AUTO, FEED
+from tui.sources.kinds import AUTO, FEED, kind_of
 from tui.state import StateFile
 
 MAX_BYTES = 8 * 1024 * 1024  # thousands of subscriptions fit in a few hundred KB
@@ -175,7 +175,7 @@ def write_opml(specs: Iterable[SourceSpec], title: str = "bladi-tui") -> bytes:
             continue
         name = _xml_text(spec.name)
         outline = ET.SubElement(body, "outline", text=name, title=name)
-        if spec.kind in (FEED, AUTO):
+        if kind_of(spec.kind).feed_address:
             outline.set("type", "rss")
             outline.set("xmlUrl", _xml_text(url))
         else:

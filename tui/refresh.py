@@ -11,18 +11,15 @@ import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from tui import reasons
 from tui.config import FetchSettings, RetentionSettings, SourceSpec
 from tui.feeds.pool import parsing_processes
 from tui.logs import logger
 from tui.model import SourceOutcome
-from tui.sanitize import clean_line
 from tui.sources.kinds import register_sources
-from tui.sources.local import LocalSourceError, read_local_source
+from tui.sources.readers import Reading, reader_for
 from tui.sources.web import LiveReader
 from tui.store import FetchLock, Store
 
@@ -134,29 +131,6 @@ def _clock_time(epoch: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch)) if epoch else "-"
 
 
-async def refresh_local(store: Store, spec: SourceSpec) -> SourceOutcome:
-    try:
-        read = await asyncio.to_thread(read_local_source, Path(spec.path), spec.name)
-    except (OSError, LocalSourceError) as error:
-        detail = clean_line(error)
-        outcome = SourceOutcome(
-            spec.key,
-            spec.name,
-            error=detail,
-            reason=reasons.encode(reasons.LOCAL_UNREADABLE, detail=detail),
-        )
-    else:
-        new = await asyncio.to_thread(partial(store.upsert_articles, spec.key, read.articles, listing=True))
-        problem = reason = ""
-        if read.problems:
-            count, first = len(read.problems), read.problems[0]
-            problem = f"{count} file(s) could not be read: {first}"
-            reason = reasons.encode(reasons.UNREADABLE_FILES, count=count, first=first)
-        outcome = SourceOutcome(spec.key, spec.name, new=new, error=problem, reason=reason)
-    await asyncio.to_thread(store.set_source_status, spec.key, error=outcome.error, reason=outcome.reason)
-    return outcome
-
-
 async def refresh_sources(
     store: Store,
     specs: Sequence[SourceSpec],
@@ -189,13 +163,11 @@ async def refresh_sources(
         # up already: the headless fetch forks them before it takes its lock).
         parsing = parsing_processes(eager=True)
 
+    reading = Reading(store, live, respect_backoff)
+
     async def one(spec: SourceSpec) -> None:
         nonlocal done
-        if spec.is_local:
-            outcome = await refresh_local(store, spec)
-        else:
-            assert live is not None
-            outcome = await live.refresh(spec, respect_backoff=respect_backoff)
+        outcome = await reader_for(spec.kind).refresh(spec, reading)
         done += 1
         outcomes.append(outcome)
         if outcome.skipped:

@@ -104,7 +104,7 @@ class Context:
         register_sources(self.store, self.sources)
         if missing_only:
             known = {state.key: state.count for state in self.store.sources(self.source_keys)}
-            specs = [s for s in self.sources if s.path or not known.get(s.key)]
+            specs = [s for s in self.sources if s.is_local or not known.get(s.key)]
         else:
             specs = list(self.sources)
         if specs:

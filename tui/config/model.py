@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from tui.net.limits import FetchLimits
 from tui.paths import bundled_path
 from tui.sanitize import clean_line
-from tui.sources.kinds import AUTO, CONFIG_KINDS, LOCAL
+from tui.sources.kinds import AUTO, CONFIG_KINDS, LOCAL, kind_of
 
 KINDS = CONFIG_KINDS
 LANGUAGES = ("", "fr", "en")
@@ -54,7 +54,7 @@ class SourceSpec:
     name: str
     url: str = ""  # http(s) URL: a feed, a site or an article
     path: str = ""  # a local file or folder, absolute once loaded
-    kind: str = AUTO  # one of tui.sources.kinds.CONFIG_KINDS; a path is always LOCAL
+    kind: str = AUTO  # one of tui.sources.kinds.CONFIG_KINDS; a path is local unless its kind takes paths
     full_text: bool = True  # complete intro-only items from their page
     enabled: bool = True
     # The user gave the name. Otherwise the name is a stand-in (the host, the folder) that the
@@ -67,13 +67,14 @@ class SourceSpec:
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
-        if self.path and self.kind != LOCAL:  # what reads a source goes by its kind alone
+        # What reads a source goes by its kind alone: a path given a kind that takes none is local.
+        if self.path and kind_of(self.kind).takes != "path":
             object.__setattr__(self, "kind", LOCAL)
 
     @property
     def is_local(self) -> bool:
         """A file or folder on this machine, read without the network."""
-        return self.kind == LOCAL
+        return kind_of(self.kind).local
 
     @property
     def key(self) -> str:

@@ -23,7 +23,7 @@ from tui.config.model import (
 from tui.net.headers import HeaderError, source_headers
 from tui.paths import bundled_path, display_path, expand_user_path
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
-from tui.sources.kinds import AUTO, LOCAL, SITE
+from tui.sources.kinds import AUTO, SITE, kind_of
 
 SOURCE_KEYS = ("name", "url", "path", "kind", "full_text", "enabled", "max_articles", "headers")
 TOP_KEYS = ("sources", "fetch", "retention", "language", "theme", "images", "keys")
@@ -182,8 +182,8 @@ class ConfigReader:
             self.fail(f"{key}.url", f"{wanted}, got {quoted_value(url)}")
         path = str(resolve_path(raw_path, base)) if raw_path else ""
         kind = self.choice(table.get("kind", AUTO), f"{key}.kind", KINDS)
-        if url and kind == LOCAL:
-            self.fail(f"{key}.kind", "'local' is for a path, not a url")
+        if url and kind_of(kind).takes == "path":
+            self.fail(f"{key}.kind", f"'{kind}' is for a path, not a url")
         if path and kind == SITE:
             self.fail(f"{key}.kind", "'site' is for a url, not a path")
         name = self.string(table["name"], f"{key}.name") if "name" in table else ""

@@ -27,6 +27,7 @@ from tui.feeds.sniff import looks_like_feed
 from tui.model import Article, Topic, fold
 from tui.net.http import FetchError, Validators
 from tui.sanitize import clean_line, clean_url, is_web_url
+from tui.sources.kinds import LISTING_KIND
 from tui.sources.web import LiveReader
 from tui.store import Store
 from tui.store.topics import (
@@ -76,7 +77,7 @@ class ListingSource:
     each source's name (the listing source is named like the source it belongs to).
     """
 
-    kind = "listing"
+    kind = LISTING_KIND
 
     def __init__(
         self,

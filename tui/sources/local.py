@@ -10,16 +10,25 @@ other target that is not http(s) is turned into plain text here, before anything
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from datetime import date as date_type
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from tui.model import BODY_LIMIT, SUMMARY_LIMIT, Article, Link, cut_text
+from tui import reasons
+from tui.model import BODY_LIMIT, SUMMARY_LIMIT, Article, Link, SourceOutcome, cut_text
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
+from tui.sources.kinds import LOCAL
+
+if TYPE_CHECKING:
+    from tui.config import SourceSpec
+    from tui.sources.readers import Reading
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -36,6 +45,38 @@ class LocalSourceError(Exception):
 class LocalRead:
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one sentence per unreadable file
+
+
+class LocalSource:
+    """The ``local`` kind (:class:`tui.sources.readers.SourceReader`): a file or a folder of
+    articles on this machine, read whole at each refresh."""
+
+    kind = LOCAL
+
+    async def refresh(self, spec: SourceSpec, reading: Reading) -> SourceOutcome:
+        store = reading.store
+        try:
+            read = await asyncio.to_thread(read_local_source, Path(spec.path), spec.name)
+        except (OSError, LocalSourceError) as error:
+            detail = clean_line(error)
+            outcome = SourceOutcome(
+                spec.key,
+                spec.name,
+                error=detail,
+                reason=reasons.encode(reasons.LOCAL_UNREADABLE, detail=detail),
+            )
+        else:
+            new = await asyncio.to_thread(
+                partial(store.upsert_articles, spec.key, read.articles, listing=True)
+            )
+            problem = reason = ""
+            if read.problems:
+                count, first = len(read.problems), read.problems[0]
+                problem = f"{count} file(s) could not be read: {first}"
+                reason = reasons.encode(reasons.UNREADABLE_FILES, count=count, first=first)
+            outcome = SourceOutcome(spec.key, spec.name, new=new, error=problem, reason=reason)
+        await asyncio.to_thread(store.set_source_status, spec.key, error=outcome.error, reason=outcome.reason)
+        return outcome
 
 
 def article_files(root: Path) -> list[Path]:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import tui
@@ -32,8 +33,11 @@ from tui.model import Article, SourceOutcome
 from tui.net.backoff import next_wait
 from tui.net.http import FetchError, HttpClient, Validators
 from tui.sanitize import clean_line, is_web_url
-from tui.sources.kinds import ARTICLE, AUTO, FEED_KINDS, SITE
+from tui.sources.kinds import ARTICLE, AUTO, FEED, FOLLOWED, SITE
 from tui.store import RefreshState, SourceStatus, Store, StoredArticle
+
+if TYPE_CHECKING:
+    from tui.sources.readers import Reading
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -78,6 +82,57 @@ class SourceFailure(Exception):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class WebSource:
+    """A web kind (:class:`tui.sources.readers.SourceReader`): what its address may lead to. The
+    refresh's :class:`LiveReader` does the reading, with its one HTTP client."""
+
+    kind = ""
+    accept = FEED_ACCEPT  # what its first request asks for
+    discovers = False  # a page that is neither a feed nor one article leads to the site's feed
+
+    async def refresh(self, spec: SourceSpec, reading: Reading) -> SourceOutcome:
+        if reading.web is None:
+            raise ValueError(f"{self.kind} sources are read with a LiveReader")
+        return await reading.web.refresh(spec, self, respect_backoff=reading.respect_backoff)
+
+    async def is_one_article(self, content: bytes, url: str, *, is_feed: bool) -> bool:
+        """Whether the document the address led to is one article's page."""
+        return False
+
+
+class FeedSource(WebSource):
+    """A feed's address."""
+
+    kind = FEED
+
+
+class SiteSource(WebSource):
+    """A site's address: its page leads to its feed."""
+
+    kind = SITE
+    discovers = True
+
+
+class ArticleSource(WebSource):
+    """One article's page."""
+
+    kind = ARTICLE
+    accept = PAGE_ACCEPT
+
+    async def is_one_article(self, content: bytes, url: str, *, is_feed: bool) -> bool:
+        return True
+
+
+class AutoSource(WebSource):
+    """An address whose content says what it is: a feed, one article's page, or a site."""
+
+    kind = AUTO
+    discovers = True
+
+    async def is_one_article(self, content: bytes, url: str, *, is_feed: bool) -> bool:
+        return not is_feed and await asyncio.to_thread(is_article_page, content, url)
 
 
 class LiveReader:
@@ -141,8 +196,10 @@ class LiveReader:
 
     # -- one source ---------------------------------------------------------------------------
 
-    async def refresh(self, spec: SourceSpec, *, respect_backoff: bool = False) -> SourceOutcome:
-        """Read one source into the store. With ``respect_backoff`` (a refresh nobody asked for),
+    async def refresh(
+        self, spec: SourceSpec, source: WebSource, *, respect_backoff: bool = False
+    ) -> SourceOutcome:
+        """Read one source of the web kind ``source`` into the store. With ``respect_backoff`` (a refresh nobody asked for),
         a source still waiting after a refusal is skipped: its outcome says until when."""
         state = await self._state(spec.key)
         previous, retry_at = state.backoff, state.retry_at
@@ -159,7 +216,7 @@ class LiveReader:
         # The source's budget for this refresh: its feed, then as many of its pages as fit.
         deadline = asyncio.get_running_loop().time() + self.settings.source_budget
         try:
-            new = await self._refresh(spec, state.body_digest, deadline)
+            new = await self._refresh(spec, source, state.body_digest, deadline)
         except FetchError as error:
             interval = self.settings.refresh_minutes * 60
             backoff, retry_at = next_wait(previous, error, interval, self.clock())
@@ -192,9 +249,9 @@ class LiveReader:
             await self.write_statuses()
         return outcome
 
-    async def _refresh(self, spec: SourceSpec, last_digest: str, deadline: float) -> int:
+    async def _refresh(self, spec: SourceSpec, source: WebSource, last_digest: str, deadline: float) -> int:
         try:
-            return await self._within_budget(spec, last_digest, deadline)
+            return await self._within_budget(spec, source, last_digest, deadline)
         except TimeoutError:
             budget = self.settings.source_budget
             raise SourceFailure(
@@ -202,9 +259,11 @@ class LiveReader:
                 reasons.encode(reasons.OVER_BUDGET, seconds=f"{budget:g}"),
             ) from None
 
-    async def _within_budget(self, spec: SourceSpec, last_digest: str, deadline: float) -> int:
+    async def _within_budget(
+        self, spec: SourceSpec, source: WebSource, last_digest: str, deadline: float
+    ) -> int:
         async with asyncio.timeout_at(deadline):
-            found = await self._document(spec)
+            found = await self._document(spec, source)
         if found is None:
             return 0  # 304: nothing changed
         content, final_url, content_type, validators, site_title, is_page = found
@@ -223,22 +282,19 @@ class LiveReader:
         )
 
     async def _document(
-        self, spec: SourceSpec
+        self, spec: SourceSpec, source: WebSource
     ) -> tuple[bytes, str, str, tuple[str, str, str], str, bool] | None:
         """What the source's address leads to (content, final URL, content type, validators,
         the site's title, whether it is one article's page), or None when it has not changed."""
-        kind = spec.kind
-        response = await self._get(spec.url, FEED_ACCEPT if kind in FEED_KINDS else PAGE_ACCEPT, spec.headers)
+        response = await self._get(spec.url, source.accept, spec.headers)
         if response is None:
             return None
         content, final_url, content_type, validators = response
         is_feed = looks_like_feed(content, content_type)
-        if kind == ARTICLE or (
-            kind == AUTO and not is_feed and await asyncio.to_thread(is_article_page, content, final_url)
-        ):
+        if await source.is_one_article(content, final_url, is_feed=is_feed):
             return content, final_url, content_type, validators, "", True
         site_title = ""
-        if not is_feed and kind in (AUTO, SITE):
+        if not is_feed and source.discovers:
             if not spec.named:  # the source may be named after the site, if its feed has no title
                 site_title = await asyncio.to_thread(page_title, content)
             content, final_url, content_type = await self._discover(content, final_url, spec.headers)
@@ -408,7 +464,7 @@ class LiveReader:
         article.url = article.url if is_web_url(article.url) else url
         article.location = response.url
         key, name = FOLLOWED_SOURCE
-        await asyncio.to_thread(self.store.ensure_source, key, name, "followed")
+        await asyncio.to_thread(self.store.ensure_source, key, name, FOLLOWED)
         # A link followed on purpose brings back an article the retention had purged.
         await asyncio.to_thread(partial(self.store.upsert_articles, key, [article], revive=True))
         # Found by its URL, or by another of its site's forms (the page may name itself otherwise).

@@ -15,7 +15,7 @@ from rich.text import Text
 from tui.model import ALL, Topic
 from tui.reasons import REFUSED_BY_SITE, code_of
 from tui.sanitize import clean_line
-from tui.sources.kinds import LOCAL
+from tui.sources.kinds import kind_of
 from tui.store import SourceState, TopicCount
 
 Translate = Callable[..., str]
@@ -84,7 +84,7 @@ def sources_section(
                 note += " ; " + t("sidebar.waiting_until", time=when)
         elif source.last_error:
             mark, style = "!", "bold red"
-        elif offline and source.kind != LOCAL:
+        elif offline and not kind_of(source.kind).local:
             mark, style = "○", "dim"
         else:
             mark, style = "", ""
