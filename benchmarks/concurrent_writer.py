@@ -25,19 +25,14 @@ import time
 from pathlib import Path
 
 from benchmarks import corpus
+from benchmarks.commands import APP_COMMAND, app_env, bladi_command
+from benchmarks.figures import Figure, log, markdown_table, print_table
 from benchmarks.run import (
-    APP_COMMAND,
     HEIGHT,
     MAIN_SOURCES,
     WIDTH,
-    Figure,
     _sources,
-    app_env,
-    bladi_command,
     compile_app,
-    log,
-    markdown_table,
-    print_table,
     write_config,
 )
 from benchmarks.stores import STORE_FILE, build_store

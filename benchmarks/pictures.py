@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.run import app_env, bladi_command
+from benchmarks.commands import app_env, bladi_command
 from benchmarks.terminal import ScreenTimeout, Tmux
 
 LEAD = "Chapeau de mesure"

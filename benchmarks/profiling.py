@@ -25,14 +25,12 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import corpus
+from benchmarks.commands import app_env, fetch_folder
 from benchmarks.feeds import FeedServer
 from benchmarks.run import (
     Dataset,
-    _escape,
-    _fetch_env,
-    _list_not_focused,
-    app_env,
     copy_dataset,
+    expand_tags,
     prepare_data,
 )
 from benchmarks.terminal import Tmux
@@ -121,19 +119,7 @@ def _open_200k(pane, dataset) -> None:
 
 
 def _expand(pane, dataset) -> None:
-    pane.settle()
-    _escape(pane, _list_not_focused)
-    pane.send("g")
-    for _ in range(3):
-        pane.send("j")
-    time.sleep(0.2)
-    pane.press("Space", "▶ Sources", timeout=10)
-    pane.settle(quiet=0.2)
-    pane.send("G")
-    time.sleep(0.3)
-    tag, number = dataset.info.tags[0]
-    pane.press("Space", f"{tag} {number}/{number}", timeout=60)
-    pane.settle(quiet=0.3)
+    expand_tags(pane, dataset, timeout=60)
 
 
 def profile_fetch(out: Path, scratch: Path) -> Path:
@@ -141,9 +127,7 @@ def profile_fetch(out: Path, scratch: Path) -> Path:
     processes, which pyinstrument does not see: py-spy samples every process and thread
     (``pip install py-spy``)."""
     with FeedServer() as server:
-        folder = scratch / "fetch"
-        (folder / "config").mkdir(parents=True)
-        env = _fetch_env(folder, folder / "config")
+        folder, env = fetch_folder(scratch / "fetch")
         arguments = ["fetch", "--quiet", "--data-dir", str(folder / "data"), *server.urls]
         if shutil.which("py-spy"):
             raw = out / "fetch.py-spy.txt"

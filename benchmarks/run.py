@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -20,14 +19,24 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import corpus
+from benchmarks.commands import (
+    APP_COMMAND,
+    app_env,
+    bladi_command,
+    bladi_fetch,
+    count_rows,
+    fetch_folder,
+    newsboat_reload,
+)
 from benchmarks.feeds import FEEDS, ITEMS, FeedServer
+from benchmarks.figures import Figure, format_value, log, markdown_table, print_table
 from benchmarks.stores import STORE_FILE, SourceDef, StoreInfo, build_store, check_fast_path
 from benchmarks.terminal import ScreenTimeout, Tmux
 
@@ -41,83 +50,6 @@ MAIN_SOURCES = ("Bladi.net", "Le360", "Hespress FR", "Médias24", "TelQuel")
 
 # ---------------------------------------------------------------------------------------------
 # Figures
-
-
-@dataclass
-class Figure:
-    name: str
-    unit: str = "s"
-    samples: list[float] = field(default_factory=list)
-    target: float | None = None  # absolute, in ``unit``
-    target_text: str = ""
-    strict: bool = False  # "<" rather than "<="
-    note: str = ""
-    error: str = ""
-
-    @property
-    def median(self) -> float | None:
-        return statistics.median(self.samples) if self.samples else None
-
-    @property
-    def ratio(self) -> float | None:
-        if self.median is None or not self.target:
-            return None
-        return self.median / self.target
-
-    @property
-    def verdict(self) -> str:
-        if self.error:
-            return "n/a" if self.error in ("not implemented", "not installed") else "ERROR"
-        if self.target is None or self.median is None:
-            return "info"
-        ok = self.median < self.target if self.strict else self.median <= self.target
-        return "pass" if ok else "FAIL"
-
-
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    if unit == "s":
-        return f"{value:.3f} s"
-    return f"{value:.1f} {unit}"
-
-
-def print_table(figures: list[Figure], out=sys.stdout) -> None:
-    rows = [("figure", "median", "target", "ratio", "result", "runs")]
-    for f in figures:
-        runs = ", ".join(_fmt(s, f.unit).split()[0] for s in f.samples) if f.samples else (f.error or "")
-        target = f.target_text or (
-            "-" if f.target is None else ("< " if f.strict else "<= ") + _fmt(f.target, f.unit)
-        )
-        ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
-        rows.append(
-            (f.name, _fmt(f.median, f.unit) if not f.error else f.error, target, ratio, f.verdict, runs)
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5], file=out)
-        if index == 0:
-            print("  ".join("-" * w for w in widths) + "  " + "-" * 4, file=out)
-    for f in figures:
-        if f.note:
-            print(f"  * {f.name}: {f.note}", file=out)
-
-
-def markdown_table(figures: list[Figure]) -> str:
-    lines = ["| figure | median | target | ratio | result | runs |", "|---|---|---|---|---|---|"]
-    for f in figures:
-        runs = ", ".join(_fmt(s, f.unit).split()[0] for s in f.samples)
-        target = f.target_text or (
-            "-" if f.target is None else ("< " if f.strict else "≤ ") + _fmt(f.target, f.unit)
-        )
-        ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
-        median = f.error if f.error else _fmt(f.median, f.unit)
-        lines.append(f"| {f.name} | {median} | {target} | {ratio} | {f.verdict} | {runs} |")
-    return "\n".join(lines)
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,39 +199,6 @@ def copy_dataset(dataset: Dataset, folder: Path) -> Dataset:
 # Driving the app
 
 
-APP_COMMAND: list[str] = []  # --app-command: another way to start the app (another checkout)
-
-
-def bladi_command() -> list[str]:
-    if APP_COMMAND:
-        return list(APP_COMMAND)
-    found = Path(sys.executable).with_name("bladi-tui")
-    if found.exists():
-        return [str(found)]
-    which = shutil.which("bladi-tui")
-    if which:
-        return [which]
-    return [sys.executable, "-m", "tui"]
-
-
-def app_env(config_home: Path) -> dict[str, str | None]:
-    env: dict[str, str | None] = {
-        "BLADI_TUI_CONFIG": None,
-        "BLADI_TUI_DATA_DIR": None,
-        "XDG_CONFIG_HOME": str(config_home),
-        "COLORTERM": "truecolor",
-        "NO_COLOR": None,
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-    }
-    for key in os.environ:
-        if key.startswith("TEXTUAL"):
-            env[key] = None
-    if APP_COMMAND:
-        env["PYTHONPATH"] = str(HERE.parent)  # python -m benchmarks... from any folder
-    return env
-
-
 def compile_app() -> None:
     """Byte-compile bladi-tui's modules, as pip does when it installs the wheel (Textual's, in
     site-packages, are compiled). Without it, a run under PYTHONDONTWRITEBYTECODE=1 (common in
@@ -382,7 +281,7 @@ class Bench:
         for key, _ in cases:
             figure = self.figures[key]
             figure.target = limit
-            figure.target_text = f"<= 1.5 x baseline = {_fmt(limit, 's')}" if limit else ""
+            figure.target_text = f"<= 1.5 x baseline = {format_value(limit, 's')}" if limit else ""
         if self.figures["paint-10k"].median and self.figures["paint-0"].median:
             for key in ("paint-10k", "paint-100k"):
                 figure = self.figures[key]
@@ -569,19 +468,7 @@ class Bench:
                     if run:
                         self.figures[key].samples.append(elapsed)
                     key = f"expand-{name}"
-                    pane.settle()
-                    _escape(pane, _list_not_focused)
-                    pane.send("g")
-                    for _ in range(3):
-                        pane.send("j")
-                    time.sleep(0.2)
-                    # Fold "Sources" (50 lines) so that the tags show below "Sujets" at 40 rows.
-                    pane.press("Space", "▶ Sources", timeout=10)
-                    pane.settle(quiet=0.2)
-                    pane.send("G")  # the cursor to the last line: "Sujets"
-                    time.sleep(0.3)
-                    tag, number = dataset.info.tags[0]
-                    elapsed = pane.press("Space", f"{tag} {number}/{number}", timeout=30)
+                    elapsed = expand_tags(pane, dataset, timeout=30)
                     if run:
                         self.figures[key].samples.append(elapsed)
                 except ScreenTimeout as error:
@@ -592,7 +479,25 @@ class Bench:
             small, large = self.figures[f"{what}-sidebar-10"], self.figures[f"{what}-sidebar-10000"]
             if small.median:
                 large.target = 1.25 * small.median
-                large.target_text = f"<= 1.25 x the small sidebar = {_fmt(large.target, 's')}"
+                large.target_text = f"<= 1.25 x the small sidebar = {format_value(large.target, 's')}"
+
+
+def expand_tags(pane, dataset: Dataset, *, timeout: float) -> float:
+    """Unfold the sidebar's "Sujets" once the app shows its first screen: the seconds from the
+    key to its first tag on screen."""
+    pane.settle()
+    _escape(pane, _list_not_focused)
+    pane.send("g")
+    for _ in range(3):
+        pane.send("j")
+    time.sleep(0.2)
+    # Fold "Sources" (50 lines) so that the tags show below "Sujets" at 40 rows.
+    pane.press("Space", "▶ Sources", timeout=10)
+    pane.settle(quiet=0.2)
+    pane.send("G")  # the cursor to the last line: "Sujets"
+    time.sleep(0.3)
+    tag, number = dataset.info.tags[0]
+    return pane.press("Space", f"{tag} {number}/{number}", timeout=timeout)
 
 
 def _row_of(screen: str, text: str) -> int:
@@ -645,54 +550,6 @@ def _search_implemented() -> bool:
 # Fetch: bladi-tui against newsboat
 
 
-def _count(path: Path, query: str) -> int:
-    if not path.exists():
-        return -1
-    db = sqlite3.connect(path)
-    try:
-        return db.execute(query).fetchone()[0]
-    except sqlite3.Error:
-        return -1
-    finally:
-        db.close()
-
-
-def _fetch_env(home: Path, config_home: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.lower().endswith("_proxy") and not k.startswith(("BLADI_TUI_", "TEXTUAL"))
-    }
-    env.update(
-        HOME=str(home),
-        XDG_CONFIG_HOME=str(config_home),
-        NO_PROXY="127.0.0.1,localhost",
-        LANG="C.UTF-8",
-        LC_ALL="C.UTF-8",
-    )
-    return env
-
-
-def _timed_run(command: list[str], **options) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run ``command`` once the disk has settled: (its result, seconds elapsed, seconds of CPU it
-    and the processes it waited for spent)."""
-    _settle_disk()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, **options)
-    elapsed = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return done, elapsed, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-
-
-def _settle_disk() -> None:
-    """Write out what the previous run left in the page cache: a reader that syncs (newsboat's
-    SQLite, each transaction) would otherwise wait for the other's writes (seen: 1.4 s -> 2.0 s)."""
-    if hasattr(os, "sync"):
-        os.sync()
-    time.sleep(0.2)
-
-
 def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
     newsboat = shutil.which("newsboat")
     ours = Figure(f"bladi-tui fetch, {FEEDS} feeds x {ITEMS} items (loopback)")
@@ -706,46 +563,25 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
         urls = server.urls
         log(f"  {len(urls)} feeds, {server.total_bytes / 1e6:.1f} MB, on {urls[0].rsplit('/', 2)[0]}")
         for run in range(repeat):
-            folder = scratch / f"fetch-{run}"
-            shutil.rmtree(folder, ignore_errors=True)
-            (folder / "config").mkdir(parents=True)
-            env = _fetch_env(folder, folder / "config")
-            done, elapsed, cpu = _timed_run(
-                [*bladi_command(), "fetch", "--data-dir", str(folder / "data"), *urls], env=env
-            )
-            cpus["bladi"].append(cpu)
-            if done.returncode != 0:
-                ours.error = f"exit {done.returncode}"
+            folder, env = fetch_folder(scratch / f"fetch-{run}")
+            done = bladi_fetch(folder, urls, env)
+            cpus["bladi"].append(done.cpu)
+            if done.status != 0:
+                ours.error = f"exit {done.status}"
                 ours.note = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
                 log(f"  bladi-tui fetch failed: {done.stderr.strip()[-500:]}")
             else:
-                ours.samples.append(elapsed)
-            counts["bladi"].append(_count(folder / "data" / STORE_FILE, "SELECT COUNT(*) FROM articles"))
+                ours.samples.append(done.seconds)
+            counts["bladi"].append(count_rows(folder / "data" / STORE_FILE, "SELECT COUNT(*) FROM articles"))
             if newsboat:
-                (folder / "urls").write_text("\n".join(urls) + "\n")
-                (folder / "newsboat.conf").write_text("")
-                done, elapsed, cpu = _timed_run(
-                    [
-                        newsboat,
-                        "-x",
-                        "reload",
-                        "-u",
-                        str(folder / "urls"),
-                        "-c",
-                        str(folder / "cache.db"),
-                        "-C",
-                        str(folder / "newsboat.conf"),
-                    ],
-                    env=env,
-                    cwd=folder,
-                )
-                cpus["newsboat"].append(cpu)
-                if done.returncode != 0:
-                    theirs.error = f"exit {done.returncode}"
+                done = newsboat_reload(newsboat, folder, urls, env)
+                cpus["newsboat"].append(done.cpu)
+                if done.status != 0:
+                    theirs.error = f"exit {done.status}"
                     log(f"  newsboat failed: {(done.stderr or done.stdout).strip()[-500:]}")
                 else:
-                    theirs.samples.append(elapsed)
-                counts["newsboat"].append(_count(folder / "cache.db", "SELECT COUNT(*) FROM rss_item"))
+                    theirs.samples.append(done.seconds)
+                counts["newsboat"].append(count_rows(folder / "cache.db", "SELECT COUNT(*) FROM rss_item"))
             log(
                 f"  run {run + 1}: bladi-tui {ours.samples[-1] if ours.samples else float('nan'):.2f} s, "
                 f"newsboat {theirs.samples[-1] if theirs.samples else float('nan'):.2f} s; "
@@ -762,7 +598,7 @@ def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
         return [ours, theirs]
     if theirs.median:
         ours.target = theirs.median
-        ours.target_text = f"<= 1.0 x newsboat = {_fmt(theirs.median, 's')}"
+        ours.target_text = f"<= 1.0 x newsboat = {format_value(theirs.median, 's')}"
     same = counts["bladi"] == counts["newsboat"] and all(c == expected for c in counts["bladi"])
     ours.note = (
         f"articles stored: bladi-tui {sorted(set(counts['bladi']))}, newsboat {sorted(set(counts['newsboat']))} "

@@ -11,104 +11,28 @@ they run; CPU time is user + system, workers included. Then a key in the reader 
 from __future__ import annotations
 
 import json
-import os
-import resource
 import shutil
 import sqlite3
 import statistics
 import subprocess
-import threading
 import time
 from pathlib import Path
 
-from benchmarks.feeds import MANY_FEEDS, MANY_HOSTS, MANY_ITEMS, FeedServer
-from benchmarks.run import (
-    Figure,
-    _count,
-    _fetch_env,
-    _settle_disk,
+from benchmarks.commands import (
     app_env,
     bladi_command,
-    log,
+    bladi_fetch,
+    count_rows,
+    fetch_env,
+    fetch_folder,
+    newsboat_reload,
 )
+from benchmarks.feeds import MANY_FEEDS, MANY_HOSTS, MANY_ITEMS, FeedServer
+from benchmarks.figures import Figure, log
 from benchmarks.stores import STORE_FILE
 from benchmarks.terminal import ScreenTimeout, Tmux
 
 CASE = f"{MANY_FEEDS} feeds x {MANY_ITEMS} items over {MANY_HOSTS} hosts"
-
-
-class PeakMemory:
-    """VmHWM of a process and of its descendants, polled every 20 ms until it ends."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.own = 0  # KiB
-        self.children: dict[int, int] = {}
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._poll, daemon=True)
-        self._thread.start()
-
-    def _poll(self) -> None:
-        while not self._done.is_set():
-            self.own = max(self.own, _hwm(self.pid))
-            for child in _descendants(self.pid):
-                self.children[child] = max(self.children.get(child, 0), _hwm(child))
-            self._done.wait(0.02)
-
-    def stop(self) -> None:
-        self._done.set()
-        self._thread.join()
-
-    @property
-    def worker_peak(self) -> int:
-        return max(self.children.values(), default=0)
-
-
-def _hwm(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    found, queue = [], [pid]
-    while queue:
-        parent = queue.pop()
-        try:
-            tasks = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{parent}/task/{task}/children") as children:
-                    for child in children.read().split():
-                        found.append(int(child))
-                        queue.append(int(child))
-            except OSError:
-                pass
-    return found
-
-
-def _measured_run(command: list[str], **options) -> tuple[int, str, float, float, PeakMemory]:
-    """(exit status, stderr, seconds, CPU seconds of it and its workers, peak memory)."""
-    _settle_disk()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **options
-    )
-    peak = PeakMemory(process.pid)
-    _, stderr = process.communicate(timeout=600)
-    elapsed = time.perf_counter() - started
-    peak.stop()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return process.returncode, stderr, elapsed, cpu, peak
 
 
 def _median(values: list[float]) -> float:
@@ -137,56 +61,37 @@ def scale_fetch_figures(scratch: Path, repeat: int, server: FeedServer) -> list[
     urls = server.urls
     log(f"scale: {len(urls)} feeds, {server.total_bytes / 1e6:.1f} MB, on {MANY_HOSTS} hosts")
     for run in range(repeat):
-        folder = scratch / f"scale-{run}"
-        shutil.rmtree(folder, ignore_errors=True)
-        (folder / "config").mkdir(parents=True)
-        env = _fetch_env(folder, folder / "config")
+        folder, env = fetch_folder(scratch / f"scale-{run}")
         env["NO_PROXY"] = "127.0.0.0/8,localhost"
-        (folder / "urls").write_text("\n".join(urls) + "\n")
-        (folder / "newsboat.conf").write_text("reload-threads 8\n")
         for when in ("first", "again"):
-            status, stderr, elapsed, cpu, peak = _measured_run(
-                [*bladi_command(), "fetch", "--quiet", "--data-dir", str(folder / "data"), *urls], env=env
-            )
-            cpus[f"bladi {when}"].append(cpu)
-            peaks["fetch"].append(peak.own / 1024)
-            peaks["workers"].append(peak.worker_peak / 1024)
-            memory.samples.append(max(peak.own, peak.worker_peak) / 1024)
-            if status != 0:
-                ours[when].error = f"exit {status}"
-                log(f"  bladi-tui fetch failed: {stderr.strip()[-500:]}")
+            done = bladi_fetch(folder, urls, env, quiet=True, peak=True)
+            assert done.peak is not None
+            cpus[f"bladi {when}"].append(done.cpu)
+            peaks["fetch"].append(done.peak.own / 1024)
+            peaks["workers"].append(done.peak.worker_peak / 1024)
+            memory.samples.append(max(done.peak.own, done.peak.worker_peak) / 1024)
+            if done.status != 0:
+                ours[when].error = f"exit {done.status}"
+                log(f"  bladi-tui fetch failed: {done.stderr.strip()[-500:]}")
             else:
-                ours[when].samples.append(elapsed)
+                ours[when].samples.append(done.seconds)
             if newsboat:
-                status, stderr, elapsed, cpu, peak = _measured_run(
-                    [
-                        newsboat,
-                        "-x",
-                        "reload",
-                        "-u",
-                        str(folder / "urls"),
-                        "-c",
-                        str(folder / "cache.db"),
-                        "-C",
-                        str(folder / "newsboat.conf"),
-                    ],
-                    env=env,
-                    cwd=folder,
-                )
-                cpus[f"newsboat {when}"].append(cpu)
-                their_memory.samples.append(peak.own / 1024)
-                if status != 0:
-                    theirs[when].error = f"exit {status}"
-                    log(f"  newsboat failed: {stderr.strip()[-500:]}")
+                done = newsboat_reload(newsboat, folder, urls, env, config="reload-threads 8\n", peak=True)
+                assert done.peak is not None
+                cpus[f"newsboat {when}"].append(done.cpu)
+                their_memory.samples.append(done.peak.own / 1024)
+                if done.status != 0:
+                    theirs[when].error = f"exit {done.status}"
+                    log(f"  newsboat failed: {done.stderr.strip()[-500:]}")
                 else:
-                    theirs[when].samples.append(elapsed)
+                    theirs[when].samples.append(done.seconds)
             log(
                 f"  run {run + 1}, {when}: bladi-tui {ours[when].samples[-1] if ours[when].samples else float('nan'):.2f} s, "
                 f"newsboat {theirs[when].samples[-1] if theirs[when].samples else float('nan'):.2f} s"
             )
-        counts["bladi"].append(_count(folder / "data" / STORE_FILE, "SELECT COUNT(*) FROM articles"))
+        counts["bladi"].append(count_rows(folder / "data" / STORE_FILE, "SELECT COUNT(*) FROM articles"))
         counts["newsboat"].append(
-            _count(folder / "cache.db", "SELECT COUNT(*) FROM rss_item") if newsboat else -1
+            count_rows(folder / "cache.db", "SELECT COUNT(*) FROM rss_item") if newsboat else -1
         )
         shutil.rmtree(folder, ignore_errors=True)
     expected = MANY_FEEDS * MANY_ITEMS
@@ -230,7 +135,7 @@ def key_during_refresh(tmux: Tmux, scratch: Path, repeat: int, server: FeedServe
     shutil.rmtree(home, ignore_errors=True)
     (home / "config" / "bladi-tui").mkdir(parents=True)
     data = home / "data"
-    env = _fetch_env(home, home / "config")
+    env = fetch_env(home, home / "config")
     env["NO_PROXY"] = "127.0.0.0/8,localhost"
     done = subprocess.run(
         [*bladi_command(), "fetch", "--quiet", "--data-dir", str(data), *server.urls],
