@@ -24,7 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from benchmarks import corpus
-from benchmarks.run import MAIN_SOURCES, _sources, log
+from benchmarks.figures import log
+from benchmarks.run import MAIN_SOURCES, _sources
 from benchmarks.stores import STORE_FILE, build_store
 
 

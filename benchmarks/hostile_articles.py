@@ -20,21 +20,17 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.commands import app_env, bladi_command
+from benchmarks.figures import Figure, log, markdown_table, print_table
 from benchmarks.run import (
     HEIGHT,
     MAIN_SOURCES,
     WIDTH,
-    Figure,
     _escape,
     _list_focused,
     _row_of,
     _sources,
-    app_env,
-    bladi_command,
     compile_app,
-    log,
-    markdown_table,
-    print_table,
     write_config,
 )
 from benchmarks.stores import STORE_FILE, build_store
