@@ -252,9 +252,6 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def refresh_sources(self, background: bool = False) -> None:
-        # Here, not at the top: the refresh brings the HTTP client and the parsers, which the
-        # first frame does without.
-        from tui.refresh import refresh
         from tui.ui.own_loop import call_soon_in, on_own_loop
 
         reader = self.reader
@@ -270,8 +267,12 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
             # of fetching the same feeds a second time.
             call_soon_in(loop, partial(self.notify, self.t("notice.fetch_running"), markup=False))
 
-        report = await on_own_loop(
-            lambda: refresh(
+        async def refreshing():
+            # Imported there, not here: the refresh brings the HTTP client and the parsers, which
+            # the first frame does without, and importing them would hold up this loop's keys.
+            from tui.refresh import refresh
+
+            return await refresh(
                 self.store,
                 self.sources,
                 settings=self.config.fetch if self.config is not None else None,
@@ -283,7 +284,8 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
                 progress=progress,
                 respect_backoff=background,
             )
-        )
+
+        report = await on_own_loop(refreshing)
         outcomes = report.outcomes
         reader.set_status("")
         reader.reload(keep=True)
