@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -37,6 +38,9 @@ from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
 from tui.ui.textual_compat import keymap, own_bindings
 from tui.ui.topic_listings import TopicListings
+
+if TYPE_CHECKING:
+    from tui.ui.quit_signals import QuitOnSignal
 
 
 def _now() -> datetime:
@@ -81,6 +85,7 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         self.refresh_on_start = refresh_on_start
         self.errors: list[str] = []  # one sentence per unexpected error caught (tests read it)
         self._live = None  # the LiveReader (one HTTP client) once something remote is read
+        self._quit_on_signal: QuitOnSignal | None = None
         self.listings = TopicListings(self)
         from tui.ui.themes import DEFAULT_THEME, THEMES
 
@@ -115,6 +120,8 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         self.store.on_marks_written(None)
         self.store.flush_marks(EXIT_WAIT)
         self._state_writer.shutdown(wait=True)  # a source just added or removed stays so
+        if self._quit_on_signal is not None:
+            self._quit_on_signal.finished()
         if self._live is not None:
             await self._live.aclose()
         if self._pictures is not None and self._pictures.client is not None:
@@ -182,10 +189,21 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
 
         gc.freeze()
         gc.enable()
+        # The Markdown renderer's modules (markdown-it, Rich's Markdown, Pygments), read in a
+        # thread too: the first article opened spends its time on its text, and a signal
+        # while it opens is not kept waiting by an import on the UI thread.
+        self.set_timer(1.0, self._warm_up_renderer)
         if self.picture_mode != "off":
             # The picture loader's modules (Pillow, the HTTP client), read in a thread while the
             # list is being read, not when the first article with a photo opens.
             self.set_timer(2.0, self._warm_up_pictures)
+
+    @work(thread=True, group="renderer-warm-up", exit_on_error=False)
+    def _warm_up_renderer(self) -> None:
+        from tui.article_markdown import top_level_blocks
+        from tui.ui.markdown_render import ArticleMarkdown  # noqa: F401
+
+        top_level_blocks("")  # builds the parser
 
     @work(thread=True, group="pictures-warm-up", exit_on_error=False)
     def _warm_up_pictures(self) -> None:
@@ -194,17 +212,23 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
 
     def _handle_signals(self) -> None:
         # An SSH connection dropping sends SIGHUP, a system shutdown SIGTERM: quit as `q` does,
-        # which writes the marks still queued (on_unmount).
-        import signal
+        # which writes the marks still queued (on_unmount), or, should the loop be busy past
+        # the deadline, write them and end anyway (tui.ui.quit_signals).
+        from tui.ui.quit_signals import QuitOnSignal
 
-        loop = asyncio.get_running_loop()
-        for number in (getattr(signal, "SIGHUP", None), getattr(signal, "SIGTERM", None)):
-            if number is None:
-                continue
+        self._quit_on_signal = QuitOnSignal(asyncio.get_running_loop(), self.exit, self._last_words)
+        self._quit_on_signal.install()  # on the main thread only; restored by on_unmount
+
+    def _last_words(self) -> None:
+        # From the deadline's thread, the loop busy: the marks and state.toml, then the terminal
+        # as it was.
+        self.store.flush_marks(EXIT_WAIT)
+        self._state_writer.shutdown(wait=True)
+        if self._driver is not None:
             try:
-                loop.add_signal_handler(number, self.exit)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass  # Windows, or not the main thread (tests): the default handling stays
+                self._driver.stop_application_mode()
+            except Exception:  # the terminal is gone (SIGHUP): nothing to give back
+                pass
 
     # -- the user's keys and theme -------------------------------------------------------------
 
