@@ -71,7 +71,7 @@ def test_a_new_store_gets_the_latest_schema(tmp_path, existing):
     assert search(store, "securite") == ["La sécurité routière"]
     store.close()
     version, names = schema(path)
-    assert version == SCHEMA_VERSION == 13
+    assert version == SCHEMA_VERSION == 14
     assert {"articles", "article_search", "purged", "topic_pages", "listing_reads"} <= names
     db = sqlite3.connect(path)
     assert db.execute("SELECT v FROM article_search_config WHERE k = 'automerge'").fetchone() == (8,)

@@ -156,3 +156,122 @@ def test_pages_a_stopped_refresh_left_unread_are_read_though_the_feed_is_unchang
     asyncio.run(refresh(store, [spec], parser))
     assert loopback.hits("/p2") == 2
     store.close()
+
+
+class RecordingParser(CountingParser):
+    """parse_feed, keeping what each call read: the articles it converted, the ids it did not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: list = []
+
+    def __call__(self, *args, **kwargs):
+        result = super().__call__(*args, **kwargs)
+        self.results.append(result)
+        return result
+
+
+def rss_with_bodies(*items: tuple[str, str], base: str = "http://example.org") -> str:
+    """Items with an HTML body each (what a refresh converts to Markdown)."""
+    entries = "".join(
+        f"<item><title>{title}</title><link>{base}/{slug}</link><guid>{base}/{slug}</guid>"
+        f"<description>Intro de {slug}.</description>"
+        f"<content:encoded><![CDATA[<p>{text}</p><p>Suite de <b>{slug}</b>.</p>]]></content:encoded></item>"
+        for slug, title, text in ((slug, title, f"Texte de {title}") for slug, title in items)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>Le Journal</title><link>{base}/</link>{entries}</channel></rss>"
+    )
+
+
+def listed(path, url: str) -> int:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT listed FROM articles WHERE url = ?", (url,)).fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_a_changed_feed_reads_and_writes_only_its_changed_items(loopback, tmp_path):
+    loopback.route(
+        "/feed.xml", rss_with_bodies(("a", "Premier"), ("b", "Second")), content_type="application/rss+xml"
+    )
+    spec = replace(SourceSpec.from_url(loopback.url("/feed.xml"), name="Journal"), full_text=False)
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    asyncio.run(refresh(store, [spec], RecordingParser()))
+    before = store.find("http://example.org/a")
+    assert before is not None and "Texte de Premier" in before.article.body
+    count_article_writes(path)
+
+    # A new item, one whose text changed, one as it was.
+    loopback.route(
+        "/feed.xml",
+        rss_with_bodies(("c", "Troisième"), ("b", "Second revu"), ("a", "Premier")),
+        content_type="application/rss+xml",
+    )
+    parser = RecordingParser()
+    outcomes = asyncio.run(refresh(store, [spec], parser))
+    assert parser.calls == 1 and outcomes[0].new == 1
+    (read,) = parser.results
+    assert sorted(article.title for article in read.articles) == ["Second revu", "Troisième"]
+    assert read.unchanged == [before.article.id]
+    assert article_writes(path) == 2  # c inserted, b updated; a not written
+    after = store.find("http://example.org/a")
+    assert after is not None and after.article == before.article
+    assert "Texte de Second revu" in store.find("http://example.org/b").article.body
+
+    # An item the feed dropped, then lists again as it was: listed again, still not read.
+    loopback.route(
+        "/feed.xml",
+        rss_with_bodies(("c", "Troisième"), ("b", "Second revu")),
+        content_type="application/rss+xml",
+    )
+    asyncio.run(refresh(store, [spec], RecordingParser()))
+    assert listed(path, "http://example.org/a") == 0
+    loopback.route(
+        "/feed.xml",
+        rss_with_bodies(("c", "Troisième"), ("b", "Second revu"), ("a", "Premier")),
+        content_type="application/rss+xml",
+    )
+    parser = RecordingParser()
+    asyncio.run(refresh(store, [spec], parser))
+    assert parser.results[0].articles == [] and len(parser.results[0].unchanged) == 3
+    assert listed(path, "http://example.org/a") == 1
+    store.close()
+
+
+def test_a_store_from_before_entry_digests_reads_each_entry_once_more(loopback, tmp_path):
+    loopback.route(
+        "/feed.xml", rss_with_bodies(("a", "Premier"), ("b", "Second")), content_type="application/rss+xml"
+    )
+    spec = replace(SourceSpec.from_url(loopback.url("/feed.xml"), name="Journal"), full_text=False)
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    asyncio.run(refresh(store, [spec], RecordingParser()))
+    store.close()
+    # The store as schema 13 left it: no entry digests.
+    db = sqlite3.connect(path)
+    db.executescript(
+        "DROP INDEX articles_by_entry; ALTER TABLE articles DROP COLUMN entry_digest; "
+        "UPDATE sources SET body_digest = ''; PRAGMA user_version = 13;"
+    )
+    db.close()
+
+    store = Store(path)
+    parser = RecordingParser()
+    asyncio.run(refresh(store, [spec], parser))
+    assert sorted(article.title for article in parser.results[0].articles) == ["Premier", "Second"]
+    loopback.route(
+        "/feed.xml",
+        rss_with_bodies(("c", "Troisième"), ("a", "Premier"), ("b", "Second")),
+        content_type="application/rss+xml",
+    )
+    parser = RecordingParser()
+    outcomes = asyncio.run(refresh(store, [spec], parser))
+    assert [article.title for article in parser.results[0].articles] == ["Troisième"]
+    assert len(parser.results[0].unchanged) == 2 and outcomes[0].new == 1
+    assert len(store.entry_digests(spec.key)) == 3
+    store.close()

@@ -117,6 +117,9 @@ class Article:
     location: str = ""  # where it was read: a page URL, or a local file's file: URI
     topic_pages: list[TopicPage] = field(default_factory=list)  # kept by the store, not shown
     cut: bool = False  # its text (summary, lead or body) was longer than the caps and was cut
+    # A digest of the feed entry it was read from (tui.feeds.normalise.entry_digest), kept by
+    # the store: the same entry in a later document is not read again.
+    entry_digest: str = ""
 
     @property
     def id(self) -> str:

@@ -212,6 +212,8 @@ def test_a_store_written_before_keeps_its_articles_marks_and_old_ids(loopback, m
         (article_id(bladi_forms[1]), bladi_forms[1], bladi_forms[1], bladi_forms[0]),
     )
     db.execute("DROP TABLE article_aliases")
+    db.execute("DROP INDEX articles_by_entry")  # schema 14's
+    db.execute("ALTER TABLE articles DROP COLUMN entry_digest")
     db.execute("PRAGMA user_version = 12")
     db.commit()
     db.close()

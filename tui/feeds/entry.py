@@ -49,6 +49,9 @@ class ParsedFeed:
     link: str  # the site's link, http(s) or ""
     articles: list[Article] = field(default_factory=list)
     bozo: str = ""  # one sentence when the feed was malformed but something was recovered
+    # Ids of the stored articles whose entries came again unchanged (parse_feed's ``stored``):
+    # they are not among ``articles``, which were not read again for them.
+    unchanged: list[str] = field(default_factory=list)
 
 
 class FeedParseError(Exception):

@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
 
+import tui
 from tui.feeds.entry import FeedEntry
 from tui.feeds.spip import split_plain_spip_tail, split_spip_tail, topic_pages
 from tui.feeds.text import TAG, text_to_markdown, to_markdown
@@ -26,23 +27,65 @@ _SUMMARY_FROM_CONTENT_LIMIT = 500  # an intro cut from the full text when the fe
 
 
 def articles_of(
-    entries: Iterable[FeedEntry], base: str, source: str, deadline: float | None = None
-) -> tuple[list[Article], int]:
-    """The articles of ``entries``, each guid once, and how many entries gave no article;
-    :class:`TimeoutError` once ``deadline`` has passed (:func:`tui.model.check_deadline`)."""
+    entries: Iterable[FeedEntry],
+    base: str,
+    source: str,
+    deadline: float | None = None,
+    stored: Mapping[str, str] | None = None,
+) -> tuple[list[Article], int, list[str]]:
+    """The articles of ``entries``, each guid once, how many entries gave no article, and the
+    ids of the stored articles whose entries came again unchanged; :class:`TimeoutError` once
+    ``deadline`` has passed (:func:`tui.model.check_deadline`).
+
+    ``stored`` maps the :func:`entry_digest` of entries the store holds articles from to their
+    ids: such an entry costs its digest, not a conversion. With ``stored`` (even empty), every
+    article carries its entry's digest, for the store to keep."""
     articles: list[Article] = []
+    unchanged: list[str] = []
     seen: set[str] = set()
     empty = 0
     for number, entry in enumerate(entries):
         if not number % 64:
             check_deadline(deadline)
+        digest = entry_digest(entry, base, source) if stored is not None else ""
+        if digest:
+            known = stored.get(digest) if stored is not None else None
+            if known is not None:
+                unchanged.append(known)
+                continue
         article = article_from_entry(entry, base, source)
         if article is None:
             empty += 1
         elif article.guid not in seen:
             seen.add(article.guid)
+            article.entry_digest = digest
             articles.append(article)
-    return articles, empty
+    return articles, empty, unchanged
+
+
+def entry_digest(entry: FeedEntry, base: str, source: str) -> str:
+    """What identifies an entry as an article is read from it: its fields as the feed wrote
+    them, the URL its links are relative to, the source's name and this version of bladi-tui
+    (whose reading may differ)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (
+        entry.guid,
+        entry.title,
+        entry.link,
+        entry.summary,
+        entry.content,
+        entry.author,
+        entry.date.isoformat() if entry.date is not None else "",
+        "\x1f".join(entry.tags),
+        f"{entry.title_html:d}{entry.summary_html:d}{entry.content_html:d}",
+        base,
+        source,
+        tui.__version__,
+    ):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data))  # lengths first: no two sets of fields hash alike
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def article_from_entry(entry: FeedEntry, base: str, source: str) -> Article | None:

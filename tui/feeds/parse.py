@@ -9,7 +9,7 @@ road read them. ``tests/feeds/test_differential.py`` holds the fast road to feed
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from tui.feeds import text
 from tui.feeds.entities import only_xml_entities, readable_markup
@@ -36,6 +36,7 @@ def parse_feed(
     content_type: str = "",
     fast: FastRoad | None = read_well_formed,
     deadline: float | None = None,
+    stored: Mapping[str, str] | None = None,
 ) -> ParsedFeed:
     """Read a feed document fetched from ``url`` (the base of its relative links).
 
@@ -43,6 +44,8 @@ def parse_feed(
     Whatever the road, only the :data:`~tui.model.MAX_ITEMS_PER_DOCUMENT` newest entries become
     articles. Raises :class:`FeedParseError`, and nothing else, when the document is not a feed
     we can read; :class:`TimeoutError` once ``deadline`` has passed (:func:`tui.model.check_deadline`).
+    ``stored``: the digests of the entries the store holds articles from, and their ids
+    (:func:`tui.feeds.normalise.articles_of`); those entries are not read again.
     """
     try:
         check_deadline(deadline)
@@ -52,10 +55,12 @@ def parse_feed(
             raise FeedParseError("empty document")
         if start.startswith(("{", "[")):
             document = read_json_feed(data)
-            articles, empty = articles_of(_newest(document.entries, deadline), url, source, deadline)
+            articles, empty, unchanged = articles_of(
+                _newest(document.entries, deadline), url, source, deadline, stored
+            )
             skipped = document.unreadable + empty
             bozo = f"The feed is malformed: {skipped} of its items could not be read." if skipped else ""
-            return _feed(document, articles, url, bozo)
+            return _feed(document, articles, url, bozo, unchanged)
         root = root_element(head)
         if root is not None and root.lower() in ("html", "head", "body"):
             raise FeedParseError("not a feed: the document is an HTML page")
@@ -71,8 +76,10 @@ def parse_feed(
             if fast is not None and safe != data:
                 read = fast(safe, charset)
         document = read if read is not None else read_tolerant(safe, head, charset)
-        articles = articles_of(_newest(document.entries, deadline), url, source, deadline)[0]
-        return _feed(document, articles, url, document.bozo)
+        articles, _, unchanged = articles_of(
+            _newest(document.entries, deadline), url, source, deadline, stored
+        )
+        return _feed(document, articles, url, document.bozo, unchanged)
     except (FeedParseError, TimeoutError):
         raise
     except Exception as exc:  # feedparser and malformed input: the contract is one exception type
@@ -84,12 +91,13 @@ def _newest(entries: list[FeedEntry], deadline: float | None) -> list[FeedEntry]
     return newest(entries, lambda entry: entry.date)
 
 
-def _feed(document: FeedDocument, articles: list, url: str, bozo: str) -> ParsedFeed:
+def _feed(document: FeedDocument, articles: list, url: str, bozo: str, unchanged: list[str]) -> ParsedFeed:
     return ParsedFeed(
         title=feed_title(document.title, document.title_html),
         link=web_url(document.link, url),
         articles=articles,
         bozo=bozo,
+        unchanged=unchanged,
     )
 
 

@@ -57,16 +57,30 @@ def parse_and_store_feed(
     if isinstance(store, str):
         # A checkpoint waits on an fsync, a worker should not: the fetching process does them.
         store = _stores.get(store) or _stores.setdefault(store, Store(store, checkpoints=False))
-    feed = parse(content, url, source=source, content_type=content_type, deadline=deadline)
+    # Entries stored before and unchanged since cost their digest: no conversion, no write.
+    stored = store.entry_digests(source_key)
+    feed = parse(content, url, source=source, content_type=content_type, deadline=deadline, stored=stored)
+    unchanged = set(feed.unchanged)
     # Whatever the parser: never more than a document's share of articles, the newest; with
-    # their ids as stored.
-    articles = [owned(article, source_key) for article in newest(feed.articles, lambda a: a.date)]
+    # their ids as stored. One the document repeats from an unchanged entry stays as stored.
+    articles = [
+        article
+        for article in (owned(article, source_key) for article in newest(feed.articles, lambda a: a.date))
+        if article.id not in unchanged
+    ]
     if name_from_title:  # the user gave the source no name: it takes its feed's
         store.set_source_title(source_key, feed.title or site_title)
     known = store.known_ids([article.id for article in articles])
-    new = store.upsert_articles(source_key, articles, listing=True, validators=validators, digest=digest)
+    new = store.upsert_articles(
+        source_key,
+        articles,
+        listing=True,
+        validators=validators,
+        digest=digest,
+        unchanged=feed.unchanged,
+    )
     wanted = [article for article in articles if article.id not in known and wants_page(article, full_text)]
-    if len(known) > 0:
+    if known or unchanged:
         fresh = {article.id for article in wanted}
         wanted += pending_pages(store, source_key, full_text, exclude=fresh)
     return new, wanted

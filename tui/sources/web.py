@@ -511,6 +511,7 @@ def merge_page(item: Article, page: Article, page_url: str) -> Article:
         topic_pages=[*item.topic_pages, *page.topic_pages],
         full_text=True,
         notice="",
+        entry_digest=item.entry_digest,  # still what the feed's entry says: not read again
     )
 
 

@@ -147,6 +147,11 @@ class Store:
         stopped before it read them)."""
         return self._read(lists.pending_pages, source_key)
 
+    def entry_digests(self, source_key: str) -> dict[str, str]:
+        """The digest of the feed entry each of the source's articles was read from
+        (:func:`tui.feeds.normalise.entry_digest`) -> the article's id."""
+        return self._read(lists.entry_digests, source_key)
+
     def source_backoff(self, key: str) -> tuple[float, float | None, str, str]:
         """(backoff in seconds, retry_at, last error, last reason) of a source; zeros if unknown."""
         return self._read(counts.source_backoff, key)
@@ -166,6 +171,7 @@ class Store:
         revive: bool = False,
         validators: tuple[str, str, str] | None = None,
         digest: str | None = None,
+        unchanged: Sequence[str] = (),
     ) -> int:
         """Insert or update articles of a source in one transaction; returns how many were new.
 
@@ -178,7 +184,9 @@ class Store:
         ``validators`` (url, ETag, Last-Modified) of the document the articles came from are
         saved with them: a document that could not be read is asked for again in full.
         ``digest`` (:func:`tui.sources.web.document_digest`) of that document is saved with them too:
-        the same document is then known to be in the store already.
+        the same document is then known to be in the store already. ``unchanged``: the ids of
+        the source's stored articles the document lists again from the same entries (not
+        written again, but listed as ``articles`` are).
         """
         return self._write(
             partial(
@@ -190,6 +198,7 @@ class Store:
                 revive=revive,
                 validators=validators,
                 digest=digest,
+                unchanged=unchanged,
             )
         )
 

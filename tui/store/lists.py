@@ -277,6 +277,17 @@ def pending_pages(db: sqlite3.Connection, source_key: str) -> list[Article]:
     return [_stored_article(row).article for row in rows]
 
 
+def entry_digests(db: sqlite3.Connection, source_key: str) -> dict[str, str]:
+    """The digest of the feed entry each of a source's articles was read from -> its id."""
+    return dict(
+        db.execute(
+            "SELECT a.entry_digest, a.id FROM articles a WHERE a.source_id = "
+            "(SELECT id FROM sources WHERE key = ?) AND a.entry_digest != ''",
+            (source_key,),
+        ).fetchall()
+    )
+
+
 def _stored_article(row: Sequence) -> StoredArticle:
     """A row of ``a.rowid, a.read, a.saved, s.name, ARTICLE_COLUMNS``."""
     (
@@ -304,6 +315,7 @@ def _stored_article(row: Sequence) -> StoredArticle:
         notice,
         labels,
         cut,
+        entry_digest,
     ) = row
     article = Article(
         guid=guid,
@@ -325,6 +337,7 @@ def _stored_article(row: Sequence) -> StoredArticle:
         labels=_labels_from_db(labels),
         location=location,
         cut=bool(cut),
+        entry_digest=entry_digest,
     )
     return StoredArticle(article, rowid, bool(read), bool(saved))
 

@@ -25,13 +25,13 @@ SOURCE_NAME_LIMIT = 80  # a feed title longer than this is no name for a sidebar
 #: The article columns a row is written from and read back into an Article.
 ARTICLE_COLUMNS = (
     "guid, url, location, title, date, ts, rubrique, rubrique_key, tags, author, date_line, "
-    "summary, lead, body, related, suggested, full_text, notice, labels, cut"
+    "summary, lead, body, related, suggested, full_text, notice, labels, cut, entry_digest"
 )
 
 
 _UPSERT_ARTICLE = (
     "INSERT INTO articles(id, source_id, " + ARTICLE_COLUMNS + ", added, listed) "
-    "VALUES (" + ",".join("?" * 24) + ") "
+    "VALUES (" + ",".join("?" * 25) + ") "
     "ON CONFLICT(id) DO UPDATE SET "
     "url = excluded.url, location = excluded.location, title = excluded.title, "
     "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
@@ -51,7 +51,10 @@ _UPSERT_ARTICLE = (
     "labels = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.labels ELSE articles.labels END, "
     "cut = CASE WHEN excluded.full_text OR NOT articles.full_text THEN excluded.cut ELSE articles.cut END, "
     "full_text = MAX(excluded.full_text, articles.full_text), "
-    "listed = MAX(excluded.listed, articles.listed)"
+    "listed = MAX(excluded.listed, articles.listed), "
+    # What the row was last read from: a write from elsewhere (a listing) forgets it, so that
+    # the feed's entry is read again rather than taken for what the row holds.
+    "entry_digest = excluded.entry_digest"
 )
 
 
@@ -214,6 +217,7 @@ def upsert_articles(
     revive: bool,
     validators: tuple[str, str, str] | None,
     digest: str | None = None,
+    unchanged: Sequence[str] = (),
 ) -> int:
     """See :meth:`tui.store.Store.upsert_articles`. A batch is written in a few statements
     whatever its size (executemany), not in seven per article."""
@@ -223,7 +227,13 @@ def upsert_articles(
     source_id = row[0]
     ids = [article.id for article in articles]
     if listing:
-        _unlist_others(db, source_id, set(ids))
+        _unlist_others(db, source_id, {*ids, *unchanged})
+        for chunk in chunks(unchanged):
+            db.execute(
+                "UPDATE articles SET listed = 1 WHERE listed = 0 AND source_id = ? "
+                f"AND id IN ({','.join('?' * len(chunk))})",
+                [source_id, *chunk],
+            )
     if revive or listing:
         db.executemany("DELETE FROM purged WHERE id = ?", [(article_id,) for article_id in ids])
         purged: set[str] = set()
@@ -267,6 +277,7 @@ def upsert_articles(
                 article.notice,
                 json.dumps(article.labels, ensure_ascii=False) if article.labels else "{}",
                 int(article.cut),
+                article.entry_digest,
                 now,
                 int(listing),
             )
