@@ -14,6 +14,7 @@ are the user's own and keep their keys.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -66,6 +67,7 @@ def same_site(url: str, other: str) -> bool:
     return first == second or first.endswith("." + second) or second.endswith("." + first)
 
 
+@functools.lru_cache(maxsize=4096)  # a source's URL, and each item's twice (storing, then the store)
 def _site_host(url: str) -> str:
     try:
         host = (urlsplit(url).hostname or "").rstrip(".")
@@ -74,6 +76,7 @@ def _site_host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+@functools.lru_cache(maxsize=1024)  # asked for each item of a source
 def _scope(origin: str) -> str:
     """The source's URL without its scheme: an http feed that moves to https keeps its keys."""
     parts = urlsplit(origin)

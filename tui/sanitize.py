@@ -45,6 +45,16 @@ SIMPLE_WEB_URL = re.compile(
     r"(?:#[^\s\\\x00-\x1f\x7f]+)?"
 )
 
+# The same with a dotted-decimal IPv4 address for host (no octet over 255, no leading zero):
+# what is_web_url's slower road accepts too (a feed served from an address, a local network).
+_SIMPLE_IPV4_URL = re.compile(
+    r"https?://(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}"
+    r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+    r"(?::(?:[0-5]?[0-9]{1,4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+    r"(?:/[^\s?#;\\\x00-\x1f\x7f]*)?(?:\?[^\s#;\\\x00-\x1f\x7f]+)?"
+    r"(?:#[^\s\\\x00-\x1f\x7f]+)?"
+)
+
 SAFE_SCHEMES = ("http", "https")
 # A host label that makes the host an IPv4 address to a browser (WHATWG: "ends in a number").
 # Only a dotted-decimal address is accepted then; the shorthands browsers also read ("127.1",
@@ -85,7 +95,7 @@ def clean_line(value: object, limit: int = 2000) -> str:
 
 def is_web_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host: the only links remote content may carry."""
-    if SIMPLE_WEB_URL.fullmatch(url):
+    if SIMPLE_WEB_URL.fullmatch(url) or _SIMPLE_IPV4_URL.fullmatch(url):
         return True
     try:
         parts = urlsplit(url)

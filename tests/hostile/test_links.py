@@ -77,6 +77,8 @@ def test_links_in_keeps_no_link_that_is_not_web_topic_or_in_folder(target: str):
     [
         ("https://www.bladi.net/a,1.html", True),
         ("http://10.0.0.1:8080/", True),
+        ("http://127.0.0.2:8000/feed/001.xml?a=1#b", True),
+        ("http://255.255.255.255/", True),
         ("http://[::1]/", True),
         ("https://e.ma:65535/", True),
         ("https://xn--bcher-kva.ma/", True),
@@ -87,6 +89,9 @@ def test_links_in_keeps_no_link_that_is_not_web_topic_or_in_folder(target: str):
         ("https://e.ma:65536/", False),
         ("https://e.ma:99999/", False),
         ("http://1.2.3.999/", False),
+        ("http://256.1.1.1/", False),
+        ("http://010.0.0.1/", False),
+        ("http://1.2.3.4:65536/", False),
         ("http://e.ma.123/", False),
         ("http://e.0x7f/", False),
         ("http:///a", False),

@@ -67,8 +67,7 @@ def entry_digest(entry: FeedEntry, base: str, source: str) -> str:
     """What identifies an entry as an article is read from it: its fields as the feed wrote
     them, the URL its links are relative to, the source's name and this version of bladi-tui
     (whose reading may differ)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (
+    parts = (
         entry.guid,
         entry.title,
         entry.link,
@@ -81,10 +80,10 @@ def entry_digest(entry: FeedEntry, base: str, source: str) -> str:
         base,
         source,
         tui.__version__,
-    ):
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(b"%d:" % len(data))  # lengths first: no two sets of fields hash alike
-        digest.update(data)
+    )
+    # The lengths first, so that no two sets of fields hash alike; one encoding of it all.
+    text = ",".join([str(len(part)) for part in parts]) + "\0" + "\0".join(parts)
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
     return digest.hexdigest()
 
 

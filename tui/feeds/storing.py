@@ -68,8 +68,6 @@ def parse_and_store_feed(
         for article in (owned(article, source_key) for article in newest(feed.articles, lambda a: a.date))
         if article.id not in unchanged
     ]
-    if name_from_title:  # the user gave the source no name: it takes its feed's
-        store.set_source_title(source_key, feed.title or site_title)
     known = store.known_ids([article.id for article in articles])
     new = store.upsert_articles(
         source_key,
@@ -78,6 +76,8 @@ def parse_and_store_feed(
         validators=validators,
         digest=digest,
         unchanged=feed.unchanged,
+        # The user gave the source no name: it takes its feed's, in the same transaction.
+        source_title=(feed.title or site_title) if name_from_title else None,
     )
     wanted = [article for article in articles if article.id not in known and wants_page(article, full_text)]
     if known or unchanged:

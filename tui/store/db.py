@@ -172,6 +172,7 @@ class Store:
         validators: tuple[str, str, str] | None = None,
         digest: str | None = None,
         unchanged: Sequence[str] = (),
+        source_title: str | None = None,
     ) -> int:
         """Insert or update articles of a source in one transaction; returns how many were new.
 
@@ -186,7 +187,8 @@ class Store:
         ``digest`` (:func:`tui.sources.web.document_digest`) of that document is saved with them too:
         the same document is then known to be in the store already. ``unchanged``: the ids of
         the source's stored articles the document lists again from the same entries (not
-        written again, but listed as ``articles`` are).
+        written again, but listed as ``articles`` are). ``source_title``: the source is named
+        after it in the same transaction (:meth:`set_source_title`).
         """
         return self._write(
             partial(
@@ -199,6 +201,7 @@ class Store:
                 validators=validators,
                 digest=digest,
                 unchanged=unchanged,
+                source_title=source_title,
             )
         )
 

@@ -168,6 +168,9 @@ def set_source_title(db: sqlite3.Connection, key: str, title: str) -> None:
     name = clean_line(title, limit=SOURCE_NAME_LIMIT)
     if not name:
         return
+    current = db.execute("SELECT name FROM sources WHERE key = ?", (key,)).fetchone()
+    if current is not None and current[0] == name:
+        return  # every refresh of a feed gives its title
     # Every source's name, folded: cached, as a refresh names each of hundreds of sources.
     others = {_folded_name(row[0]) for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))}
     parts = urlsplit(key)
@@ -218,9 +221,12 @@ def upsert_articles(
     validators: tuple[str, str, str] | None,
     digest: str | None = None,
     unchanged: Sequence[str] = (),
+    source_title: str | None = None,
 ) -> int:
     """See :meth:`tui.store.Store.upsert_articles`. A batch is written in a few statements
     whatever its size (executemany), not in seven per article."""
+    if source_title is not None:
+        set_source_title(db, source_key, source_title)
     row = db.execute("SELECT id FROM sources WHERE key = ?", (source_key,)).fetchone()
     if row is None:
         raise KeyError(source_key)
