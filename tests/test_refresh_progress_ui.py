@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+from textual.widgets import Static
+
 from tests.conftest import FIXED_NOW
 from tui.config import SourceSpec
 from tui.store import Store
@@ -54,6 +56,15 @@ async def test_a_refresh_of_many_sources_rebuilds_the_sidebar_a_bounded_number_o
 
     monkeypatch.setattr(Sidebar, "update_topics", counted_update_topics)
     monkeypatch.setattr(ArticleList, "show_rows", counted_show_rows)
+    titles: list[bool] = []  # each update of the list's title line: whether it asked for a layout
+    static_update = Static.update
+
+    def counted_static_update(self, *args, layout: bool = True, **kwargs):
+        if self.id == "list-title":
+            titles.append(layout)
+        return static_update(self, *args, layout=layout, **kwargs)
+
+    monkeypatch.setattr(Static, "update", counted_static_update)
     store = Store(tmp_path / "store.sqlite3")
     app = BladiApp(store, specs, clock=lambda: FIXED_NOW, language="fr")
     started = time.monotonic()
@@ -67,6 +78,9 @@ async def test_a_refresh_of_many_sources_rebuilds_the_sidebar_a_bounded_number_o
         assert len(rebuilds) <= bound, (len(rebuilds), elapsed)
         assert len(reloads) <= bound, (len(reloads), elapsed)
         assert len(rebuilds) < FEEDS
+        # The title says how far the refresh is at the same rate, and never lays out the screen.
+        assert len(titles) <= 2 * bound and len(titles) < FEEDS, (len(titles), elapsed)
+        assert not any(titles)
         # Everything is there in the end.
         assert app.reader.query_one(ArticleList).count == 3 * FEEDS
         labels = [str(node.label) for node in app.reader.query_one(Sidebar).root.children[3].children]

@@ -97,6 +97,8 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
         self._progress_timer: Timer | None = None  # a refresh's next update of the list and counts, if due
         self._shown_counts: tuple | None = None  # what the sidebar was last built from
         self._statuses: dict[str, str] = {}  # the failing sources' status lines, by key
+        self._title_shown: Text | None = None  # what the list's title line shows
+        self._source_status_shown: str | None = None  # what the failing source's line shows
 
     # -- the panes --------------------------------------------------------------------------------
 
@@ -143,11 +145,13 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
     # -- data -------------------------------------------------------------------------------------
 
     def refresh_progress(self, status: str) -> None:
-        """A refresh's progress: the status at once, the list and the counts read again at most
-        every :data:`PROGRESS_UPDATE_SECONDS` (after every source, a refresh of hundreds of
-        sources reread the list and rebuilt the sidebar hundreds of times, under the user's keys)."""
-        self.set_status(status)
+        """A refresh's progress: the status, the list and the counts shown again at most every
+        :data:`PROGRESS_UPDATE_SECONDS` (after every source, a refresh of hundreds of sources
+        reread the list, redrew its title and rebuilt the sidebar hundreds of times, under the
+        user's keys). The first progress shows at once."""
+        self._status = status
         if self._progress_timer is None and self._built:
+            self._update_title()
             self._progress_timer = self.set_timer(PROGRESS_UPDATE_SECONDS, self._progress_due)
 
     def _progress_due(self) -> None:
@@ -224,13 +228,18 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
         text.append(f" ({self.article_list.count})", style="dim")
         if self._status:
             text.append(f"  {self._status}", style="italic")
-        self.query_one("#list-title", Static).update(text)
+        if text != self._title_shown:
+            self._title_shown = text
+            # One line as wide as the list whatever it says: no layout of the screen again.
+            self.query_one("#list-title", Static).update(text, layout=False)
         self.article_list.empty_text = self.t("list.empty")
         # A failing source says why in the list's place, its cached articles listed below.
         status = self._statuses.get(self.topic.key, "") if self.topic.kind == "source" else ""
-        line = self.query_one("#source-status", Static)
-        line.update(Text(status))
-        line.set_class(not status, "hidden")
+        if status != self._source_status_shown:
+            self._source_status_shown = status
+            line = self.query_one("#source-status", Static)
+            line.update(Text(status))
+            line.set_class(not status, "hidden")
 
     def topic_rows(self, topic: Topic) -> ArticleRows:
         if topic.kind == "search":
