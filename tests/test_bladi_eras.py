@@ -16,8 +16,8 @@ from tests.conftest import FIXTURES
 from tests.test_cli import run
 from tui.article_markdown import to_markdown
 from tui.config import SourceSpec
-from tui.extract.bladi import BLADI
 from tui.extract.page import same_article_globs
+from tui.extract.sites.bladi import RULES as BLADI
 from tui.model import Article, article_id
 from tui.refresh import refresh_sources
 from tui.store import Store

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tui.extract.bladi import BLADI
 from tui.extract.date_line import DateLine, parse_date_line
+from tui.extract.sites.bladi import RULES as BLADI
 
 TITLE = "Un titre que la vieille mise en page répète après la date"
 

@@ -16,8 +16,8 @@ from tests.bladi_listings import (
 )
 from tests.bladi_site import FEED_URL
 from tui.config import SourceSpec
-from tui.extract.bladi import BLADI, BLADI_LISTING
 from tui.extract.listing import read_listing
+from tui.extract.sites.bladi import RULES as BLADI
 from tui.model import MAX_ITEMS_PER_DOCUMENT, Topic
 from tui.refresh import refresh_sources
 from tui.sources.listing import FRESH_FOR, ListingSource, feed_of_topic_page
@@ -31,7 +31,7 @@ LIONS = Topic.of("tag", "Lions")
 
 
 def read(html: str, url: str = f"{SITE}/maroc-sport.html"):
-    return read_listing(html, url, BLADI, BLADI_LISTING)
+    return read_listing(html, url, BLADI, BLADI.listing)
 
 
 # -- reading one listing page ---------------------------------------------------------------------

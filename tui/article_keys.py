@@ -86,14 +86,14 @@ def _scope(origin: str) -> str:
 
 
 def _canonical_id(url: str) -> str | None:
-    from tui.extract.page import rules_for  # the site rules, read once an article is stored
+    from tui.extract.sites import rules_for  # the site rules, read once an article is stored
 
     rules = rules_for(url)
     return rules.canonical_id(url) if rules is not None else None
 
 
 def _canonical_site(key: str, origin: str) -> bool:
-    from tui.extract.page import RULES
+    from tui.extract.sites import SITES
 
     prefix = key.partition(":")[0]
-    return any(rules.id_prefix == prefix and rules.serves(origin) for rules in RULES)
+    return any(rules.id_prefix == prefix and rules.serves(origin) for rules in SITES)

@@ -11,7 +11,6 @@ site repeats on every page ("Les plus populaires de la semaine", menus) are left
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qsl, urlsplit
@@ -21,25 +20,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tui.extract.date_line import parse_date_line
 from tui.extract.html_tree import parse_html
 from tui.extract.markdown import link_target
-from tui.extract.site_rules import SiteRules
+from tui.extract.site_rules import ListingRules, SiteRules
 from tui.model import MAX_ITEMS_PER_DOCUMENT, Article, fold
 from tui.sanitize import clean_line, clean_url
 
 _TITLE_LIMIT = 500
-
-
-@dataclass(frozen=True, slots=True)
-class ListingRules:
-    """Where a site's listing pages put their entries, and what its chrome boxes are called."""
-
-    entries: tuple[str, ...] = ()  # selectors of each entry's link, tried in order
-    title: tuple[str, ...] = ()  # inside an entry's link
-    date: tuple[str, ...] = ()  # inside an entry's link, or its parent block
-    image: str = "img"
-    chrome_headings: tuple[str, ...] = ()  # a heading starting with one of these opens a box to skip
-    # SPIP pages its listings with a query parameter (debut_suite_rubrique=12, debut_articles=10…)
-    page_parameter: re.Pattern[str] = re.compile(r"^debut_")
-    next_labels: tuple[str, ...] = ("suivant", "suivante", "page suivante", "next", "›", "»", ">")
 
 
 @dataclass(frozen=True, slots=True)

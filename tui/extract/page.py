@@ -12,16 +12,14 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tui.extract.bladi import BLADI
 from tui.extract.generic import PageMetadata, main_text, read_metadata, related_links
 from tui.extract.html_tree import parse_html, within_depth
 from tui.extract.images import images_in, lead_image, markdown_image
 from tui.extract.markdown import link_target
-from tui.extract.site_rules import SiteRules, extract_with_rules
+from tui.extract.site_rules import extract_with_rules
+from tui.extract.sites import rules_for
 from tui.model import Article, fold
 from tui.sanitize import clean_line, clean_url
-
-RULES: tuple[SiteRules, ...] = (BLADI,)
 
 _FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
@@ -37,11 +35,6 @@ _WEB_CODECS = re.compile(
 )
 _ASCII = bytes(range(128))
 _UNESCAPE = re.compile(r"\\(.)")
-
-
-def rules_for(url: str) -> SiteRules | None:
-    """The site rules for ``url``'s host, if any."""
-    return next((rules for rules in RULES if rules.serves(url)), None)
 
 
 def same_article_globs(url: str) -> tuple[str, ...]:

@@ -24,6 +24,22 @@ from tui.sanitize import SIMPLE_WEB_URL, clean_line
 
 
 @dataclass(frozen=True, slots=True)
+class ListingRules:
+    """Where a site's listing pages put their entries, and what its chrome boxes are called."""
+
+    entries: tuple[str, ...] = ()  # selectors of each entry's link, tried in order
+    title: tuple[str, ...] = ()  # inside an entry's link
+    date: tuple[str, ...] = ()  # inside an entry's link, or its parent block
+    image: str = "img"
+    chrome_headings: tuple[str, ...] = ()  # a heading starting with one of these opens a box to skip
+    # SPIP pages its listings with a query parameter (debut_suite_rubrique=12, debut_articles=10…)
+    page_parameter: re.Pattern[str] = re.compile(r"^debut_")
+    # A topic's own page, a rubrique's or a tag's: SPIP's slug-only pages ("/maroc.html")
+    topic_path: re.Pattern[str] = re.compile(r"^/[a-z0-9]+(?:-[a-z0-9]+)*\.html$")
+    next_labels: tuple[str, ...] = ("suivant", "suivante", "page suivante", "next", "›", "»", ">")
+
+
+@dataclass(frozen=True, slots=True)
 class SiteRules:
     """Where a site puts each part of an article page, and what it calls them.
 
@@ -53,6 +69,7 @@ class SiteRules:
     suggested_labels: tuple[str, ...] = ()
     drop_texts: tuple[str, ...] = ()  # a body block containing one of these is chrome
     timezone: str = "UTC"  # of the dates the site prints
+    listing: ListingRules | None = None  # its rubriques' and tags' pages, read as a topic's sources
 
     @property
     def section_labels(self) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 
 from tui.article_keys import owned
-from tui.extract.page import rules_for
+from tui.extract.sites import rules_for
 from tui.feeds.entry import ParsedFeed
 from tui.feeds.parse import parse_feed
 from tui.model import Article, newest

@@ -18,9 +18,9 @@ from functools import partial
 from urllib.parse import urlsplit, urlunsplit
 
 from tui import reasons
-from tui.extract.bladi import BLADI, BLADI_LISTING
-from tui.extract.listing import ListingRules, read_listing
-from tui.extract.page import decode_html, rules_for
+from tui.extract.listing import read_listing
+from tui.extract.page import decode_html
+from tui.extract.sites import rules_for
 from tui.feeds.entry import FeedParseError
 from tui.feeds.parse import parse_feed
 from tui.feeds.sniff import looks_like_feed
@@ -45,12 +45,8 @@ FRESH_FOR = 300.0
 
 LISTING_ACCEPT = "text/html, application/xhtml+xml;q=0.9, application/rss+xml;q=0.8, */*;q=0.5"
 
-# Listing rules of the sites that have them, by their site rules' name.
-LISTING_RULES: dict[str, ListingRules] = {BLADI.name: BLADI_LISTING}
-
 # A WordPress category or tag page: its feed sits under it.
 _WORDPRESS_TOPIC = re.compile(r"^/(?:[^/]+/)*(?:category|tag)/[^/]+/?$")
-_SLUG_PAGE = re.compile(r"^/[a-z0-9]+(?:-[a-z0-9]+)*\.html$")
 
 
 @dataclass(slots=True)
@@ -171,7 +167,7 @@ class ListingSource:
         if read is not None and now - read[0] < FRESH_FOR:
             return read[1], 0
         site = rules_for(url)
-        rules = LISTING_RULES.get(site.name) if site is not None else None
+        rules = site.listing if site is not None else None
         fetch_url = url if rules is not None else (feed_of_topic_page(url) or url)
         etag, last_modified = await asyncio.to_thread(self.store.validators, fetch_url)
         response = await self.live.client.get(
@@ -251,11 +247,12 @@ async def read_topic_pages(
 
 
 def is_topic_page(url: str) -> bool:
-    """Whether ``url`` looks like a topic's listing: a slug-only page of a site with listing
-    rules (Bladi's ``/maroc.html``, ``/abdellatif-hammouchi.html``) or a WordPress category."""
+    """Whether ``url`` looks like a topic's listing: a page of a site with listing rules in the
+    form its topics' pages take (Bladi's ``/maroc.html``, ``/abdellatif-hammouchi.html``) or a
+    WordPress category."""
     site = rules_for(url)
-    if site is not None and site.name in LISTING_RULES:
-        return not site.is_article_url(url) and bool(_SLUG_PAGE.match(urlsplit(url).path))
+    if site is not None and site.listing is not None:
+        return not site.is_article_url(url) and bool(site.listing.topic_path.match(urlsplit(url).path))
     return bool(feed_of_topic_page(url))
 
 

@@ -1,4 +1,5 @@
-"""Bladi.net's article pages, as data: where each part sits and what the site has called them.
+"""Bladi.net's article and listing pages, as data: where each part sits and what the site has
+called them.
 
 The selectors come from public scrapers and may have changed; every one has a fallback, and the
 related sections are found by their French headings, not by markup (see ``site_rules``). The
@@ -10,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from tui.extract.listing import ListingRules
-from tui.extract.site_rules import SiteRules
+from tui.extract.site_rules import ListingRules, SiteRules
 
-BLADI = SiteRules(
+RULES = SiteRules(
     name="Bladi.net",
     hosts=("bladi.net", "www.bladi.net"),
     # slug,ID.html (and the old article3766,3766.html: the number after the comma), the short
@@ -49,14 +49,13 @@ BLADI = SiteRules(
     suggested_labels=("Ces articles devraient vous intéresser",),
     drop_texts=("Suivez bladi.net sur Google News", "Suivez bladi.net sur WhatsApp"),
     timezone="Africa/Casablanca",
-)
-
-# Rubrique and tag pages (the 2018 markup, BLADI_FACTS.md): each entry a link holding its date
-# ("21 mars 2018 - 15h20") and its title; older pages put the title in an h2.
-BLADI_LISTING = ListingRules(
-    entries=("div.grid4 > a", "div.grid3 > a"),
-    title=("p.big", "h2", "h3"),
-    date=("span.accueildate",),
-    image="img",
-    chrome_headings=("Les plus populaires de la semaine", "Vidéos et photos"),
+    # Rubrique and tag pages (the 2018 markup, BLADI_FACTS.md): each entry a link holding its
+    # date ("21 mars 2018 - 15h20") and its title; older pages put the title in an h2.
+    listing=ListingRules(
+        entries=("div.grid4 > a", "div.grid3 > a"),
+        title=("p.big", "h2", "h3"),
+        date=("span.accueildate",),
+        image="img",
+        chrome_headings=("Les plus populaires de la semaine", "Vidéos et photos"),
+    ),
 )
