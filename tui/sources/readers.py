@@ -2,7 +2,7 @@
 found by the kind's name here and nowhere else (:func:`reader_for`).
 
 Adding a kind: its name and what is known of it in :mod:`tui.sources.kinds`, a class with its
-``kind`` and ``refresh`` (a web kind subclasses :class:`tui.sources.web.WebSource`), and that
+``kind`` and ``refresh`` (a web kind subclasses :class:`tui.sources.web_kinds.WebSource`), and that
 class in :data:`READERS`. The kinds only bladi-tui adds are not refreshed with the sources: a
 topic's ``listing`` is read when the topic is shown (:class:`tui.sources.listing.ListingSource`),
 a ``followed`` link when it is followed (:meth:`tui.sources.web.LiveReader.load_article`).
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from tui.sources.local import LocalSource
-from tui.sources.web import ArticleSource, AutoSource, FeedSource, LiveReader, SiteSource
+from tui.sources.web import LiveReader
+from tui.sources.web_kinds import ArticleSource, AutoSource, FeedSource, SiteSource
 
 if TYPE_CHECKING:
     from tui.config import SourceSpec

@@ -15,14 +15,13 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import tui
 from tui import reasons
 from tui.article_keys import FOLLOWED_SOURCE_KEY
 from tui.config import FetchSettings, SourceSpec
-from tui.extract.page import discover_feeds, extract_article, is_article_page, page_title, same_article_globs
+from tui.extract.page import discover_feeds, extract_article, page_title, same_article_globs
 from tui.faults import fault_of
 from tui.feeds.entry import FeedParseError, ParsedFeed
 from tui.feeds.parse import parse_feed
@@ -33,17 +32,10 @@ from tui.model import Article, SourceOutcome
 from tui.net.backoff import next_wait
 from tui.net.http import FetchError, HttpClient, Validators
 from tui.sanitize import clean_line, is_web_url
-from tui.sources.kinds import ARTICLE, AUTO, FEED, FOLLOWED, SITE
+from tui.sources.kinds import FOLLOWED
+from tui.sources.web_kinds import FEED_ACCEPT, PAGE_ACCEPT, WebSource
 from tui.store import RefreshState, SourceStatus, Store, StoredArticle
 
-if TYPE_CHECKING:
-    from tui.sources.readers import Reading
-
-FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
-    "text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
-)
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 # Where feeds usually live when a page advertises none: SPIP, WordPress and most others.
 KNOWN_FEED_PATHS = ("/spip.php?page=backend", "/feed", "/rss", "/feed/", "/rss.xml", "/atom.xml")
 FOLLOWED_SOURCE = (FOLLOWED_SOURCE_KEY, "Liens suivis")
@@ -82,57 +74,6 @@ class SourceFailure(Exception):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
-
-
-class WebSource:
-    """A web kind (:class:`tui.sources.readers.SourceReader`): what its address may lead to. The
-    refresh's :class:`LiveReader` does the reading, with its one HTTP client."""
-
-    kind = ""
-    accept = FEED_ACCEPT  # what its first request asks for
-    discovers = False  # a page that is neither a feed nor one article leads to the site's feed
-
-    async def refresh(self, spec: SourceSpec, reading: Reading) -> SourceOutcome:
-        if reading.web is None:
-            raise ValueError(f"{self.kind} sources are read with a LiveReader")
-        return await reading.web.refresh(spec, self, respect_backoff=reading.respect_backoff)
-
-    async def is_one_article(self, content: bytes, url: str, *, is_feed: bool) -> bool:
-        """Whether the document the address led to is one article's page."""
-        return False
-
-
-class FeedSource(WebSource):
-    """A feed's address."""
-
-    kind = FEED
-
-
-class SiteSource(WebSource):
-    """A site's address: its page leads to its feed."""
-
-    kind = SITE
-    discovers = True
-
-
-class ArticleSource(WebSource):
-    """One article's page."""
-
-    kind = ARTICLE
-    accept = PAGE_ACCEPT
-
-    async def is_one_article(self, content: bytes, url: str, *, is_feed: bool) -> bool:
-        return True
-
-
-class AutoSource(WebSource):
-    """An address whose content says what it is: a feed, one article's page, or a site."""
-
-    kind = AUTO
-    discovers = True
-
-    async def is_one_article(self, content: bytes, url: str, *, is_feed: bool) -> bool:
-        return not is_feed and await asyncio.to_thread(is_article_page, content, url)
 
 
 class LiveReader:
