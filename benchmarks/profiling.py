@@ -166,9 +166,9 @@ _WAITING = (
     "_recv (multiprocessing/connection.py",
     "_send (multiprocessing/connection.py",
     "__enter__ (multiprocessing/synchronize.py",
-    "_writers_turn (tui/store/db.py",
+    "_take_turn (tui/store/connection.py",
     "acquire (<built-in>",
-    "_leave_with_parent (tui/feeds/parse.py",
+    "_leave_with_parent (tui/feeds/pool.py",
 )
 
 

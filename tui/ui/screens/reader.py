@@ -10,6 +10,7 @@ mixed in: the panes and their layout (:mod:`.reader_panes`), following links
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -47,8 +48,11 @@ TAGS_SHOWN = 300
 RUBRIQUES_SHOWN = 500
 PALETTE_TOPICS = 200
 
-# During a refresh, the list and the sidebar's counts are read again at most this often (seconds).
+# During a refresh, the list is read again at most this often (seconds), and the sidebar's
+# counts (a count of every source's articles, on the reader's thread) at most every
+# PROGRESS_COUNTS_SECONDS; both once more when it ends.
 PROGRESS_UPDATE_SECONDS = 0.5
+PROGRESS_COUNTS_SECONDS = 2.0
 
 
 class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
@@ -95,6 +99,7 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
         self._built = False  # children composed and mounted: safe to update them
         self._counts_pending = False
         self._progress_timer: Timer | None = None  # a refresh's next update of the list and counts, if due
+        self._counts_read_at = float("-inf")  # time.monotonic() of the sidebar's last recount
         self._shown_counts: tuple | None = None  # what the sidebar was last built from
         self._statuses: dict[str, str] = {}  # the failing sources' status lines, by key
         self._title_shown: Text | None = None  # what the list's title line shows
@@ -156,10 +161,12 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
 
     def _progress_due(self) -> None:
         self._progress_timer = None
-        self.reload(keep=True)
+        counts = time.monotonic() - self._counts_read_at >= PROGRESS_COUNTS_SECONDS
+        self.reload(keep=True, counts=counts)
 
-    def reload(self, *, keep: bool = True) -> None:
-        """Read the list and the counts again (after a refresh: the highlight stays put)."""
+    def reload(self, *, keep: bool = True, counts: bool = True) -> None:
+        """Read the list and (unless ``counts`` is false) the counts again (after a refresh: the
+        highlight stays put)."""
         if not self._built:
             return  # a refresh that ends before the screen is built: on_mount reads the store
         if self._progress_timer is not None:  # done now
@@ -167,7 +174,8 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
             self._progress_timer = None
         self.article_list.show_rows(self.topic_rows(self.topic), keep=keep)
         self._update_title()
-        self.update_counts()
+        if counts:
+            self.update_counts()
 
     def update_counts(self) -> None:
         """Recount the sidebar after the next frame: the list is what the user waits for, and
@@ -178,6 +186,7 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
 
     def _recount(self) -> None:
         self._counts_pending = False
+        self._counts_read_at = time.monotonic()
         sources = self.store.sources(self.source_keys)
         now = self.clock()
         self._statuses = {
