@@ -160,3 +160,53 @@ async def test_the_reader_says_an_article_was_cut(tmp_path):
             text = "\n".join("".join(segment.text for segment in strip) for strip in strips)
             assert said in text and "Le début." in text, text
     store.close()
+
+
+# -- a page of megabytes (up to the fetch cap, 8 MiB) --------------------------------------------
+
+PAGE_HTML = 7 * 1024 * 1024  # under the HTTP client's 8 MiB cap: what a page may bring
+
+
+def heavy_page_html(size: int) -> str:
+    """About ``size`` characters of paragraphs, each distinct (an extractor drops repeats) and
+    heavy with markup (its Markdown a fiftieth as long), then a marker."""
+    paragraphs = []
+    for number in range(size // 3100):
+        paragraphs.append(f'<p class="{"c" * 3000}">Le port avance, phrase numéro {number}.</p>')
+    return "".join(paragraphs) + f"<p>{MARKER}</p>"
+
+
+def test_a_generic_page_of_megabytes_is_cut_before_its_conversion():
+    from tui.extract.page import extract_article
+
+    page = (
+        "<!DOCTYPE html><html><head><title>Page lourde</title></head><body><main><article>"
+        f"<h1>Page lourde</h1><p>Le début de la page.</p>{heavy_page_html(PAGE_HTML)}</article></main></body></html>"
+    )
+    article = extract_article(page, "http://caps.example/lourde.html")
+    assert_within_caps(article)
+    assert article.cut and "phrase numéro 1" in article.body
+    # Cut after the conversion only, the body (a fiftieth of the HTML) would end with the marker.
+    assert MARKER not in article.body and len(article.body) < BODY_LIMIT // 20
+
+
+def test_a_bladi_page_of_megabytes_is_cut_before_its_conversion_by_its_rules_too():
+    from tests.bladi_site import PAGES, page_html
+    from tui.extract.page import extract_article
+
+    page = PAGES[0]
+    first = f"<p>{page.paragraphs[0]}</p>"
+    html = page_html(page).replace(first, first + heavy_page_html(PAGE_HTML), 1)
+    article = extract_article(html, page.url)
+    assert article.title == page.title and article.rubrique == page.rubrique  # read by the rules
+    assert_within_caps(article)
+    assert article.cut and page.paragraphs[0] in article.body and "phrase numéro 1" in article.body
+    assert MARKER not in article.body and len(article.body) < BODY_LIMIT // 20
+
+
+def test_a_page_within_the_cap_is_whole_and_not_marked():
+    from tui.extract.page import extract_article
+
+    page = f"<html><body><article><h1>T</h1><p>Début.</p>{heavy_page_html(BODY_LIMIT // 2)}</article></body></html>"
+    article = extract_article(page, "http://caps.example/moyenne.html")
+    assert not article.cut and MARKER in article.body

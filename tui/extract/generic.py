@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tui.extract.markdown import html_to_markdown, link_target, node_to_markdown
+from tui.extract.capped_markdown import capped_html_to_markdown, capped_node_to_markdown
+from tui.extract.markdown import link_target
 from tui.model import Link, fold
 from tui.sanitize import clean_line, clean_text, is_web_url
 
@@ -54,22 +55,29 @@ class PageMetadata:
     description: str = ""
 
 
-def main_text(tree: LexborHTMLParser, html: str, url: str, *, allow_relative: bool = False) -> str:
-    """The page's main content as sanitized Markdown, without menus, comments or footer.
+def main_text(
+    tree: LexborHTMLParser, html: str, url: str, *, allow_relative: bool = False
+) -> tuple[str, bool]:
+    """The page's main content as sanitized Markdown, without menus, comments or footer; and
+    whether its HTML was cut to the body's cap before its conversion.
 
     When trafilatura finds no more than headings (a very short article; markup nested deeper
     than lxml's limit), the page's own main element, if it marks one, is converted whole.
     """
     found = _trafilatura_html(html, url)
-    markdown = html_to_markdown(found, url, allow_relative=allow_relative) if found else ""
+    markdown, cut = (
+        capped_html_to_markdown(found, url, allow_relative=allow_relative) if found else ("", False)
+    )
     markdown = without_repeats_and_share_lines(markdown)
     if any(not block.startswith("#") for block in markdown.split("\n\n") if block):
-        return markdown
+        return markdown, cut
     for selector in _MAIN_ELEMENTS:
         node = tree.css_first(selector)
-        if node is not None and (whole := node_to_markdown(node, url, allow_relative=allow_relative)):
-            return whole
-    return markdown
+        if node is not None:
+            whole, whole_cut = capped_node_to_markdown(node, url, allow_relative=allow_relative)
+            if whole:
+                return whole, whole_cut
+    return markdown, cut
 
 
 def without_repeats_and_share_lines(markdown: str) -> str:

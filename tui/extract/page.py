@@ -64,7 +64,8 @@ def extract_article(
     rules = rules_for(url)
     article = extract_with_rules(tree, url, rules) if rules else Article(guid=url, url=url, title="")
     if not article.body:
-        article.body = main_text(tree, text, url, allow_relative=allow_relative)
+        article.body, body_cut = main_text(tree, text, url, allow_relative=allow_relative)
+        article.cut = article.cut or body_cut
         if article.lead and fold(article.lead[:80]) in fold(article.body):
             article.lead = ""
     if rules is None and not article.related:

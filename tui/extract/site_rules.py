@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tui.extract.capped_markdown import capped_html_to_markdown, capped_node_to_markdown
 from tui.extract.date_line import parse_date_line, split_date_line
-from tui.extract.markdown import html_to_markdown, link_target, node_to_markdown
+from tui.extract.markdown import link_target
 from tui.model import Article, Link, TopicPage, fold
 from tui.sanitize import SIMPLE_WEB_URL, clean_line
 
@@ -122,8 +123,10 @@ def extract_with_rules(tree: LexborHTMLParser, url: str, rules: SiteRules) -> Ar
             article.topic_pages.append(TopicPage("rubrique", line.rubrique, line.rubrique_url))
     lead_node, lead_text = _first_text(tree, rules.lead)
     if lead_node is not None and fold(lead_text) != fold(article.title):
-        article.lead = node_to_markdown(lead_node, url)
-    article.body, listed = _body(tree, url, rules, lead_text)
+        article.lead, lead_cut = capped_node_to_markdown(lead_node, url)
+        article.cut = article.cut or lead_cut
+    article.body, body_cut, listed = _body(tree, url, rules, lead_text)
+    article.cut = article.cut or body_cut
     body = tree.body
     if body is not None:
         stops = tuple(fold(label) for label in rules.section_labels)
@@ -173,9 +176,9 @@ def _first_text(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[Lex
     return None, ""
 
 
-def _body(tree: LexborHTMLParser, url: str, rules: SiteRules, lead_text: str) -> tuple[str, list[Link]]:
+def _body(tree: LexborHTMLParser, url: str, rules: SiteRules, lead_text: str) -> tuple[str, bool, list[Link]]:
     """The body's blocks as Markdown, up to the first related-section label, without share lines
-    or a repeat of the lead; and the related articles of a bullet list that ends the body
+    or a repeat of the lead; whether their HTML was cut to the body's cap; and the related articles of a bullet list that ends the body
     without a heading (a layout of 2019)."""
     labels = tuple(fold(label) for label in rules.section_labels)
     drops = tuple(fold(x) for x in rules.drop_texts)
@@ -207,7 +210,8 @@ def _body(tree: LexborHTMLParser, url: str, rules: SiteRules, lead_text: str) ->
         text = fold(clean_line(node.text()))
         rebuilt = _read_also(node, url) if read_also and text.startswith(read_also) else ""
         blocks.append(rebuilt or node.html or "")
-    return (html_to_markdown("".join(blocks), url) if blocks else ""), listed
+    body, cut = capped_html_to_markdown("".join(blocks), url) if blocks else ("", False)
+    return body, cut, listed
 
 
 def _is_lead_again(text: str, lead: str) -> bool:
