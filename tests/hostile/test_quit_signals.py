@@ -47,15 +47,17 @@ def test_a_signal_while_an_article_of_8000_links_opens_ends_the_reader_with_its_
         columns=120,
         rows=40,
     )
-    shown = terminal.wait_until(lambda: "Huit mille liens" in screen_text(bytes(terminal.output)), 60)
-    assert shown, screen_text(bytes(terminal.output))[-2000:]
-    terminal.drain(0.5)
-    terminal.type([b"j", b"s", b"k"], pause=0.3)  # the short article saved; back to the long one
-    os.write(terminal.main, b"\r")  # open it...
-    terminal.drain(0.05)
-    sent = time.monotonic()
-    terminal.process.send_signal(getattr(signal, signal_name))  # ...and hang up while it opens
-    status = terminal.finish(timeout=30)
+    try:
+        shown = terminal.wait_until(lambda: "Huit mille liens" in screen_text(bytes(terminal.output)), 60)
+        assert shown, screen_text(bytes(terminal.output))[-2000:]
+        terminal.drain(0.5)
+        terminal.type([b"j", b"s", b"k"], pause=0.3)  # the short article saved; back to the long one
+        os.write(terminal.main, b"\r")  # open it...
+        terminal.drain(0.05)
+        sent = time.monotonic()
+        terminal.process.send_signal(getattr(signal, signal_name))  # ...and hang up while it opens
+    finally:
+        status = terminal.finish(timeout=30)  # killed past it: never left running
     ended = time.monotonic() - sent
     print(f"\n{signal_name}: ended {ended:.2f} s after the signal")
     assert status == 0 and b"Traceback" not in terminal.output
