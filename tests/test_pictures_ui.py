@@ -167,3 +167,44 @@ async def test_hostile_pictures_are_placeholders_with_their_reason(hostile_pictu
         assert "Image ignorée : un pixel de suivi" in shown
     store.close()
     assert app.errors == []
+
+
+async def test_o_on_a_picture_under_the_pointer_opens_the_picture_like_any_link(picture_site, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="blocks")
+    async with app.run_test(size=(120, 45)) as pilot:
+        view = await open_article(app, pilot)
+        opened: list[str] = []
+        app.open_in_browser = opened.append  # what cannot run here: a browser
+        photo = [r for r in block_rows(view) if r < line_of(view, "Le port de Tanger Med a battu")]
+        await pilot.hover(ArticleView, offset=(3, photo[1]))  # the pointer on the photo's cells
+        await pilot.press("o")
+        await pilot.hover(ArticleView, offset=(3, line_of(view, PAGE.title)))  # on the title: the article
+        await pilot.press("o")
+        assert opened == [PHOTO_URL, PAGE.url]
+        # In the links dialog, `o` opens the highlighted picture and the dialog stays.
+        await pilot.press("l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LinksScreen)
+        dialog.query_one("OptionList").highlighted = next(
+            i for i, link in enumerate(dialog._links) if link.url == MAP_URL
+        )
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened[-1] == MAP_URL and app.screen is dialog
+    store.close()
+    assert app.errors == []
+
+
+async def test_o_on_a_placeholder_opens_its_picture(picture_site, tmp_path):
+    store = Store(tmp_path / "store.sqlite3")
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="off")
+    async with app.run_test(size=(120, 45)) as pilot:
+        view = await open_article(app, pilot)
+        opened: list[str] = []
+        app.open_in_browser = opened.append
+        await pilot.hover(ArticleView, offset=(3, line_of(view, "[Image\u00a0: Les quais de Tanger Med]")))
+        await pilot.press("o")
+        assert opened == [PHOTO_URL]
+    store.close()

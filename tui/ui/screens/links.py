@@ -1,4 +1,5 @@
-"""The article's links (`l`): pick one with the keyboard, Enter follows it inside the reader."""
+"""The article's links (`l`): pick one with the keyboard, Enter follows it inside the reader, `o`
+opens it in the browser."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class LinksScreen(ModalScreen[DocumentLink | None]):
         Binding("escape,l,q", "dismiss_none", "Retour", id="links.close"),
         Binding("j", "cursor_down", show=False, id="links.down"),
         Binding("k", "cursor_up", show=False, id="links.up"),
+        Binding("o", "open_highlighted", show=False, id="links.open"),
     ]
 
     def __init__(
@@ -66,6 +68,12 @@ class LinksScreen(ModalScreen[DocumentLink | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self._links[int(event.option.id or 0)])
+
+    def action_open_highlighted(self) -> None:
+        """The highlighted link, a picture's too, in the browser (the app says where it cannot)."""
+        index = self.query_one(OptionList).highlighted
+        if index is not None and 0 <= index < len(self._links):
+            self.app.open_in_browser(self._links[index].url)  # type: ignore[attr-defined]
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

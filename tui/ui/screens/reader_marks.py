@@ -69,6 +69,10 @@ class ArticleMarks(ReaderPanes):
         self.notify(self.t("notice.unmarked", count=len(rowids)), markup=False)
 
     def _target_url(self) -> str:
+        # A picture under the mouse pointer in the open article is a link like any other.
+        picture = self.article_view.picture_at_pointer() if self.reading else None
+        if picture is not None:
+            return picture.url
         rowid = self._target()
         stored = self.store.article(rowid) if rowid is not None else None
         return stored.article.url if stored else ""

@@ -208,7 +208,11 @@ class ArticleView(ScrollView, can_focus=True):
                 if number is not None:
                     # A picture's cells are a link too, never underlined (a line across it).
                     underline = Style() if style.meta.get("picture") else Style(underline=True)
-                    style = style + underline + Style.from_meta({"@click": f"follow_link({number})"})
+                    style = (
+                        style
+                        + underline
+                        + Style.from_meta({"@click": f"follow_link({number})", "link": number})
+                    )
             result.append(Segment(text, style, control))
         return result
 
@@ -288,6 +292,13 @@ class ArticleView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._render_document(keep=True)
         self.refresh()
+
+    def picture_at_pointer(self) -> DocumentLink | None:
+        """The picture under the mouse pointer, drawn or as its placeholder (None: no picture)."""
+        number = self.hover_style.meta.get("link")
+        if isinstance(number, int) and 0 <= number < len(self.links) and self.links[number].image:
+            return self.links[number]
+        return None
 
     def action_follow_link(self, number: int) -> None:
         if 0 <= number < len(self.links):
