@@ -146,6 +146,20 @@ def images_in(markdown: str) -> list[tuple[str, str]]:
     return found
 
 
+def with_feed_photo(lead: str, body: str, feed_lead: str) -> str:
+    """The lead of a page's article given the lead photo of its feed item (``feed_lead``, as
+    :func:`tui.feeds.normalise.lead_photo` wrote it): the page's own lead when its text opens on
+    a picture or shows the feed's already, else the feed's photo above it."""
+    photos = images_in(feed_lead)
+    if not photos:
+        return lead
+    first = (lead.strip() or body.strip()).partition("\n\n")[0]
+    if _IMAGE.fullmatch(first) or any(url == photos[0][1] for _, url in images_in(f"{lead}\n\n{body}")):
+        return lead
+    photo = markdown_image(*photos[0])
+    return f"{photo}\n\n{lead}" if lead.strip() else photo
+
+
 def lead_image(tree: LexborHTMLParser, url: str, selectors: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """(alt, address) of the page's lead photo: the site's illustration (``selectors``), else the
     page's ``og:image`` / ``twitter:image``; None when it has none worth showing."""

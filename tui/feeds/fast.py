@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from email.utils import mktime_tz, parsedate_tz
 from typing import Any
 
-from tui.feeds.entry import FeedDocument, FeedEntry
+from tui.feeds.entry import FeedDocument, FeedEntry, picture_of
 from tui.feeds.fast_rules import (
     ATOM,
     AUTHOR,
@@ -186,6 +186,8 @@ class _Walk(ElementReader):
             if len(element):
                 raise Unsupported
             href = self._resolve(attrs["href"])
+            if entry and attrs["rel"] == "enclosure":
+                context.setdefault("enclosures", []).append({**attrs, "href": href})
             if attrs["rel"] == "alternate" and map_content_type(attrs["type"]) in HTML_TYPES:
                 context["link"] = href
             return
@@ -267,6 +269,14 @@ class _Walk(ElementReader):
                 entry.setdefault("content", []).append({"type": content_type, "value": value})
                 entry.setdefault("summary", value)
                 has_content = True
+            elif name in _PICTURES:  # as feedparser lists them: an enclosure's url is its href
+                self._harmless(child)
+                attrs = self._attrs(child)
+                if name == "enclosure" and "url" in attrs:
+                    attrs["href"] = attrs.pop("url")
+                elif name == "media_thumbnail" and "url" not in attrs and (text := self._text(child)):
+                    attrs["url"] = repaired(self._resolve(text))  # feedparser takes its text for its address
+                entry.setdefault(_PICTURES[name], []).append(attrs)
             elif name == "source":
                 self._harmless(child)
                 self.title_depth = -1
@@ -315,6 +325,14 @@ class _Walk(ElementReader):
         sync_author_detail(entry)
 
 
+# An item's picture elements, under the key feedparser lists each in.
+_PICTURES = {
+    "enclosure": "enclosures",
+    "media_content": "media_content",
+    "media_thumbnail": "media_thumbnail",
+}
+
+
 def _entry(entry: dict[str, Any]) -> FeedEntry:
     """The fields of the dictionary feedparser would have built for one entry."""
     content, content_html = "", False
@@ -333,6 +351,9 @@ def _entry(entry: dict[str, Any]) -> FeedEntry:
         date=_date(entry.get("published")) or _date(entry.get("updated")),
         tags=[tag["label"] or tag["term"] or "" for tag in entry.get("tags", ())],
         author=entry.get("author_detail", {}).get("name") or entry.get("author") or "",
+        picture=picture_of(
+            entry.get("media_content", ()), entry.get("enclosures", ()), entry.get("media_thumbnail", ())
+        ),
     )
 
 

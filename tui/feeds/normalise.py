@@ -125,6 +125,7 @@ def article_from_entry(entry: FeedEntry, base: str, source: str) -> Article | No
     guid = entry.guid
     key = guid or entry.link or title + "\n" + summary
     feed_tags = _tags(entry.tags[: TAGS_LIMIT * 2])
+    picture = web_url(entry.picture, base) if entry.picture else ""
     article = Article(
         guid=clean_line(guid) or url or "sha1:" + hashlib.sha1(key.encode("utf-8", "replace")).hexdigest(),
         title=title,
@@ -139,8 +140,19 @@ def article_from_entry(entry: FeedEntry, base: str, source: str) -> Article | No
         full_text=bool(body),
         topic_pages=topic_pages(tail_links, url or base) if tail_links else [],
         cut=cut,
+        lead=lead_photo(picture, body) if picture else "",
     )
     return capped(article)
+
+
+def lead_photo(picture: str, body: str) -> str:
+    """The item's picture (its enclosure, media:content or media:thumbnail) as the article's
+    lead photo, unless its text shows that picture already: then it is in its place."""
+    from tui.extract.images import images_in, markdown_image  # the HTML libraries: only when needed
+
+    if any(url == picture for _, url in images_in(body)):
+        return ""
+    return markdown_image("", picture)
 
 
 def feed_title(value: Any, is_html: bool) -> str:

@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.feeds.entry import FeedDocument, FeedEntry, FeedParseError
+from tui.feeds.entry import FeedDocument, FeedEntry, FeedParseError, picture_of
 from tui.feeds.normalise import date_from_text
 from tui.sanitize import clean_line
 
@@ -98,7 +98,20 @@ def _entry(entry: Any) -> FeedEntry:
         or _date(entry.get("updated"), entry.get("updated_parsed")),
         tags=[_text(tag.get("label") or tag.get("term")) for tag in entry.get("tags") or ()],
         author=_text((entry.get("author_detail") or {}).get("name") or entry.get("author")),
+        picture=_text(
+            picture_of(
+                _dicts(entry.get("media_content")),
+                _dicts(entry.get("enclosures")),
+                _dicts(entry.get("media_thumbnail")),
+            )
+        ),
     )
+
+
+def _dicts(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list):
+        return []
+    return [{k: v for k, v in item.items() if isinstance(v, str)} for item in value if isinstance(item, dict)]
 
 
 def _text(value: Any) -> str:

@@ -21,6 +21,7 @@ import tui
 from tui import reasons
 from tui.article_keys import FOLLOWED_SOURCE_KEY
 from tui.config import FetchSettings, SourceSpec
+from tui.extract.images import with_feed_photo
 from tui.extract.page import discover_feeds, extract_article, page_title, same_article_globs
 from tui.faults import fault_of
 from tui.feeds.entry import FeedParseError, ParsedFeed
@@ -435,7 +436,8 @@ def merge_page(item: Article, page: Article, page_url: str) -> Article:
 
     Where they disagree the feed's date wins (a date line may lack the day); the same instant
     keeps the page's zone, the site's own. The page's rubrique wins: its date line names it, or
-    links it to the rubrique's listing; a segment that is not one was never taken for it.
+    links it to the rubrique's listing; a segment that is not one was never taken for it. The
+    feed's picture is the lead photo when the page gives none.
     """
     return replace(
         page,
@@ -447,6 +449,7 @@ def merge_page(item: Article, page: Article, page_url: str) -> Article:
         tags=page.tags or item.tags,
         author=page.author or item.author,
         summary=item.summary or page.summary,
+        lead=with_feed_photo(page.lead, page.body, item.lead),
         source=item.source,
         location=page_url,
         topic_pages=[*item.topic_pages, *page.topic_pages],
