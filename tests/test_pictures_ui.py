@@ -5,6 +5,8 @@ placeholders whose reason the links dialog gives."""
 
 from __future__ import annotations
 
+import re
+
 from rich.color import Color
 
 from tests.bladi_site import FEED_URL
@@ -207,4 +209,34 @@ async def test_o_on_a_placeholder_opens_its_picture(picture_site, tmp_path):
         await pilot.hover(ArticleView, offset=(3, line_of(view, "[Image\u00a0: Les quais de Tanger Med]")))
         await pilot.press("o")
         assert opened == [PHOTO_URL]
+    store.close()
+
+
+def written(view: ArticleView) -> str:
+    """What the view's visible rows write to the terminal, escape sequences included."""
+    return "".join(view.render_line(y).render(view.app.console) for y in range(view.size.height))
+
+
+async def test_each_mode_writes_its_own_protocol_and_only_for_the_picture(picture_site, tmp_path, capfd):
+    """Sixel: a Device Control String per picture wholly in view, written with the view's rows;
+    kitty: the Kitty graphics APC (textual-image writes the picture's transmission to the
+    terminal itself, the rows hold its Unicode placeholders); blocks: half-blocks, neither."""
+    store = Store(tmp_path / "store.sqlite3")
+    seen = {}
+    capfd.readouterr()
+    for mode in ("sixel", "kitty", "blocks"):
+        app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures=mode)
+        async with app.run_test(size=(120, 45)) as pilot:
+            view = await open_article(app, pilot)
+            rows = written(view)
+            half_blocks = block_rows(view)
+        seen[mode] = rows + capfd.readouterr().out
+        assert app.errors == []
+        # Sixel and blocks keep half-block cells (under the Sixel drawing); kitty draws its own.
+        assert bool(half_blocks) == (mode != "kitty"), mode
+    sixel = re.findall(r"\x1bP[0-9;]*q", seen["sixel"])
+    assert len(sixel) == 2  # the lead photo and the map, wholly in view, each drawn once
+    assert "\x1b_G" not in seen["sixel"]
+    assert re.search(r"\x1b_G[^\x1b]*a=p", seen["kitty"]) and "\x1bP" not in seen["kitty"]
+    assert "\x1bP" not in seen["blocks"] and "\x1b_G" not in seen["blocks"]
     store.close()

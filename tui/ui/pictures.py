@@ -1,10 +1,12 @@
 """How the article view draws pictures: which protocol the terminal gets, sizes, placeholders.
 
 textual-image draws the Kitty graphics protocol with Unicode placeholders, so a picture is cells
-of text that scroll with the article; kitty and Ghostty draw those. Its Sixel output needs a
-widget of its own in Textual, not lines of an article: in ``sixel`` mode the article view draws
-half-block cells (README). Half-blocks are drawn here from the decoded picture: each cell two
-pixels, one above the other, which needs no question to the terminal.
+of text that scroll with the article; kitty and Ghostty draw those. Sixel is a picture drawn where
+the cursor is, not cells: in ``sixel`` mode a picture's cells hold its half-blocks and the
+article view draws textual-image's Sixel encoding over them while the whole picture is in view
+(:meth:`tui.ui.widgets.article_view.ArticleView.render_line`). Half-blocks are drawn here from
+the decoded picture: each cell two pixels, one above the other, which needs no question to the
+terminal.
 
 ``auto`` asks the terminal (textual-image's probes: a device-attributes query, a Kitty graphics
 query) only when its environment names kitty or Ghostty, directly or through tmux (which passes
@@ -122,6 +124,13 @@ class PictureBook:
         self.results = {}
         self._drawn = {}
 
+    def sixel(self, number: int) -> tuple[int, str]:
+        """(rows, Sixel sequence) of the drawing whose last row carries ``sixel=number``."""
+        drawing = next((d for d in self._drawn.values() if id(d) == number), None)
+        if drawing is None or drawing.sixel is None:
+            return 0, ""
+        return drawing.rows, drawing.sixel
+
     def drawing(self, url: str, max_width: int):
         """A renderable of the picture at ``url`` no wider than ``max_width``, or None to show its
         placeholder (drawing off, not loaded yet, or refused)."""
@@ -179,20 +188,26 @@ class _Drawing:
             picture.image.height,
             max_width,
             max_rows,
-            _cell_size() if mode == "kitty" else CELL,
+            _cell_size() if mode in ("kitty", "sixel") else CELL,
         )
         self._lines: list[list[Segment]] | None = None
+        self.sixel: str | None = None  # in sixel mode, the picture as textual-image encodes it
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self._lines is None:
             self._lines = self._render(console, options)
         link = Style(link=self.url) + Style.from_meta({"picture": True})
-        for line in self._lines:
+        # The last row says where the Sixel drawing is (ArticleView draws it over the cells).
+        last = link + Style.from_meta({"picture": True, "sixel": id(self)}) if self.sixel else link
+        for number, line in enumerate(self._lines):
+            style = last if number == len(self._lines) - 1 else link
             for segment in line:
-                yield Segment(segment.text, (segment.style or Style()) + link, segment.control)
+                yield Segment(segment.text, (segment.style or Style()) + style, segment.control)
             yield Segment.line()
 
     def _render(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
+        if self.mode == "sixel":
+            self.sixel = self._sixel(console, options)
         if self.mode != "kitty":
             return half_blocks(self.picture.image, self.columns, self.rows)
         from textual_image.renderable.tgp import Image as KittyImage
@@ -201,3 +216,16 @@ class _Drawing:
         return console.render_lines(
             renderable, options.update(width=self.columns, height=self.rows), pad=False, new_lines=False
         )
+
+    def _sixel(self, console: Console, options: ConsoleOptions) -> str | None:
+        """The picture as textual-image's Sixel renderable encodes it: its Device Control String
+        (ESC P ... q ... ESC \\), drawn by the view over the picture's cells, which hold its
+        half-blocks meanwhile (and when it is partly scrolled out)."""
+        from textual_image.renderable.sixel import Image as SixelImage
+
+        renderable = SixelImage(self.picture.image, width=self.columns, height=self.rows)
+        try:
+            segments = console.render(renderable, options.update(width=self.columns, height=self.rows))
+            return next((s.text for s in segments if s.control and s.text.startswith("\x1bP")), None)
+        except Exception:  # a picture textual-image cannot encode keeps its half-blocks
+            return None

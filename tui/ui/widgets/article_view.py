@@ -13,7 +13,9 @@ from __future__ import annotations
 import threading
 import unicodedata
 
-from rich.segment import Segment
+from rich.cells import cell_len
+from rich.control import Control
+from rich.segment import ControlType, Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -234,7 +236,37 @@ class ArticleView(ScrollView, can_focus=True):
         line = self._lines[index]
         if index in self._matches_by_line:
             line = self._highlight(index, line)
-        return line.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+        shown = line.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+        if self.pictures.mode == "sixel":
+            return self._with_sixel(shown, index, y)
+        return shown
+
+    def _with_sixel(self, shown: Strip, index: int, y: int) -> Strip:
+        """``shown`` (row ``y`` on screen), followed by the Sixel drawing of the picture whose
+        last row it is, when the whole picture is in view: the cursor taken to the picture's
+        first cell, the drawing, the cursor put back. Only the picture renderer's sequence is
+        written so: every text of an article went through the sanitizer, which removes ESC."""
+        column = 0
+        for text, style, control in shown:
+            number = style.meta.get("sixel") if style is not None and not control else None
+            if number is not None:
+                break
+            column += 0 if control else cell_len(text)
+        else:
+            return shown
+        rows, sixel = self.pictures.sixel(number)
+        top = y - rows + 1
+        if not sixel or top < 0 or not self.screen.is_active:
+            return shown  # partly scrolled out, or under a dialog: its half-blocks
+        region = self.content_region
+        drawing = [
+            Segment(
+                "\x1b7" + Control.move_to(region.x + column, region.y + top).segment.text, None, _CONTROL
+            ),
+            Segment(sixel, None, _CONTROL),
+            Segment("\x1b8", None, _CONTROL),
+        ]
+        return Strip([*shown, *drawing], shown.cell_length)
 
     # -- finding text (Ctrl+F) ----------------------------------------------------------------
 
@@ -333,6 +365,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_half_page_up(self) -> None:
         self._jump(self.scroll_y - self.scrollable_content_region.height // 2)
+
+
+# A control segment moves nothing in a line's cells: Rich and Textual count it as no cells.
+_CONTROL = ((ControlType.CURSOR_FORWARD, 0),)
 
 
 def _fold(text: str) -> str:
