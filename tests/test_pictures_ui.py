@@ -240,3 +240,32 @@ async def test_each_mode_writes_its_own_protocol_and_only_for_the_picture(pictur
     assert re.search(r"\x1b_G[^\x1b]*a=p", seen["kitty"]) and "\x1bP" not in seen["kitty"]
     assert "\x1bP" not in seen["blocks"] and "\x1b_G" not in seen["blocks"]
     store.close()
+
+
+async def test_sixel_is_drawn_only_for_a_picture_wholly_in_view_and_not_under_a_dialog(
+    picture_site, tmp_path
+):
+    store = Store(tmp_path / "store.sqlite3")
+    app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="sixel")
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = await open_article(app, pilot)
+        photo = [r for r in block_rows(view) if r < line_of(view, "Le port de Tanger Med a battu")]
+        assert photo[-1] < view.size.height  # the photo wholly in view: drawn in Sixel
+        before = len(re.findall(r"\x1bP[0-9;]*q", written(view)))
+        assert before >= 1
+        view.scroll_to(y=photo[0] + 1, animate=False, immediate=True)  # its first row scrolled out
+        await pilot.pause()
+        assert view.scroll_offset.y == photo[0] + 1
+        assert len(re.findall(r"\x1bP[0-9;]*q", written(view))) <= before - 1 + _map_came_into_view(view)
+        await pilot.press("l")  # the links dialog over the article: no picture drawn over it
+        await pilot.pause()
+        assert "\x1bP" not in written(view)
+    store.close()
+    assert app.errors == []
+
+
+def _map_came_into_view(view: ArticleView) -> int:
+    """1 when the second picture is wholly in view now and was not before the scroll."""
+    rows = [r for r in block_rows(view) if r > line_of(view, "nouveaux quais")]
+    top = view.scroll_offset.y
+    return int(bool(rows) and rows[-1] < top + view.size.height and rows[-1] >= view.size.height)
