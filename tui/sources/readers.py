@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from tui.sources.local import LocalSource
-from tui.sources.web import LiveReader
 from tui.sources.web_kinds import ArticleSource, AutoSource, FeedSource, SiteSource
 
 if TYPE_CHECKING:
     from tui.config import SourceSpec
     from tui.model import SourceOutcome
+    from tui.sources.web import LiveReader
     from tui.store import Store
 
 
