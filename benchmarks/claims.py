@@ -24,8 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from benchmarks import corpus
+from benchmarks.datasets import MAIN_SOURCES, bench_sources
 from benchmarks.figures import log
-from benchmarks.run import MAIN_SOURCES, _sources
 from benchmarks.stores import STORE_FILE, build_store
 
 
@@ -75,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
 
         log("generating a store of 100,000 articles")
         info = build_store(
-            scratch / "data", count=100_000, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=12
+            scratch / "data",
+            count=100_000,
+            sources=bench_sources(list(MAIN_SOURCES), "main"),
+            tags=300,
+            seed=12,
         )
         path = info.data_dir / STORE_FILE
         store = Store(path)

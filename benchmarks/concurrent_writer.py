@@ -26,15 +26,9 @@ from pathlib import Path
 
 from benchmarks import corpus
 from benchmarks.commands import APP_COMMAND, app_env, bladi_command
+from benchmarks.datasets import MAIN_SOURCES, bench_sources, write_config
 from benchmarks.figures import Figure, log, markdown_table, print_table
-from benchmarks.run import (
-    HEIGHT,
-    MAIN_SOURCES,
-    WIDTH,
-    _sources,
-    compile_app,
-    write_config,
-)
+from benchmarks.screens import HEIGHT, WIDTH, compile_app
 from benchmarks.stores import STORE_FILE, build_store
 from benchmarks.terminal import Tmux
 from tui.store.connection import WRITERS_LOCK_SUFFIX
@@ -125,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, label in labels.items()
     }
     try:
-        sources = _sources(list(MAIN_SOURCES), "main")
+        sources = bench_sources(list(MAIN_SOURCES), "main")
         log("generating a store of 10,000 articles")
         info = build_store(
             scratch / "data", count=10_000, sources=sources, tags=300, seed=12, big_articles=True

@@ -21,18 +21,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.commands import app_env, bladi_command
+from benchmarks.datasets import MAIN_SOURCES, bench_sources, write_config
 from benchmarks.figures import Figure, log, markdown_table, print_table
-from benchmarks.run import (
-    HEIGHT,
-    MAIN_SOURCES,
-    WIDTH,
-    _escape,
-    _list_focused,
-    _row_of,
-    _sources,
-    compile_app,
-    write_config,
-)
+from benchmarks.screens import HEIGHT, WIDTH, compile_app, escape, list_focused, row_of
 from benchmarks.stores import STORE_FILE, build_store
 from benchmarks.terminal import ScreenTimeout, Tmux
 from tui.model import Article
@@ -120,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     tmux = Tmux(WIDTH, HEIGHT)
     figures: list[Figure] = []
     try:
-        sources = _sources(list(MAIN_SOURCES)[:1], "main")
+        sources = bench_sources(list(MAIN_SOURCES)[:1], "main")
         info = build_store(scratch / "data", count=200, sources=sources, tags=20, seed=14)
         log("storing the hostile articles")
         articles = add_hostile(info.data_dir / STORE_FILE, sources[0].key)
@@ -141,15 +132,15 @@ def main(argv: list[str] | None = None) -> int:
                 for index, (_title, marker, opened, key) in enumerate(pairs):
                     elapsed = pane.press("Enter", marker, timeout=60)
                     screen, _ = pane.screen()
-                    row = _row_of(screen, marker)
+                    row = row_of(screen, marker)
                     answered = pane.press(
-                        "j", lambda s, m=marker, r=row: -1 < _row_of(s, m) < r or m not in s, timeout=60
+                        "j", lambda s, m=marker, r=row: -1 < row_of(s, m) < r or m not in s, timeout=60
                     )
                     if run:
                         opened.samples.append(elapsed)
                         key.samples.append(answered)
                     pane.settle(quiet=0.3, timeout=60)
-                    _escape(pane, _list_focused)
+                    escape(pane, list_focused)
                     pane.send("j" if index < len(pairs) - 1 else "g")
                     time.sleep(0.2)
         except ScreenTimeout as error:

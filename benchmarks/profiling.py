@@ -26,13 +26,9 @@ if __package__ in (None, ""):
 
 from benchmarks import corpus
 from benchmarks.commands import app_env, fetch_folder
+from benchmarks.datasets import Dataset, copy_dataset, prepare_data
 from benchmarks.feeds import FeedServer
-from benchmarks.run import (
-    Dataset,
-    copy_dataset,
-    expand_tags,
-    prepare_data,
-)
+from benchmarks.screens import expand_tags
 from benchmarks.terminal import Tmux
 
 SCENARIOS = (

@@ -14,12 +14,11 @@ import os
 import platform
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
@@ -30,22 +29,29 @@ from benchmarks.commands import (
     APP_COMMAND,
     app_env,
     bladi_command,
-    bladi_fetch,
-    count_rows,
-    fetch_folder,
-    newsboat_reload,
 )
-from benchmarks.feeds import FEEDS, ITEMS, FeedServer
+from benchmarks.datasets import Dataset, copy_dataset, prepare_data
+from benchmarks.feeds import FeedServer
+from benchmarks.fetch import fetch_figures
 from benchmarks.figures import Figure, format_value, log, markdown_table, print_table
-from benchmarks.stores import STORE_FILE, SourceDef, StoreInfo, build_store, check_fast_path
+from benchmarks.screens import (
+    HEIGHT,
+    WIDTH,
+    compile_app,
+    escape,
+    expand_tags,
+    list_focused,
+    list_not_focused,
+    row_of,
+    search_box_open,
+    search_implemented,
+)
 from benchmarks.terminal import ScreenTimeout, Tmux
 
 HERE = Path(__file__).resolve().parent
 BASELINE_APP = HERE / "baseline_app.py"
 BASELINE_READY = "bladi-bench baseline ready"
-WIDTH, HEIGHT = 120, 40
 SEARCH_QUERIES = ("sécheresse", "Marrakech", "dessalement", "royal air maroc", "Tanger", "vaccination")
-MAIN_SOURCES = ("Bladi.net", "Le360", "Hespress FR", "Médias24", "TelQuel")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,162 +59,7 @@ MAIN_SOURCES = ("Bladi.net", "Le360", "Hespress FR", "Médias24", "TelQuel")
 
 
 # ---------------------------------------------------------------------------------------------
-# Data
-
-
-@dataclass
-class Dataset:
-    """A store and the configuration folder that points the app at its sources."""
-
-    name: str
-    info: StoreInfo
-    config_home: Path
-
-    @property
-    def data_dir(self) -> Path:
-        return self.info.data_dir
-
-    @property
-    def top_mark(self) -> str:
-        return corpus.TITLE_10K[:16] if self.name == "10k" else corpus.NEWEST_MARK
-
-    def first_paint(self, screen: str) -> bool:
-        """The reader shows its list: the newest title (or, with no article, the empty list)."""
-        if self.info.count == 0:
-            return any(text in screen for text in ("Aucun article", "Chargement", "Tous (0)"))
-        return self.top_mark in screen
-
-
-STAMP_FILE = "benchmark-data.json"
-
-
-def _stamp() -> str:
-    import hashlib
-
-    from tui.store.schema import SCHEMA_VERSION
-
-    digest = hashlib.sha256()
-    for module in ("corpus.py", "stores.py"):
-        digest.update((HERE / module).read_bytes())
-    return f"schema{SCHEMA_VERSION}-{digest.hexdigest()[:12]}"
-
-
-def write_config(folder: Path, sources: list[SourceDef]) -> Path:
-    """A config listing the store's sources (URLs that are never fetched: the app runs offline),
-    with the periodic refresh and the retention limits off, so a cache of 100,000 stays whole."""
-    config = folder / "bladi-tui" / "config.toml"
-    config.parent.mkdir(parents=True, exist_ok=True)
-    lines = ['language = "fr"', ""]
-    for source in sources:
-        lines += [
-            "[[sources]]",
-            f"name = {json.dumps(source.name)}",
-            f"url = {json.dumps(source.key)}",
-            'kind = "feed"',
-            "",
-        ]
-    lines += ["[fetch]", "refresh_minutes = 0", "", "[retention]", "max_age_days = 0", "max_articles = 0", ""]
-    config.write_text("\n".join(lines), encoding="utf-8")
-    return folder
-
-
-def _sources(names: list[str], prefix: str) -> list[SourceDef]:
-    return [
-        SourceDef(f"https://{prefix}-{i:02d}.bench.invalid/feed", name, "feed")
-        for i, name in enumerate(names)
-    ]
-
-
-def prepare_data(root: Path, *, reuse: bool) -> dict[str, Dataset]:
-    """The five stores of the benchmark, made (or found, with ``reuse``) under ``root``."""
-    plan = {
-        "0": dict(count=0, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=11),
-        "10k": dict(
-            count=10_000, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=12, big_articles=True
-        ),
-        "100k": dict(count=100_000, sources=_sources(list(MAIN_SOURCES), "main"), tags=300, seed=13),
-        "sidebar-10": dict(
-            count=10_000,
-            sources=_sources([f"Presse {i:02d}" for i in range(1, 11)], "side"),
-            tags=10,
-            seed=14,
-        ),
-        "sidebar-10000": dict(
-            count=10_000,
-            sources=_sources([f"Presse {i:02d}" for i in range(1, 51)], "side"),
-            tags=10_000,
-            seed=14,
-        ),
-    }
-    stamp = _stamp()
-    stamp_path = root / STAMP_FILE
-    saved = {}
-    if reuse and stamp_path.exists():
-        try:
-            document = json.loads(stamp_path.read_text())
-            if document.get("stamp") == stamp:
-                saved = document["stores"]
-        except (ValueError, KeyError):
-            saved = {}
-    fast = True
-    if any(name not in saved for name in plan):
-        problem = check_fast_path()
-        if problem:
-            log(f"batched SQL no longer matches Store.upsert_articles ({problem}): using upsert_articles")
-            fast = False
-    datasets = {}
-    for name, spec in plan.items():
-        data_dir = root / "stores" / name
-        if name in saved and (data_dir / STORE_FILE).exists():
-            raw = saved[name]
-            info = StoreInfo(
-                data_dir=data_dir,
-                sources=[SourceDef(**s) for s in raw["sources"]],
-                count=raw["count"],
-                rubriques=[tuple(r) for r in raw["rubriques"]],
-                tags=[tuple(t) for t in raw["tags"][:50]],
-                seconds=raw["seconds"],
-                method=raw["method"],
-            )
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
-            log(f"generating store {name} ({spec['count']:,} articles)")
-            info = build_store(data_dir, fast=fast, **spec)
-            log(f"  done in {info.seconds:.1f} s ({info.method})")
-        datasets[name] = Dataset(name, info, write_config(root / "config" / name, info.sources))
-    document = {"stamp": stamp, "stores": {}}
-    for name, dataset in datasets.items():
-        raw = asdict(dataset.info)
-        raw["data_dir"] = str(raw["data_dir"])
-        raw["tags"] = raw["tags"][:50]
-        document["stores"][name] = raw
-    stamp_path.write_text(json.dumps(document, ensure_ascii=False, indent=1))
-    return datasets
-
-
-def copy_dataset(dataset: Dataset, folder: Path) -> Dataset:
-    """A scratch copy of a store, for sessions that change marks (opening marks read)."""
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(dataset.data_dir, folder)
-    info = StoreInfo(**{**asdict(dataset.info), "data_dir": folder})
-    info.sources = dataset.info.sources
-    return Dataset(dataset.name, info, dataset.config_home)
-
-
-# ---------------------------------------------------------------------------------------------
 # Driving the app
-
-
-def compile_app() -> None:
-    """Byte-compile bladi-tui's modules, as pip does when it installs the wheel (Textual's, in
-    site-packages, are compiled). Without it, a run under PYTHONDONTWRITEBYTECODE=1 (common in
-    containers and CI) compiles every module of the app from source at each start, about 35 ms
-    that the warm-up round cannot cache and that the baseline app does not pay."""
-    import compileall
-
-    import tui
-
-    compileall.compile_dir(Path(tui.__file__).parent, quiet=1)
 
 
 class Bench:
@@ -319,7 +170,7 @@ class Bench:
                     end.samples.append(elapsed)
                     home.samples.append(back)
             step = "switching topic"
-            _escape(pane, _list_not_focused)  # the list's Escape gives the sidebar the focus
+            escape(pane, list_not_focused)  # the list's Escape gives the sidebar the focus
             pane.send("g")  # the sidebar's first line: "Tous"
             time.sleep(0.1)
             # Lines: 3 views, "Sources", the sources, "Rubriques", then the rubriques by count.
@@ -333,7 +184,7 @@ class Bench:
                 if run:
                     topic.samples.append(elapsed)
                 pane.settle(quiet=0.2)
-                _escape(pane, _list_not_focused)  # back to the sidebar; its cursor is still on the rubrique
+                escape(pane, list_not_focused)  # back to the sidebar; its cursor is still on the rubrique
                 pane.send("j")
                 time.sleep(0.15)
             pane.send("g")
@@ -354,12 +205,12 @@ class Bench:
             pane.close()
 
     def search(self, pane, figure: Figure, count: int) -> None:
-        if not _search_implemented():
+        if not search_implemented():
             figure.error = "not implemented"
             figure.note = "no '/' binding or no Store.search_rowids in this version"
             return
         try:
-            pane.press("/", _search_box_open, timeout=3)
+            pane.press("/", search_box_open, timeout=3)
         except ScreenTimeout:
             figure.error = "not implemented"
             figure.note = "'/' opens no search box"
@@ -369,7 +220,7 @@ class Bench:
         found = []
         for run in range(min(self.repeat + 1, len(SEARCH_QUERIES))):
             query = SEARCH_QUERIES[run]
-            pane.press("/", _search_box_open, timeout=5)
+            pane.press("/", search_box_open, timeout=5)
             # The box shows a frame before it has the focus: keys sent at once would reach the
             # list. Once the screen is still (the footer shows the box's keys), it has it.
             pane.settle(quiet=0.15)
@@ -432,14 +283,14 @@ class Bench:
                         # Is the app still busy with the article? One line down ("j") must move
                         # the text at once.
                         screen, _ = pane.screen()
-                        row = _row_of(screen, marker)
+                        row = row_of(screen, marker)
                         answered = pane.press(
-                            "j", lambda s, marker=marker, row=row: -1 < _row_of(s, marker) < row, timeout=30
+                            "j", lambda s, marker=marker, row=row: -1 < row_of(s, marker) < row, timeout=30
                         )
                         if run:
                             responsive.samples.append(answered)
                     pane.settle(quiet=0.2)
-                    _escape(pane, _list_focused)  # the list gets the focus back
+                    escape(pane, list_focused)  # the list gets the focus back
                     pane.send("m")  # unread again, so every opening is a first reading
                     pane.settle(quiet=0.2)
                     pane.send(move)
@@ -480,134 +331,6 @@ class Bench:
             if small.median:
                 large.target = 1.25 * small.median
                 large.target_text = f"<= 1.25 x the small sidebar = {format_value(large.target, 's')}"
-
-
-def expand_tags(pane, dataset: Dataset, *, timeout: float) -> float:
-    """Unfold the sidebar's "Sujets" once the app shows its first screen: the seconds from the
-    key to its first tag on screen."""
-    pane.settle()
-    _escape(pane, _list_not_focused)
-    pane.send("g")
-    for _ in range(3):
-        pane.send("j")
-    time.sleep(0.2)
-    # Fold "Sources" (50 lines) so that the tags show below "Sujets" at 40 rows.
-    pane.press("Space", "▶ Sources", timeout=10)
-    pane.settle(quiet=0.2)
-    pane.send("G")  # the cursor to the last line: "Sujets"
-    time.sleep(0.3)
-    tag, number = dataset.info.tags[0]
-    return pane.press("Space", f"{tag} {number}/{number}", timeout=timeout)
-
-
-def _row_of(screen: str, text: str) -> int:
-    """The screen row showing ``text``, or -1."""
-    return next((number for number, line in enumerate(screen.splitlines()) if text in line), -1)
-
-
-def _list_focused(screen: str) -> bool:
-    """The footer shows the list's keys ("⏎ Ouvrir"): the article list has the focus."""
-    footer = screen.rstrip("\n").rpartition("\n")[2]
-    return "Ouvrir" in footer
-
-
-def _list_not_focused(screen: str) -> bool:
-    """The footer no longer shows the list's keys: the sidebar or the article has the focus."""
-    footer = screen.rstrip("\n").rpartition("\n")[2]
-    return "Quitter" in footer and "Ouvrir" not in footer
-
-
-def _escape(pane, expected) -> None:
-    """Escape, then wait for its effect: a key sent right after an ESC byte would be read with it
-    as Alt+key."""
-    try:
-        pane.press("Escape", expected, timeout=5)
-    except ScreenTimeout:
-        time.sleep(0.3)
-
-
-def _search_box_open(screen: str) -> bool:
-    """The search box is open (its top border shows)."""
-    return "▔▔▔▔▔▔▔▔▔▔" in screen
-
-
-def _search_implemented() -> bool:
-    from tui.store import Store
-
-    if not hasattr(Store, "search_rowids"):
-        return False
-    try:
-        from tui.ui.screens.reader import ReaderScreen
-    except Exception:
-        return False
-    return any(
-        "slash" in str(getattr(b, "key", b)) or str(getattr(b, "key", "")) == "/"
-        for b in ReaderScreen.BINDINGS
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Fetch: bladi-tui against newsboat
-
-
-def fetch_figures(scratch: Path, repeat: int) -> list[Figure]:
-    newsboat = shutil.which("newsboat")
-    ours = Figure(f"bladi-tui fetch, {FEEDS} feeds x {ITEMS} items (loopback)")
-    theirs = Figure("newsboat -x reload, same feeds")
-    log(
-        f"fetch: bladi-tui fetch against {'newsboat -x reload' if newsboat else 'nothing (newsboat not installed)'}"
-    )
-    counts: dict[str, list[int]] = {"bladi": [], "newsboat": []}
-    cpus: dict[str, list[float]] = {"bladi": [], "newsboat": []}
-    with FeedServer() as server:
-        urls = server.urls
-        log(f"  {len(urls)} feeds, {server.total_bytes / 1e6:.1f} MB, on {urls[0].rsplit('/', 2)[0]}")
-        for run in range(repeat):
-            folder, env = fetch_folder(scratch / f"fetch-{run}")
-            done = bladi_fetch(folder, urls, env)
-            cpus["bladi"].append(done.cpu)
-            if done.status != 0:
-                ours.error = f"exit {done.status}"
-                ours.note = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
-                log(f"  bladi-tui fetch failed: {done.stderr.strip()[-500:]}")
-            else:
-                ours.samples.append(done.seconds)
-            counts["bladi"].append(count_rows(folder / "data" / STORE_FILE, "SELECT COUNT(*) FROM articles"))
-            if newsboat:
-                done = newsboat_reload(newsboat, folder, urls, env)
-                cpus["newsboat"].append(done.cpu)
-                if done.status != 0:
-                    theirs.error = f"exit {done.status}"
-                    log(f"  newsboat failed: {(done.stderr or done.stdout).strip()[-500:]}")
-                else:
-                    theirs.samples.append(done.seconds)
-                counts["newsboat"].append(count_rows(folder / "cache.db", "SELECT COUNT(*) FROM rss_item"))
-            log(
-                f"  run {run + 1}: bladi-tui {ours.samples[-1] if ours.samples else float('nan'):.2f} s, "
-                f"newsboat {theirs.samples[-1] if theirs.samples else float('nan'):.2f} s; "
-                f"articles {counts['bladi'][-1]} / {counts['newsboat'][-1] if counts['newsboat'] else '-'}"
-            )
-            shutil.rmtree(folder, ignore_errors=True)
-    expected = FEEDS * ITEMS
-    if not newsboat:
-        theirs.error = "not installed"
-        ours.note = (
-            f"{counts['bladi'][-1] if counts['bladi'] else '?'} articles stored (expected {expected}); "
-            "newsboat absent: no comparison (apt-get install newsboat)"
-        )
-        return [ours, theirs]
-    if theirs.median:
-        ours.target = theirs.median
-        ours.target_text = f"<= 1.0 x newsboat = {format_value(theirs.median, 's')}"
-    same = counts["bladi"] == counts["newsboat"] and all(c == expected for c in counts["bladi"])
-    ours.note = (
-        f"articles stored: bladi-tui {sorted(set(counts['bladi']))}, newsboat {sorted(set(counts['newsboat']))} "
-        f"(expected {expected}): {'the same' if same else 'DIFFERENT'}; CPU (user + system, median): "
-        f"bladi-tui {statistics.median(cpus['bladi']):.2f} s, newsboat {statistics.median(cpus['newsboat']):.2f} s"
-    )
-    if not same and not ours.error:
-        ours.error = "article counts differ"
-    return [ours, theirs]
 
 
 # ---------------------------------------------------------------------------------------------
