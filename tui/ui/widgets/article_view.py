@@ -84,11 +84,16 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             self.links = []
             self._chunks = _beginning(document)
-            threading.Thread(target=self._lay_out, args=(document, shown), daemon=True).start()
+            # After the frame that shows the beginning: the thread would take turns with it.
+            self.call_after_refresh(self._start_lay_out, document, shown)
         self._rendered_width = -1
         self._render_document()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
+
+    def _start_lay_out(self, document: str, shown: object) -> None:
+        if shown is self._shown:  # still the document shown
+            threading.Thread(target=self._lay_out, args=(document, shown), daemon=True).start()
 
     def _lay_out(self, document: str, shown: object) -> None:
         # In a daemon thread: quitting never waits for it.
