@@ -171,7 +171,10 @@ def test_ctrl_c_stops_a_large_fetch_with_one_sentence_and_keeps_what_was_stored(
     try:
         assert wait_until(lambda: stored(tmp_path / "data") > 0, timeout=60)  # the workers are at work
         os.killpg(fetch.pid, signal.SIGINT)  # what the terminal sends the whole foreground group
-        out, err = fetch.communicate(timeout=30)
+        # Twice in CI (7 December) the fetch was still running 30 s after Ctrl+C, in the full
+        # serial run only (never alone nor in its file, 10 runs): 90 s tells a slow exit (to be
+        # found: the stalled feed's 60 s deadline?) from a hang.
+        out, err = fetch.communicate(timeout=90)
     finally:
         if fetch.poll() is None:
             fetch.kill()
