@@ -133,7 +133,8 @@ async def test_keys_pressed_while_a_long_article_is_cut_are_not_undone_when_the_
         await pilot.press("pagedown")  # a screen down, meanwhile
         position = view.scroll_y
         assert position > 30
-        assert not view.links  # the cut has not arrived yet
+        if view.links:  # a fast machine cut it already: there was no key to undo
+            pytest.skip("the cut arrived before the key; nothing to check on this machine")
         for _ in range(1200):  # the thread's cut arrives
             await pilot.pause(0.05)
             if view.links:
