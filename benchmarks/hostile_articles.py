@@ -26,6 +26,7 @@ from benchmarks.figures import Figure, log, markdown_table, print_table
 from benchmarks.screens import HEIGHT, WIDTH, compile_app, escape, list_focused, row_of
 from benchmarks.stores import STORE_FILE, build_store
 from benchmarks.terminal import ScreenTimeout, Tmux
+from tests.hostile.articles import links_article
 from tui.model import Article
 from tui.store import Store
 
@@ -55,10 +56,7 @@ def _words(count: int) -> str:
 
 def hostile_articles() -> list[tuple[str, str, str]]:
     """(title, marker, body) of each hostile article; the marker opens its body."""
-    links = "\n\n".join(
-        " ".join(f"[lien {n}](https://links.example/{n})" for n in range(start, start + 100))
-        for start in range(0, 8000, 100)
-    )
+    links = links_article(8000)
     words = _words(SIZE // 6)
     return [
         ("Hostile 8000 liens", "MARQUEUR-LIENS", "MARQUEUR-LIENS début.\n\n" + links),

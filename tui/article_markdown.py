@@ -10,13 +10,17 @@ this module writes: content links were reduced to http(s) and local files before
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from tui.model import BODY_LIMIT, Article, Link, Topic, capped
 from tui.reasons import notice_sentence
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 TOPIC_SCHEME = "bladi-topic:"
 NO_BREAK = "\u00a0"
@@ -197,7 +201,7 @@ class DocumentLink:
 _parser = None
 
 
-def _markdown_parser():
+def markdown_parser():
     # markdown-it is slow to import (BENCHMARKS.md): only once an article is shown, not before the
     # first frame.
     global _parser
@@ -212,7 +216,7 @@ def top_level_blocks(markdown: str) -> list[str]:
     """The document's top-level blocks (paragraphs, headings, whole lists and quotes), in order."""
     lines = markdown.split("\n")
     blocks = []
-    for token in _markdown_parser().parse(markdown):
+    for token in markdown_parser().parse(markdown):
         if token.level == 0 and token.map and token.nesting != -1:
             start, end = token.map
             blocks.append("\n".join(lines[start:end]))
@@ -237,9 +241,14 @@ def links_in(markdown: str) -> list[DocumentLink]:
     A link to anything else (``javascript:``, ``file:``, ``data:``, ``ftp:``…) is not one: the
     article view shows its text and nothing happens when it is clicked.
     """
+    return links_of(markdown_parser().parse(markdown))
+
+
+def links_of(tokens: Sequence[Token]) -> list[DocumentLink]:
+    """:func:`links_in` of a document already parsed into ``tokens`` (markdown-it's)."""
     found: list[DocumentLink] = []
     seen: set[str] = set()
-    for token in _markdown_parser().parse(markdown):
+    for token in tokens:
         # One pass over the inline tokens: the text of the link being read is gathered as it
         # goes (looking each link's place up again made 8,000 links quadratic).
         url: str | None = None

@@ -15,18 +15,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED_NOW, local_spec
+from tests.hostile.articles import links_article
+from tui.article_layout import BEGINNING_CHUNKS, FIRST_CHUNK, LONGEST_BLOCK, chunks, pieces
 from tui.model import Article, Topic
 from tui.store import Store
 from tui.ui.screens.reader import PALETTE_TOPICS, RUBRIQUES_SHOWN
-from tui.ui.widgets.article_view import (
-    BEGINNING_CHUNKS,
-    FIRST_CHUNK,
-    LAID_OUT_HERE,
-    LONGEST_BLOCK,
-    ArticleView,
-    _chunks,
-    _pieces,
-)
+from tui.ui.widgets.article_view import LAID_OUT_HERE, ArticleView
 
 WORDS = "Le Maroc avance vite et bien sur tous les fronts de l'économie. "
 
@@ -40,21 +34,21 @@ def eight_mb_paragraph() -> str:
 
 def test_one_paragraph_of_8_mb_is_cut_into_pieces_a_frame_each():
     document = eight_mb_paragraph()
-    chunks = _chunks(document)
-    assert len(chunks) >= len(document) // (FIRST_CHUNK + LONGEST_BLOCK)
-    assert max(len(chunk) for chunk in chunks) <= FIRST_CHUNK + LONGEST_BLOCK
+    cut = chunks(document)
+    assert len(cut) >= len(document) // (FIRST_CHUNK + LONGEST_BLOCK)
+    assert max(len(chunk) for chunk in cut) <= FIRST_CHUNK + LONGEST_BLOCK
     # Cut only between words: every word is still there, in order.
-    assert "".join(chunks).replace(" ", "") == document.replace(" ", "")
+    assert "".join(cut).replace(" ", "") == document.replace(" ", "")
 
 
 def test_a_huge_code_block_and_a_huge_table_keep_their_fence_and_their_header():
     code = "```\n" + "\n".join(f"ligne {n} = {n * 2}" for n in range(5000)) + "\n```"
-    pieces = _pieces(code)
-    assert len(pieces) > 2 and all(p.startswith("```\n") and p.endswith("\n```") for p in pieces)
+    cut = pieces(code)
+    assert len(cut) > 2 and all(p.startswith("```\n") and p.endswith("\n```") for p in cut)
     table = "| a | b |\n|---|---|\n" + "\n".join(f"| {n} | {n * 2} |" for n in range(5000))
-    pieces = _pieces(table)
-    assert len(pieces) > 2 and all(p.startswith("| a | b |\n|---|---|\n") for p in pieces)
-    assert _pieces("court") == ["court"]
+    cut = pieces(table)
+    assert len(cut) > 2 and all(p.startswith("| a | b |\n|---|---|\n") for p in cut)
+    assert pieces("court") == ["court"]
 
 
 # -- the article view in the app -----------------------------------------------------------
@@ -115,10 +109,7 @@ async def test_keys_pressed_while_a_long_article_is_cut_are_not_undone_when_the_
     scrolled while a thread cuts the article and lists its links, and once they arrive the reader
     stays where the keys took it."""
     count = 24_000
-    links = "\n\n".join(
-        " ".join(f"[lien {n}](https://links.example/{n})" for n in range(start, start + 100))
-        for start in range(0, count, 100)
-    )
+    links = links_article(count)
     folder = tmp_path / "liens"
     write_article(folder, "liens.md", "Huit mille liens", links, 2)
     app, store = await app_over(tmp_path, folder)

@@ -24,7 +24,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.article_markdown import DocumentLink, links_in
+from tui.article_layout import beginning, lay_out
+from tui.article_markdown import DocumentLink
 from tui.sanitize import clean_text
 from tui.ui.pictures import PictureBook
 
@@ -56,6 +57,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.document = ""
         self.links: list[DocumentLink] = []
+        self._link_numbers: dict[str, int] = {}  # url -> its number in links
         self._lines: list[Strip] = []
         self._rendered_width = -1
         self._query = ""
@@ -72,41 +74,55 @@ class ArticleView(ScrollView, can_focus=True):
     def show(self, document: str) -> None:
         """Show a new Markdown document from its top.
 
-        A long one is cut into blocks and its links listed in a thread (both parse the whole
-        Markdown): meanwhile its beginning is shown, and the keys keep answering.
+        A long one is cut into blocks and its links listed in a process of its own (a parse of
+        the whole Markdown): meanwhile its beginning is shown, and the keys keep answering.
         """
         self.pictures.clear()
         self.document = document
         self._shown = shown = object()
         if len(document) <= LAID_OUT_HERE:
-            self.links = links_in(document)
-            self._chunks = _chunks(document)
+            links, self._chunks = lay_out(document)
+            self._set_links(links)
         else:
-            self.links = []
-            self._chunks = _beginning(document)
-            # After the frame that shows the beginning: the thread would take turns with it.
+            self._set_links([])
+            self._chunks = beginning(document)
+            # After the frame that shows the beginning: the frame comes first.
             self.call_after_refresh(self._start_lay_out, document, shown)
         self._rendered_width = -1
-        self._render_document()
+        if self.size.width:
+            self._render_document()
+        # else the view is not laid out yet (the article pane appears with the first article):
+        # rendered at its width once it has one (on_resize), not at a width it never shows.
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
+
+    def _set_links(self, links: list[DocumentLink]) -> None:
+        self.links = links
+        self._link_numbers = {link.url: number for number, link in enumerate(links)}
 
     def _start_lay_out(self, document: str, shown: object) -> None:
         if shown is self._shown:  # still the document shown
             threading.Thread(target=self._lay_out, args=(document, shown), daemon=True).start()
 
     def _lay_out(self, document: str, shown: object) -> None:
-        # In a daemon thread: quitting never waits for it.
-        links, chunks = links_in(document), _chunks(document)
+        # In a daemon thread, which only waits for the layout process: quitting never waits.
+        from tui.layout_process import shared
+
+        laid_out = shared().lay_out(document)
+        if laid_out is None and shown is self._shown:  # no process here: in this thread, then
+            laid_out = lay_out(document)
+        if laid_out is None:
+            return  # another document was shown meanwhile
         try:
-            self.app.call_from_thread(self._laid_out, shown, links, chunks)
+            self.app.call_from_thread(self._laid_out, shown, *laid_out)
         except Exception:  # the app ended meanwhile
             pass
 
     def _laid_out(self, shown: object, links: list[DocumentLink], chunks: list[str]) -> None:
         if shown is not self._shown:
             return  # another article since
-        self.links, self._chunks = links, chunks
+        self._set_links(links)
+        self._chunks = chunks
         self._rendered_width = -1
         self._render_document(keep=True)
         self.refresh()
@@ -137,7 +153,7 @@ class ArticleView(ScrollView, can_focus=True):
     def show_placeholder(self, text: str) -> None:
         """One line of the UI's own (no Markdown: the renderer is not loaded before it is needed)."""
         self.document = ""
-        self.links = []
+        self._set_links([])
         self._chunks = []
         self._generation += 1
         self._rendered_width = -1
@@ -199,8 +215,7 @@ class ArticleView(ScrollView, can_focus=True):
             options,
             pad=False,
         )
-        index = {link.url: number for number, link in enumerate(self.links)}
-        return [Strip(self._clickable(line, index)) for line in rendered]
+        return [Strip(self._clickable(line, self._link_numbers)) for line in rendered]
 
     @staticmethod
     def _clickable(line: list[Segment], index: dict[str, int]) -> list[Segment]:
@@ -381,100 +396,8 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFD", c)[0].casefold()[:1] or c for c in text)
 
 
-# The first chunk is about a screenful and a half of text; the next ones are small enough to lay
-# out within one frame.
-FIRST_CHUNK = 4000
-NEXT_CHUNKS = 2500
-#: Chunks of a long document's beginning shown while the whole is cut in a thread.
-BEGINNING_CHUNKS = 4
 #: At most this many chunks are laid out at once to keep the reader's place when the document
 #: is laid out again (its blocks arrive, a picture, a new width); further down, it starts over.
 KEPT_CHUNKS = 40
-#: A block longer than this (one paragraph of megabytes) is cut into pieces of about this size:
-#: long enough that no article's list or table is cut, short enough to lay out within a frame.
-LONGEST_BLOCK = 16_000
-#: Documents up to this many characters are cut into blocks at once; longer ones in a thread.
+#: Documents up to this many characters are cut into blocks at once; longer ones in a process.
 LAID_OUT_HERE = 100_000
-
-
-def _chunks(document: str) -> list[str]:
-    """The document cut between top-level Markdown blocks (never inside a list or a quote),
-    and a block too long to lay out within one frame cut into pieces of its own."""
-    if len(document) <= FIRST_CHUNK * 2:
-        return [document] if document else []
-    from tui.article_markdown import top_level_blocks
-
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for whole in top_level_blocks(document):
-        for block in _pieces(whole):
-            current.append(block)
-            size += len(block)
-            if size >= (FIRST_CHUNK if not chunks else NEXT_CHUNKS):
-                chunks.append("\n\n".join(current))
-                current, size = [], 0
-    if current:
-        chunks.append("\n\n".join(current))
-    return chunks
-
-
-def _pieces(block: str) -> list[str]:
-    """A block of at most :data:`LONGEST_BLOCK` characters as it is; a longer one cut at line
-    ends, else at spaces (a code block's pieces each keep its fence). Its formatting may break
-    where it is cut: only a block no article needs (hundreds of kilobytes in one) is."""
-    if len(block) <= LONGEST_BLOCK:
-        return [block]
-    fence = ""
-    header: list[str] = []
-    lines = block.split("\n")
-    if lines[0].lstrip().startswith(("```", "~~~")) and len(lines) > 2:
-        fence = lines[0].strip()[:3]
-        lines = lines[1:-1] if lines[-1].strip().startswith(fence) else lines[1:]
-    elif lines[0].lstrip().startswith("|") and len(lines) > 2 and set(lines[1].strip()) <= set("|-: "):
-        header, lines = lines[:2], lines[2:]  # a table: each piece keeps its header
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in lines:
-        while len(line) > LONGEST_BLOCK:  # one line of megabytes: cut at a space
-            cut = line.rfind(" ", 0, LONGEST_BLOCK)
-            cut = cut if cut > LONGEST_BLOCK // 2 else LONGEST_BLOCK
-            if current:
-                pieces.append("\n".join(current))
-                current, size = [], 0
-            pieces.append(line[:cut])
-            line = line[cut:].lstrip(" ")
-        if size + len(line) > LONGEST_BLOCK and current:
-            pieces.append("\n".join(current))
-            current, size = [], 0
-        current.append(line)
-        size += len(line) + 1
-    if current:
-        pieces.append("\n".join(current))
-    if fence:
-        pieces = [f"{fence}\n{piece}\n{fence}" for piece in pieces]
-    elif header:
-        pieces = ["\n".join([*header, piece]) for piece in pieces]
-    return pieces
-
-
-def _beginning(document: str) -> list[str]:
-    """What a long document shows while it is laid out: its first few chunks, each ended at a
-    line (else a space); a code fence open where one is cut is closed there and opened again in
-    the next, so a few screens can be read (and scrolled) before the whole is cut into blocks."""
-    pieces: list[str] = []
-    start, fence_open = 0, False
-    while start < len(document) and len(pieces) < BEGINNING_CHUNKS:
-        end = document.find("\n\n", start + FIRST_CHUNK, start + 2 * FIRST_CHUNK)
-        if end < 0:
-            end = document.rfind(" ", start + FIRST_CHUNK, start + 2 * FIRST_CHUNK)
-        if end < 0:
-            end = min(len(document), start + 2 * FIRST_CHUNK)
-        text = document[start:end]
-        piece = "```\n" + text if fence_open else text
-        if sum(1 for line in text.split("\n") if line.lstrip().startswith(("```", "~~~"))) % 2:
-            fence_open = not fence_open
-        pieces.append(piece + "\n```" if fence_open else piece)
-        start = end
-    return pieces
