@@ -279,7 +279,7 @@ async def test_an_older_page_that_fails_gives_its_reason_code(bladi_topics, tmp_
         source = ListingSource(store, live, {SOURCE.key: SOURCE.name})
         await source.read_first(SPORT, keys)
         older = await source.read_older(SPORT, keys)
-    assert older.errors == ["the server answered 404 Not Found"]
+    assert older.errors == ["address not found on the server (HTTP 404)"]
     assert [decode(reason) for reason in older.reasons] == [(NOT_FOUND, {"status": "404"})]
     # The reader's notice words it in its language (the toast of tui.ui.topic_listings).
     assert (

@@ -16,7 +16,7 @@ from tui.model import ALL
 from tui.net.backoff import MAX_BACKOFF, next_wait
 from tui.net.http import REFUSED_BY_SITE, FetchError, HttpClient
 from tui.opml import export_opml
-from tui.reasons import FORBIDDEN, SERVER_ERROR, code_of, decode
+from tui.reasons import FORBIDDEN, NOT_FOUND, SERVER_ERROR, code_of, decode
 from tui.refresh import refresh_sources
 from tui.store import Store
 from tui.ui.app import BladiApp
@@ -90,17 +90,19 @@ def test_the_default_user_agent_is_honest(loopback):
 
 
 def test_backoff_doubles_from_the_refresh_interval_up_to_six_hours_and_honours_retry_after():
-    refused = FetchError("x", status=403, reason=REFUSED_BY_SITE)
+    refused = FetchError(REFUSED_BY_SITE, {"status": 403}, status=403)
     waits, backoff = [], 0.0
     for _ in range(6):
         backoff, until = next_wait(backoff, refused, 1800, now=1000.0)
         waits.append(until - 1000.0)
     assert waits == [1800, 3600, 7200, 14400, MAX_BACKOFF, MAX_BACKOFF]
-    later = FetchError("x", status=403, reason=REFUSED_BY_SITE, retry_after=10 * 3600)
+    later = FetchError(REFUSED_BY_SITE, {"status": 403}, status=403, retry_after=10 * 3600)
     assert next_wait(0.0, later, 1800, now=0.0) == (1800, 10 * 3600)
     # A broken feed waits for nothing; an outage that names its end is not asked before it.
-    assert next_wait(0.0, FetchError("x", status=404), 1800, now=0.0) == (0.0, None)
-    assert next_wait(0.0, FetchError("x", status=503, retry_after=600), 1800, now=0.0) == (0.0, 600)
+    assert next_wait(0.0, FetchError(NOT_FOUND, {"status": 404}, status=404), 1800, now=0.0) == (0.0, None)
+    assert next_wait(
+        0.0, FetchError(SERVER_ERROR, {"status": 503}, status=503, retry_after=600), 1800, now=0.0
+    ) == (0.0, 600)
 
 
 @pytest.fixture

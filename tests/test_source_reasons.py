@@ -58,8 +58,8 @@ WORDED = [
      "the connection to a.example was cut"),
     (encode(r.INCOMPLETE_ANSWER), "le serveur a fermé la connexion avant la fin de la réponse",
      "the server closed the connection before the answer was complete"),
-    (encode(r.CERTIFICATE_INVALID, host="a.example", detail="expired"), "le certificat de a.example n'est pas valide",
-     "the certificate of a.example is not valid"),
+    (encode(r.CERTIFICATE_INVALID, host="a.example", detail="expired"), "le certificat de a.example n'est pas valide (expired)",
+     "the certificate of a.example is not valid (expired)"),
     (encode(r.TLS_FAILED, host="a.example"), "la connexion sécurisée à a.example a échoué",
      "the secure connection to a.example failed"),
     (encode(r.UNREACHABLE, host="a.example"), "a.example est injoignable (pas de réseau ?)",
@@ -71,8 +71,8 @@ WORDED = [
     (encode(r.REQUEST_FAILED, host="a.example", error="DecodingError"),
      "la requête vers a.example a échoué (DecodingError)", "the request to a.example failed (DecodingError)"),
     (encode(r.TOO_MANY_REDIRECTS, limit=5), "trop de redirections (plus de 5)", "too many redirects (more than 5)"),
-    (encode(r.REDIRECT_REFUSED, location="file:///etc/passwd"), "redirection refusée (file:///etc/passwd)",
-     "redirect refused (file:///etc/passwd)"),
+    (encode(r.REDIRECT_REFUSED, location="file:///etc/passwd"), "redirection vers une adresse qui n'est pas web, refusée (file:///etc/passwd)",
+     "redirect to an address that is not a web address refused (file:///etc/passwd)"),
     (encode(r.NOT_A_WEB_ADDRESS, url="ftp://a"), "pas une adresse web http(s) : ftp://a",
      "not an http(s) web address: ftp://a"),
     (encode(r.TOO_LARGE, size="8 MiB"), "la réponse dépasse 8 MiB", "the response exceeded 8 MiB"),
@@ -171,7 +171,7 @@ def test_fetch_failures_carry_their_code_into_the_store(loopback, tmp_path):
     assert reason_text(states["missing"].reason, states["missing"].last_error) == (
         "adresse introuvable sur le serveur (HTTP 404)"
     )
-    assert states["missing"].last_error == "the server answered 404 Not Found"  # the log's sentence
+    assert states["missing"].last_error == "address not found on the server (HTTP 404)"  # the log's sentence
     store.close()
 
 
@@ -195,7 +195,7 @@ def test_no_french_sentence_is_stored_for_a_page_that_failed(loopback, tmp_path)
     )
     assert notice_text(notice, "en").startswith("Full text unavailable (address not found")
     assert notice_sentence(notice) == (
-        "Full text unavailable (the server answered 404 Not Found): here is the feed's introduction."
+        "Full text unavailable (address not found on the server (HTTP 404)): here is the feed's introduction."
     )
     store.close()
 

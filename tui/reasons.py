@@ -10,6 +10,7 @@ the reason beside the sentence (``sources.last_reason``, an article's ``notice``
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode
 
 # The server answered with an error status; parameter ``status`` (and ``wait`` for 429: how long
@@ -65,9 +66,6 @@ CODES = frozenset(
 
 _CODE = re.compile(r"[a-z][a-z_]*")
 
-# The English notice of PAGE_UNAVAILABLE, for the command line (the reader words it itself).
-_PAGE_UNAVAILABLE_EN = "Full text unavailable ({sentence}): here is the feed's introduction."
-
 
 def encode(code: str, **params: object) -> str:
     """The stored text of a reason: ``code``, or ``code?name=value&…`` (empty values dropped)."""
@@ -93,10 +91,138 @@ def page_unavailable(reason: str, sentence: str) -> str:
     return encode(PAGE_UNAVAILABLE, reason=reason, sentence=sentence)
 
 
+# The one wording of each failure: code -> (French, English), {name} being the reason's
+# parameters. The English one is the command line's and the log's sentence; the reader words a
+# stored reason in its own language from the same entry (tui.ui.reasons).
+WORDS: dict[str, tuple[str, str]] = {
+    REFUSED_BY_SITE: (
+        "le site refuse les lecteurs automatiques (HTTP {status})",
+        "the site refuses automated readers (HTTP {status})",
+    ),
+    UNAUTHORIZED: (
+        "le site demande une identification (HTTP {status})",
+        "the site asks to log in (HTTP {status})",
+    ),
+    FORBIDDEN: ("le site refuse l'accès (HTTP {status})", "the site refuses access (HTTP {status})"),
+    NOT_FOUND: (
+        "adresse introuvable sur le serveur (HTTP {status})",
+        "address not found on the server (HTTP {status})",
+    ),
+    GONE: ("le flux n'existe plus (HTTP {status})", "the feed no longer exists (HTTP {status})"),
+    TOO_MANY_REQUESTS: (
+        "le site demande de ralentir (HTTP {status})",
+        "the site asks to slow down (HTTP {status})",
+    ),
+    SERVER_ERROR: (
+        "le serveur est en difficulté (HTTP {status})",
+        "the server is in trouble (HTTP {status})",
+    ),
+    HTTP_STATUS: ("le serveur a répondu HTTP {status}", "the server answered HTTP {status}"),
+    NAME_NOT_RESOLVED: ("nom de domaine introuvable ({host})", "name not resolved ({host})"),
+    CONNECTION_REFUSED: ("connexion refusée par {host}", "connection refused by {host}"),
+    CONNECT_TIMEOUT: (
+        "pas de connexion à {host} en {seconds} s",
+        "no connection to {host} within {seconds} s",
+    ),
+    READ_TIMEOUT: (
+        "le serveur n'a rien envoyé pendant {seconds} s",
+        "the server sent nothing for {seconds} s",
+    ),
+    TIMEOUT: ("la requête vers {host} a pris trop de temps", "the request to {host} timed out"),
+    DEADLINE: ("pas de réponse complète en {seconds} s", "no complete answer within {seconds} s"),
+    CONNECTION_CUT: ("la connexion à {host} a été coupée", "the connection to {host} was cut"),
+    INCOMPLETE_ANSWER: (
+        "le serveur a fermé la connexion avant la fin de la réponse",
+        "the server closed the connection before the answer was complete",
+    ),
+    CERTIFICATE_INVALID: (
+        "le certificat de {host} n'est pas valide",
+        "the certificate of {host} is not valid",
+    ),
+    TLS_FAILED: ("la connexion sécurisée à {host} a échoué", "the secure connection to {host} failed"),
+    UNREACHABLE: ("{host} est injoignable (pas de réseau ?)", "{host} is unreachable (no network?)"),
+    CONNECT_FAILED: ("connexion impossible à {host}", "could not connect to {host}"),
+    PROXY_REFUSED: ("le proxy a refusé la requête", "the proxy refused the request"),
+    INVALID_HEADER: (
+        "la requête n'a pas pu partir (en-tête invalide)",
+        "the request could not be sent (invalid header)",
+    ),
+    REQUEST_FAILED: ("la requête vers {host} a échoué ({error})", "the request to {host} failed ({error})"),
+    TOO_MANY_REDIRECTS: (
+        "trop de redirections (plus de {limit})",
+        "too many redirects (more than {limit})",
+    ),
+    REDIRECT_REFUSED: (
+        "redirection vers une adresse qui n'est pas web, refusée ({location})",
+        "redirect to an address that is not a web address refused ({location})",
+    ),
+    NOT_A_WEB_ADDRESS: ("pas une adresse web http(s) : {url}", "not an http(s) web address: {url}"),
+    OVER_BUDGET: (
+        "la source a dépassé son temps de {seconds} s pour une actualisation",
+        "the source took longer than its budget of {seconds} s",
+    ),
+    TOO_LARGE: ("la réponse dépasse {size}", "the response exceeded {size}"),
+    CORRUPT_BODY: (
+        "le serveur a envoyé un contenu {coding} corrompu",
+        "the server sent a corrupt {coding} body",
+    ),
+    UNSUPPORTED_ENCODING: (
+        "encodage du contenu non pris en charge ({coding})",
+        "the server sent an unsupported content encoding ({coding})",
+    ),
+    NO_FEED_FOUND: ("aucun flux trouvé sur ce site", "no feed found on this site"),
+    NOT_A_FEED: ("ce n'est pas un flux RSS, Atom ou JSON Feed", "not an RSS, Atom or JSON Feed"),
+    NO_ARTICLE_TEXT: ("la page ne contient pas de texte d'article", "the page holds no article text"),
+    LOCAL_UNREADABLE: ("source locale illisible : {detail}", "local source unreadable: {detail}"),
+    UNREADABLE_FILES: (
+        "{count} fichier(s) illisible(s) : {first}",
+        "{count} file(s) could not be read: {first}",
+    ),
+    UNEXPECTED_ERROR: (
+        "erreur inattendue en lisant cette source ({error})",
+        "unexpected error while reading this source ({error})",
+    ),
+    PAGE_UNAVAILABLE: (
+        "Texte complet indisponible ({why}) : voici l'introduction du flux.",
+        "Full text unavailable ({why}): here is the feed's introduction.",
+    ),
+}
+
+# Parameters a wording need not name, added when given: how long the server asked to wait
+# (whatever its status), the verifier's words for a certificate it refused.
+_CLAUSES = {
+    "wait": (" ; il demande d'attendre {wait}", "; it asks to wait {wait}"),
+    "detail": (" ({detail})", " ({detail})"),
+}
+
+
+def sentence(code: str, params: Mapping[str, object], language: str = "en") -> str:
+    """The failure ``code`` worded in ``language`` ("fr", else English) with its ``params``.
+    KeyError for a code without a wording or a parameter it needs."""
+    column = 0 if language == "fr" else 1
+    words = WORDS[code][column]
+    if code == PAGE_UNAVAILABLE:
+        inner = str(params.get("reason", ""))
+        params = {**params, "why": worded(inner, str(params.get("sentence", "")), language)}
+    text = words.format(**params)
+    for name, clause in _CLAUSES.items():
+        if params.get(name) and "{" + name + "}" not in words:
+            text += clause[column].format(**params)
+    return text
+
+
+def worded(reason: str, fallback: str = "", language: str = "en") -> str:
+    """A stored ``reason`` in ``language``; ``fallback`` (the stored sentence, or the reason
+    itself) when it is no reason or cannot be worded: an old row, a newer code, a parameter
+    missing."""
+    code, params = decode(reason)
+    try:
+        return sentence(code, params, language) if code else fallback or reason
+    except KeyError:
+        return fallback or reason
+
+
 def notice_sentence(notice: str) -> str:
     """An article's notice in English (the command line's language); a notice that is not a
     reason (an old row) as it is."""
-    code, params = decode(notice)
-    if code == PAGE_UNAVAILABLE:
-        return _PAGE_UNAVAILABLE_EN.format(sentence=params.get("sentence", ""))
-    return notice
+    return worded(notice, notice)

@@ -612,16 +612,16 @@ def install(server: LoopbackServer) -> Corpus:
     server.route(url("deep", "/page.html"), deep_html())
 
     for status, phrase in (
-        (403, "403 Forbidden"),
-        (404, "404 Not Found"),
-        (410, "410 Gone"),
-        (500, "500 Internal Server Error"),
+        (403, r"refuses access \(HTTP 403\)"),
+        (404, r"not found on the server \(HTTP 404\)"),
+        (410, r"no longer exists \(HTTP 410\)"),
+        (500, r"in trouble \(HTTP 500\)"),
     ):
         server.route(add(f"status-{status}", f"HTTP {status}", fails=phrase), "non", status=status)
     for name, status, retry_after, fails in (
-        ("status-429", 429, "1", r"^the server answered 429 Too Many Requests$"),
-        ("status-503", 503, "1", r"^the server answered 503 Service Unavailable$"),
-        ("status-429-long", 429, "7200", r"429 Too Many Requests and asked to wait 2 h"),
+        ("status-429", 429, "1", r"^the site asks to slow down \(HTTP 429\)$"),
+        ("status-503", 503, "1", r"^the server is in trouble \(HTTP 503\)$"),
+        ("status-429-long", 429, "7200", r"\(HTTP 429\); it asks to wait 2 h"),
     ):
         arrivals = corpus.arrivals.setdefault(name, [])
         server.route_handler(
@@ -653,7 +653,11 @@ def install(server: LoopbackServer) -> Corpus:
         ("redirect-data", "data:text/xml,<rss/>"),
     ):
         server.route(
-            add(name, f"a redirect to {location}", fails=r"redirect to a non-http\(s\) URL refused"),
+            add(
+                name,
+                f"a redirect to {location}",
+                fails=r"redirect to an address that is not a web address refused",
+            ),
             status=302,
             headers={"Location": location},
         )

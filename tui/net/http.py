@@ -145,13 +145,8 @@ class HttpClient:
                 return await self._get_with_retry(start, validators or Validators(), accept, own, deadline)
         except TimeoutError:
             if deadline.expired():
-                raise FetchError(
-                    f"no complete answer within {self.limits.deadline:g} s",
-                    url=shown,
-                    transient=True,
-                    reason=reasons.DEADLINE,
-                    params={"seconds": f"{self.limits.deadline:g}"},
-                ) from None
+                seconds = f"{self.limits.deadline:g}"
+                raise FetchError(reasons.DEADLINE, {"seconds": seconds}, url=shown, transient=True) from None
             raise
         except FetchError as error:
             error.url = error.url or shown
@@ -203,11 +198,7 @@ class HttpClient:
             if isinstance(result, Response):
                 return result
             url = result
-        raise FetchError(
-            f"too many redirects (more than {self.limits.max_redirects})",
-            reason=reasons.TOO_MANY_REDIRECTS,
-            params={"limit": self.limits.max_redirects},
-        )
+        raise FetchError(reasons.TOO_MANY_REDIRECTS, {"limit": self.limits.max_redirects})
 
     async def _exchange(
         self, url: httpx.URL, headers: dict[str, str], validators: Validators
@@ -299,11 +290,7 @@ class _BodyDecoder:
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
             coding = clean_line(content_encoding, 60)
-            raise FetchError(
-                f"the server sent an unsupported content encoding ({coding})",
-                reason=reasons.UNSUPPORTED_ENCODING,
-                params={"coding": coding},
-            )
+            raise FetchError(reasons.UNSUPPORTED_ENCODING, {"coding": coding})
         self._coding = codings[0] if codings else ""
         self._cap = cap
         self._size = 0
@@ -348,11 +335,7 @@ class _BodyDecoder:
                 self._ended = self._inflater.eof
                 data = self._inflater.unconsumed_tail
         except zlib.error:
-            raise FetchError(
-                f"the server sent a corrupt {self._coding} body",
-                reason=reasons.CORRUPT_BODY,
-                params={"coding": self._coding},
-            ) from None
+            raise FetchError(reasons.CORRUPT_BODY, {"coding": self._coding}) from None
 
     def _keep(self, data: bytes) -> None:
         self._size += len(data)
@@ -409,20 +392,14 @@ def _host_pools(limits: FetchLimits) -> HostPools | None:
 def _web_url(url: str) -> httpx.URL:
     if not isinstance(url, str) or not is_web_url(url):
         shown = clean_line(url, 200)
-        raise FetchError(
-            f"not a web address (only http and https are fetched): {shown}",
-            reason=reasons.NOT_A_WEB_ADDRESS,
-            params={"url": shown},
-        )
+        raise FetchError(reasons.NOT_A_WEB_ADDRESS, {"url": shown})
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         shown = clean_line(url, 200)
-        raise FetchError(
-            f"not a valid web address: {shown}", reason=reasons.NOT_A_WEB_ADDRESS, params={"url": shown}
-        )
+        raise FetchError(reasons.NOT_A_WEB_ADDRESS, {"url": shown})
     return parsed
 
 
@@ -442,20 +419,14 @@ def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
         target = current.join(location.strip())
     except (httpx.InvalidURL, ValueError):
         target = None
-    if target is None or target.scheme not in ("http", "https") or not target.host:
-        shown = clean_line(location, 200)
-        raise FetchError(
-            f"redirect to a non-http(s) URL refused ({shown})",
-            reason=reasons.REDIRECT_REFUSED,
-            params={"location": shown},
-        )
-    if not is_web_url(str(target)):  # the check every link passes: "http://127.1/" is no web address
-        shown = clean_line(location, 200)
-        raise FetchError(
-            f"redirect to an address that is not a web address refused ({shown})",
-            reason=reasons.REDIRECT_REFUSED,
-            params={"location": shown},
-        )
+    # is_web_url is the check every link passes: "http://127.1/" is no web address.
+    if (
+        target is None
+        or target.scheme not in ("http", "https")
+        or not target.host
+        or not is_web_url(str(target))
+    ):
+        raise FetchError(reasons.REDIRECT_REFUSED, {"location": clean_line(location, 200)})
     return target
 
 

@@ -72,8 +72,9 @@ class LocalSource:
             problem = reason = ""
             if read.problems:
                 count, first = len(read.problems), read.problems[0]
-                problem = f"{count} file(s) could not be read: {first}"
-                reason = reasons.encode(reasons.UNREADABLE_FILES, count=count, first=first)
+                params = {"count": count, "first": first}
+                problem = reasons.sentence(reasons.UNREADABLE_FILES, params)
+                reason = reasons.encode(reasons.UNREADABLE_FILES, **params)
             outcome = SourceOutcome(spec.key, spec.name, new=new, error=problem, reason=reason)
         await asyncio.to_thread(store.set_source_status, spec.key, error=outcome.error, reason=outcome.reason)
         return outcome

@@ -70,11 +70,12 @@ def document_digest(
 
 
 class SourceFailure(Exception):
-    """A source that gave nothing usable: one sentence, and its reason (:mod:`tui.reasons`)."""
+    """A source that gave nothing usable: its reason (:mod:`tui.reasons`, a code and its
+    parameters), stored as :attr:`reason`; ``str()`` words it in English."""
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(reasons.sentence(code, params))
+        self.reason = reasons.encode(code, **params)
 
 
 class LiveReader:
@@ -174,12 +175,8 @@ class LiveReader:
             if fault_of(error) is not None:
                 raise  # the machine's (a full disk): no source's, and said once (tui.faults)
             logger.exception("refreshing %s failed", clean_line(spec.key))
-            outcome = SourceOutcome(
-                spec.key,
-                spec.name,
-                error=f"unexpected error while reading this source ({type(error).__name__})",
-                reason=reasons.encode(reasons.UNEXPECTED_ERROR, error=type(error).__name__),
-            )
+            unexpected = SourceFailure(reasons.UNEXPECTED_ERROR, error=type(error).__name__)
+            outcome = SourceOutcome(spec.key, spec.name, error=str(unexpected), reason=unexpected.reason)
         else:
             outcome = SourceOutcome(spec.key, spec.name, new=new)
         self._statuses.append(
@@ -196,10 +193,7 @@ class LiveReader:
             return await self._within_budget(spec, source, last_digest, deadline)
         except TimeoutError:
             budget = self.settings.source_budget
-            raise SourceFailure(
-                f"the source took longer than its budget of {budget:g} s",
-                reasons.encode(reasons.OVER_BUDGET, seconds=f"{budget:g}"),
-            ) from None
+            raise SourceFailure(reasons.OVER_BUDGET, seconds=f"{budget:g}") from None
 
     async def _within_budget(
         self, spec: SourceSpec, source: WebSource, last_digest: str, deadline: float
@@ -212,7 +206,7 @@ class LiveReader:
         if is_page:
             article = await asyncio.to_thread(extract_article, content, final_url, source=spec.name)
             if not article.title and not article.body:
-                raise SourceFailure("the page holds no article text", reasons.NO_ARTICLE_TEXT)
+                raise SourceFailure(reasons.NO_ARTICLE_TEXT)
             article.location = final_url
             if not article.url:
                 article.url = final_url
@@ -280,7 +274,7 @@ class LiveReader:
                 continue
             if looks_like_feed(response.content, response.headers.get("content-type", "")):
                 return response.content, response.url, response.headers.get("content-type", "")
-        raise SourceFailure("no feed found on this site", reasons.NO_FEED_FOUND)
+        raise SourceFailure(reasons.NO_FEED_FOUND)
 
     async def _store_feed(
         self,
@@ -367,11 +361,11 @@ class LiveReader:
                 page, reason, sentence = None, error.stored_reason, clean_line(error)
             except Exception as error:  # the intro stays, with a notice, whatever broke on this page
                 logger.exception("reading the page %s failed", clean_line(item.url))
-                page = None
-                reason = reasons.encode(reasons.UNEXPECTED_ERROR, error=type(error).__name__)
-                sentence = f"unexpected error while reading the page ({type(error).__name__})"
+                failure = SourceFailure(reasons.UNEXPECTED_ERROR, error=type(error).__name__)
+                page, reason, sentence = None, failure.reason, str(failure)
             else:
-                reason, sentence = reasons.NO_ARTICLE_TEXT, "the page holds no article text"
+                failure = SourceFailure(reasons.NO_ARTICLE_TEXT)
+                reason, sentence = failure.reason, str(failure)
         if page is not None and page.body:
             article = merge_page(item, page, response.url)
         elif item.full_text:
