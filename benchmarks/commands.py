@@ -106,9 +106,9 @@ class PeakMemory:
 
     def _poll(self) -> None:
         while not self._done.is_set():
-            self.own = max(self.own, _hwm(self.pid))
+            self.own = max(self.own, peak_kib(self.pid))
             for child in _descendants(self.pid):
-                self.children[child] = max(self.children.get(child, 0), _hwm(child))
+                self.children[child] = max(self.children.get(child, 0), peak_kib(child))
             self._done.wait(0.02)
 
     def stop(self) -> None:
@@ -120,7 +120,9 @@ class PeakMemory:
         return max(self.children.values(), default=0)
 
 
-def _hwm(pid: int) -> int:
+def peak_kib(pid: int) -> int:
+    """VmHWM of process ``pid``, the most resident memory it has held, in KiB; 0 when unknown
+    (the process is gone, or this is no Linux)."""
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:

@@ -14,6 +14,8 @@ import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 
+from benchmarks.commands import peak_kib
+
 POLL_SECONDS = 0.01
 
 
@@ -191,14 +193,7 @@ class Pane:
 
     def memory_peak_kib(self) -> int | None:
         """VmHWM of the program: the most resident memory it has held."""
-        try:
-            with open(f"/proc/{self.pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmHWM:"):
-                        return int(line.split()[1])
-        except OSError:
-            return None
-        return None
+        return peak_kib(self.pid) or None
 
     def close(self) -> None:
         """End the program (SIGHUP, as a closed terminal does) and forget the session."""
