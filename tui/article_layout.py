@@ -17,9 +17,10 @@ FIRST_CHUNK = 4000
 NEXT_CHUNKS = 2500
 #: Chunks of a long document's beginning shown while the whole is cut.
 BEGINNING_CHUNKS = 4
-#: A block longer than this (one paragraph of megabytes) is cut into pieces of about this size:
-#: long enough that no article's list or table is cut, short enough to lay out within a frame.
-LONGEST_BLOCK = 16_000
+#: A block longer than this (one paragraph of megabytes) is cut into pieces of about this size,
+#: and no chunk is longer unless one block is: short enough to lay out between two keys (the
+#: reader lays out a chunk at a time, and a key waits for the chunk being laid out).
+LONGEST_BLOCK = 6_000
 
 
 def lay_out(document: str) -> tuple[list[DocumentLink], list[str]]:
@@ -51,6 +52,9 @@ def _chunks_of(blocks: list[str]) -> list[str]:
     size = 0
     for whole in blocks:
         for block in pieces(whole):
+            if current and size + len(block) > LONGEST_BLOCK:
+                found.append("\n\n".join(current))
+                current, size = [], 0
             current.append(block)
             size += len(block)
             if size >= (FIRST_CHUNK if not found else NEXT_CHUNKS):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from functools import partial
 
 from rich.cells import cell_len
 from rich.control import Control
@@ -193,14 +194,27 @@ class ArticleView(ScrollView, can_focus=True):
         if generation != self._generation or index >= len(self._chunks):
             return  # another article or another width since
         width = self._rendered_width
+        first = len(self._lines)
         self._lines += [Strip.blank(0)] + self._render_chunk(self._chunks[index], width)
         self._lines_changed(width)
-        self.refresh()
+        if first < self.scroll_y + self.scrollable_content_region.height:
+            self.refresh()  # else the new lines are out of sight: nothing on screen changes
         if index + 1 < len(self._chunks):
-            self.call_after_refresh(self._render_rest, generation, index + 1)
+            # A pause between two chunks: a key's way to the view (a few hops between message
+            # queues) is never taken in turns with the laying out of chunk after chunk.
+            self.set_timer(REST_PAUSE, partial(self._render_rest, generation, index + 1))
 
     def _lines_changed(self, width: int) -> None:
-        self.virtual_size = Size(width, len(self._lines))
+        size = Size(width, len(self._lines))
+        height = self.scrollable_content_region.height
+        if size.width == self.virtual_size.width and min(size.height, self.virtual_size.height) > height:
+            # Longer, and already longer than the view: only the scrollbar changes. Set as a
+            # reactive, the size would lay the whole screen out again and redraw every widget,
+            # at each chunk of a long article.
+            self.set_reactive(ArticleView.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
         if self._query:
             self._find_matches()
 
@@ -396,6 +410,8 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFD", c)[0].casefold()[:1] or c for c in text)
 
 
+#: Seconds between laying out two chunks of the rest of a document.
+REST_PAUSE = 0.02
 #: At most this many chunks are laid out at once to keep the reader's place when the document
 #: is laid out again (its blocks arrive, a picture, a new width); further down, it starts over.
 KEPT_CHUNKS = 40
