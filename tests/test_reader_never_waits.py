@@ -42,6 +42,18 @@ def articles(count: int) -> list[Article]:
     ]
 
 
+def reader_over_one_feed(path, count: int, **options):
+    """The real reader, offline, over a store at ``path`` holding one feed of ``count`` articles
+    (``options``: more of BladiApp's); the store is ``app.store``, closed by the test."""
+    from tui.ui.app import BladiApp
+
+    store = Store(path)
+    store.ensure_sources([(FEED, "Feed", "feed")])
+    store.upsert_articles(FEED, articles(count), listing=True)
+    options = {"offline": True, "clock": lambda: FIXED_NOW, "refresh_on_start": False, **options}
+    return BladiApp(store, [SourceSpec(name="Feed", url=FEED, kind="feed")], **options)
+
+
 def stored_marks(path) -> dict[int, tuple[int, int]]:
     """rowid -> (read, saved) as committed, read by a connection of the test's own."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -102,20 +114,9 @@ def release(holder: subprocess.Popen) -> str:
 
 
 async def test_scrolling_opening_marking_and_searching_complete_while_another_process_writes(tmp_path):
-    from tui.ui.app import BladiApp
-
     path = tmp_path / "store.sqlite3"
-    store = Store(path)
-    store.ensure_sources([(FEED, "Feed", "feed")])
-    store.upsert_articles(FEED, articles(120), listing=True)
-    app = BladiApp(
-        store,
-        [SourceSpec(name="Feed", url=FEED, kind="feed")],
-        offline=True,
-        clock=lambda: FIXED_NOW,
-        refresh_on_start=False,
-        language="fr",
-    )
+    app = reader_over_one_feed(path, 120, language="fr")
+    store = app.store
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -161,15 +162,9 @@ async def test_scrolling_opening_marking_and_searching_complete_while_another_pr
 
 
 async def test_marks_still_queued_are_written_when_the_reader_quits(tmp_path):
-    from tui.ui.app import BladiApp
-
     path = tmp_path / "store.sqlite3"
-    store = Store(path)
-    store.ensure_sources([(FEED, "Feed", "feed")])
-    store.upsert_articles(FEED, articles(5), listing=True)
-    app = BladiApp(
-        store, [SourceSpec(name="Feed", url=FEED, kind="feed")], offline=True, refresh_on_start=False
-    )
+    app = reader_over_one_feed(path, 5)
+    store = app.store
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -221,22 +216,11 @@ async def test_adding_and_removing_a_source_never_wait_for_another_process(tmp_p
     the store is free."""
     import tomllib
 
-    from tui.ui.app import BladiApp
-
     path = tmp_path / "store.sqlite3"
     state = tmp_path / "state.toml"
-    store = Store(path)
-    store.ensure_sources([(FEED, "Feed", "feed")])
-    store.upsert_articles(FEED, articles(30), listing=True)
     other = "https://other.example.test/rss.xml"
-    app = BladiApp(
-        store,
-        [SourceSpec(name="Feed", url=FEED, kind="feed")],
-        offline=True,
-        clock=lambda: FIXED_NOW,
-        refresh_on_start=False,
-        state_file=state,
-    )
+    app = reader_over_one_feed(path, 30, state_file=state)
+    store = app.store
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -279,20 +263,9 @@ def sidebar_labels(sidebar: Sidebar) -> list[str]:
 async def test_the_sidebar_counts_a_mark_at_once_while_another_process_writes(tmp_path):
     """Views and sources count the marks still queued: reading, saving and marking a list read
     change the sidebar's numbers at once, the same numbers once the marks are written."""
-    from tui.ui.app import BladiApp
-
     path = tmp_path / "store.sqlite3"
-    store = Store(path)
-    store.ensure_sources([(FEED, "Feed", "feed")])
-    store.upsert_articles(FEED, articles(30), listing=True)
-    app = BladiApp(
-        store,
-        [SourceSpec(name="Feed", url=FEED, kind="feed")],
-        offline=True,
-        clock=lambda: FIXED_NOW,
-        refresh_on_start=False,
-        language="fr",
-    )
+    app = reader_over_one_feed(path, 30, language="fr")
+    store = app.store
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from dataclasses import replace
+from pathlib import Path
 
 from tui.config import SourceSpec
 from tui.feeds.parse import parse_feed
@@ -194,7 +195,9 @@ def listed(path, url: str) -> int:
         db.close()
 
 
-def test_a_changed_feed_reads_and_writes_only_its_changed_items(loopback, tmp_path):
+def journal_read_once(loopback, tmp_path) -> tuple[SourceSpec, Path, Store]:
+    """A feed of two items with their text ("a" Premier, "b" Second), read once into a new
+    store: its spec, the store's path and the store."""
     loopback.route(
         "/feed.xml", rss_with_bodies(("a", "Premier"), ("b", "Second")), content_type="application/rss+xml"
     )
@@ -202,6 +205,11 @@ def test_a_changed_feed_reads_and_writes_only_its_changed_items(loopback, tmp_pa
     path = tmp_path / "s.sqlite3"
     store = Store(path)
     asyncio.run(refresh(store, [spec], RecordingParser()))
+    return spec, path, store
+
+
+def test_a_changed_feed_reads_and_writes_only_its_changed_items(loopback, tmp_path):
+    spec, path, store = journal_read_once(loopback, tmp_path)
     before = store.find("http://example.org/a")
     assert before is not None and "Texte de Premier" in before.article.body
     count_article_writes(path)
@@ -244,13 +252,7 @@ def test_a_changed_feed_reads_and_writes_only_its_changed_items(loopback, tmp_pa
 
 
 def test_a_store_from_before_entry_digests_reads_each_entry_once_more(loopback, tmp_path):
-    loopback.route(
-        "/feed.xml", rss_with_bodies(("a", "Premier"), ("b", "Second")), content_type="application/rss+xml"
-    )
-    spec = replace(SourceSpec.from_url(loopback.url("/feed.xml"), name="Journal"), full_text=False)
-    path = tmp_path / "s.sqlite3"
-    store = Store(path)
-    asyncio.run(refresh(store, [spec], RecordingParser()))
+    spec, path, store = journal_read_once(loopback, tmp_path)
     store.close()
     # The store as schema 13 left it: no entry digests.
     db = sqlite3.connect(path)
