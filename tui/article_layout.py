@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from tui.article_markdown import DocumentLink, links_of, markdown_parser
 
-# The first chunk is about a screenful and a half of text; the next ones are small enough to lay
-# out within one frame.
-FIRST_CHUNK = 4000
+# The first chunk is about a screenful of text in a narrow pane (the reader lays out as many
+# chunks as fill the screen before the first frame, and no more); the next ones are small enough
+# to lay out within one frame.
+FIRST_CHUNK = 2000
 NEXT_CHUNKS = 2500
 #: Chunks of a long document's beginning shown while the whole is cut.
-BEGINNING_CHUNKS = 4
+BEGINNING_CHUNKS = 8
 #: A block longer than this (one paragraph of megabytes) is cut into pieces of about this size,
 #: and no chunk is longer unless one block is: short enough to lay out between two keys (the
 #: reader lays out a chunk at a time, and a key waits for the chunk being laid out).

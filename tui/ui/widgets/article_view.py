@@ -179,7 +179,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines = []
         self._searched_lines = 0
         self.matches, self._matches_by_line = [], {}
-        shown_to = round(self.scroll_y) + self.scrollable_content_region.height if keep else 0
+        shown_to = (round(self.scroll_y) if keep else 0) + self.scrollable_content_region.height
         if self._chunks:
             self._lines = self._render_chunk(self._chunks[0], width)
             index = 1
