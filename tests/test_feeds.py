@@ -628,3 +628,53 @@ def test_a_converter_failure_falls_back_instead_of_losing_the_feed(monkeypatch: 
     monkeypatch.setattr(feed_text, "_markdown_converter", lambda: broken)
     article = parse_fixture("wordpress-rss.xml").articles[1]
     assert article.full_text and "Sidi Youssef Ben Ali" in article.body
+
+
+def _date_as_the_email_reader_reads_it(text: str) -> datetime | None:
+    """date_from_text as it was before its one-match road for the common RFC 822 form."""
+    from email.utils import parsedate_to_datetime
+
+    for read in (datetime.fromisoformat, parsedate_to_datetime):
+        try:
+            value = read(text.strip())
+        except (ValueError, TypeError, IndexError, OverflowError):
+            continue
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    weekday=st.sampled_from(["", "Mon, ", "Sun, ", "Sat, "]),
+    day=st.integers(0, 39),
+    two_digit_day=st.booleans(),
+    month=st.sampled_from(["Jan", "Feb", "Jun", "Dec", "Foo"]),
+    year=st.integers(0, 9999),
+    clock=st.tuples(st.integers(0, 99), st.integers(0, 99), st.integers(0, 99)),
+    zone=st.one_of(
+        st.just("GMT"),
+        st.tuples(st.sampled_from("+-"), st.integers(0, 99), st.integers(0, 99)).map(
+            lambda z: f"{z[0]}{z[1]:02d}{z[2]:02d}"
+        ),
+    ),
+)
+def test_the_common_rfc_822_dates_read_as_the_email_reader_reads_them(
+    weekday, day, two_digit_day, month, year, clock, zone
+) -> None:
+    from tui.feeds.normalise import date_from_text
+
+    text = f"{weekday}{day:02d}" if two_digit_day else f"{weekday}{day}"
+    text += f" {month} {year:04d} {clock[0]:02d}:{clock[1]:02d}:{clock[2]:02d} {zone}"
+    read, expected = date_from_text(text), _date_as_the_email_reader_reads_it(text)
+    assert read == expected
+    if expected is not None:
+        assert read is not None and read.utcoffset() == expected.utcoffset()
+
+
+def test_a_feeds_usual_date_is_read_with_its_offset() -> None:
+    from tui.feeds.normalise import date_from_text
+
+    read = date_from_text(" Mon, 07 Dec 2026 04:10:00 +0100 ")
+    assert read == datetime(2026, 12, 7, 4, 10, tzinfo=timezone(timedelta(hours=1)))
+    assert read is not None and read.utcoffset() == timedelta(hours=1)
+    assert date_from_text("7 Dec 2026 04:10:00 GMT") == datetime(2026, 12, 7, 4, 10, tzinfo=UTC)

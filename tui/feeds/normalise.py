@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -194,12 +195,51 @@ def web_url(value: Any, base: str) -> str:
     return url if is_web_url(url) else ""
 
 
+# The RFC 822 date most feeds write (email.utils.format_datetime's form), read in one match as
+# parsedate_to_datetime reads it: a date is read for every item, and that reader is pure Python.
+# A four-digit year from 1000 (it takes 0099 for 1999) and a numeric offset or GMT only.
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+_COMMON_RFC_822 = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) "
+    rf"({'|'.join(_MONTHS)}) ([1-9][0-9]{{3}}) "
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) (?:([+-])([0-9]{2})([0-9]{2})|GMT)"
+)
+
+
+def _common_rfc_822(text: str) -> datetime | None:
+    match = _COMMON_RFC_822.fullmatch(text)
+    if match is None:
+        return None
+    day, month, year, hour, minute, second, sign, hours, minutes = match.groups()
+    offset = 0 if sign is None else (int(hours) * 3600 + int(minutes) * 60) * (-1 if sign == "-" else 1)
+    return datetime(
+        int(year),
+        _MONTHS[month],
+        int(day),
+        int(hour),
+        int(minute),
+        int(second),
+        tzinfo=timezone(timedelta(seconds=offset)),
+    )
+
+
 def date_from_text(text: str) -> datetime | None:
     """An aware datetime (UTC when the text gives no offset) from ISO 8601 or RFC 822 text,
     or None when neither reader knows it; never raises."""
     text = text.strip()
     if not text:
         return None
+    try:
+        common = _common_rfc_822(text)
+    except (ValueError, OverflowError):  # no such day, an offset of a day or more: as below
+        common = None
+    if common is not None:
+        return common
     for read in (datetime.fromisoformat, parsedate_to_datetime):
         try:
             value = read(text)
