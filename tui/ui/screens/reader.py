@@ -297,8 +297,9 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
     def show_article(self, stored: StoredArticle) -> None:
         """Show an article, give it the focus and mark it read."""
         self.open_article = stored
-        self.add_class("reading")
-        self._layout()
+        opening = not self.reading
+        self.add_class("reading", update=False)
+        self._layout(changed=opening)
         language = self.t.language
         cut_notice = self.t("article.cut", limit=f"{BODY_LIMIT:,}".replace(",", "\u202f"))
         self.article_view.show(
@@ -324,10 +325,11 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
     def leave_article(self, *, keep_place: bool = False) -> None:
         """Close the article pane. With ``keep_place`` (Escape at 80 columns), `n`/`p` still
         step from the article that was open."""
-        self.remove_class("reading")
+        closing = self.reading
+        self.remove_class("reading", update=False)
         if not keep_place:
             self.open_article = None
-        self._layout()
+        self._layout(changed=closing)
 
     # -- for the palette and the help screen ------------------------------------------------------
 

@@ -68,13 +68,20 @@ class ReaderPanes(Screen[None]):
         if self.narrow and self.reading and self.focused is not self.article_view:
             self.article_view.focus()  # the article now fills the screen: keys go to it
 
-    def _layout(self) -> None:
+    def _layout(self, changed: bool = False) -> None:
         """Fit the panes to the width: the list in the article's place until one is open, then
-        the sidebar folding first; the user's `b` for this width class wins over the default."""
+        the sidebar folding first; the user's `b` for this width class wins over the default.
+
+        ``changed``: the caller changed the screen's classes without styling it again (opening
+        or leaving an article). The screen's whole tree is styled again once here, not once per
+        class: each time costs as much as a frame of the whole screen."""
         kind = width_class(self.size.width)
-        self.set_class(kind == "narrow", "narrow")
+        before = set(self.classes)
+        self.set_class(kind == "narrow", "narrow", update=False)
         default = not (self.reading and kind == "folding")
-        self.set_class(not self._sidebar_choice.get(kind, default), "no-sidebar")
+        self.set_class(not self._sidebar_choice.get(kind, default), "no-sidebar", update=False)
+        if changed or set(self.classes) != before:
+            self.update_node_styles()
         if not self.sidebar_shown and self.focused is self.sidebar:
             self.article_list.focus()
 
