@@ -87,6 +87,7 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         self._live = None  # the LiveReader (one HTTP client) once something remote is read
         self._quit_on_signal: QuitOnSignal | None = None
         self.listings = TopicListings(self)
+        self._first_frame_drawn = asyncio.Event()
         from tui.ui.themes import DEFAULT_THEME, THEMES
 
         for theme in THEMES:
@@ -189,6 +190,7 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
 
         gc.freeze()
         gc.enable()
+        self._first_frame_drawn.set()
         # The Markdown renderer's modules (markdown-it, Rich's Markdown, Pygments), read in a
         # thread too: the first article opened spends its time on its text, and a signal
         # while it opens is not kept waiting by an import on the UI thread.
@@ -276,6 +278,9 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def refresh_sources(self, background: bool = False) -> None:
+        # The refresh's thread imports the HTTP client and the parsers: started with the app, it
+        # would take turns with the first frame for the interpreter.
+        await self._first_frame_drawn.wait()
         from tui.ui.own_loop import call_soon_in, on_own_loop
 
         reader = self.reader
