@@ -315,6 +315,17 @@ def test_counts_of_views_sources_and_rubriques_include_the_marks_still_queued(tm
             assert [(s.key, s.count, s.unread) for s in store.sources()] == [(FEED, 6, 4)]
             unread = {t.topic.key: t.unread for t in store.rubriques()}
             assert unread == {key: 3 + change for key, change in expected_rubriques.items()}
+            # The sidebar's recount: the same three, the queued marks looked up once for all.
+            statements: list[str] = []
+            with store._connections.reading() as db:  # this thread's reader
+                db.set_trace_callback(statements.append)
+            together = store.sidebar_counts()
+            with store._connections.reading() as db:
+                db.set_trace_callback(None)
+            assert together.views == views
+            assert together.sources == store.sources()
+            assert together.rubriques == store.rubriques()
+            assert sum("a.rowid IN (" in statement for statement in statements) == 1, statements
             assert stored_marks(path) == {rowid: (0, 0) for rowid in rowids}  # nothing written yet
             assert release(holder) == "released"
         assert store.flush_marks(60)

@@ -66,6 +66,15 @@ def view_counts(
 
 
 @dataclass(frozen=True, slots=True)
+class SidebarCounts:
+    """What the sidebar shows of the store, the marks not written yet included."""
+
+    sources: list[SourceState]
+    views: dict[str, tuple[int, int]]
+    rubriques: list[TopicCount]
+
+
+@dataclass(frozen=True, slots=True)
 class MarkChange:
     """What a mark not written yet changes in the counts of one article's source and rubrique."""
 

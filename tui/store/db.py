@@ -23,7 +23,7 @@ from tui.model import ALL, Article, Topic, capped
 from tui.sanitize import clean_line
 from tui.store import counts, lists, retention, writes
 from tui.store.connection import WRITERS_LOCK_SUFFIX, StoreConnections, StoreError, move_aside_command
-from tui.store.counts import RefreshState, SourceState, TopicCount
+from tui.store.counts import RefreshState, SidebarCounts, SourceState, TopicCount
 from tui.store.lists import ArticleRow, ListScope, StoredArticle
 from tui.store.marks import READ, SAVED, MarkQueue
 from tui.store.retention import RetentionRules
@@ -35,6 +35,7 @@ __all__ = [
     "ArticleRow",
     "ListScope",
     "RefreshState",
+    "SidebarCounts",
     "SourceState",
     "SourceStatus",
     "Store",
@@ -402,15 +403,49 @@ class Store:
 
     def sources(self, source_keys: Sequence[str] | None = None) -> list[SourceState]:
         """Each source's state, its unread count with the marks not written yet."""
-        unread: dict[str, int] = {}
-        for change in self._mark_changes(source_keys):
-            unread[change.source_key] = unread.get(change.source_key, 0) + change.unread
-        return self._read(counts.sources, source_keys, unread)
+        return self._sources(source_keys, self._mark_changes(source_keys))
 
     def view_counts(self, source_keys: Sequence[str] | None = None) -> dict[str, tuple[int, int]]:
         """(count, unread) for the views "all", "unread" and "saved", with the marks not written yet."""
-        found = self._read(counts.view_counts, source_keys)
+        return self._view_counts(source_keys, self._mark_changes(source_keys))
+
+    def rubriques(
+        self, source_keys: Sequence[str] | None = None, limit: int | None = None, matching: str = ""
+    ) -> list[TopicCount]:
+        """Rubriques merged case- and accent-insensitively, the most frequent spelling shown;
+        with ``limit`` the most used only, with ``matching`` those a search may find
+        (:func:`tui.store.counts.rubriques`); their unread counts with the marks not written yet."""
+        return self._rubriques(source_keys, limit, matching, self._mark_changes(source_keys))
+
+    def sidebar_counts(
+        self, source_keys: Sequence[str] | None = None, rubriques_limit: int | None = None
+    ) -> SidebarCounts:
+        """What the sidebar shows: :meth:`sources`, :meth:`view_counts` and :meth:`rubriques`
+        (at most ``rubriques_limit``), the marks still queued read once for all three."""
         changes = self._mark_changes(source_keys)
+        return SidebarCounts(
+            self._sources(source_keys, changes),
+            self._view_counts(source_keys, changes),
+            self._rubriques(source_keys, rubriques_limit, "", changes),
+        )
+
+    def _mark_changes(self, source_keys: Sequence[str] | None) -> list[counts.MarkChange]:
+        if not self._marks:
+            return []
+        return self._read(counts.mark_changes, source_keys, self._pending(READ), self._pending(SAVED))
+
+    def _sources(
+        self, source_keys: Sequence[str] | None, changes: Sequence[counts.MarkChange]
+    ) -> list[SourceState]:
+        unread: dict[str, int] = {}
+        for change in changes:
+            unread[change.source_key] = unread.get(change.source_key, 0) + change.unread
+        return self._read(counts.sources, source_keys, unread)
+
+    def _view_counts(
+        self, source_keys: Sequence[str] | None, changes: Sequence[counts.MarkChange]
+    ) -> dict[str, tuple[int, int]]:
+        found = self._read(counts.view_counts, source_keys)
         if not changes:
             return found
         unread = sum(change.unread for change in changes)
@@ -423,20 +458,16 @@ class Store:
             "saved": (saved_count + saved, saved_unread_count + saved_unread),
         }
 
-    def _mark_changes(self, source_keys: Sequence[str] | None) -> list[counts.MarkChange]:
-        if not self._marks:
-            return []
-        return self._read(counts.mark_changes, source_keys, self._pending(READ), self._pending(SAVED))
-
-    def rubriques(
-        self, source_keys: Sequence[str] | None = None, limit: int | None = None, matching: str = ""
+    def _rubriques(
+        self,
+        source_keys: Sequence[str] | None,
+        limit: int | None,
+        matching: str,
+        changes: Sequence[counts.MarkChange],
     ) -> list[TopicCount]:
-        """Rubriques merged case- and accent-insensitively, the most frequent spelling shown;
-        with ``limit`` the most used only, with ``matching`` those a search may find
-        (:func:`tui.store.counts.rubriques`); their unread counts with the marks not written yet."""
         found = self._read(counts.rubriques, source_keys, limit, matching)
         unread: dict[str, int] = {}
-        for change in self._mark_changes(source_keys):
+        for change in changes:
             unread[change.rubrique_key] = unread.get(change.rubrique_key, 0) + change.unread
         if not any(unread.values()):
             return found

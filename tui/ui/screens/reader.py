@@ -187,14 +187,13 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
     def _recount(self) -> None:
         self._counts_pending = False
         self._counts_read_at = time.monotonic()
-        sources = self.store.sources(self.source_keys)
+        keys = self.source_keys
+        found = self.store.sidebar_counts(keys, rubriques_limit=RUBRIQUES_SHOWN)
+        sources, views, rubriques = found.sources, found.views, found.rubriques
         now = self.clock()
         self._statuses = {
             state.key: source_status(state, now, self.t.language) for state in sources if state.last_error
         }
-        keys = self.source_keys
-        views = self.store.view_counts(keys)
-        rubriques = self.store.rubriques(keys, limit=RUBRIQUES_SHOWN)
         # What the sidebar shows of them (not when each source last answered): the same again,
         # as after a refresh that brought nothing, rebuilds nothing.
         shown = (
