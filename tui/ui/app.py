@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import Reactive
 
 from tui import __version__
-from tui.config import Config, ConfigError, SourceSpec
+from tui.config import DEFAULT_THEME_NAME, Config, ConfigError, SourceSpec
 from tui.paths import bundled_path
 from tui.sanitize import clean_line
 from tui.store import Store
@@ -55,6 +56,10 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
     COMMANDS = App.COMMANDS | {ContentCommands}
 
     BINDINGS = APP_BINDINGS
+
+    # The app's own theme from the start: a theme set once running makes Textual parse the whole
+    # stylesheet again (before the first frame, when set in __init__).
+    theme: Reactive[str] = Reactive(DEFAULT_THEME_NAME)
 
     def __init__(
         self,
@@ -103,7 +108,13 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
                 themes=", ".join(sorted(self.available_themes)),
             )
         )
-        self.theme = wanted if not self._theme_problem else DEFAULT_THEME
+        chosen = wanted if not self._theme_problem else DEFAULT_THEME
+        if chosen != self.theme:
+            self.theme = chosen
+        else:
+            # The default theme (the class's): App.__init__ took the stylesheet's variables
+            # before it was registered.
+            self.stylesheet.set_variables(self.get_css_variables())
 
     @property
     def live(self):
