@@ -70,3 +70,10 @@ def test_the_process_ends_when_stopped_or_when_its_input_closes():
     assert process.wait(30) == 0
     assert layouts.lay_out("trois") is not None  # a dead process is replaced
     layouts.stop()
+
+
+def test_where_no_process_can_start_the_caller_is_told_so(monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "pas-de-python"))
+    assert LayoutProcess().lay_out("[lien](https://exemple.ma/c)") is None  # the view lays it out itself

@@ -56,8 +56,10 @@ class LayoutProcess:
                 if process is None:
                     process = self._process = self._start()
                 self._busy = True
-        except OSError:
-            return None  # no process can be started here: the caller lays it out itself
+        except (OSError, ValueError, TypeError):
+            # No process can be started here (no executable to start, a sandbox): the caller
+            # lays it out itself.
+            return None
         payload = None
         try:
             assert process.stdin is not None and process.stdout is not None
