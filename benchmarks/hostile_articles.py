@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from pathlib import Path
 from benchmarks.commands import app_env, bladi_command
 from benchmarks.datasets import MAIN_SOURCES, bench_sources, write_config
 from benchmarks.figures import Figure, log, markdown_table, print_table
+from benchmarks.loop_cpu import cpu_between
 from benchmarks.screens import HEIGHT, WIDTH, compile_app, escape, list_focused, row_of
 from benchmarks.stores import STORE_FILE, build_store
 from benchmarks.terminal import ScreenTimeout, Tmux
@@ -103,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=5, help="openings of each, after one warm-up (default 5)"
     )
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown too")
+    parser.add_argument(
+        "--loop-cpu",
+        action="store_true",
+        help="also the CPU the app's event loop spent before each screen (benchmarks.loop_cpu)",
+    )
     options = parser.parse_args(argv)
     compile_app()
     scratch = Path(tempfile.mkdtemp(prefix="bladi-bench-hostile-"))
@@ -115,28 +122,40 @@ def main(argv: list[str] | None = None) -> int:
         articles = add_hostile(info.data_dir / STORE_FILE, sources[0].key)
         config_home = write_config(scratch / "config", sources)
         pairs = []
+        cpu: dict[str, Figure] = {}
         for title, marker in articles:
             opened = Figure(f"Open: {title} (first screen)", target=0.3, strict=True)
             key = Figure(f"A key right after: {title}", target=0.1, strict=True)
             figures += [opened, key]
             pairs.append((title, marker, opened, key))
-        pane = tmux.spawn(
-            [*bladi_command(), "--offline", "--data-dir", str(info.data_dir)], env=app_env(config_home)
-        )
+            if options.loop_cpu:
+                cpu[f"open {title}"] = Figure(f"Loop CPU, Enter to first screen: {title}", unit="ms")
+                cpu[f"key {title}"] = Figure(f"Loop CPU, key to screen: {title}", unit="ms")
+        figures += cpu.values()
+        log_file = scratch / "loop-cpu.log"
+        command = [sys.executable, "-m", "benchmarks.loop_cpu", str(log_file)] if cpu else bladi_command()
+        pane = tmux.spawn([*command, "--offline", "--data-dir", str(info.data_dir)], env=app_env(config_home))
+        spans: list[tuple[str, float, float]] = []  # (figure, start, end), time.time()
         try:
             pane.wait_for(articles[0][0], timeout=60)
             pane.settle()
             for run in range(options.repeat + 1):
-                for index, (_title, marker, opened, key) in enumerate(pairs):
+                for index, (title, marker, opened, key) in enumerate(pairs):
+                    entered = time.time()
                     elapsed = pane.press("Enter", marker, timeout=60)
                     screen, _ = pane.screen()
                     row = row_of(screen, marker)
+                    pressed = time.time()
                     answered = pane.press(
                         "j", lambda s, m=marker, r=row: -1 < row_of(s, m) < r or m not in s, timeout=60
                     )
                     if run:
                         opened.samples.append(elapsed)
                         key.samples.append(answered)
+                        spans += [
+                            (f"open {title}", entered, entered + elapsed),
+                            (f"key {title}", pressed, pressed + answered),
+                        ]
                     pane.settle(quiet=0.3, timeout=60)
                     escape(pane, list_focused)
                     pane.send("j" if index < len(pairs) - 1 else "g")
@@ -146,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         finally:
             pane.close()
+        for name, start, end in spans if cpu else ():
+            cpu[name].samples.append(1000 * cpu_between(log_file, start, end))
     finally:
         tmux.close()
         shutil.rmtree(scratch, ignore_errors=True)
