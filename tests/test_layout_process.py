@@ -77,3 +77,16 @@ def test_where_no_process_can_start_the_caller_is_told_so(monkeypatch, tmp_path)
 
     monkeypatch.setattr(sys, "executable", str(tmp_path / "pas-de-python"))
     assert LayoutProcess().lay_out("[lien](https://exemple.ma/c)") is None  # the view lays it out itself
+
+
+def test_an_idle_process_ends_and_the_next_document_starts_another():
+    layouts = LayoutProcess(idle_exit=0.5)
+    try:
+        assert layouts.lay_out("un") == lay_out("un")
+        process = layouts._process
+        assert process is not None
+        assert process.wait(30) == 0  # ended on its own, idle
+        assert layouts.lay_out("[deux](https://exemple.ma/d)") == lay_out("[deux](https://exemple.ma/d)")
+        assert layouts._process is not process
+    finally:
+        layouts.stop()
