@@ -68,6 +68,67 @@ def test_a_signal_while_an_article_of_8000_links_opens_ends_the_reader_with_its_
     assert db.execute("SELECT title FROM articles WHERE saved = 1").fetchall() == [("Un article court",)]
 
 
+def layout_processes(parent: int) -> list[int]:
+    """The layout processes (tui.layout_process) that ``parent`` started and that still run."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if stat[1] == str(parent) and stat[0] != "Z" and b"tui.layout_process" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def still_running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("signal_name", ["SIGHUP", "SIGTERM"])
+def test_the_layout_process_of_a_long_article_ends_with_the_reader(tmp_path, signal_name):
+    """A signal while the layout process works on a long article: the reader ends as promptly
+    as ever (it waits for nothing from that process), and the process does not outlive it."""
+    folder = tmp_path / "liens"
+    links = " ".join(f"[lien {n}](https://example.org/{n})" for n in range(8000))
+    write_article(
+        folder, "liens.md", "Huit mille liens", links + "\n\n" + eight_mb_paragraph()[:2_000_000], 9
+    )
+    terminal = Terminal(
+        ["--offline", str(folder)],
+        {"BLADI_TUI_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")},
+        columns=120,
+        rows=40,
+    )
+    children: list[int] = []
+    try:
+        shown = terminal.wait_until(lambda: "Huit mille liens" in screen_text(bytes(terminal.output)), 60)
+        assert shown, screen_text(bytes(terminal.output))[-2000:]
+        terminal.drain(0.5)
+        os.write(terminal.main, b"\r")  # open it: its layout goes to a process of its own
+
+        def started() -> bool:
+            children[:] = layout_processes(terminal.process.pid)
+            return bool(children)
+
+        assert terminal.wait_until(started, 60)
+        sent = time.monotonic()
+        terminal.process.send_signal(getattr(signal, signal_name))
+    finally:
+        status = terminal.finish(timeout=30)
+    ended = time.monotonic() - sent
+    assert status == 0 and b"Traceback" not in terminal.output
+    assert ended < 3
+    deadline = time.monotonic() + 10
+    while any(still_running(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(still_running(pid) for pid in children)
+
+
 # The loop held for good by one callback: only the deadline can end the process.
 HELD_LOOP = textwrap.dedent(
     """
