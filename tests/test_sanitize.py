@@ -8,7 +8,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.sanitize import _NEEDS_CLEANING, clean_text, is_clean
+from tui.sanitize import _NEEDS_CLEANING, clean_text, is_clean, is_printable_text
 
 
 def test_every_character_cleaning_changes_is_unprintable_and_none_of_the_allowed_ones() -> None:
@@ -37,3 +37,10 @@ def test_french_text_with_no_break_spaces_and_line_ends_is_clean_and_a_hidden_co
     assert is_clean(text) and clean_text(text) == text
     for hidden in ("\x1b[31m", "\u202e", "\u2028", "\r", "\U000e0041", "\x9b"):
         assert not is_clean(text + hidden), repr(hidden)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(_CHARACTERS, max_size=40))
+def test_printable_text_holds_no_control_character(text: str) -> None:
+    if is_printable_text(text):
+        assert not any(0x80 <= ord(char) <= 0x9F or ord(char) < 0x20 and char not in "\n\t" for char in text)

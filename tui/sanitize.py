@@ -84,16 +84,18 @@ def is_clean(text: str) -> bool:
     """``clean_text(text) == text``, without building the cleaned copy."""
     # Every character clean_text changes is one str.isprintable() refuses (a control, a format
     # character, a line or paragraph separator, a surrogate; tests/test_sanitize.py checks them
-    # all): text that is printable once its line ends, tabs and no-break spaces are spaces is
-    # clean. That test runs in C; the search of a character class is many times slower.
-    if _allowed_unprintables_spaced(text).isprintable():
-        return True
-    return _NEEDS_CLEANING.search(text) is None
+    # all). That test runs in C; the search of a character class is many times slower.
+    return is_printable_text(text) or _NEEDS_CLEANING.search(text) is None
 
 
-def _allowed_unprintables_spaced(text: str) -> str:
+def is_printable_text(text: str) -> bool:
+    """Whether every character of ``text`` is printable (str.isprintable) but its line ends, tabs
+    and no-break spaces: then it holds no control character (C0 or C1), format character,
+    separator or surrogate."""
     # str.replace gives the very string back, without a copy, when it holds nothing to replace.
-    return text.replace("\n", " ").replace("\t", " ").replace("\xa0", " ").replace("\u202f", " ")
+    return (
+        text.replace("\n", " ").replace("\t", " ").replace("\xa0", " ").replace("\u202f", " ").isprintable()
+    )
 
 
 def clean_line(value: object, limit: int = 2000) -> str:

@@ -14,7 +14,7 @@ import html.entities
 import re
 import urllib.parse
 
-from tui.sanitize import SIMPLE_WEB_URL
+from tui.sanitize import SIMPLE_WEB_URL, is_printable_text
 
 
 def _names(text: str) -> frozenset[str]:
@@ -240,7 +240,8 @@ def repaired(text: str) -> str:
         text = text.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
-    return text.translate(CP1252) if _C1.search(text) else text
+    # C1 characters are controls: printable text holds none (a test in C, before the search).
+    return text if is_printable_text(text) or not _C1.search(text) else text.translate(CP1252)
 
 
 # The element names, by the meaning feedparser gives them.
