@@ -304,7 +304,7 @@ def sync_author_detail(context: dict) -> None:
     author, email = context.get("author"), None
     if not author:
         return
-    match = EMAIL.search(author)
+    match = EMAIL.search(author) if "@" in author else None  # no address without its "@"
     if match:
         email = match.group(0)
         author = author.replace(email, "").replace("()", "").replace("<>", "").replace("&lt;&gt;", "").strip()
