@@ -18,6 +18,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import Reactive
+from textual.widget import Widget
 
 from tui import __version__
 from tui.config import DEFAULT_THEME_NAME, Config, ConfigError, SourceSpec
@@ -399,6 +400,16 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         # Textual's default runs webbrowser on the machine the app runs on: over SSH, the server.
         self.open_in_browser(url)
 
+    def _bindings_node(self, widget: type[Widget]) -> Widget:
+        """The reader's widget of that class; one not mounted yet (the find bar, until first
+        asked for) is made for its bindings, as it will have them."""
+        mounted = self.reader.query(widget)
+        if mounted:
+            return mounted.first()
+        made = widget()
+        translate_bindings(self.t.language, made)
+        return made
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
@@ -409,7 +420,7 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
                 if owner.widget is None
                 else self.reader
                 if isinstance(self.reader, owner.widget)
-                else self.reader.query_one(owner.widget),
+                else self._bindings_node(owner.widget),
                 self.t(f"help.{owner.name}"),
             )
             for owner in BINDING_OWNERS

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tui.article_markdown import to_markdown
 from tui.model import ALL, BODY_LIMIT, Topic
@@ -37,7 +37,6 @@ from tui.ui.sidebar_sections import rubriques_section, sources_section, tags_sec
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
-from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.key_hints import KeyHints
 from tui.ui.widgets.sidebar import Sidebar
 
@@ -113,7 +112,6 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
             with Vertical(id="list-pane"):
                 yield Static(id="list-title", markup=False)
                 yield Static(id="source-status", classes="hidden", markup=False)
-                yield Input(placeholder=self.t("search.placeholder"), id="search", classes="hidden")
                 yield ArticleList(
                     FixedRows(self.store, []),
                     clock=self.clock,
@@ -122,7 +120,7 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
                     id="article-list",
                 )
             yield ArticleView(id="article-view")
-        yield FindBar(placeholder=self.t("find.placeholder"), id="find", classes="hidden")
+        # The search box and the find bar are mounted when first asked for (reader_find).
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -133,8 +131,6 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
             self.article_list,
             self.article_view,
             self.sidebar,
-            self.query_one(FindBar),
-            self.query_one("#search", Input),
         )
         pictures = self.article_view.pictures
         pictures.mode = getattr(self.app, "picture_mode", "off")
@@ -364,9 +360,10 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
     # -- moving: back, next, previous -------------------------------------------------------------
 
     def action_back(self) -> None:
-        if self.focused is not self.query_one("#search", Input) and self.history_back():
+        in_search_box = self.focused is not None and self.focused.id == "search"
+        if not in_search_box and self.history_back():
             return
-        if self.focused is self.query_one("#search", Input) or (
+        if in_search_box or (
             not self.reading and self.focused is not self.article_view and self.topic.kind == "search"
         ):
             self._close_search()

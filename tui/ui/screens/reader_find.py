@@ -10,8 +10,10 @@ from textual import on
 from textual.widgets import Input
 
 from tui.model import ALL, Topic
+from tui.ui.keys import translate_bindings
 from tui.ui.screens.reader_panes import ReaderPanes
 from tui.ui.widgets.find_bar import FindBar
+from tui.ui.widgets.key_hints import KeyHints
 
 
 class FindAndSearch(ReaderPanes):
@@ -26,13 +28,22 @@ class FindAndSearch(ReaderPanes):
 
     # -- find in the article ----------------------------------------------------------------------
 
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
         if not self.reading or self.open_article is None:
             self.notify(self.t("notice.find_needs_article"), markup=False)
             return
-        bar = self.query_one(FindBar)
+        bar = await self._find_bar()
         bar.remove_class("hidden")
         bar.focus()
+
+    async def _find_bar(self) -> FindBar:
+        """The find bar, mounted the first time it is asked for: the first frame does without it."""
+        for bar in self.query(FindBar):
+            return bar
+        bar = FindBar(placeholder=self.t("find.placeholder"), id="find", classes="hidden")
+        translate_bindings(self.t.language, bar)
+        await self.mount(bar, before=self.query_one(KeyHints))
+        return bar
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -65,8 +76,8 @@ class FindAndSearch(ReaderPanes):
 
     # -- search -----------------------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        box = self.query_one("#search", Input)
+    async def action_search(self) -> None:
+        box = await self._search_box()
         self.leave_article()
         box.remove_class("hidden")
         box.focus()
@@ -80,9 +91,18 @@ class FindAndSearch(ReaderPanes):
             self.show_topic(Topic("search", query, query))
         self.article_list.focus()
 
+    async def _search_box(self) -> Input:
+        """The search box, mounted the first time it is asked for: the first frame does without it."""
+        for box in self.query("#search").results(Input):
+            return box
+        box = Input(placeholder=self.t("search.placeholder"), id="search", classes="hidden")
+        translate_bindings(self.t.language, box)
+        await self.query_one("#list-pane").mount(box, before=self.article_list)
+        return box
+
     def _close_search(self) -> bool:
-        box = self.query_one("#search", Input)
-        if not box.has_class("hidden"):
+        box = next(iter(self.query("#search").results(Input)), None)
+        if box is not None and not box.has_class("hidden"):
             box.add_class("hidden")
             box.value = ""
             self.article_list.focus()
