@@ -35,7 +35,6 @@ from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
 from tui.ui.palette import ContentCommands
 from tui.ui.reasons import reason_text, warning_text
-from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
 from tui.ui.textual_compat import keymap, own_bindings
@@ -411,6 +410,8 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         return made
 
     def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen  # a dialog: not before the first frame
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return

@@ -11,7 +11,6 @@ from tui.article_markdown import DocumentLink, slugify, topic_from_url, topic_sl
 from tui.model import Topic
 from tui.sanitize import is_web_url
 from tui.store import StoredArticle
-from tui.ui.screens.links import LinksScreen
 from tui.ui.screens.reader_panes import ReaderPanes
 
 # Links followed that Escape can walk back.
@@ -117,6 +116,8 @@ class LinkFollowing(ReaderPanes):
         def chosen(link: DocumentLink | None) -> None:
             if link is not None:
                 self.follow(link)
+
+        from tui.ui.screens.links import LinksScreen  # a dialog: not before the first frame
 
         self.app.push_screen(
             LinksScreen(
