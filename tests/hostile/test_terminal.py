@@ -120,11 +120,14 @@ class Terminal:
         return 0.0
 
     def finish(self, timeout: float = 10) -> int:
-        try:
-            status = self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        # The output is read while the program ends, as a terminal does: a program whose last
+        # frames fill the pseudo-terminal would otherwise wait to write them, and never end.
+        end = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < end:
+            self.drain(0.1)
+        if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
-            status = self.process.wait()
+        status = self.process.wait()
         self.drain(0.3)
         os.close(self.main)
         return status
