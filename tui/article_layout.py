@@ -26,7 +26,8 @@ LONGEST_BLOCK = 6_000
 
 def lay_out(document: str) -> tuple[list[DocumentLink], list[str]]:
     """The document's followable links (as :func:`tui.article_markdown.links_in` finds them) and
-    its chunks (as :func:`chunks`), from a single parse."""
+    its chunks (the document cut between top-level blocks, a block too long to lay out within
+    one frame cut into :func:`pieces`), from a single parse."""
     if not document:
         return [], []
     tokens = markdown_parser().parse(document)
@@ -39,12 +40,6 @@ def lay_out(document: str) -> tuple[list[DocumentLink], list[str]]:
         if token.level == 0 and token.map and token.nesting != -1
     ]
     return links_of(tokens), _chunks_of(blocks)
-
-
-def chunks(document: str) -> list[str]:
-    """The document cut between top-level Markdown blocks, and a block too long to lay out
-    within one frame cut into pieces of its own."""
-    return lay_out(document)[1]
 
 
 def _chunks_of(blocks: list[str]) -> list[str]:

@@ -212,17 +212,6 @@ def markdown_parser():
     return _parser
 
 
-def top_level_blocks(markdown: str) -> list[str]:
-    """The document's top-level blocks (paragraphs, headings, whole lists and quotes), in order."""
-    lines = markdown.split("\n")
-    blocks = []
-    for token in markdown_parser().parse(markdown):
-        if token.level == 0 and token.map and token.nesting != -1:
-            start, end = token.map
-            blocks.append("\n".join(lines[start:end]))
-    return blocks
-
-
 def is_followable(url: str) -> bool:
     """What a link in a document may lead to: an http(s) URL, a topic of the reader, or a path
     relative to the article's own folder (looked up in the store, never read from the disk)."""

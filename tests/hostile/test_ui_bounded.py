@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import FIXED_NOW, local_spec
 from tests.hostile.articles import links_article
-from tui.article_layout import BEGINNING_CHUNKS, FIRST_CHUNK, LONGEST_BLOCK, chunks, pieces
+from tui.article_layout import BEGINNING_CHUNKS, FIRST_CHUNK, LONGEST_BLOCK, lay_out, pieces
 from tui.model import Article, Topic
 from tui.store import Store
 from tui.ui.screens.reader import PALETTE_TOPICS, RUBRIQUES_SHOWN
@@ -34,7 +34,7 @@ def eight_mb_paragraph() -> str:
 
 def test_one_paragraph_of_8_mb_is_cut_into_pieces_a_frame_each():
     document = eight_mb_paragraph()
-    cut = chunks(document)
+    _, cut = lay_out(document)
     assert len(cut) >= len(document) // (FIRST_CHUNK + LONGEST_BLOCK)
     assert max(len(chunk) for chunk in cut) <= FIRST_CHUNK + LONGEST_BLOCK
     # Cut only between words: every word is still there, in order.

@@ -213,10 +213,10 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
 
     @work(thread=True, group="renderer-warm-up", exit_on_error=False)
     def _warm_up_renderer(self) -> None:
-        from tui.article_markdown import top_level_blocks
+        from tui.article_markdown import markdown_parser
         from tui.ui.markdown_render import ArticleMarkdown  # noqa: F401
 
-        top_level_blocks("")  # builds the parser
+        markdown_parser()
 
     @work(thread=True, group="pictures-warm-up", exit_on_error=False)
     def _warm_up_pictures(self) -> None:
