@@ -25,7 +25,7 @@ LONGEST_BLOCK = 6_000
 
 
 def lay_out(document: str) -> tuple[list[DocumentLink], list[str]]:
-    """The document's followable links (as :func:`tui.article_markdown.links_in` finds them) and
+    """The document's followable links (as :func:`tui.article_markdown.links_of` finds them) and
     its chunks (the document cut between top-level blocks, a block too long to lay out within
     one frame cut into :func:`pieces`), from a single parse."""
     if not document:

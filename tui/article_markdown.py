@@ -4,7 +4,7 @@ The section labels ("Sujets associés", "Aller plus loin", "Ces articles devraie
 intéresser") are the article's own French content, kept whatever the UI language. Tags and
 the rubrique link to their topic through the reader's own ``bladi-topic:`` links, which only
 this module writes: content links were reduced to http(s) and local files before storage, and
-:func:`links_in` drops any other target that would still turn up.
+:func:`links_of` drops any other target that would still turn up.
 """
 
 from __future__ import annotations
@@ -224,17 +224,13 @@ def is_followable(url: str) -> bool:
     return not (parts.scheme or parts.netloc or url.startswith(("/", "\\"))) and bool(parts.path)
 
 
-def links_in(markdown: str) -> list[DocumentLink]:
-    """Every followable link of a Markdown document, in reading order, without repeats.
+def links_of(tokens: Sequence[Token]) -> list[DocumentLink]:
+    """Every followable link of a document parsed into ``tokens`` (markdown-it's), in reading
+    order, without repeats.
 
     A link to anything else (``javascript:``, ``file:``, ``data:``, ``ftp:``…) is not one: the
     article view shows its text and nothing happens when it is clicked.
     """
-    return links_of(markdown_parser().parse(markdown))
-
-
-def links_of(tokens: Sequence[Token]) -> list[DocumentLink]:
-    """:func:`links_in` of a document already parsed into ``tokens`` (markdown-it's)."""
     found: list[DocumentLink] = []
     seen: set[str] = set()
     for token in tokens:

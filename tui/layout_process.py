@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from tui.article_markdown import DocumentLink
+from tui.parent_watch import watch_parent
 
 # How much lower than the reader the process runs (os.nice): laying out waits, keys do not.
 NICENESS = 10
@@ -153,7 +154,10 @@ def main(idle_exit: float = IDLE_EXIT) -> None:
         except OSError:
             pass
     idle = _Idle()
-    threading.Thread(target=_watch, args=(os.getppid(), idle, idle_exit), daemon=True).start()
+    # The reader ended without closing our input (os._exit from a signal's deadline while this
+    # process was laying out): leave rather than finish a document nobody will see. And no
+    # document for a while: leave too, the memory of the last one given back.
+    watch_parent(lambda: not idle.busy and time.monotonic() - idle.since > idle_exit)
     given, answer = sys.stdin.buffer, sys.stdout.buffer
     while True:
         data = _read(given)
@@ -172,17 +176,6 @@ class _Idle:
     def __init__(self) -> None:
         self.busy = False
         self.since = time.monotonic()
-
-
-def _watch(parent: int, idle: _Idle, idle_exit: float) -> None:
-    # The reader ended without closing our input (os._exit from a signal's deadline while this
-    # process was laying out): leave rather than finish a document nobody will see. And no
-    # document for a while: leave too, the memory of the last one given back.
-    while os.getppid() == parent:
-        if not idle.busy and time.monotonic() - idle.since > idle_exit:
-            break
-        time.sleep(0.25)
-    os._exit(0)
 
 
 if __name__ == "__main__":

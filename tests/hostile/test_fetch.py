@@ -22,7 +22,8 @@ import pytest
 from tests.bladi_site import PAGES
 from tests.hostile.conftest import MIB, SETTINGS, UNSAFE, serving_corpus
 from tests.hostile.corpus import DEEP_SENTENCE, MARKUP, Corpus
-from tui.article_markdown import is_followable, links_in, to_markdown
+from tui.article_layout import lay_out
+from tui.article_markdown import is_followable, to_markdown
 from tui.config import SourceSpec
 from tui.model import ALL, Article
 from tui.reasons import notice_sentence
@@ -174,7 +175,7 @@ def test_nothing_stored_can_drive_a_terminal_or_lead_off_the_web(refreshed: Refr
             )
             document = to_markdown(article)
             assert not UNSAFE.search(document)
-            for link in links_in(document):
+            for link in lay_out(document)[0]:
                 assert is_followable(link.url) and not link.url.startswith(("ftp:", "file:", "javascript:"))
                 assert link.url.startswith(("http://", "https://", "bladi-topic:")), (case.name, link)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tui.article_markdown import links_in
+from tui.article_layout import lay_out
 from tui.config import SourceSpec
 from tui.model import ALL
 from tui.refresh import refresh_sources
@@ -26,14 +26,14 @@ def _seconds(work) -> tuple[object, float]:
 
 def test_an_item_of_8000_links_lists_them_in_linear_time():
     markdown = " ".join(f"[lien {i}](https://example.org/{i})" for i in range(8000))
-    links, seconds = _seconds(lambda: links_in(markdown))
+    links, seconds = _seconds(lambda: lay_out(markdown)[0])
     assert [link.text for link in links[:2]] == ["lien 0", "lien 1"] and len(links) == 8000
     assert links[-1].url == "https://example.org/7999"
     assert seconds < 30  # quadratic took minutes; this bound only tells the two apart on a busy machine
 
 
 def test_link_text_is_gathered_between_its_own_open_and_close():
-    links = links_in("[a **b** c](https://x.org/) avant [d](javascript:alert(1)) [e](https://y.org/)")
+    links = lay_out("[a **b** c](https://x.org/) avant [d](javascript:alert(1)) [e](https://y.org/)")[0]
     assert [(link.text, link.url) for link in links] == [("a b c", "https://x.org/"), ("e", "https://y.org/")]
 
 

@@ -17,7 +17,8 @@ from rich.markdown import Markdown
 from tests.conftest import FIXED_NOW
 from tests.hostile.conftest import SETTINGS, UNSAFE
 from tests.hostile.corpus import Corpus
-from tui.article_markdown import DocumentLink, is_followable, links_in, to_markdown
+from tui.article_layout import lay_out
+from tui.article_markdown import DocumentLink, is_followable, to_markdown
 from tui.config import SourceSpec
 from tui.extract.markdown import html_to_markdown
 from tui.model import ALL, Article
@@ -63,12 +64,12 @@ def rendered_text(markdown: str) -> str:
 
 
 @pytest.mark.parametrize("target", BAD_TARGETS)
-def test_links_in_keeps_no_link_that_is_not_web_topic_or_in_folder(target: str):
+def test_layout_keeps_no_link_that_is_not_web_topic_or_in_folder(target: str):
     markdown = (
         f"[bad]({target}) [bad2](<{target}>) <{target}> ![img]({target})\n\n[ref][r]\n\n[r]: {target}\n\n"
         "[web](https://ok.example/a) [topic](<bladi-topic:tag/Maroc>) [local](autre.md)"
     )
-    urls = [link.url for link in links_in(markdown)]
+    urls = [link.url for link in lay_out(markdown)[0]]
     assert urls == ["https://ok.example/a", "bladi-topic:tag/Maroc", "autre.md"]
 
 
@@ -108,7 +109,7 @@ def test_web_urls_are_the_ones_a_browser_would_open(url: str, web: bool):
 def test_an_article_url_holding_markdown_or_angle_brackets_stays_one_link():
     url = "http://gt.example/a><ftp://evil.example/x><javascript:alert(1)>)](ftp://evil.example/y)&lrm;"
     document = to_markdown(Article(guid="g", title="t", url=url))
-    (link,) = links_in(document)
+    (link,) = lay_out(document)[0]
     assert link.url.startswith("http://gt.example/a%3E%3Cftp://evil.example/x%3E")
     assert "&lrm;" in link.text  # the text as it is: the reference is not decoded
 
@@ -133,7 +134,7 @@ def test_web_pages_keep_only_http_links():
     )
     targets = hrefs(markdown)
     assert targets and all(target.startswith(("http://", "https://")) for target in targets), targets
-    assert [link.url for link in links_in(markdown)] == [
+    assert [link.url for link in lay_out(markdown)[0]] == [
         "http://evil.example/protocol-relative",
         "http://page.example/etc/passwd",
         "https://ok.example/",
@@ -154,7 +155,7 @@ def test_local_articles_reduce_every_other_link_to_its_text(tmp_path: Path):
         + "\n"
     )
     article = read_markdown_article(text, tmp_path / "a.md", tmp_path, "local")
-    assert [link.url for link in links_in(to_markdown(article))] == ["voisin.md"]
+    assert [link.url for link in lay_out(to_markdown(article))[0]] == ["voisin.md"]
     assert set(hrefs(article.body)) == {"", "voisin.md"}  # "": a reference kept, its target dropped
 
 

@@ -24,7 +24,8 @@ from rich.style import Style
 from tests.conftest import FIXED_NOW
 from tests.hostile.conftest import UNSAFE
 from tests.hostile.corpus import as_references
-from tui.article_markdown import is_followable, links_in, to_markdown
+from tui.article_layout import lay_out
+from tui.article_markdown import is_followable, to_markdown
 from tui.extract.page import extract_article
 from tui.feeds.entry import FeedParseError, ParsedFeed
 from tui.feeds.parse import parse_feed
@@ -159,7 +160,7 @@ def rendered_segments(markdown: str, *, width: int = 72):
         console.options.update(width=width, highlight=False),
         pad=False,
     )
-    index = {link.url: number for number, link in enumerate(links_in(markdown))}
+    index = {link.url: number for number, link in enumerate(lay_out(markdown)[0])}
     return lines, [ArticleView._clickable(line, index) for line in lines]
 
 
@@ -187,7 +188,7 @@ def assert_displayed_clean(article: Article) -> None:
     """From the core to the screen: the Markdown, its links, and what Rich draws of it."""
     document = to_markdown(article)
     assert is_clean(document)
-    for link in links_in(document):
+    for link in lay_out(document)[0]:
         assert is_followable(link.url) and is_clean(link.url) and is_clean(link.text), link
     rich_lines, shown = rendered_segments(document)
     for line in shown:

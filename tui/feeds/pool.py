@@ -20,13 +20,13 @@ import os
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import tui.feeds.storing  # noqa: F401 - what the workers run: imported before they are forked
 from tui.feeds.entry import ParsedFeed
 from tui.feeds.parse import parse_feed, warm_up
+from tui.parent_watch import watch_parent
 
 T = TypeVar("T")
 logger = logging.getLogger("bladi_tui.feeds")
@@ -276,15 +276,7 @@ def _worker_started(niceness: int = 0) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A worker whose starter was killed (kill -9) waits on a queue that nobody will ever close:
     # it leaves once its parent (that process, or the fork server, which ends with it) is gone.
-    threading.Thread(
-        target=_leave_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True
-    ).start()
-
-
-def _leave_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.25)
-    os._exit(0)
+    watch_parent()
 
 
 async def parse_feed_async(

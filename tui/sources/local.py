@@ -270,7 +270,7 @@ def local_target(url: str, path: Path, folder: Path) -> str:
 
 
 # [text](target) and ![alt](target), with an optional title; one level of brackets inside the
-# text. Anything this misses is still never followed: tui.article_markdown.links_in keeps only http(s),
+# text. Anything this misses is still never followed: tui.article_markdown.links_of keeps only http(s),
 # topic and relative targets, and the article view makes only those clickable.
 # Every run of spaces is possessive ("*+", "++"): with backtracking, "[a](" followed by 40,000
 # spaces made the three runs around an empty target share them out in quadratic time.
