@@ -7,35 +7,36 @@ only once the arguments are known to be good.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib import import_module
 
-from tui.cli.articles import command_list, command_show
 from tui.cli.context import Context
-from tui.cli.fetch import command_fetch
-from tui.cli.parser import UsageError, build_parsers, split_command
-from tui.cli.reader import command_serve, run_tui
-from tui.cli.user_files import command_config, command_opml
+from tui.cli.parser import UsageError, build_parser, split_command
+from tui.cli.reader import run_tui
 from tui.sanitize import clean_line
 
+# Each subcommand's module and function, imported when that subcommand runs: the reader starts
+# without them.
 COMMANDS = {
-    "list": command_list,
-    "show": command_show,
-    "fetch": command_fetch,
-    "config": command_config,
-    "opml": command_opml,
-    "serve": command_serve,
+    "list": ("tui.cli.articles", "command_list"),
+    "show": ("tui.cli.articles", "command_show"),
+    "fetch": ("tui.cli.fetch", "command_fetch"),
+    "config": ("tui.cli.user_files", "command_config"),
+    "opml": ("tui.cli.user_files", "command_opml"),
+    "serve": ("tui.cli.reader", "command_serve"),
 }
+
+
+def command_function(command: str) -> Callable[[Context], int]:
+    module, name = COMMANDS[command]
+    return getattr(import_module(module), name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command, rest = split_command(argv)
-    main_parser, subs = build_parsers()
     try:
-        if command is None:
-            options = main_parser.parse_args(rest)
-        else:
-            options = subs[command].parse_args(rest)
+        options = build_parser(command).parse_args(rest)
         context = Context(options)
     except UsageError as error:
         print(f"bladi-tui: {clean_line(error)}", file=sys.stderr)
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command is None:
             return run_tui(context)
-        return COMMANDS[command](context)
+        return command_function(command)(context)
     except UsageError as error:
         print(f"bladi-tui: {clean_line(error)}", file=sys.stderr)
         return 2

@@ -107,7 +107,23 @@ EXAMPLES = {
 }
 
 
-def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of ``command`` (one of SUBCOMMANDS), or of the reader itself (None). Only the
+    one asked for is built: the reader starts without building the subcommands' parsers."""
+    if command is None:
+        return _main_parser()
+    parser = _Parser(
+        prog=f"bladi-tui {command}",
+        description=DESCRIPTIONS[command],
+        epilog=EXAMPLES.get(command, "") + COMMON_SECTIONS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _global_flags(parser, suppress=False)
+    _ARGUMENTS[command](parser)
+    return parser
+
+
+def _main_parser() -> argparse.ArgumentParser:
     main = _Parser(
         prog="bladi-tui",
         description="Read Bladi.net and any news site with a feed in the terminal, with the keyboard:"
@@ -128,21 +144,24 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         help="a feed, site or article URL, or a local file or folder of articles",
     )
     _global_flags(main, suppress=False)
+    return main
 
-    subs: dict[str, argparse.ArgumentParser] = {}
 
-    def sub(name: str, description: str) -> argparse.ArgumentParser:
-        parser = _Parser(
-            prog=f"bladi-tui {name}",
-            description=description,
-            epilog=EXAMPLES.get(name, "") + COMMON_SECTIONS,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        _global_flags(parser, suppress=False)
-        subs[name] = parser
-        return parser
+DESCRIPTIONS = {
+    "list": "Print the articles, newest first, one per line (or as JSON).",
+    "fetch": "Refresh the sources into the store, without the TUI (for cron).",
+    "config": "Write a configuration template, or print the effective configuration.",
+    "opml": "Import sources from an OPML file (another reader's subscriptions), or export"
+    " yours as OPML 2.0. Imported sources are saved in state.toml beside the config"
+    " file, which is never rewritten.",
+    "serve": "Serve the app to a web browser (textual-serve): one app per browser tab."
+    " Listens on loopback only unless --host says otherwise, and then asks for the token printed"
+    " with the address; requests from other sites or host names are refused.",
+    "show": "Print one article as Markdown.",
+}
 
-    parser = sub("list", "Print the articles, newest first, one per line (or as JSON).")
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument(
         "--topic", metavar="T", help="only articles of this rubrique or tag (case and accents ignored)"
@@ -162,7 +181,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         help="with --topic: first read N pages of the topic's listing on its site (never with --offline)",
     )
 
-    parser = sub("fetch", "Refresh the sources into the store, without the TUI (for cron).")
+
+def _fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument(
@@ -176,7 +196,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         help="also keep the pictures of the newest articles, to show them offline",
     )
 
-    parser = sub("config", "Write a configuration template, or print the effective configuration.")
+
+def _config_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     actions.required = True
     init = actions.add_parser("init", help="write a commented template (never overwrites without --force)")
@@ -187,12 +208,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         actions.add_parser("path", help="print where the configuration file is looked for"), suppress=True
     )
 
-    parser = sub(
-        "opml",
-        "Import sources from an OPML file (another reader's subscriptions), or export"
-        " yours as OPML 2.0. Imported sources are saved in state.toml beside the config"
-        " file, which is never rewritten.",
-    )
+
+def _opml_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     actions.required = True
     action = actions.add_parser("import", help="add the sources of FILE that are not there yet")
@@ -204,12 +221,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
     )
     _global_flags(action, suppress=True)
 
-    parser = sub(
-        "serve",
-        "Serve the app to a web browser (textual-serve): one app per browser tab."
-        " Listens on loopback only unless --host says otherwise, and then asks for the token printed"
-        " with the address; requests from other sites or host names are refused.",
-    )
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument(
         "--host",
@@ -227,12 +240,22 @@ def build_parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         " (behind a proxy, or with --host 0.0.0.0)",
     )
 
-    parser = sub("show", "Print one article as Markdown.")
+
+def _show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "ref", metavar="ID|URL|PATH", help="an article id (from 'list'), an article URL or a local file"
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help=argparse.SUPPRESS)
-    return main, subs
+
+
+_ARGUMENTS = {
+    "list": _list_arguments,
+    "fetch": _fetch_arguments,
+    "config": _config_arguments,
+    "opml": _opml_arguments,
+    "serve": _serve_arguments,
+    "show": _show_arguments,
+}
 
 
 def split_command(argv: Sequence[str]) -> tuple[str | None, list[str]]:
