@@ -60,3 +60,14 @@ def reader_app(tmp_path, articles_dir):
     yield app
     store.close()
     assert app.errors == [], "the app caught unexpected errors"
+
+
+async def counts_shown(pilot) -> None:
+    """Wait until the sidebar shows its counts: the recounts asked for so far (workers of their
+    own, reading in a thread) are done, and the frame after them drawn."""
+    from tui.ui.screens.reader import COUNTS_WORKERS
+
+    await pilot.pause()
+    while counting := [w for w in pilot.app.workers if w.group == COUNTS_WORKERS and not w.is_finished]:
+        await pilot.app.workers.wait_for_complete(counting)
+        await pilot.pause()

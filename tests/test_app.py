@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import counts_shown
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.links import LinksScreen
 from tui.ui.widgets.article_list import ArticleList
@@ -145,7 +146,7 @@ async def test_tab_moves_between_panes(reader_app):
 
 async def test_sidebar_topic_filters_the_list(reader_app):
     async with reader_app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()  # the sidebar's counts come right after the first frame
+        await counts_shown(pilot)  # the sidebar's counts come after the first frame
         sidebar = reader_app.screen.query_one(Sidebar)
         labels = [str(node.label) for node in sidebar.root.children[4].children]
         # "Économie" and "economie" are one rubrique.
@@ -166,7 +167,7 @@ async def test_sidebar_topic_filters_the_list(reader_app):
 
 async def test_tags_are_lazy_and_filter(reader_app):
     async with reader_app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()  # the sidebar's counts come right after the first frame
+        await counts_shown(pilot)  # the sidebar's counts come after the first frame
         sidebar = reader_app.screen.query_one(Sidebar)
         tags_node = sidebar.root.children[-1]
         assert not tags_node.children  # not loaded before it is opened
@@ -317,7 +318,7 @@ async def test_only_the_most_used_tags_are_listed_and_the_rest_counted(reader_ap
 
     monkeypatch.setattr(reader_module, "TAGS_SHOWN", 2)
     async with reader_app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()  # the sidebar's counts come right after the first frame
+        await counts_shown(pilot)  # the sidebar's counts come after the first frame
         sidebar = reader_app.screen.query_one(Sidebar)
         tags_node = sidebar.root.children[-1]
         tags_node.expand()

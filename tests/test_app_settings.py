@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.conftest import FIXED_NOW, FIXTURES, loaded_store
+from tests.conftest import FIXED_NOW, FIXTURES, counts_shown, loaded_store
 from tui.config import Config
 from tui.ui.app import BladiApp
 from tui.ui.widgets.article_list import ArticleList
@@ -153,7 +153,7 @@ async def test_adding_and_disabling_sources_goes_to_state_toml_only(make_app, tm
 async def test_english_ui_keeps_the_article_content_french(make_app):
     app = make_app(language="en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()  # the sidebar's counts come right after the first frame
+        await counts_shown(pilot)  # the sidebar's counts come after the first frame
         sidebar = app.screen.sidebar
         assert str(sidebar.root.children[0].label).startswith("All")
         await pilot.press("j", "enter")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.bladi_site import FEED_URL, PAGES, feed_xml
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, counts_shown
 from tui.config import SourceSpec
 from tui.model import ALL
 from tui.refresh import refresh_sources
@@ -40,6 +40,7 @@ def test_cached_articles_show_offline_with_full_text_and_marks_survive_a_restart
             assert len(article_list.rowids) == 2
             await pilot.press("enter")
             assert ONLY_ON_THE_PAGE in app.screen.query_one(ArticleView).document
+            await counts_shown(pilot)
             # The source failed to refresh: marked, its articles still there.
             labels = [str(n.label) for n in app.screen.query_one(Sidebar).root.children[3].children]
             assert labels[0].startswith("! Bladi.net"), labels

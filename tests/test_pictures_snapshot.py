@@ -5,7 +5,7 @@ pytest tests/test_pictures_snapshot.py --snapshot-update"""
 from __future__ import annotations
 
 from tests.bladi_site import FEED_URL
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, counts_shown
 from tui.config import SourceSpec
 from tui.store import Store
 
@@ -29,7 +29,7 @@ def test_article_with_its_lead_photo(snap_compare, picture_site, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await counts_shown(pilot)
 
     try:
         assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

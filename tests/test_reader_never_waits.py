@@ -16,7 +16,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from tests.conftest import FIXED_NOW, ROOT
+from tests.conftest import FIXED_NOW, ROOT, counts_shown
 from tui.config import SourceSpec
 from tui.model import Article, Topic
 from tui.store import Store
@@ -268,23 +268,21 @@ async def test_the_sidebar_counts_a_mark_at_once_while_another_process_writes(tm
     store = app.store
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await counts_shown(pilot)
             sidebar = app.screen.query_one(Sidebar)
             assert {"Tous 30/30", "Non lus 30", "Sauvegardés 0", "○ Feed 30/30"} <= set(
                 sidebar_labels(sidebar)
             )
             with another_process_writing(path, HOLD_SECONDS) as holder:
                 await pilot.press("m", "j", "s")
-                await pilot.pause()
-                await pilot.pause()
+                await counts_shown(pilot)
                 shown = set(sidebar_labels(sidebar))
                 assert {"Tous 29/30", "Non lus 29", "Sauvegardés 1/1", "○ Feed 29/30"} <= shown, shown
                 assert holder.poll() is None and writers_turn_taken(path)
                 assert stored_marks(path) == {rowid: (0, 0) for rowid in stored_marks(path)}
                 assert await asyncio.to_thread(release, holder) == "released"
             assert await asyncio.to_thread(app.store.flush_marks, 60)
-            await pilot.pause()
-            await pilot.pause()
+            await counts_shown(pilot)
             shown = set(sidebar_labels(sidebar))
             assert {"Tous 29/30", "Non lus 29", "Sauvegardés 1/1", "○ Feed 29/30"} <= shown, shown
     finally:
@@ -333,3 +331,52 @@ def test_counts_of_views_sources_and_rubriques_include_the_marks_still_queued(tm
         assert {t.topic.key: t.unread for t in store.rubriques()} == unread
     finally:
         store.close()
+
+
+async def test_the_sidebar_is_counted_in_a_thread_and_a_recount_overtaken_by_a_mark_is_not_shown(tmp_path):
+    """The reader's thread never waits for the sidebar's counts: while a recount is held in
+    its read, the keys still move and mark. The counts it read before the mark are never shown
+    (they miss it): it reads again, and the sidebar shows the mark."""
+    import threading
+
+    app = reader_over_one_feed(tmp_path / "store.sqlite3", 30, language="fr")
+    store = app.store
+    count = store.sidebar_counts
+    readers: list[threading.Thread] = []
+    held, release = threading.Event(), threading.Event()
+
+    def held_count(*args, **kwargs):
+        readers.append(threading.current_thread())
+        found = count(*args, **kwargs)
+        if len(readers) == 2:  # the recount after the first mark: held until released
+            held.set()
+            release.wait(30)
+        return found
+
+    store.sidebar_counts = held_count  # type: ignore[method-assign]
+    shown: list[set[str]] = []
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await counts_shown(pilot)
+            sidebar = app.screen.query_one(Sidebar)
+            article_list = app.screen.query_one(ArticleList)
+            update_topics = sidebar.update_topics
+
+            def recorded_update(sections):
+                update_topics(sections)
+                shown.append(set(sidebar_labels(sidebar)))
+
+            sidebar.update_topics = recorded_update  # type: ignore[method-assign]
+            await pilot.press("m")  # the first article read: a recount, held in its read
+            assert await asyncio.to_thread(held.wait, 30)
+            await pilot.press("j", "m")  # the reader answers meanwhile: a second article read
+            assert article_list.cursor == 1
+            release.set()
+            await counts_shown(pilot)
+    finally:
+        release.set()
+        store.close()
+    assert threading.main_thread() not in readers
+    assert len(readers) == 3  # at start, the held one, the one read again after the second mark
+    assert shown and all("Non lus 28" in labels for labels in shown), shown
+    assert app.errors == []

@@ -7,7 +7,7 @@ import time
 
 from textual.widgets import Static
 
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, counts_shown
 from tui.config import SourceSpec
 from tui.store import Store
 from tui.ui.app import BladiApp
@@ -71,7 +71,7 @@ async def test_a_refresh_of_many_sources_rebuilds_the_sidebar_a_bounded_number_o
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await counts_shown(pilot)
         elapsed = time.monotonic() - started
         # At most one update per interval during the refresh, plus the first and the last.
         bound = elapsed / PROGRESS_UPDATE_SECONDS + 3

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FIXED_NOW, FIXTURES, loaded_store
+from tests.conftest import FIXED_NOW, FIXTURES, counts_shown, loaded_store
 
 SIZES = [(120, 40), (80, 24), (200, 50)]
 
@@ -23,28 +23,39 @@ def make_app(tmp_path):
     store.close()
 
 
+def keys_then_counts(*keys: str):
+    """Press ``keys``, then wait for the sidebar's counts (read in a thread)."""
+
+    async def run_before(pilot):
+        await pilot.press(*keys)
+        await counts_shown(pilot)
+
+    return run_before
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_main_screen(snap_compare, make_app, size):
-    assert snap_compare(make_app(), terminal_size=size)
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys_then_counts())
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_open_article(snap_compare, make_app, size):
-    assert snap_compare(make_app(), terminal_size=size, press=["j", "enter"])
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys_then_counts("j", "enter"))
 
 
 def test_help_screen(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=(100, 40), press=["question_mark"])
+    assert snap_compare(make_app(), terminal_size=(100, 40), run_before=keys_then_counts("question_mark"))
 
 
 def test_main_screen_in_english(snap_compare, make_app):
-    assert snap_compare(make_app("en"), terminal_size=(120, 40))
+    assert snap_compare(make_app("en"), terminal_size=(120, 40), run_before=keys_then_counts())
 
 
 def test_palette_in_french(snap_compare, make_app):
     async def run_before(pilot):
         from textual.command import CommandList
 
+        await counts_shown(pilot)
         await pilot.press("ctrl+p", *"th")
         # The hits arrive from a worker, a few at a time: wait until they stop changing.
         shown = -1
@@ -61,6 +72,7 @@ def test_palette_in_french(snap_compare, make_app):
 
 def test_keys_panel_in_french(snap_compare, make_app):
     async def run_before(pilot):
+        await counts_shown(pilot)
         pilot.app.action_show_help_panel()
         await pilot.pause()
 

@@ -10,7 +10,7 @@ import io
 import pytest
 from rich.console import Console
 
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, counts_shown
 from tui import reasons as r
 from tui.config import SourceSpec
 from tui.model import ALL
@@ -217,7 +217,7 @@ async def test_a_failing_sources_reason_stays_on_screen(loopback, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         app.clear_notifications()  # the toast is gone
-        await pilot.pause()
+        await counts_shown(pilot)
         assert not app._notifications
         sidebar = app.screen.query_one(Sidebar)
         node = next(n for n in sidebar.root.children[3].children if n.data and n.data.key == spec.key)

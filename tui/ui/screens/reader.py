@@ -10,12 +10,13 @@ mixed in: the panes and their layout (:mod:`.reader_panes`), following links
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,8 +27,9 @@ from tui.article_markdown import to_markdown
 from tui.model import ALL, BODY_LIMIT, Topic
 from tui.sanitize import is_web_url
 from tui.store import Store, StoredArticle
+from tui.store.counts import SidebarCounts
 from tui.ui.article_rows import ArticleRows, FixedRows, TopicRows
-from tui.ui.errors import ErrorBoundary
+from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
 from tui.ui.reasons import notice_text, source_status
 from tui.ui.screens.reader_find import FindAndSearch
@@ -48,10 +50,13 @@ RUBRIQUES_SHOWN = 500
 PALETTE_TOPICS = 200
 
 # During a refresh, the list is read again at most this often (seconds), and the sidebar's
-# counts (a count of every source's articles, on the reader's thread) at most every
+# counts (a count of every source's articles) at most every
 # PROGRESS_COUNTS_SECONDS; both once more when it ends.
 PROGRESS_UPDATE_SECONDS = 0.5
 PROGRESS_COUNTS_SECONDS = 2.0
+
+#: The workers' group of the sidebar's recounts.
+COUNTS_WORKERS = "sidebar-counts"
 
 
 class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
@@ -96,7 +101,8 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
         self.open_article: StoredArticle | None = None
         self._status = ""
         self._built = False  # children composed and mounted: safe to update them
-        self._counts_pending = False
+        self._counts_asked = 0  # recounts asked for so far
+        self._counting = False  # a recount is waiting for its frame, reading, or showing
         self._progress_timer: Timer | None = None  # a refresh's next update of the list and counts, if due
         self._counts_read_at = float("-inf")  # time.monotonic() of the sidebar's last recount
         self._shown_counts: tuple | None = None  # what the sidebar was last built from
@@ -174,17 +180,47 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
             self.update_counts()
 
     def update_counts(self) -> None:
-        """Recount the sidebar after the next frame: the list is what the user waits for, and
-        several requests in a row (a refresh's progress, marks) make one recount."""
-        if not self._counts_pending:
-            self._counts_pending = True
-            self.call_after_refresh(self._recount)
+        """Recount the sidebar in a thread and show the counts when they arrive: the reader's
+        thread never waits for the store. Requests made while a recount reads make it read
+        again before it shows anything (its counts may miss the marks just made), so several in
+        a row (a refresh's progress, marks) end in one sidebar update. The recount is a worker
+        of the group :data:`COUNTS_WORKERS`: waiting for the app's workers waits for it."""
+        self._counts_asked += 1
+        if not self._counting:
+            self._counting = True
+            self._count()
 
-    def _recount(self) -> None:
-        self._counts_pending = False
-        self._counts_read_at = time.monotonic()
+    @work(group=COUNTS_WORKERS, exit_on_error=False)
+    async def _count(self) -> None:
+        try:
+            # After the frame being prepared: the list, or the article, is what the user waits for.
+            await self._next_frame()
+            while True:
+                asked = self._counts_asked
+                self._counts_read_at = time.monotonic()
+                found = await asyncio.to_thread(
+                    self.store.sidebar_counts, self.source_keys, rubriques_limit=RUBRIQUES_SHOWN
+                )
+                if asked == self._counts_asked:
+                    break
+            self._show_counts(found)
+        except Exception as error:
+            report_error(self.app, error, "ReaderScreen counting the sidebar")
+        finally:
+            self._counting = False
+
+    def _next_frame(self) -> asyncio.Future[None]:
+        frame: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def drawn() -> None:
+            if not frame.done():
+                frame.set_result(None)
+
+        self.call_after_refresh(drawn)
+        return frame
+
+    def _show_counts(self, found: SidebarCounts) -> None:
         keys = self.source_keys
-        found = self.store.sidebar_counts(keys, rubriques_limit=RUBRIQUES_SHOWN)
         sources, views, rubriques = found.sources, found.views, found.rubriques
         now = self.clock()
         self._statuses = {
