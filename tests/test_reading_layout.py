@@ -76,6 +76,31 @@ async def test_end_in_a_200_kb_article_jumps_at_once(long_article_app):
         assert view.scroll_y == 0
 
 
+async def laid_out_whole(pilot, view: ArticleView) -> None:
+    for _ in range(600):
+        await pilot.pause()
+        if "Partie 599" in "".join(line.text for line in view._lines[-40:]):
+            return
+    raise AssertionError("the long article was never laid out to its end")
+
+
+async def test_the_lines_of_a_long_article_are_freed_after_the_next_one_shows(long_article_app):
+    async with long_article_app.run_test(size=(120, 40)) as pilot:
+        view = long_article_app.screen.query_one(ArticleView)
+        await pilot.press("enter")
+        await laid_out_whole(pilot, view)
+        before = view._lines
+        assert len(before) > 3000
+        view.show("# Un court article\n\nQuelques mots.")
+        # Not before the next article's frame; then a slice at a time.
+        assert len(before) > 3000 and "Quelques mots." in [line.text.strip() for line in view._lines]
+        for _ in range(200):
+            await pilot.pause()
+            if not before:
+                break
+        assert before == []
+
+
 async def test_the_sidebar_folds_beside_an_article_and_b_is_kept_per_width(reader_app):
     async with reader_app.run_test(size=(120, 40)) as pilot:
         screen = reader_app.screen

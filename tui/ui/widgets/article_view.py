@@ -71,6 +71,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.current_match = -1
         self.pictures = PictureBook()
         self._shown = object()  # which show() a layout finished in a thread belongs to
+        self._unused: list[list[Strip]] = []  # lines no longer shown, freed after the frame
 
     def show(self, document: str) -> None:
         """Show a new Markdown document from its top.
@@ -176,6 +177,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._rendered_width = width
         self._generation += 1
+        self._let_go(self._lines)
         self._lines = []
         self._searched_lines = 0
         self.matches, self._matches_by_line = [], {}
@@ -217,6 +219,22 @@ class ArticleView(ScrollView, can_focus=True):
             self.virtual_size = size
         if self._query:
             self._find_matches()
+
+    def _let_go(self, lines: list[Strip]) -> None:
+        """Free ``lines`` (no longer shown) after the next frame, a slice at a time: freeing the
+        thousands of lines of a long article at once delayed the next article's first frame."""
+        if len(lines) > FREED_AT_ONCE:
+            self._unused.append(lines)
+            if len(self._unused) == 1:
+                self.call_after_refresh(self._free_some)
+
+    def _free_some(self) -> None:
+        lines = self._unused[0]
+        del lines[-FREED_AT_ONCE:]
+        if not lines:
+            self._unused.pop(0)
+        if self._unused:
+            self.set_timer(REST_PAUSE, self._free_some)
 
     def _render_chunk(self, markdown: str, width: int) -> list[Strip]:
         from tui.ui.markdown_render import ArticleMarkdown  # not needed before the first article is opened
@@ -412,6 +430,8 @@ def _fold(text: str) -> str:
 
 #: Seconds between laying out two chunks of the rest of a document.
 REST_PAUSE = 0.02
+#: Lines no longer shown are freed this many at a time, between frames.
+FREED_AT_ONCE = 1000
 #: At most this many chunks are laid out at once to keep the reader's place when the document
 #: is laid out again (its blocks arrive, a picture, a new width); further down, it starts over.
 KEPT_CHUNKS = 40
