@@ -84,6 +84,32 @@ async def laid_out_whole(pilot, view: ArticleView) -> None:
     raise AssertionError("the long article was never laid out to its end")
 
 
+async def test_a_long_article_s_scrollbar_is_drawn_again_every_few_chunks_and_at_its_end(long_article_app):
+    from tui.ui.widgets.article_view import SCROLLBAR_CHUNKS
+
+    async with long_article_app.run_test(size=(120, 40)) as pilot:
+        view = long_article_app.screen.query_one(ArticleView)
+        await pilot.press("enter")
+        await pilot.pause()
+        scrollbar = view.vertical_scrollbar
+        drawn = []
+        refresh = scrollbar.refresh
+
+        def counted_refresh(*args, **kwargs):
+            drawn.append(scrollbar.window_virtual_size)
+            return refresh(*args, **kwargs)
+
+        scrollbar.refresh = counted_refresh  # type: ignore[method-assign]
+        await laid_out_whole(pilot, view)
+        await pilot.pause()
+        chunks = len(view._chunks)
+        assert chunks > 4 * SCROLLBAR_CHUNKS
+        # Once every few chunks, not at each (each time is a frame), and right at the end.
+        lengths = sorted(set(drawn))  # the lengths it was drawn for (each drawing refreshes it twice)
+        assert 0 < len(lengths) <= chunks // SCROLLBAR_CHUNKS + 2, (lengths, chunks)
+        assert drawn[-1] == scrollbar.window_virtual_size == len(view._lines) == view.virtual_size.height
+
+
 async def test_the_lines_of_a_long_article_are_freed_after_the_next_one_shows(long_article_app):
     async with long_article_app.run_test(size=(120, 40)) as pilot:
         view = long_article_app.screen.query_one(ArticleView)

@@ -72,6 +72,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.pictures = PictureBook()
         self._shown = object()  # which show() a layout finished in a thread belongs to
         self._unused: list[list[Strip]] = []  # lines no longer shown, freed after the frame
+        self._chunks_unbarred = 0  # chunks of the rest laid out since the scrollbar was drawn
 
     def show(self, document: str) -> None:
         """Show a new Markdown document from its top.
@@ -198,7 +199,7 @@ class ArticleView(ScrollView, can_focus=True):
         width = self._rendered_width
         first = len(self._lines)
         self._lines += [Strip.blank(0)] + self._render_chunk(self._chunks[index], width)
-        self._lines_changed(width)
+        self._lines_changed(width, more=index + 1 < len(self._chunks))
         if first < self.scroll_y + self.scrollable_content_region.height:
             self.refresh()  # else the new lines are out of sight: nothing on screen changes
         if index + 1 < len(self._chunks):
@@ -206,15 +207,22 @@ class ArticleView(ScrollView, can_focus=True):
             # queues) is never taken in turns with the laying out of chunk after chunk.
             self.set_timer(REST_PAUSE, partial(self._render_rest, generation, index + 1))
 
-    def _lines_changed(self, width: int) -> None:
+    def _lines_changed(self, width: int, *, more: bool = False) -> None:
+        """The lines grew or were rendered anew; ``more``: chunks of the rest of the document
+        follow (its scrollbar may wait for them)."""
         size = Size(width, len(self._lines))
         height = self.scrollable_content_region.height
         if size.width == self.virtual_size.width and min(size.height, self.virtual_size.height) > height:
             # Longer, and already longer than the view: only the scrollbar changes. Set as a
             # reactive, the size would lay the whole screen out again and redraw every widget,
-            # at each chunk of a long article.
+            # at each chunk of a long article. The scrollbar itself is drawn again once every
+            # SCROLLBAR_CHUNKS chunks of the rest of a document, and after its last: each time
+            # is a frame.
             self.set_reactive(ArticleView.virtual_size, size)
-            self._scroll_update(size)
+            self._chunks_unbarred += 1
+            if not more or self._chunks_unbarred >= SCROLLBAR_CHUNKS:
+                self._chunks_unbarred = 0
+                self._scroll_update(size)
         else:
             self.virtual_size = size
         if self._query:
@@ -430,6 +438,8 @@ def _fold(text: str) -> str:
 
 #: Seconds between laying out two chunks of the rest of a document.
 REST_PAUSE = 0.02
+#: While the rest of a document is laid out, its scrollbar is drawn again once every this many chunks.
+SCROLLBAR_CHUNKS = 8
 #: Lines no longer shown are freed this many at a time, between frames.
 FREED_AT_ONCE = 1000
 #: At most this many chunks are laid out at once to keep the reader's place when the document
