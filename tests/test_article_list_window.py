@@ -11,6 +11,7 @@ from rich.text import Text
 from tests.conftest import FIXED_NOW
 from tui.article_keys import owned
 from tui.config import SourceSpec
+from tui.dates import short_date
 from tui.model import ALL, Article, Topic
 from tui.store import Store
 from tui.ui.app import BladiApp
@@ -218,3 +219,21 @@ async def test_the_unread_list_keeps_what_was_read_in_it_until_read_again(big_st
         app.screen.reload(keep=True)
         await pilot.pause()
         assert article_list.count == 0
+
+
+async def test_a_long_list_draws_its_rows_beside_its_scrollbar_not_under_it(big_store):
+    """The dates end where the scrollbar begins (not one cell under it), and no horizontal
+    scrollbar takes the last row."""
+    store, order = big_store
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")  # beside the article: the date is the row's last column
+        await pilot.pause()
+        article_list = app.screen.query_one(ArticleList)
+        assert article_list.show_vertical_scrollbar and not article_list.show_horizontal_scrollbar
+        width = article_list.scrollable_content_region.width
+        assert width == article_list.size.width - 1
+        for y in (0, 5, article_list.scrollable_content_region.height - 1):
+            line = drawn(article_list, y)
+            date = short_date(article_list._row(y).date, FIXED_NOW, "fr")
+            assert len(line) == width and line.endswith(date), (line, date)

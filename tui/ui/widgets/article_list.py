@@ -76,7 +76,7 @@ class ArticleList(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    ArticleList { background: $surface; }
+    ArticleList { background: $surface; overflow-x: hidden; }
     ArticleList > .article-list--cursor { background: $block-cursor-blurred-background; }
     ArticleList:focus > .article-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     ArticleList > .article-list--unread { text-style: bold; }
@@ -244,7 +244,7 @@ class ArticleList(ScrollView, can_focus=True):
         return style
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar's column
         index = round(self.scroll_y) + y
         base = self._base or self.rich_style
         count = self.count
@@ -279,7 +279,7 @@ class ArticleList(ScrollView, can_focus=True):
         rows = [self._row(i) for i in range(top, min(self.count, top + self.size.height))]
         shown = [row for row in rows if row is not None]
         return column_widths(
-            self.size.width,
+            self.scrollable_content_region.width,
             [self._date(row) for row in shown],
             [clean_line(row.rubrique) for row in shown],
         )
