@@ -600,3 +600,72 @@ async def test_the_proxy_from_the_environment_is_used(
 
     assert response.content == FEED
     assert loopback.requests[0].path == "http://feeds.example.test/feed"
+
+
+# TLS
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path):
+    """An https server on loopback with a certificate of its own making, which no one vouches
+    for: the URL of its feed."""
+    import http.server
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the server's certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+
+    class Feed(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(FEED)))
+            self.end_headers()
+            self.wfile.write(FEED)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}/feed"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+async def test_plain_http_loads_no_certificates_and_https_still_checks_them(
+    loopback: LoopbackServer, tls_server: str, monkeypatch: pytest.MonkeyPatch
+):
+    import httpx
+
+    loaded: list[object] = []
+    real = httpx.create_ssl_context
+
+    def counted(*args, **kwargs):
+        loaded.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counted)
+    loopback.route("/feed", FEED)
+
+    async with HttpClient(QUICK) as http:
+        assert (await http.get(loopback.url("/feed"))).content == FEED
+        assert loaded == []  # http feeds alone never pay for the certificates
+        error = await fetch_error(http, tls_server)
+        assert (await http.get(loopback.url("/feed"))).content == FEED
+
+    assert len(loaded) == 1
+    assert "certificate" in str(error)

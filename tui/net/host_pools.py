@@ -28,15 +28,19 @@ class HostPools(httpx.AsyncBaseTransport):
         self._hosts = max(1, hosts)
         self._pools: OrderedDict[Origin, httpx.AsyncHTTPTransport] = OrderedDict()
         self._busy: dict[Origin, int] = {}  # answers not yet closed, per host
-        self._ssl: ssl.SSLContext | None = None  # one for every pool: loading it is costly
+        self._ssl: ssl.SSLContext | None = None  # one for every https pool: loading it is costly
+        # A plain-http pool never opens TLS (an https URL is another origin, with its own pool):
+        # it gets a context that trusts nothing rather than the certificates, which a refresh of
+        # http feeds alone would otherwise load before its first request.
+        self._no_tls: ssl.SSLContext | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         origin = (request.url.raw_scheme, request.url.raw_host, request.url.port)
         pool = self._pools.get(origin)
         if pool is None:
-            if self._ssl is None:
-                self._ssl = httpx.create_ssl_context(trust_env=True)
-            pool = self._pools[origin] = httpx.AsyncHTTPTransport(verify=self._ssl, limits=self._limits)
+            pool = self._pools[origin] = httpx.AsyncHTTPTransport(
+                verify=self._context(origin[0]), limits=self._limits
+            )
             await self._close_unused()
         self._pools.move_to_end(origin)
         self._busy[origin] = self._busy.get(origin, 0) + 1
@@ -52,6 +56,15 @@ class HostPools(httpx.AsyncBaseTransport):
             stream=_ReleasingStream(response.stream, self, origin),
             extensions=response.extensions,
         )
+
+    def _context(self, scheme: bytes) -> ssl.SSLContext:
+        if scheme == b"http":
+            if self._no_tls is None:
+                self._no_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, trusting no one
+            return self._no_tls
+        if self._ssl is None:
+            self._ssl = httpx.create_ssl_context(trust_env=True)
+        return self._ssl
 
     def _release(self, origin: Origin) -> None:
         left = self._busy.get(origin, 1) - 1
