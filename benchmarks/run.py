@@ -51,6 +51,8 @@ from benchmarks.terminal import ScreenTimeout, Tmux
 HERE = Path(__file__).resolve().parent
 BASELINE_APP = HERE / "baseline_app.py"
 BASELINE_READY = "bladi-bench baseline ready"
+# Issue 16 tightened issue 6's 1.5 x the one-label app to this, once that was met.
+PAINT_RATIO = 1.25
 SEARCH_QUERIES = ("sécheresse", "Marrakech", "dessalement", "royal air maroc", "Tanger", "vaccination")
 
 
@@ -128,11 +130,11 @@ class Bench:
                     self.fail(key, error, error.screen)
                 finally:
                     pane.close()
-        limit = 1.5 * base.median if base.median else None
+        limit = PAINT_RATIO * base.median if base.median else None
         for key, _ in cases:
             figure = self.figures[key]
             figure.target = limit
-            figure.target_text = f"<= 1.5 x baseline = {format_value(limit, 's')}" if limit else ""
+            figure.target_text = f"<= {PAINT_RATIO} x baseline = {format_value(limit, 's')}" if limit else ""
         if self.figures["paint-10k"].median and self.figures["paint-0"].median:
             for key in ("paint-10k", "paint-100k"):
                 figure = self.figures[key]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.corpus import GeneratedArticle, generate_articles, tag_pool
+from tui.article_keys import owned
 from tui.model import Article, Link, fold
 from tui.store import Store
 
@@ -110,7 +111,8 @@ def write_fast(store: Store, sources: Sequence[SourceDef], items: Sequence[Gener
             rows, tags, indexed = [], [], []
             for offset, item in enumerate(chunk):
                 rowid = start + chunk_start + offset
-                a = item.article
+                # The store keys an article by its source (tui.article_keys.owned): so do we.
+                a = owned(item.article, sources[item.source].key)
                 rows.append(_article_row(rowid, source_ids[item.source], a, now))
                 tags.extend((fold(tag), rowid, tag) for tag in a.tags if fold(tag))
                 if search is not None:
