@@ -160,6 +160,28 @@ async def test_the_sidebar_folds_beside_an_article_and_b_is_kept_per_width(reade
         assert sidebar.region.width > 0 and screen.query_one(ArticleView).region.width >= 90
 
 
+async def test_the_first_article_opened_is_drawn_in_the_frame_that_shows_its_pane(reader_app):
+    """The article pane appears with the first article: the view has no width when the article
+    is given to it, and its text must still be in the frame that lays the pane out, not in a
+    frame after it."""
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        view = reader_app.screen.query_one(ArticleView)
+        frames: list[tuple[int, str]] = []
+        render_lines = view.render_lines
+
+        def recorded(crop):
+            lines = render_lines(crop)
+            frames.append((view.size.width, "\n".join(line.text for line in lines)))
+            return lines
+
+        view.render_lines = recorded  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await pilot.pause()
+        title = reader_app.screen.open_article.article.title
+        drawn = [text for width, text in frames if width]  # before: the pane was hidden
+        assert drawn and title in drawn[0]
+
+
 async def test_the_footer_fits_80_columns_with_the_most_useful_keys(reader_app):
     from tui.ui.widgets.key_hints import KeyHints
 

@@ -95,7 +95,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self.size.width:
             self._render_document()
         # else the view is not laid out yet (the article pane appears with the first article):
-        # rendered at its width once it has one (on_resize), not at a width it never shows.
+        # rendered at its width by the frame that lays it out (render_lines), not at a width it
+        # never shows.
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
@@ -279,6 +280,11 @@ class ArticleView(ScrollView, can_focus=True):
         return result
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self._rendered_width == -1 and self.size.width:
+            # Shown before the view had a width (the article pane appears with the first
+            # article): rendered at the width this frame lays it out at, so the frame that
+            # shows the pane shows the text, not the frame after the Resize event.
+            self._render_document()
         # The widget's style walks the DOM at every call: read it once per frame.
         self._base = self.rich_style
         try:
