@@ -112,16 +112,6 @@ def _rowids(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, int]:
     return rowids
 
 
-class _Folded(dict):
-    """fold() of the rubriques and tags of a batch, each computed once (a feed repeats them)."""
-
-    def __call__(self, text: str) -> str:
-        key = self.get(text)
-        if key is None:
-            key = self[text] = fold(text)
-        return key
-
-
 def _date_to_db(date: datetime | None) -> tuple[str | None, float | None]:
     if date is None:
         return None, None
@@ -172,18 +162,21 @@ def set_source_title(db: sqlite3.Connection, key: str, title: str) -> None:
     if current is not None and current[0] == name:
         return  # every refresh of a feed gives its title
     # Every source's name, folded: cached, as a refresh names each of hundreds of sources.
-    others = {_folded_name(row[0]) for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))}
+    others = {_folded(row[0]) for row in db.execute("SELECT name FROM sources WHERE key != ?", (key,))}
     parts = urlsplit(key)
     host = (parts.hostname or "").removeprefix("www.")
     for candidate in (name, f"{name} ({host})", f"{name} ({host}{parts.path})"):
-        if _folded_name(candidate) not in others:
+        if _folded(candidate) not in others:
             name = candidate
             break
     db.execute("UPDATE sources SET name = ? WHERE key = ? AND name != ?", (name, key, name))
 
 
 @functools.lru_cache(maxsize=4096)
-def _folded_name(name: str) -> str:
+def _folded(name: str) -> str:
+    """fold() of a source's name, a rubrique or a tag, cached for the process: a feed repeats
+    its rubriques and tags from item to item, and a refresh's feeds (those a worker process
+    reads one after the other) from feed to feed."""
     return fold(name)
 
 
@@ -253,7 +246,6 @@ def upsert_articles(
     kept_ids = list(dict.fromkeys(article_id for article_id, _ in kept))
     before = _indexed_rows(db, kept_ids)
     now = time.time()
-    folded = _Folded()
     written: dict[str, tuple] = {}  # what a new row holds: the values it was inserted with
     values = []
     for article_id, article in kept:
@@ -270,7 +262,7 @@ def upsert_articles(
                 date_iso,
                 ts,
                 article.rubrique,
-                folded(article.rubrique),
+                _folded(article.rubrique),
                 tags,
                 article.author,
                 article.date_line,
@@ -308,7 +300,7 @@ def upsert_articles(
     db.executemany("DELETE FROM article_tags WHERE article = ?", [(row[0],) for row in changed])
     tag_rows = []
     for rowid, _, _, _, _, tags, _ in changed:
-        tag_rows += [(key, rowid, tag) for tag in json.loads(tags) if (key := folded(tag))]
+        tag_rows += [(key, rowid, tag) for tag in json.loads(tags) if (key := _folded(tag))]
     db.executemany("INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)", tag_rows)
     # The index keeps no text (schema 6): it forgets an article's old words when told them.
     db.executemany(
