@@ -29,7 +29,21 @@ from tui.config.model import (
     default_sources,
 )
 from tui.config.state_file import load_state, merge_state, save_state
-from tui.config.template import SUGGESTED_SOURCES, SuggestedSource, template
+
+# The commented template (`config init`) is read when first asked for: the reader starts without.
+_FROM_TEMPLATE = ("SUGGESTED_SOURCES", "SuggestedSource", "template")
+
+
+def __getattr__(name: str):
+    if name in _FROM_TEMPLATE:
+        from importlib import import_module
+
+        module = import_module("tui.config.template")
+        # Importing it bound the package's name "template" to the module: the function's, again.
+        globals().update({n: getattr(module, n) for n in _FROM_TEMPLATE})
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BLADI_FEED_URL",

@@ -15,8 +15,6 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from tui.config.model import (
     DEFAULT_THEME_NAME,
     IMAGE_MODES,
@@ -29,7 +27,6 @@ from tui.config.model import (
     SourceSpec,
     default_sources,
 )
-from tui.config.template import template
 from tui.config.validation import TOP_KEYS, ConfigReader
 from tui.net.headers import shown_headers
 from tui.paths import display_path, expand_user_path
@@ -142,6 +139,8 @@ def source_table(spec: SourceSpec, *, complete: bool) -> dict[str, Any]:
 
 def dump_toml(document: dict[str, Any], sources_key: str) -> str:
     """TOML with the list of sources as readable [[tables]] (tomli-w would inline short ones)."""
+    import tomli_w  # written only when asked for: the reader starts without it
+
     rest = {k: v for k, v in document.items() if k != sources_key}
     text = tomli_w.dumps(rest)
     for table in document.get(sources_key, []):
@@ -186,6 +185,8 @@ def to_toml(config: Config, language: str = "") -> str:
 
 def init_config(path: str | os.PathLike[str], force: bool = False) -> Path:
     """Write :func:`template` to ``path``; an existing file is replaced only with ``force``."""
+    from tui.config.template import template  # for `config init` only
+
     file = expand_user_path(path)
     shown = clean_line(display_path(file))
     if file.is_dir():
