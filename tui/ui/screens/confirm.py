@@ -9,8 +9,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.ui.screens.prompt import DIALOG_BOX_CSS
+
 
 class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = "ConfirmScreen { align: center middle; }" + DIALOG_BOX_CSS
     BINDINGS = [
         Binding("enter,o,y", "answer(True)", "Oui", id="confirm.yes"),
         Binding("escape,n", "answer(False)", "Non", id="confirm.no"),

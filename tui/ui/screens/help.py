@@ -14,6 +14,21 @@ from tui.ui.keys import format_keys
 
 
 class HelpScreen(ModalScreen[None]):
+    # Here, not in the app's stylesheet: parsed when the dialog first opens, not before the
+    # first frame (so for every dialog).
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help-body {
+        width: 80%;
+        max-width: 90;
+        height: 80%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    #help-title { margin-bottom: 1; }
+    #help-footer { margin-top: 1; }
+    """
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Fermer", id="help.close"),
     ]

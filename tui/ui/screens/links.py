@@ -17,6 +17,19 @@ from tui.article_markdown import DocumentLink
 
 
 class LinksScreen(ModalScreen[DocumentLink | None]):
+    DEFAULT_CSS = """
+    LinksScreen { align: center middle; }
+    #links-box {
+        width: 90%;
+        max-width: 100;
+        height: 80%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    #links-title { margin-bottom: 1; }
+    #links-list { height: 1fr; border: none; }
+    """
     BINDINGS = [
         Binding("escape,l,q", "dismiss_none", "Retour", id="links.close"),
         Binding("j", "cursor_down", show=False, id="links.down"),

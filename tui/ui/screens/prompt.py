@@ -9,8 +9,21 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+# The question's box, centred, shared with ConfirmScreen.
+DIALOG_BOX_CSS = """
+    #prompt-box {
+        width: 80%;
+        max-width: 90;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
 
 class PromptScreen(ModalScreen[str | None]):
+    DEFAULT_CSS = "PromptScreen { align: center middle; }" + DIALOG_BOX_CSS
     BINDINGS = [Binding("escape", "cancel", "Annuler", id="prompt.cancel")]
 
     def __init__(self, question: str, placeholder: str = "") -> None:

@@ -9,6 +9,10 @@ from textual.widgets import Input
 
 
 class FindBar(Input):
+    DEFAULT_CSS = """
+    FindBar { dock: bottom; height: 3; }
+    FindBar.hidden { display: none; }
+    """
     BINDINGS = [
         Binding("enter,down", "step(1)", "Suivant", id="find.next"),
         Binding("up", "step(-1)", "Précédent", id="find.previous"),
