@@ -237,3 +237,33 @@ async def test_a_long_list_draws_its_rows_beside_its_scrollbar_not_under_it(big_
             line = drawn(article_list, y)
             date = short_date(article_list._row(y).date, FIXED_NOW, "fr")
             assert len(line) == width and line.endswith(date), (line, date)
+
+
+async def test_each_frame_shows_the_dates_of_its_own_clock(big_store):
+    """The dates are written once per frame, with the clock read for that frame: when the clock
+    moves between two frames, the second shows the rows' dates as of then (column widths too)."""
+    store, order = big_store
+    now = [FIXED_NOW]
+    app = BladiApp(store, [FEED], offline=True, clock=lambda: now[0], refresh_on_start=False, language="fr")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        article_list = app.screen.query_one(ArticleList)
+
+        def frame() -> list[str]:
+            region = article_list.scrollable_content_region
+            strips = article_list.render_lines(region.reset_offset)
+            return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
+
+        def dates_at(when) -> list[str]:
+            return [short_date(article_list._row(y).date, when, "fr") for y in range(3)]
+
+        first = frame()
+        assert [date in line for date, line in zip(dates_at(FIXED_NOW), first, strict=False)] == [True] * 3
+        now[0] = FIXED_NOW + timedelta(days=2)
+        article_list.refresh()
+        await pilot.pause()
+        second = frame()
+        later = dates_at(now[0])
+        assert later != dates_at(FIXED_NOW)
+        assert [date in line for date, line in zip(later, second, strict=False)] == [True] * 3
+        assert not any(date in line for date, line in zip(dates_at(FIXED_NOW), second, strict=False))

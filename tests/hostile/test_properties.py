@@ -377,7 +377,8 @@ def test_any_article_displays_without_a_control_character_or_a_live_link(article
 
 
 class _ListStub:
-    """What ArticleList._row_text reads of its widget: a clock, a language, component styles."""
+    """What ArticleList._row_text reads of its widget: a clock, a language, component styles,
+    its dates."""
 
     language = "fr"
 
@@ -385,9 +386,15 @@ class _ListStub:
     def _clock() -> datetime:
         return FIXED_NOW
 
+    _base = None  # not drawing a frame: each date is written with the clock read then
+    _now = None
+
     @staticmethod
     def get_component_rich_style(name: str) -> Style:
         return Style(bold=True)
+
+    def _date(self, row: ArticleRow) -> str:
+        return ArticleList._date(self, row)  # type: ignore[arg-type]
 
 
 @PROPERTIES

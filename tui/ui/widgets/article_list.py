@@ -125,6 +125,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._base: Style | None = None  # the widget's style while a frame is drawn
         self._styles: dict[str, Style] = {}
         self._columns = (0, 0, 0)  # (title, date, rubrique) widths for the frame being drawn
+        self._dates: dict[int, str] = {}  # the rows' dates as the frame being drawn shows them
+        self._now: datetime | None = None  # the clock, read once for the frame being drawn
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -226,11 +228,17 @@ class ArticleList(ScrollView, can_focus=True):
         # once per frame, not once or five times per row.
         self._styles = {}
         self._base = self.rich_style
+        # The clock read once per frame (with the local time zone, not cheap), each date
+        # written once: the columns are measured on them, then the rows drawn with them.
+        self._dates = {}
+        self._now = self._clock()
         self._columns = self._measure_columns()
         try:
             return super().render_lines(crop)
         finally:
             self._base = None
+            self._now = None
+            self._dates = {}
 
     def get_component_rich_style(
         self, *names: str, partial: bool = False, default: Style | None = None
@@ -270,7 +278,12 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base).apply_style(base)
 
     def _date(self, row: ArticleRow) -> str:
-        return short_date(row.date, self._clock(), self.language) if row.date else ""
+        if self._base is None or self._now is None:  # outside a frame
+            return short_date(row.date, self._clock(), self.language) if row.date else ""
+        date = self._dates.get(row.rowid)
+        if date is None:
+            date = self._dates[row.rowid] = short_date(row.date, self._now, self.language) if row.date else ""
+        return date
 
     def _measure_columns(self) -> tuple[int, int, int]:
         """The columns fitted to the rows on screen: the date and rubrique columns as wide as
@@ -291,7 +304,7 @@ class ArticleList(ScrollView, can_focus=True):
         (without, fitted to this row alone)."""
         if row is None:
             return Text(" " * width)
-        date = short_date(row.date, self._clock(), self.language) if row.date else ""
+        date = self._date(row)
         if columns is None:
             columns = column_widths(width, [date], [clean_line(row.rubrique)])
         title_width, date_width, rubrique_width = columns
