@@ -15,7 +15,7 @@ from tui.dates import short_date
 from tui.model import ALL, Article, Topic
 from tui.store import Store
 from tui.ui.app import BladiApp
-from tui.ui.widgets.article_list import PREFETCH, ArticleList
+from tui.ui.widgets.article_list import PREFETCH, ArticleList, fit_cells
 
 FEED = SourceSpec(name="Grand flux", url="https://feed.invalid/rss", kind="rss")
 COUNT = 1_200
@@ -267,3 +267,25 @@ async def test_each_frame_shows_the_dates_of_its_own_clock(big_store):
         assert later != dates_at(FIXED_NOW)
         assert [date in line for date, line in zip(later, second, strict=False)] == [True] * 3
         assert not any(date in line for date, line in zip(dates_at(FIXED_NOW), second, strict=False))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Maroc",
+        "Enquête : les MRE face à la flambée des loyers",
+        "摩洛哥新闻标题很长",
+        "a摩b洛c",
+        "🇲🇦 Maroc 🎉",
+        "e\u0301te\u0301",
+    ],
+)
+def test_a_column_is_cut_and_padded_as_rich_cuts_and_pads_text(text):
+    """The rows are drawn as segments, not Rich Text: their columns must be the cells Text's
+    ellipsis truncation and padding gave (wide characters, combining marks, emoji)."""
+    for width in range(1, 24):
+        expected = Text(text, overflow="ellipsis")
+        expected.truncate(width, overflow="ellipsis", pad=True)
+        fitted = fit_cells(text, width)
+        assert fitted == expected.plain, (text, width)

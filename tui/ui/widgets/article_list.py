@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -49,6 +49,45 @@ def column_widths(width: int, dates: list[str], rubriques: list[str]) -> tuple[i
         rubrique = 0
     title = max(4, rest - (rubrique + 1 if rubrique else 0))
     return title, date, rubrique
+
+
+def fit_cells(text: str, width: int) -> str:
+    """``text`` made ``width`` cells wide: padded with spaces, or cut with an ellipsis (as
+    Rich's Text.truncate with overflow="ellipsis" and pad=True does)."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - length)
+
+
+def row_parts(
+    row: ArticleRow, date: str, columns: tuple[int, int, int], width: int
+) -> tuple[list[tuple[str, str | None]], int]:
+    """A row's text in ``columns`` (as :func:`column_widths` gives them): (text, component
+    class or None) pairs, and their cells in all (``width``, or more when the columns do not
+    fit in it)."""
+    title_width, date_width, rubrique_width = columns
+    # The marker says read/unread/saved in a glyph, not by colour alone (8 colours, NO_COLOR).
+    marker = ("●" if not row.read else " ") + ("★" if row.saved else " ") + " "
+    title_class = "article-list--unread" if not row.read else "article-list--read"
+    parts: list[tuple[str, str | None]] = [
+        (marker, None),
+        (fit_cells(clean_line(row.title), title_width), title_class),
+    ]
+    cells = MARKER_WIDTH + title_width
+    if date_width:
+        parts.append((f" {date:>{date_width}}", "article-list--date"))
+        cells += 1 + max(date_width, len(date))
+    if rubrique_width:
+        # Cleaned again where drawn: the store is a file others could have written.
+        parts.append(
+            (fit_cells(" " + clean_line(row.rubrique), rubrique_width + 1), "article-list--rubrique")
+        )
+        cells += rubrique_width + 1
+    if cells < width:
+        parts.append((" " * (width - cells), None))
+        cells = width
+    return parts, cells
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -124,6 +163,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = 0
         self._base: Style | None = None  # the widget's style while a frame is drawn
         self._styles: dict[str, Style] = {}
+        self._combined: dict[tuple[Style | None, Style | None], Style] = {}  # _row_style's sums this frame
         self._columns = (0, 0, 0)  # (title, date, rubrique) widths for the frame being drawn
         self._dates: dict[int, str] = {}  # the rows' dates as the frame being drawn shows them
         self._now: datetime | None = None  # the clock, read once for the frame being drawn
@@ -227,6 +267,7 @@ class ArticleList(ScrollView, can_focus=True):
         # The widget's style and its component styles walk the DOM at every call: read them
         # once per frame, not once or five times per row.
         self._styles = {}
+        self._combined = {}
         self._base = self.rich_style
         # The clock read once per frame (with the local time zone, not cheap), each date
         # written once: the columns are measured on them, then the rows drawn with them.
@@ -270,12 +311,11 @@ class ArticleList(ScrollView, can_focus=True):
             )
         if index >= count:
             return Strip.blank(width, base)
+        cursor = self.get_component_rich_style("article-list--cursor") if index == self.cursor else None
         row = self._row(index)
-        text = self._row_text(row, width, self._columns if self._base else None)
-        if index == self.cursor:
-            text.stylize(self.get_component_rich_style("article-list--cursor"))
-        segments = list(text.render(self.app.console))
-        return Strip(segments).adjust_cell_length(width, base).apply_style(base)
+        if row is None:
+            return Strip.blank(width, self._row_style(base, None, cursor))
+        return self._row_strip(row, width, base, cursor)
 
     def _date(self, row: ArticleRow) -> str:
         if self._base is None or self._now is None:  # outside a frame
@@ -297,37 +337,33 @@ class ArticleList(ScrollView, can_focus=True):
             [clean_line(row.rubrique) for row in shown],
         )
 
-    def _row_text(
-        self, row: ArticleRow | None, width: int, columns: tuple[int, int, int] | None = None
-    ) -> Text:
-        """One row; ``columns`` as :func:`column_widths` gives them for the rows on screen
-        (without, fitted to this row alone)."""
-        if row is None:
-            return Text(" " * width)
+    def _row_strip(self, row: ArticleRow, width: int, base: Style, cursor: Style | None) -> Strip:
+        """One row as segments of their own styles (over the cursor's on the cursor row), in the
+        columns fitted to the rows on screen (outside a frame, fitted to this row alone)."""
         date = self._date(row)
-        if columns is None:
+        if self._base is None:
             columns = column_widths(width, [date], [clean_line(row.rubrique)])
-        title_width, date_width, rubrique_width = columns
-        # The marker says read/unread/saved in a glyph, not by colour alone (8 colours, NO_COLOR).
-        marker = ("●" if not row.read else " ") + ("★" if row.saved else " ") + " "
-        title = Text(clean_line(row.title), no_wrap=True, overflow="ellipsis", end="")
-        title.truncate(title_width, overflow="ellipsis", pad=True)
-        title.stylize(
-            self.get_component_rich_style("article-list--unread" if not row.read else "article-list--read")
-        )
-        text = Text(no_wrap=True, end="")
-        text.append(marker)
-        text.append_text(title)
-        if date_width:
-            text.append(f" {date:>{date_width}}", style=self.get_component_rich_style("article-list--date"))
-        if rubrique_width:
-            # Cleaned again where drawn: the store is a file others could have written.
-            rubrique = Text(" " + clean_line(row.rubrique), no_wrap=True, overflow="ellipsis", end="")
-            rubrique.truncate(rubrique_width + 1, overflow="ellipsis", pad=True)
-            rubrique.stylize(self.get_component_rich_style("article-list--rubrique"))
-            text.append_text(rubrique)
-        text.truncate(width, pad=True)
-        return text
+        else:
+            columns = self._columns
+        parts, cells = row_parts(row, date, columns, width)
+        segments = [
+            Segment(
+                text, self._row_style(base, self.get_component_rich_style(name) if name else None, cursor)
+            )
+            for text, name in parts
+        ]
+        strip = Strip(segments, cells)
+        return strip.crop(0, width) if cells > width else strip
+
+    def _row_style(self, base: Style, style: Style | None, over: Style | None) -> Style:
+        """``base + style + over``, each sum computed once per frame."""
+        key = (style, over)
+        combined = self._combined.get(key) if self._base is not None else None
+        if combined is None:
+            combined = base + (style or Style.null()) + (over or Style.null())
+            if self._base is not None:
+                self._combined[key] = combined
+        return combined
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
