@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.widgets import Button
 
 from tui.model import Topic
 from tui.ui.sidebar_sections import SidebarRow, SidebarSection, row_label
@@ -54,3 +55,36 @@ async def test_a_new_section_shows_its_rows_and_a_lazy_one_reads_when_opened():
         await pilot.pause()
         assert reads == [1, 1] and sidebar.root.children[2].is_expanded
         assert sidebar.cursor_node is not None and sidebar.cursor_node.data.key == "ali"
+
+
+class SidebarAndButton(App):
+    CSS = "Sidebar { background: #800000; } Sidebar:focus { background: #000080; }"
+
+    def compose(self) -> ComposeResult:
+        yield Sidebar(lambda key, **_: key, id="sidebar")
+        yield Button("ok")
+
+
+async def test_each_frame_draws_the_blank_lines_in_the_sidebar_s_style_of_the_moment():
+    """The sidebar's style is read once per frame, not kept from one frame to the next: its
+    blank lines take the focused style once it has the focus, and lose it with the focus."""
+    app = SidebarAndButton()
+    async with app.run_test(size=(40, 12)) as pilot:
+        sidebar = app.query_one(Sidebar)
+        sidebar.update_topics(sections([]))
+
+        async def blank_line_colour() -> str:
+            await pilot.pause()
+            sidebar.refresh()
+            await pilot.pause()
+            strip = sidebar.render_lines(sidebar.region.reset_offset)[-1]
+            return {segment.style.bgcolor.name for segment in strip if segment.style}.pop()
+
+        app.query_one(Button).focus()
+        unfocused = await blank_line_colour()
+        assert unfocused == sidebar.rich_style.bgcolor.name
+        sidebar.focus()
+        focused = await blank_line_colour()
+        assert focused == sidebar.rich_style.bgcolor.name != unfocused
+        app.query_one(Button).focus()
+        assert await blank_line_colour() == unfocused

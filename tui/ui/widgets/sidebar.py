@@ -13,7 +13,9 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -47,6 +49,7 @@ class Sidebar(Tree[Topic]):
         self._unread_sections: dict[int, SidebarSection] = {}
         self._lazy_nodes: set[int] = set()  # node ids of every lazy section
         self._tooltips: dict[int, Text] = {}  # node id -> the tooltip of its row
+        self._frame_style: Style | None = None  # the widget's style while a frame is drawn
 
     def update_topics(self, sections: Sequence[SidebarSection]) -> None:
         """Rebuild the tree from fresh sections (:mod:`tui.ui.sidebar_sections`), keeping the
@@ -108,6 +111,20 @@ class Sidebar(Tree[Topic]):
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Topic]) -> None:
         self._load_section(event.node)
+
+    # A Tree reads its style (a walk up the DOM) for every line it draws, the blank ones below
+    # its last node too: read once per frame.
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_style = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    @property
+    def rich_style(self) -> Style:
+        return self._frame_style if self._frame_style is not None else super().rich_style
 
     def render_label(self, node: TreeNode[Topic], base_style: Style, style: Style) -> Text:
         # A name too long for the sidebar is cut, never its count: "Marocains du m… 3/3".
