@@ -1,0 +1,199 @@
+"""When each process of ``bladi-tui fetch`` works, on the 50 loopback feeds (BENCHMARKS.md, issue
+16's fourth round).
+
+    python -m benchmarks.fetch_timeline [--runs N] [--events FILE]
+
+The fetch runs as the fetch benchmark runs it (a new store, the 50 feeds of 100 items served on
+loopback), with a few of its functions wrapped to write when they start and end: each GET, each
+feed handed to a worker, each worker's feed (its CPU, and its wait for the writers' turn), the
+refresh, the return from ``main``. What it prints answers whether both workers are busy from the
+first feed to the last, how long the fetching process keeps them waiting before the first feed,
+and what comes after the last one. The wrappers cost a little; the times are the machine's (under
+load, say so beside them); the instructions of the same parts are counted by cachegrind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+_EVENTS = "BLADI_TIMELINE_EVENTS"
+_START = "BLADI_TIMELINE_START"
+
+
+def _traced_main(argv: list[str]) -> int:
+    """In the measured process: bladi-tui's ``main`` with its parts wrapped (before the workers
+    are forked, so that they inherit the wrappers)."""
+    events, start = os.environ[_EVENTS], float(os.environ[_START])
+
+    def note(what: str) -> None:
+        with open(events, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {time.time() - start:.4f} {what}\n")
+
+    note("started")
+    import tui.feeds.storing as storing
+    import tui.refresh as refresh
+    import tui.sources.web as web
+    import tui.store.connection as connection
+
+    waited = [0.0]
+    take_turn = connection.StoreConnections._take_turn
+
+    def timed_turn(self):
+        began = time.perf_counter()
+        try:
+            return take_turn(self)
+        finally:
+            waited[0] += time.perf_counter() - began
+
+    connection.StoreConnections._take_turn = timed_turn  # type: ignore[method-assign]
+    store_feed = storing.parse_and_store_feed
+
+    def parse_and_store_feed(*args, **kwargs):
+        note("feed-start")
+        cpu, waited[0] = time.process_time(), 0.0
+        try:
+            return store_feed(*args, **kwargs)
+        finally:
+            note(f"feed-end cpu={time.process_time() - cpu:.4f} turn={waited[0]:.4f}")
+
+    # Sent to the workers by reference: the wrapper takes the function's name and module.
+    parse_and_store_feed.__module__ = store_feed.__module__
+    parse_and_store_feed.__qualname__ = store_feed.__qualname__
+    storing.parse_and_store_feed = web.parse_and_store_feed = parse_and_store_feed  # type: ignore[assignment]
+    get = web.LiveReader._get
+
+    async def timed_get(self, url, *args, **kwargs):
+        note("get-start")
+        try:
+            return await get(self, url, *args, **kwargs)
+        finally:
+            note("get-end")
+
+    web.LiveReader._get = timed_get  # type: ignore[method-assign]
+    off_the_loop = web.off_the_loop
+
+    async def handed(here, there, *, size):
+        note("handed")
+        return await off_the_loop(here, there, size=size)
+
+    web.off_the_loop = handed  # type: ignore[assignment]
+    run_refresh = refresh.refresh
+
+    async def timed_refresh(*args, **kwargs):
+        note("refresh-start")
+        try:
+            return await run_refresh(*args, **kwargs)
+        finally:
+            note("refresh-end")
+
+    refresh.refresh = timed_refresh  # type: ignore[assignment]
+    from tui.cli import main
+
+    note("imported")
+    code = main(argv)
+    note("returned")
+    return code
+
+
+def _summary(lines: list[str], wall: float, cpu: float) -> list[str]:
+    rows = [line.split(" ", 2) for line in lines if line.strip()]
+    main_pid = rows[0][0]
+    events: dict[str, list[tuple[float, str]]] = {}
+    for pid, at, what in rows:
+        events.setdefault(pid, []).append((float(at), what))
+    main = events[main_pid]
+
+    def first(name: str) -> float:
+        return next((at for at, what in main if what.startswith(name)), float("nan"))
+
+    gets = [at for at, what in main if what.startswith("get-")]
+    handed = [at for at, what in main if what == "handed"]
+    out = [
+        f"wall {wall:.2f} s, CPU (user + system, workers included) {cpu:.2f} s",
+        f"fetching process: imports done {first('imported'):.3f} s, refresh from {first('refresh-start'):.3f}"
+        f" to {first('refresh-end'):.3f} s, main returned {first('returned'):.3f} s",
+        f"  GETs from {min(gets, default=float('nan')):.3f} to {max(gets, default=float('nan')):.3f} s;"
+        f" feeds handed from {min(handed, default=float('nan')):.3f} to {max(handed, default=float('nan')):.3f} s",
+    ]
+    ends = []
+    for pid, marks in events.items():
+        if pid == main_pid:
+            continue
+        starts = [at for at, what in marks if what == "feed-start"]
+        stops = [(at, what) for at, what in marks if what.startswith("feed-end")]
+        if not starts or not stops:
+            continue
+        busy = sum(stop - start for start, (stop, _) in zip(starts, stops, strict=False))
+        gaps = [start - stop for (stop, _), start in zip(stops, starts[1:], strict=False)]
+        feed_cpu = sum(float(re.search(r"cpu=(\S+)", what).group(1)) for _, what in stops)  # type: ignore[union-attr]
+        turn = sum(float(re.search(r"turn=(\S+)", what).group(1)) for _, what in stops)  # type: ignore[union-attr]
+        ends.append(stops[-1][0])
+        out.append(
+            f"worker {pid}: {len(starts)} feeds from {starts[0]:.3f} to {stops[-1][0]:.3f} s, busy {busy:.2f} s"
+            f" (CPU {feed_cpu:.2f} s, waiting for the writers' turn {turn:.3f} s),"
+            f" idle between feeds {sum(gaps):.3f} s (longest {max(gaps, default=0.0):.3f} s)"
+        )
+    if ends:
+        out.append(
+            f"the last worker ends {max(ends) - min(ends):.3f} s after the other;"
+            f" from the last feed's end to the process's end {wall - max(ends):.3f} s"
+            f" (of which after main returned {wall - first('returned'):.3f} s)"
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--traced"]:
+        return _traced_main(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.fetch_timeline", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--events", help="keep the last run's events in this file")
+    args = parser.parse_args(argv)
+
+    from benchmarks.commands import fetch_folder, settle_disk
+    from benchmarks.feeds import FeedServer
+
+    with FeedServer() as server, tempfile.TemporaryDirectory(prefix="bladi-timeline-") as scratch:
+        for run in range(args.runs):
+            folder, env = fetch_folder(Path(scratch) / f"run-{run}")
+            events = Path(scratch) / f"events-{run}.txt"
+            settle_disk()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.time()
+            env.update({_EVENTS: str(events), _START: str(started)})
+            done = subprocess.run(
+                [sys.executable, "-m", "benchmarks.fetch_timeline", "--traced", "fetch"]
+                + ["--data-dir", str(folder / "data"), *server.urls],
+                env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+                capture_output=True,
+                text=True,
+            )
+            wall = time.time() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            print(f"run {run + 1} (exit {done.returncode}): {done.stderr.strip().splitlines()[-1:]}")
+            for line in _summary(events.read_text().splitlines(), wall, cpu):
+                print("  " + line)
+            if args.events:
+                shutil.copy(events, args.events)
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
