@@ -160,6 +160,23 @@ async def test_the_sidebar_folds_beside_an_article_and_b_is_kept_per_width(reade
         assert sidebar.region.width > 0 and screen.query_one(ArticleView).region.width >= 90
 
 
+def test_the_screen_s_classes_style_only_the_panes_styled_again_when_they_change():
+    """The reader styles again only LAID_OUT_PANES when its classes change: a rule of the
+    stylesheet on those classes must style one of them, or it would not take effect."""
+    import re
+    from pathlib import Path
+
+    from tui.ui.screens.reader_panes import LAID_OUT_PANES
+
+    css = Path(__file__).resolve().parents[1].joinpath("styles", "app.tcss").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    selectors = [s.strip() for head in re.findall(r"([^{}]+)\{", css) for s in head.split(",")]
+    on_classes = [s for s in selectors if s.startswith("ReaderScreen.")]
+    assert len(on_classes) >= 5  # reading, narrow, no-sidebar and their pairs
+    for selector in on_classes:
+        assert selector.split()[-1] in LAID_OUT_PANES, selector
+
+
 async def test_the_first_article_opened_is_drawn_in_the_frame_that_shows_its_pane(reader_app):
     """The article pane appears with the first article: the view has no width when the article
     is given to it, and its text must still be in the frame that lays the pane out, not in a

@@ -26,6 +26,9 @@ WIDE_LAYOUT_COLUMNS = 110
 LIST_KEEPS = 60
 SIDEBAR_COLUMNS = 26
 ARTICLE_SHARE, ARTICLE_MIN, ARTICLE_MAX = 0.5, 64, 100
+# The panes the stylesheet's rules on the screen's classes (reading, narrow, no-sidebar) style:
+# only these are styled again when the classes change (tests/test_reading_layout.py checks it).
+LAID_OUT_PANES = ("#sidebar", "#list-pane", "#article-view")
 
 
 def width_class(width: int) -> str:
@@ -73,15 +76,17 @@ class ReaderPanes(Screen[None]):
         the sidebar folding first; the user's `b` for this width class wins over the default.
 
         ``changed``: the caller changed the screen's classes without styling it again (opening
-        or leaving an article). The screen's whole tree is styled again once here, not once per
-        class: each time costs as much as a frame of the whole screen."""
+        or leaving an article). The panes those classes style are styled again once here, not
+        once per class, and not the whole screen's tree (its other widgets cost as much
+        again)."""
         kind = width_class(self.size.width)
         before = set(self.classes)
         self.set_class(kind == "narrow", "narrow", update=False)
         default = not (self.reading and kind == "folding")
         self.set_class(not self._sidebar_choice.get(kind, default), "no-sidebar", update=False)
         if changed or set(self.classes) != before:
-            self.update_node_styles()
+            panes = [self.query_one(selector) for selector in LAID_OUT_PANES]
+            self.app.stylesheet.update_nodes(panes, animate=True)
         if not self.sidebar_shown and self.focused is self.sidebar:
             self.article_list.focus()
 
