@@ -199,6 +199,22 @@ async def test_o_on_a_picture_under_the_pointer_opens_the_picture_like_any_link(
     assert app.errors == []
 
 
+def test_a_picture_s_cells_follow_its_link_without_the_underline_a_text_link_to_it_has():
+    from rich.segment import Segment
+    from rich.style import Style
+
+    picture = Style(link=PHOTO_URL) + Style.from_meta({"picture": True})
+    cells = [Segment("▀", Style(color="red", bgcolor="blue") + picture) for _ in range(3)]
+    clicks: dict = {}
+    drawn = ArticleView._clickable(cells, {PHOTO_URL: 0}, clicks)
+    text = ArticleView._clickable([Segment("la photo", Style(link=PHOTO_URL))], {PHOTO_URL: 0}, clicks)
+    for segment in [*drawn, *text]:
+        assert segment.style.meta["@click"] == "follow_link(0)" and not segment.style.link
+    assert not any(segment.style.underline for segment in drawn)
+    assert [segment.style.color.name for segment in drawn] == ["red"] * 3
+    assert text[0].style.underline
+
+
 async def test_o_on_a_placeholder_opens_its_picture(picture_site, tmp_path):
     store = Store(tmp_path / "store.sqlite3")
     app = BladiApp(store, [BLADI], clock=lambda: FIXED_NOW, language="fr", pictures="off")

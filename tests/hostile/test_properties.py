@@ -161,7 +161,8 @@ def rendered_segments(markdown: str, *, width: int = 72):
         pad=False,
     )
     index = {link.url: number for number, link in enumerate(lay_out(markdown)[0])}
-    return lines, [ArticleView._clickable(line, index) for line in lines]
+    clicks: dict = {}
+    return lines, [ArticleView._clickable(line, index, clicks) for line in lines]
 
 
 def hrefs(markdown: str) -> list[str]:

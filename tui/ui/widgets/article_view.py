@@ -256,10 +256,16 @@ class ArticleView(ScrollView, can_focus=True):
             options,
             pad=False,
         )
-        return [Strip(self._clickable(line, self._link_numbers)) for line in rendered]
+        clicks: dict[tuple[int, bool], Style] = {}
+        return [Strip(self._clickable(line, self._link_numbers, clicks)) for line in rendered]
 
     @staticmethod
-    def _clickable(line: list[Segment], index: dict[str, int]) -> list[Segment]:
+    def _clickable(
+        line: list[Segment], index: dict[str, int], clicks: dict[tuple[int, bool], Style]
+    ) -> list[Segment]:
+        """``line`` with each link's OSC 8 address replaced by a click that follows it;
+        ``clicks`` keeps each link's click style for the lines after (a picture is hundreds
+        of cells of one link)."""
         result = []
         for text, style, control in line:
             # Rendering Markdown decodes entities (&rlm; &#x202e;) after the core's sanitizer
@@ -269,13 +275,16 @@ class ArticleView(ScrollView, can_focus=True):
                 number = index.get(style.link)
                 style = style.update_link(None)
                 if number is not None:
-                    # A picture's cells are a link too, never underlined (a line across it).
-                    underline = Style() if style.meta.get("picture") else Style(underline=True)
-                    style = (
-                        style
-                        + underline
-                        + Style.from_meta({"@click": f"follow_link({number})", "link": number})
-                    )
+                    picture = bool(style.meta.get("picture"))
+                    click = clicks.get((number, picture))
+                    if click is None:
+                        # A picture's cells are a link too, never underlined (a line across it).
+                        underline = Style() if picture else Style(underline=True)
+                        click = underline + Style.from_meta(
+                            {"@click": f"follow_link({number})", "link": number}
+                        )
+                        clicks[number, picture] = click
+                    style = style + click
             result.append(Segment(text, style, control))
         return result
 
