@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 from dataclasses import fields
 from urllib.parse import urlsplit
 
+from tui.lazy_pattern import LazyPattern
 from tui.model import Article
 from tui.sanitize import is_web_url
 
 #: The source holding the links the user followed (tui.sources.web): each article is its page's own.
 FOLLOWED_SOURCE_KEY = "bladi-tui:followed"
 _LISTING_PREFIX = "listing:"  # tui.store.topics: a source's listing pages are that source's
-_CANONICAL = re.compile(r"[a-z][a-z0-9-]*:[0-9]+")
+_CANONICAL = LazyPattern(r"[a-z][a-z0-9-]*:[0-9]+")
 
 
 def article_key(guid: str, url: str, location: str, source_key: str) -> str:

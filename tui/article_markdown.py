@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
+from tui.lazy_pattern import LazyPattern
 from tui.model import BODY_LIMIT, Article, Link, Topic, capped
 from tui.reasons import notice_sentence
 from tui.sanitize import clean_line, clean_text, clean_url, is_web_url
@@ -41,10 +42,10 @@ FRENCH_MONTHS = (
 
 # Characters that would start Markdown syntax inside a title or label we write ourselves; "&"
 # too, or "&rlm;" in a title would come out of the Markdown parser as a bidi mark.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+_MARKDOWN_SPECIAL = LazyPattern(r"([\\`*_{}\[\]<>()#+!|~&])")
 # Inside a <pointy> link destination: what would end it early or be decoded ("&lrm;").
-_DESTINATION_SPECIAL = re.compile(r"([<>\\&])")
-_WHITESPACE = re.compile(r"\s")
+_DESTINATION_SPECIAL = LazyPattern(r"([<>\\&])")
+_WHITESPACE = LazyPattern(r"\s")
 
 
 def escape(text: str) -> str:
@@ -119,10 +120,10 @@ def _related_section(heading: str, links: list[Link]) -> list[str]:
 
 
 # Bold markers inside the lead, which the whole lead's bold would otherwise close and reopen.
-_INNER_BOLD = re.compile(r"(?<!\\)(?:\*\*|__)")
+_INNER_BOLD = LazyPattern(r"(?<!\\)(?:\*\*|__)")
 
 
-_PICTURE_BLOCK = re.compile(r"!\[(?:\\.|[^\]\\])*\]\((?:<(?:\\.|[^>\\])*>|[^()\s]+)\)")
+_PICTURE_BLOCK = LazyPattern(r"!\[(?:\\.|[^\]\\])*\]\((?:<(?:\\.|[^>\\])*>|[^()\s]+)\)")
 
 
 def _leading_pictures(lead: str) -> tuple[list[str], str]:
@@ -257,7 +258,7 @@ def links_of(tokens: Sequence[Token]) -> list[DocumentLink]:
     return found
 
 
-_TOPIC_PAGE = re.compile(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)\.html$")
+_TOPIC_PAGE = LazyPattern(r"^/([a-z0-9]+(?:-[a-z0-9]+)*)\.html$")
 
 
 def topic_slug_of(url: str) -> str:

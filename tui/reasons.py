@@ -9,9 +9,10 @@ the reason beside the sentence (``sources.last_reason``, an article's ``notice``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode
+
+from tui.lazy_pattern import LazyPattern
 
 # The server answered with an error status; parameter ``status`` (and ``wait`` for 429: how long
 # it asked to wait, when longer than the client waits).
@@ -64,7 +65,7 @@ CODES = frozenset(
     value for name, value in list(globals().items()) if name.isupper() and isinstance(value, str)
 )
 
-_CODE = re.compile(r"[a-z][a-z_]*")
+_CODE = LazyPattern(r"[a-z][a-z_]*")
 
 
 def encode(code: str, **params: object) -> str:

@@ -11,8 +11,9 @@ Arabic, Tifinagh and every other script pass through untouched: only the charact
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
+
+from tui.lazy_pattern import LazyPattern
 
 # C0 except tab and newline, DEL, C1, the Arabic letter mark, LRM/RLM, the bidi embeddings and
 # overrides (U+202A–U+202E) and isolates (U+2066–U+2069). Also the line/paragraph separators,
@@ -22,15 +23,15 @@ from urllib.parse import urlsplit
 _UNSAFE_CHARACTERS = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u206f\U000e0000-\U000e007f"
 )
-_UNSAFE = re.compile(f"[{_UNSAFE_CHARACTERS}]")
-_CRLF = re.compile("\r\n?")
+_UNSAFE = LazyPattern(f"[{_UNSAFE_CHARACTERS}]")
+_CRLF = LazyPattern("\r\n?")
 # Lone surrogates (from "\ud800" in JSON) cannot be encoded to UTF-8: the store and the
 # terminal would fail on them, so they become the replacement character.
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_SPACES = re.compile(r"\s+")
+_SURROGATES = LazyPattern("[\ud800-\udfff]")
+_SPACES = LazyPattern(r"\s+")
 # Any character that one of the passes below would change: most text has none, and one search
 # costs a third of the three substitutions (a refresh cleans tens of megabytes).
-_NEEDS_CLEANING = re.compile(f"[\r{_UNSAFE_CHARACTERS}\ud800-\udfff]")
+_NEEDS_CLEANING = LazyPattern(f"[\r{_UNSAFE_CHARACTERS}\ud800-\udfff]")
 # An absolute http(s) URL that urlsplit reads with that scheme and a host, and that urljoin
 # gives back unchanged: a lowercase scheme, a plain host, no userinfo, no ";" (path
 # parameters), no empty query or fragment, no space or backslash. Nearly every link in a feed.
@@ -38,7 +39,7 @@ _NEEDS_CLEANING = re.compile(f"[\r{_UNSAFE_CHARACTERS}\ud800-\udfff]")
 # httpx or nh3 may refuse is simple: the host's last label starts with a letter (one that is a
 # number makes the host an IPv4 address to them, see is_web_url), no label is punycode ("xn--",
 # whose validity takes IDNA to tell), the port is at most 65535.
-SIMPLE_WEB_URL = re.compile(
+SIMPLE_WEB_URL = LazyPattern(
     r"https?://(?![^/?#]*[xX][nN]--)(?P<host>(?:[A-Za-z0-9-]*\.)*[A-Za-z][A-Za-z0-9-]*\.?)"
     r"(?::(?:[0-5]?[0-9]{1,4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
     r"(?:/[^\s?#;\\\x00-\x1f\x7f]*)?(?:\?[^\s#;\\\x00-\x1f\x7f]+)?"
@@ -47,7 +48,7 @@ SIMPLE_WEB_URL = re.compile(
 
 # The same with a dotted-decimal IPv4 address for host (no octet over 255, no leading zero):
 # what is_web_url's slower road accepts too (a feed served from an address, a local network).
-_SIMPLE_IPV4_URL = re.compile(
+_SIMPLE_IPV4_URL = LazyPattern(
     r"https?://(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}"
     r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
     r"(?::(?:[0-5]?[0-9]{1,4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
@@ -59,7 +60,7 @@ SAFE_SCHEMES = ("http", "https")
 # A host label that makes the host an IPv4 address to a browser (WHATWG: "ends in a number").
 # Only a dotted-decimal address is accepted then; the shorthands browsers also read ("127.1",
 # "0x7f.1", "010.0.0.1") are refused, on the safe side.
-_NUMBER_LABEL = re.compile(r"[0-9]+|0[xX][0-9A-Fa-f]*")
+_NUMBER_LABEL = LazyPattern(r"[0-9]+|0[xX][0-9A-Fa-f]*")
 
 
 def clean_text(value: object, *, multiline: bool = True) -> str:

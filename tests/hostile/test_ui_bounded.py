@@ -231,11 +231,12 @@ async def test_200000_rubriques_are_searched_never_built_whole(many_rubriques, t
 
 
 def tui_patterns() -> list[tuple[str, re.Pattern]]:
-    """Every regex compiled at module level in tui/ (the ones that meet content)."""
+    """Every regex made at module level in tui/ (the ones that meet content), compiled."""
     import importlib
     import pkgutil
 
     import tui
+    from tui.lazy_pattern import LazyPattern
 
     found = []
     for module_info in pkgutil.walk_packages(tui.__path__, "tui."):
@@ -243,6 +244,8 @@ def tui_patterns() -> list[tuple[str, re.Pattern]]:
             continue  # the UI's patterns see the UI's own strings
         module = importlib.import_module(module_info.name)
         for name, value in vars(module).items():
+            if isinstance(value, LazyPattern):  # compiled when first used, the same regex
+                value = value.compiled
             if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
                 found.append((f"{module_info.name}.{name}", value))
     return found

@@ -8,7 +8,6 @@ one sentence naming the file, the line or the key.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import tomllib
 from dataclasses import fields
@@ -28,14 +27,15 @@ from tui.config.model import (
     default_sources,
 )
 from tui.config.validation import TOP_KEYS, ConfigReader
+from tui.lazy_pattern import LazyPattern
 from tui.net.headers import shown_headers
 from tui.paths import display_path, expand_user_path
 from tui.sanitize import clean_line
 
 # Searched in the message with its trailing spaces cut, and without a leading "\s*": tried at
 # every position of a long run of spaces, that made the search quadratic.
-_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)$")
-_AT_END = re.compile(r"\(at end of document\)$")
+_AT_LINE = LazyPattern(r"\(at line (\d+), column (\d+)\)$")
+_AT_END = LazyPattern(r"\(at end of document\)$")
 
 
 def _syntax_error(file: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigError:

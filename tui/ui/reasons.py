@@ -13,6 +13,7 @@ from datetime import datetime
 
 from tui import reasons as r
 from tui.dates import short_date
+from tui.lazy_pattern import LazyPattern
 from tui.store import SourceState
 from tui.ui.strings import Translator
 
@@ -58,8 +59,8 @@ _WORDS_FR = {
     "a finite number": "un nombre fini",
     "an array of strings": "une liste de chaînes",
 }
-_WARNINGS_FR: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.S), f)
+_WARNINGS_FR: list[tuple[LazyPattern, str]] = [
+    (LazyPattern(p, re.S), f)
     for p, f in (
         (r"unknown key, ignored", "clé inconnue, ignorée"),
         (r"same source as (.*), ignored", "même source que {1}, ignorée"),
@@ -67,14 +68,14 @@ _WARNINGS_FR: list[tuple[re.Pattern[str], str]] = [
         (r"(.*); ignored", "{1} ; ignoré"),
     )
 ]
-_KEYS_FR: list[tuple[re.Pattern[str], str]] = [
+_KEYS_FR: list[tuple[LazyPattern, str]] = [
     (
-        re.compile(r"\[keys\] (.*) is not a binding id \(see the help screen, '\?'\)\."),
+        LazyPattern(r"\[keys\] (.*) is not a binding id \(see the help screen, '\?'\)\."),
         "[keys] {1} n'est pas un identifiant de touche (voir l'aide, « ? »).",
     ),
-    (re.compile(r"\[keys\] (.*) is given to both (.*)\."), "[keys] {1} est donnée à la fois à {2}."),
+    (LazyPattern(r"\[keys\] (.*) is given to both (.*)\."), "[keys] {1} est donnée à la fois à {2}."),
 ]
-_FILE_WARNING = re.compile(r"(?P<file>[^:]+): (?P<key>[^:]+): (?P<message>.*)\.", re.S)
+_FILE_WARNING = LazyPattern(r"(?P<file>[^:]+): (?P<key>[^:]+): (?P<message>.*)\.", re.S)
 
 
 def warning_text(warning: str, language: str = "fr") -> str:
