@@ -6,7 +6,6 @@ extractors that build them are responsible for that.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import time
 import unicodedata
@@ -128,6 +127,9 @@ class Article:
 
 def article_id(key: str) -> str:
     """A short id, stable across runs and machines, derived from an article's guid or URL."""
+    # Imported here: hashlib loads OpenSSL's bindings, which the reader's first frame never needs.
+    import hashlib
+
     return hashlib.blake2s(key.strip().encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
 
 
