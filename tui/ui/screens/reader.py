@@ -35,7 +35,6 @@ from tui.ui.reasons import notice_text, source_status
 from tui.ui.screens.reader_find import FindAndSearch
 from tui.ui.screens.reader_links import LinkFollowing
 from tui.ui.screens.reader_marks import ArticleMarks
-from tui.ui.sidebar_sections import rubriques_section, sources_section, tags_section, views_section
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
@@ -239,6 +238,9 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
             self._update_title()
             return
         self._shown_counts = shown
+        # Imported with the first counts, after the first frame: that frame's sidebar is empty.
+        from tui.ui.sidebar_sections import rubriques_section, sources_section, tags_section, views_section
+
         self.sidebar.update_topics(
             [
                 views_section(self.t, views),

@@ -8,6 +8,7 @@ thousands) is only read when its branch is first expanded. Labels are Text, neve
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -20,7 +21,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.model import Topic
-from tui.ui.sidebar_sections import SidebarRow, SidebarSection
+
+if TYPE_CHECKING:  # the reader builds the sections, after its first frame
+    from tui.ui.sidebar_sections import SidebarRow, SidebarSection
 
 Translate = Callable[[str], str]
 
