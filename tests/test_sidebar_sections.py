@@ -88,3 +88,47 @@ async def test_each_frame_draws_the_blank_lines_in_the_sidebar_s_style_of_the_mo
         assert focused == sidebar.rich_style.bgcolor.name != unfocused
         app.query_one(Button).focus()
         assert await blank_line_colour() == unfocused
+
+
+async def test_choosing_a_topic_draws_the_sidebar_again_without_listing_its_lines_or_a_layout(reader_app):
+    """The list takes the focus at each topic chosen, and the sidebar is restyled as the focus
+    leaves it: its lines are drawn again in their new style, not listed again (every label
+    measured) nor the screen laid out again for it, as a Tree does at any change of style."""
+    from tests.conftest import counts_shown
+    from tui.ui.widgets.article_list import ArticleList
+
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        await counts_shown(pilot)
+        screen = reader_app.screen
+        sidebar = screen.query_one(Sidebar)
+        sidebar.focus()
+        await pilot.pause()
+        await pilot.press(*"jjjjjjj")
+        assert sidebar.cursor_node is not None and sidebar.cursor_node.data.kind == "rubrique"
+
+        def cursor_line():
+            lines = sidebar.render_lines(sidebar.region.reset_offset)
+            return lines[sidebar.cursor_line - round(sidebar.scroll_offset.y)]
+
+        focused_line = cursor_line()
+        builds: list[int] = []
+        layouts: list[int] = []
+        build, refresh = sidebar._build, sidebar.refresh
+
+        def counted_build() -> None:
+            builds.append(1)
+            build()
+
+        def counted_refresh(*regions, **options):
+            if options.get("layout"):
+                layouts.append(1)
+            return refresh(*regions, **options)
+
+        sidebar._build = counted_build  # type: ignore[method-assign]
+        sidebar.refresh = counted_refresh  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.topic.kind == "rubrique" and screen.focused is screen.query_one(ArticleList)
+        assert (builds, layouts) == ([], [])
+        blurred_line = cursor_line()
+        assert blurred_line.text == focused_line.text and blurred_line != focused_line

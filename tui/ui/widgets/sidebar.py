@@ -112,6 +112,16 @@ class Sidebar(Tree[Topic]):
         self.cursor_line = max(0, min(line, self.last_line))
         self.scroll_to_line(self.cursor_line, animate=False)
 
+    def notify_style_update(self) -> None:
+        # A Tree drops its lines, lists them again (every label measured) and has the screen
+        # laid out again at every change of its style, such as the focus leaving it at each
+        # topic chosen. Its lines and their widths do not depend on its style (a resize and a
+        # change of nodes rebuild them; a style that moves or sizes it lays the screen out by
+        # itself): only their drawing, cached, is dropped.
+        super(Tree, self).notify_style_update()
+        self._line_cache.clear()
+        self.refresh()
+
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Topic]) -> None:
         self._load_section(event.node)
 
