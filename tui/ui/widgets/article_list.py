@@ -201,7 +201,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._source = rows
         self._rows.clear()
         index = rows.position(previous) if keep and previous is not None else None
-        self.virtual_size = Size(self.size.width, self._height())
+        self._set_height()
         if index is None:
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -220,8 +220,20 @@ class ArticleList(ScrollView, can_focus=True):
     def footer(self, text: str) -> None:
         """A row drawn after the last article (never a cursor position); "" for none."""
         self._footer = text
-        self.virtual_size = Size(self.size.width, self._height())
+        self._set_height()
         self.refresh()
+
+    def _set_height(self) -> None:
+        size = Size(self.size.width, self._height())
+        shown = self.scrollable_content_region.height
+        if size.width == self.virtual_size.width and min(size.height, self.virtual_size.height) > shown:
+            # Longer than the list before and after (a topic chosen at 10,000 articles): only
+            # the scrollbar changes. Set as a reactive, the size would lay the whole screen out
+            # again and draw every widget again.
+            self.set_reactive(ArticleList.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
 
     def _height(self) -> int:
         return len(self._source) + (1 if self._footer and len(self._source) else 0)
