@@ -1,5 +1,6 @@
 """Choosing a topic draws what changes and lays nothing out that stays: the list's new length,
-when the list is longer than the screen before and after, only moves its scrollbar."""
+when the list is longer than the screen before and after, only moves its scrollbar, and the
+focus moving from the sidebar to the list restyles those two, not the whole screen."""
 
 from __future__ import annotations
 
@@ -73,3 +74,27 @@ async def test_a_topic_longer_than_the_list_is_shown_without_laying_the_screen_o
         await choose(pilot, sidebar, "Culture")
         assert article_list.count == 5 and not article_list.show_vertical_scrollbar
         assert layouts
+
+
+async def test_the_focus_moving_draws_the_widgets_it_restyles_not_the_whole_screen(topics_app):
+    async with topics_app.run_test(size=(80, 24)) as pilot:
+        await counts_shown(pilot)
+        screen = topics_app.screen
+        compositor = screen._compositor
+        updates: list[str] = []
+        full, partial = compositor.render_full_update, compositor.render_partial_update
+
+        def counted_full(*args, **options):
+            updates.append("whole")
+            return full(*args, **options)
+
+        def counted_partial(*args, **options):
+            updates.append("part")
+            return partial(*args, **options)
+
+        compositor.render_full_update = counted_full
+        compositor.render_partial_update = counted_partial
+        await pilot.press("escape")  # the list gives the sidebar the focus
+        await pilot.pause()
+        assert screen.focused is screen.query_one(Sidebar)
+        assert "part" in updates and "whole" not in updates

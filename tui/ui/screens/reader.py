@@ -20,7 +20,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.article_markdown import to_markdown
@@ -80,6 +82,12 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
         Binding("b", "toggle_sidebar", "Panneau", show=False, id="reader.toggle_sidebar"),
         Binding("o", "open_link", "Navigateur", show=False, id="reader.open_link"),
     ]
+
+    # A Screen draws itself whole, every widget again, when the focus moves: the widgets that
+    # gain or lose it, and their containers, are restyled and draw themselves again anyway.
+    # Whole, the list's frame at each topic chosen drew the sidebar too, which loses the focus
+    # only after that frame (its Blur comes in a message), and is drawn again in the next.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(
         self,
