@@ -75,6 +75,10 @@ def session(tmux: Tmux, data_dir: Path, config_home: Path, figures: dict[str, Fi
             pane.press("m", lambda screen: top_marks(screen)[:1] == "●")
             samples["s"] = pane.press("s", lambda screen: top_marks(screen)[1:] == "★")
             pane.press("s", lambda screen: top_marks(screen)[1:] == " ")
+            # PageDown from the first row moves the cursor to the last row on screen and scrolls
+            # nothing; from the second, it scrolls the list a page on: the first row leaves it.
+            pane.send("j")
+            time.sleep(0.3)
             samples["pagedown"] = pane.press("PageDown", lambda screen: TOP not in screen)
             pane.press("Home", TOP)
             if run:
