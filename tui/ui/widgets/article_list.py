@@ -24,6 +24,7 @@ from tui.dates import short_date
 from tui.sanitize import clean_line
 from tui.store import ArticleRow
 from tui.ui.article_rows import ArticleRows
+from tui.ui.widgets.scroll_length import draw_scrollbar, only_scrollbar_changes, set_length
 
 # Rows fetched around the visible ones, so that a page of scrolling rarely queries the store.
 PREFETCH = 64
@@ -225,13 +226,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _set_height(self) -> None:
         size = Size(self.size.width, self._height())
-        shown = self.scrollable_content_region.height
-        if size.width == self.virtual_size.width and min(size.height, self.virtual_size.height) > shown:
-            # Longer than the list before and after (a topic chosen at 10,000 articles): only
-            # the scrollbar changes. Set as a reactive, the size would lay the whole screen out
-            # again and draw every widget again.
-            self.set_reactive(ArticleList.virtual_size, size)
-            self._scroll_update(size)
+        if only_scrollbar_changes(self, size):  # a topic chosen at 10,000 articles
+            set_length(self, size)
+            draw_scrollbar(self, size)
         else:
             self.virtual_size = size
 

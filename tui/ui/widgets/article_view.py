@@ -29,6 +29,7 @@ from tui.article_layout import beginning, lay_out
 from tui.article_markdown import DocumentLink
 from tui.sanitize import clean_text
 from tui.ui.pictures import PictureBook
+from tui.ui.widgets.scroll_length import draw_scrollbar, only_scrollbar_changes, set_length
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -212,18 +213,15 @@ class ArticleView(ScrollView, can_focus=True):
         """The lines grew or were rendered anew; ``more``: chunks of the rest of the document
         follow (its scrollbar may wait for them)."""
         size = Size(width, len(self._lines))
-        height = self.scrollable_content_region.height
-        if size.width == self.virtual_size.width and min(size.height, self.virtual_size.height) > height:
-            # Longer, and already longer than the view: only the scrollbar changes. Set as a
-            # reactive, the size would lay the whole screen out again and redraw every widget,
-            # at each chunk of a long article. The scrollbar itself is drawn again once every
+        if only_scrollbar_changes(self, size):
+            # At each chunk of a long article. The scrollbar itself is drawn again once every
             # SCROLLBAR_CHUNKS chunks of the rest of a document, and after its last: each time
             # is a frame.
-            self.set_reactive(ArticleView.virtual_size, size)
+            set_length(self, size)
             self._chunks_unbarred += 1
             if not more or self._chunks_unbarred >= SCROLLBAR_CHUNKS:
                 self._chunks_unbarred = 0
-                self._scroll_update(size)
+                draw_scrollbar(self, size)
         else:
             self.virtual_size = size
         if self._query:
