@@ -8,6 +8,7 @@ is indexed and when it is searched for.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Sequence
@@ -21,10 +22,47 @@ def fold_for_search(text: str) -> str:
     early, becomes a space (other control characters already separate words for FTS5). A change
     here must come with a migration that indexes every article again.
     """
+    if text.isascii():  # NFKC leaves ASCII as it is, and it holds no ligature nor surrogate
+        return text.lower().replace("\x00", " ")
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _fold_any(text)
+    table, unfoldable = _latin_1_folds()
+    if any(byte in latin for byte in unfoldable):
+        return _fold_any(text)
+    # "æ" is the one fold of a Latin-1 character longer than it, and the only one a text can
+    # lower into ("Æ"): spelled out after the table, as _fold_any does after lowering.
+    return latin.translate(table).replace(b"\xe6", b"ae").decode("latin-1")
+
+
+def _fold_any(text: str) -> str:
+    """:func:`fold_for_search` of any text."""
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = unicodedata.normalize("NFKC", text).lower()
     # str.replace, not str.translate: much faster on a long body (BENCHMARKS.md).
     return text.replace("œ", "oe").replace("æ", "ae").replace("\x00", " ")
+
+
+@functools.cache
+def _latin_1_folds() -> tuple[bytes, tuple[bytes, ...]]:
+    """The fold of each Latin-1 character that folds into one (a table for bytes.translate),
+    and those that do not ("¼", "µ", "¨"...: NFKC makes them several or other characters).
+
+    A text made only of the former folds character by character: none of them composes with
+    another under NFKC, and lower() reads no context but for a capital sigma. So a Latin-1 text
+    (a French one without typographic quotes) is folded by a table in C, where NFKC's check and
+    lower() look every character up in Unicode's tables.
+    """
+    table = bytearray(range(256))
+    unfoldable = []
+    for code in range(256):
+        folded = _fold_any(chr(code)).replace("ae", "\xe6")
+        if len(folded) == 1 and ord(folded) < 256:
+            table[code] = ord(folded)
+        else:
+            unfoldable.append(bytes([code]))
+    return bytes(table), tuple(unfoldable)
 
 
 def search_columns(
