@@ -237,11 +237,25 @@ def repaired(text: str) -> str:
     if text.isascii():  # most values: nothing to repair, no C1 character
         return text
     try:
-        text = text.encode("iso-8859-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        latin = text.encode("iso-8859-1")
+    except UnicodeEncodeError:
         pass
+    else:
+        # Each character UTF-8 writes beyond ASCII ends in a byte of 0x80-0xBF, and the C1
+        # characters are among those: a Latin-1 text with none (a French one without "«", "°" or
+        # no-break space) needs neither repair, which a deletion in C tells sooner than a decode
+        # that fails (an exception) and the test of every character below.
+        if len(latin.translate(None, _UTF_8_CONTINUATIONS)) == len(latin):
+            return text
+        try:
+            text = latin.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     # C1 characters are controls: printable text holds none (a test in C, before the search).
     return text if is_printable_text(text) or not _C1.search(text) else text.translate(CP1252)
+
+
+_UTF_8_CONTINUATIONS = bytes(range(0x80, 0xC0))
 
 
 # The element names, by the meaning feedparser gives them.
