@@ -11,6 +11,7 @@ Arabic, Tifinagh and every other script pass through untouched: only the charact
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from tui.lazy_pattern import LazyPattern
@@ -107,9 +108,22 @@ def clean_line(value: object, limit: int = 2000) -> str:
     return text
 
 
+# A feed item's link is judged again and again on its way to the store (joined to its base,
+# resolved, keyed by its source twice, asked whether its page is to be read): each URL is
+# matched once, where a match of the patterns above costs as much as a few dozen lookups.
+_URLS_REMEMBERED = 4096
+
+
+@functools.lru_cache(maxsize=_URLS_REMEMBERED)
+def is_simple_web_url(url: str) -> bool:
+    """Whether ``url`` is a :data:`SIMPLE_WEB_URL`, as its ``fullmatch`` says."""
+    return SIMPLE_WEB_URL.fullmatch(url) is not None
+
+
+@functools.lru_cache(maxsize=_URLS_REMEMBERED)
 def is_web_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host: the only links remote content may carry."""
-    if SIMPLE_WEB_URL.fullmatch(url) or _SIMPLE_IPV4_URL.fullmatch(url):
+    if is_simple_web_url(url) or _SIMPLE_IPV4_URL.fullmatch(url):
         return True
     try:
         parts = urlsplit(url)

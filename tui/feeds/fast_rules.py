@@ -14,7 +14,7 @@ import html.entities
 import re
 import urllib.parse
 
-from tui.sanitize import SIMPLE_WEB_URL, is_printable_text
+from tui.sanitize import is_printable_text, is_simple_web_url
 
 
 def _names(text: str) -> frozenset[str]:
@@ -166,7 +166,7 @@ _URI_FIXER = re.compile("^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 
 def urljoin(base: str, uri: str) -> str:
     """A link joined to its base as feedparser joins them."""
-    if SIMPLE_WEB_URL.fullmatch(uri):
+    if is_simple_web_url(uri):
         return uri  # what both steps below give back for most links, without parsing them
     uri = _URI_FIXER.sub(r"\1\3", uri)
     try:

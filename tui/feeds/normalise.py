@@ -22,7 +22,7 @@ from tui.feeds.entry import FeedEntry
 from tui.feeds.spip import split_plain_spip_tail, split_spip_tail, topic_pages
 from tui.feeds.text import TAG, text_to_markdown, to_markdown
 from tui.model import BODY_LIMIT, NAME_LIMIT, TAGS_LIMIT, TITLE_LIMIT, Article, capped, check_deadline, fold
-from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, clean_url, is_web_url
+from tui.sanitize import clean_line, clean_text, clean_url, is_simple_web_url, is_web_url
 
 _SUMMARY_FROM_CONTENT_LIMIT = 500  # an intro cut from the full text when the feed gives no summary
 
@@ -186,7 +186,7 @@ def web_url(value: Any, base: str) -> str:
     url = clean_url(value) if value else ""
     if not url:
         return ""
-    if SIMPLE_WEB_URL.fullmatch(url):
+    if is_simple_web_url(url):
         return url  # what urljoin gives back, and a web URL: most links, without parsing them
     try:
         url = urljoin(base, url) if base else url
