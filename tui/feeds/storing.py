@@ -60,15 +60,20 @@ def parse_and_store_feed(
     # Entries stored before and unchanged since cost their digest: no conversion, no write.
     stored = store.entry_digests(source_key)
     feed = parse(content, url, source=source, content_type=content_type, deadline=deadline, stored=stored)
-    unchanged = set(feed.unchanged)
     # Whatever the parser: never more than a document's share of articles, the newest; with
-    # their ids as stored. One the document repeats from an unchanged entry stays as stored.
-    articles = [
-        article
-        for article in (owned(article, source_key) for article in newest(feed.articles, lambda a: a.date))
-        if article.id not in unchanged
-    ]
-    known = store.known_ids([article.id for article in articles])
+    # their ids as stored (each id a hash: made once here). One the document repeats from an
+    # unchanged entry stays as stored.
+    articles = [owned(article, source_key) for article in newest(feed.articles, lambda a: a.date)]
+    ids = [article.id for article in articles]
+    if feed.unchanged:
+        unchanged = set(feed.unchanged)
+        kept = [
+            (article_id, article)
+            for article_id, article in zip(ids, articles, strict=True)
+            if article_id not in unchanged
+        ]
+        ids, articles = [article_id for article_id, _ in kept], [article for _, article in kept]
+    known = store.known_ids(ids)
     new = store.upsert_articles(
         source_key,
         articles,
@@ -79,8 +84,12 @@ def parse_and_store_feed(
         # The user gave the source no name: it takes its feed's, in the same transaction.
         source_title=(feed.title or site_title) if name_from_title else None,
     )
-    wanted = [article for article in articles if article.id not in known and wants_page(article, full_text)]
-    if known or unchanged:
+    wanted = [
+        article
+        for article_id, article in zip(ids, articles, strict=True)
+        if article_id not in known and wants_page(article, full_text)
+    ]
+    if known or feed.unchanged:
         fresh = {article.id for article in wanted}
         wanted += pending_pages(store, source_key, full_text, exclude=fresh)
     return new, wanted
