@@ -234,7 +234,9 @@ def upsert_articles(
                 [source_id, *chunk],
             )
     if revive or listing:
-        db.executemany("DELETE FROM purged WHERE id = ?", [(article_id,) for article_id in ids])
+        # One statement per chunk, not per article: a refresh lists hundreds, purged are few.
+        for chunk in chunks(ids):
+            db.execute(f"DELETE FROM purged WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         purged: set[str] = set()
     else:
         purged = ids_in(db, "SELECT id FROM purged WHERE id IN ({})", ids)
@@ -297,7 +299,8 @@ def upsert_articles(
     # A refresh re-reads the same items: their tags and index are left as they are.
     changed_ids = [article_id for article_id, row in after.items() if row != before.get(article_id)]
     changed = [after[article_id] for article_id in changed_ids]
-    db.executemany("DELETE FROM article_tags WHERE article = ?", [(row[0],) for row in changed])
+    for chunk in chunks([row[0] for row in changed]):
+        db.execute(f"DELETE FROM article_tags WHERE article IN ({','.join('?' * len(chunk))})", chunk)
     tag_rows = []
     for rowid, _, _, _, _, tags, _ in changed:
         tag_rows += [(key, rowid, tag) for tag in json.loads(tags) if (key := _folded(tag))]
