@@ -257,6 +257,28 @@ def test_marks_survive_an_update_and_the_index_follows_the_new_text(store):
     assert store.topic_rowids(Topic.of("tag", "Économie")) == [rowid]
 
 
+def test_a_batch_is_written_row_after_row_whatever_its_size(store):
+    """Many rows go to one statement (64, 32... at a time): an article the batch repeats ends
+    as its last occurrence says, as it would one row at a time, and every row of a batch that
+    needs statements of several sizes is written with its tags and its words."""
+    many = [
+        article(f"n{number}", f"Titre numéro {number}", tags=[f"Tag {number}", "Maroc"])
+        for number in range(103)
+    ]
+    repeated = [
+        article("g", "Premier titre", tags=["Maroc"]),
+        *many,
+        article("g", "Dernier titre", tags=["Économie"]),
+    ]
+    assert store.upsert_articles("bladi", repeated, listing=True) == 104
+    assert len(store.topic_rowids(ALL)) == 104
+    assert search(store, "dernier") == ["Dernier titre"] and search(store, "premier") == []
+    assert store.topic_rowids(Topic.of("tag", "Économie")) == [store.find(article("g").id).rowid]
+    assert len(store.topic_rowids(Topic.of("tag", "Maroc"))) == 103
+    assert search(store, "numero 102") == ["Titre numéro 102"]
+    assert store.topic_rowids(Topic.of("tag", "Tag 0")) == [store.find(article("n0").id).rowid]
+
+
 def test_a_full_body_is_not_replaced_by_an_intro(store):
     store.upsert_articles("bladi", [article("g", body="Le texte complet de l'article.", full_text=True)])
     store.upsert_articles("bladi", [article("g", body="L'intro seulement…", summary="Résumé du flux")])

@@ -29,10 +29,9 @@ ARTICLE_COLUMNS = (
 )
 
 
-_UPSERT_ARTICLE = (
-    "INSERT INTO articles(id, source_id, " + ARTICLE_COLUMNS + ", added, listed) "
-    "VALUES (" + ",".join("?" * 25) + ") "
-    "ON CONFLICT(id) DO UPDATE SET "
+_INSERT_ARTICLES = "INSERT INTO articles(id, source_id, " + ARTICLE_COLUMNS + ", added, listed) VALUES "
+_ON_CONFLICT_UPDATE = (
+    " ON CONFLICT(id) DO UPDATE SET "
     "url = excluded.url, location = excluded.location, title = excluded.title, "
     "date = COALESCE(excluded.date, articles.date), ts = COALESCE(excluded.ts, articles.ts), "
     "rubrique = CASE WHEN excluded.rubrique != '' THEN excluded.rubrique ELSE articles.rubrique END, "
@@ -69,6 +68,25 @@ def chunks(items: Sequence, size: int = 500) -> Iterable[list]:
     # SQLite caps the number of ? in one statement (32,766 since 3.32, 999 before).
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
+
+
+def insert_rows(db: sqlite3.Connection, insert: str, rows: Sequence[tuple], tail: str = "") -> None:
+    """``insert`` ("INSERT ... VALUES ") of every row, many rows to a statement (sqlite3's
+    executemany binds and steps each row from Python). Statements of 64, 32, 16... rows, so
+    that a few prepared statements serve every batch (sqlite3 keeps them by their text)."""
+    if not rows:
+        return
+    row = "(" + ",".join("?" * len(rows[0])) + ")"
+    start, size = 0, _ROWS_PER_STATEMENT
+    while start < len(rows):
+        while size > len(rows) - start:
+            size //= 2
+        values = [value for written in rows[start : start + size] for value in written]
+        db.execute(insert + ",".join([row] * size) + tail, values)
+        start += size
+
+
+_ROWS_PER_STATEMENT = 64
 
 
 # What the tags and the search index are made of: when none of it changes, neither do they.
@@ -287,7 +305,7 @@ def upsert_articles(
                 article_id,
                 (article.title, article.lead, article.body, article.summary, tags, article.author),
             )
-    db.executemany(_UPSERT_ARTICLE, values)
+    insert_rows(db, _INSERT_ARTICLES, values, _ON_CONFLICT_UPDATE)
     # Rows that were there before are read back (the upsert keeps some of their old
     # values); new ones hold what was written, their first occurrence in the batch
     # unless the batch repeats the article (then read back too).
@@ -304,7 +322,7 @@ def upsert_articles(
     tag_rows = []
     for rowid, _, _, _, _, tags, _ in changed:
         tag_rows += [(key, rowid, tag) for tag in json.loads(tags) if (key := _folded(tag))]
-    db.executemany("INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES (?, ?, ?)", tag_rows)
+    insert_rows(db, "INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES ", tag_rows)
     # The index keeps no text (schema 6): it forgets an article's old words when told them.
     db.executemany(
         _UNINDEX,
