@@ -28,12 +28,13 @@ def fold_for_search(text: str) -> str:
         latin = text.encode("latin-1")
     except UnicodeEncodeError:
         return _fold_any(text)
-    table, unfoldable = _latin_1_folds()
-    if any(byte in latin for byte in unfoldable):
+    # The table makes the characters that do not fold into one NUL, which no other does.
+    folded = latin.translate(_latin_1_folds())
+    if b"\x00" in folded:
         return _fold_any(text)
     # "æ" is the one fold of a Latin-1 character longer than it, and the only one a text can
     # lower into ("Æ"): spelled out after the table, as _fold_any does after lowering.
-    return latin.translate(table).replace(b"\xe6", b"ae").decode("latin-1")
+    return folded.replace(b"\xe6", b"ae").decode("latin-1")
 
 
 def _fold_any(text: str) -> str:
@@ -45,24 +46,22 @@ def _fold_any(text: str) -> str:
 
 
 @functools.cache
-def _latin_1_folds() -> tuple[bytes, tuple[bytes, ...]]:
-    """The fold of each Latin-1 character that folds into one (a table for bytes.translate),
-    and those that do not ("¼", "µ", "¨"...: NFKC makes them several or other characters).
+def _latin_1_folds() -> bytes:
+    """A table for bytes.translate: the fold of each Latin-1 character that folds into one other
+    (NUL's is a space), and NUL for those that do not ("¼", "µ", "¨"...: NFKC makes them
+    several or other characters).
 
     A text made only of the former folds character by character: none of them composes with
     another under NFKC, and lower() reads no context but for a capital sigma. So a Latin-1 text
     (a French one without typographic quotes) is folded by a table in C, where NFKC's check and
     lower() look every character up in Unicode's tables.
     """
-    table = bytearray(range(256))
-    unfoldable = []
+    table = bytearray(256)
     for code in range(256):
         folded = _fold_any(chr(code)).replace("ae", "\xe6")
-        if len(folded) == 1 and ord(folded) < 256:
+        if len(folded) == 1 and 0 < ord(folded) < 256:
             table[code] = ord(folded)
-        else:
-            unfoldable.append(bytes([code]))
-    return bytes(table), tuple(unfoldable)
+    return bytes(table)
 
 
 def search_columns(
