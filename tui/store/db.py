@@ -16,32 +16,31 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tui.article_keys import owned
 from tui.model import ALL, Article, Topic, capped
 from tui.sanitize import clean_line
-from tui.store import counts, lists, retention, writes
+from tui.store import lists, writes
 from tui.store.connection import WRITERS_LOCK_SUFFIX, StoreConnections, StoreError, move_aside_command
-from tui.store.counts import RefreshState, SidebarCounts, SourceState, TopicCount
 from tui.store.lists import ArticleRow, ListScope, StoredArticle
 from tui.store.marks import READ, SAVED, MarkQueue
-from tui.store.retention import RetentionRules
 from tui.store.writes import SOURCE_NAME_LIMIT, SourceStatus
+
+# The counts (tui.store.counts) and retention (tui.store.retention) are imported by the methods
+# that use them: the reader's first frame shows a list and no count, and purges nothing.
+if TYPE_CHECKING:
+    from tui.store.counts import MarkChange, RefreshState, SidebarCounts, SourceState, TopicCount
 
 __all__ = [
     "SOURCE_NAME_LIMIT",
     "WRITERS_LOCK_SUFFIX",
     "ArticleRow",
     "ListScope",
-    "RefreshState",
-    "SidebarCounts",
-    "SourceState",
     "SourceStatus",
     "Store",
     "StoreError",
     "StoredArticle",
-    "TopicCount",
     "move_aside_command",
 ]
 
@@ -141,6 +140,8 @@ class Store:
     ) -> tuple[dict[str, RefreshState], dict[str, tuple[str, str]]]:
         """What a refresh of these sources starts from, in one read: each known source's
         :class:`RefreshState` by key, and the saved validators (ETag, Last-Modified) by URL."""
+        from tui.store import counts
+
         return self._read(counts.refresh_states, keys, urls)
 
     def pending_pages(self, source_key: str) -> list[Article]:
@@ -155,10 +156,14 @@ class Store:
 
     def source_backoff(self, key: str) -> tuple[float, float | None, str, str]:
         """(backoff in seconds, retry_at, last error, last reason) of a source; zeros if unknown."""
+        from tui.store import counts
+
         return self._read(counts.source_backoff, key)
 
     def validators(self, url: str) -> tuple[str, str]:
         """(ETag, Last-Modified) of a document as last read, or empty strings."""
+        from tui.store import counts
+
         return self._read(counts.validators, url)
 
     # -- articles -----------------------------------------------------------------------------
@@ -233,7 +238,9 @@ class Store:
         ``max_age_days`` counts from when an article was stored; ``max_articles`` caps the
         store, ``source_caps`` (source key -> count) single sources; 0 turns a rule off.
         """
-        rules = RetentionRules(max_age_days, max_articles, dict(source_caps or {}))
+        from tui.store import retention
+
+        rules = retention.RetentionRules(max_age_days, max_articles, dict(source_caps or {}))
         if max_age_days <= 0 and max_articles <= 0 and not any(c > 0 for c in rules.source_caps.values()):
             return 0
         return self._write(lambda db: retention.purge(db, rules, time.time() if now is None else now))
@@ -422,6 +429,8 @@ class Store:
     ) -> SidebarCounts:
         """What the sidebar shows: :meth:`sources`, :meth:`view_counts` and :meth:`rubriques`
         (at most ``rubriques_limit``), the marks still queued read once for all three."""
+        from tui.store.counts import SidebarCounts
+
         changes = self._mark_changes(source_keys)
         return SidebarCounts(
             self._sources(source_keys, changes),
@@ -429,22 +438,26 @@ class Store:
             self._rubriques(source_keys, rubriques_limit, "", changes),
         )
 
-    def _mark_changes(self, source_keys: Sequence[str] | None) -> list[counts.MarkChange]:
+    def _mark_changes(self, source_keys: Sequence[str] | None) -> list[MarkChange]:
         if not self._marks:
             return []
+        from tui.store import counts
+
         return self._read(counts.mark_changes, source_keys, self._pending(READ), self._pending(SAVED))
 
-    def _sources(
-        self, source_keys: Sequence[str] | None, changes: Sequence[counts.MarkChange]
-    ) -> list[SourceState]:
+    def _sources(self, source_keys: Sequence[str] | None, changes: Sequence[MarkChange]) -> list[SourceState]:
+        from tui.store import counts
+
         unread: dict[str, int] = {}
         for change in changes:
             unread[change.source_key] = unread.get(change.source_key, 0) + change.unread
         return self._read(counts.sources, source_keys, unread)
 
     def _view_counts(
-        self, source_keys: Sequence[str] | None, changes: Sequence[counts.MarkChange]
+        self, source_keys: Sequence[str] | None, changes: Sequence[MarkChange]
     ) -> dict[str, tuple[int, int]]:
+        from tui.store import counts
+
         found = self._read(counts.view_counts, source_keys)
         if not changes:
             return found
@@ -463,8 +476,10 @@ class Store:
         source_keys: Sequence[str] | None,
         limit: int | None,
         matching: str,
-        changes: Sequence[counts.MarkChange],
+        changes: Sequence[MarkChange],
     ) -> list[TopicCount]:
+        from tui.store import counts
+
         found = self._read(counts.rubriques, source_keys, limit, matching)
         unread: dict[str, int] = {}
         for change in changes:
@@ -474,6 +489,8 @@ class Store:
         return [replace(t, unread=t.unread + unread.get(t.topic.key, 0)) for t in found]
 
     def rubrique_count(self, source_keys: Sequence[str] | None = None) -> int:
+        from tui.store import counts
+
         return self._read(counts.rubrique_count, source_keys)
 
     def tags(
@@ -481,7 +498,11 @@ class Store:
     ) -> list[TopicCount]:
         """Tags merged like rubriques, the most used first; with ``limit``, only that many;
         with ``matching``, as rubriques."""
+        from tui.store import counts
+
         return self._read(counts.tags, source_keys, limit, matching)
 
     def tag_count(self, source_keys: Sequence[str] | None = None) -> int:
+        from tui.store import counts
+
         return self._read(counts.tag_count, source_keys)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tui import reasons as r
 from tui.dates import short_date
 from tui.lazy_pattern import LazyPattern
-from tui.store import SourceState
 from tui.ui.strings import Translator
+
+if TYPE_CHECKING:
+    from tui.store.counts import SourceState
 
 
 def reason_text(reason: str, sentence: str = "", language: str = "fr") -> str:

@@ -14,6 +14,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -29,7 +30,6 @@ from tui.article_markdown import to_markdown
 from tui.model import ALL, BODY_LIMIT, Topic
 from tui.sanitize import is_web_url
 from tui.store import Store, StoredArticle
-from tui.store.counts import SidebarCounts
 from tui.ui.article_rows import ArticleRows, FixedRows, TopicRows
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
@@ -42,6 +42,9 @@ from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.key_hints import KeyHints
 from tui.ui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:  # the counts come after the first frame, and their module with them
+    from tui.store.counts import SidebarCounts
 
 # The sidebar lists this many tags, the most used first; the others are a search away.
 TAGS_SHOWN = 300
