@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import heapq
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal, TypeVar
+
+# Re-exported: what the lists show, kept apart so that the reader's first frame does without
+# the articles' model (tui.topic).
+from tui.topic import ALL as ALL
+from tui.topic import Topic as Topic
+from tui.topic import TopicKind as TopicKind
+from tui.topic import fold as fold
 
 #: The most articles one document (a feed, a listing page) may bring: beyond it, the rest is
 #: dropped, so that a hostile document cannot fill the store in one read.
@@ -206,33 +212,6 @@ def _fitted(link: Link) -> Link:
     if _link_fits(link):
         return link
     return Link(_cut_line(link.title, LINE_LIMIT), link.url, _cut_line(link.summary, LINE_LIMIT))
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key: "Société" and "societe" meet; œ and æ are spelled out."""
-    text = text.casefold().replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-TopicKind = Literal["all", "unread", "saved", "source", "rubrique", "tag", "search"]
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """What the article list shows: a view, a source, a rubrique, a tag (``key`` is folded) or
-    the results of a search (``key`` is the query as typed)."""
-
-    kind: TopicKind = "all"
-    key: str = ""
-    label: str = ""
-
-    @classmethod
-    def of(cls, kind: TopicKind, label: str = "") -> Topic:
-        return cls(kind, fold(label) if kind in ("rubrique", "tag") else label, label)
-
-
-ALL = Topic("all")
 
 
 @dataclass(frozen=True, slots=True)

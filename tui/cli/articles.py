@@ -32,7 +32,7 @@ def article_json(stored) -> dict:
 
 def command_list(context: Context) -> int:
     from tui.model import fold
-    from tui.store.topics import with_listing_sources
+    from tui.store.listing_sources import with_listing_sources
 
     context.refresh(missing_only=True)
     options = context.options

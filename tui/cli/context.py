@@ -92,7 +92,7 @@ class Context:
 
     @property
     def source_keys(self) -> list[str]:
-        from tui.store.topics import with_listing_sources
+        from tui.store.listing_sources import with_listing_sources
 
         return with_listing_sources([spec.key for spec in self.sources])
 

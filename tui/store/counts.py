@@ -7,9 +7,9 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.model import Topic, fold
+from tui.store.listing_sources import fold_listing_sources
 from tui.store.lists import scope_filter
-from tui.store.topics import fold_listing_sources
+from tui.topic import Topic, fold
 
 
 @dataclass(frozen=True, slots=True)

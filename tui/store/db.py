@@ -18,29 +18,29 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from tui.article_keys import owned
-from tui.model import ALL, Article, Topic, capped
 from tui.sanitize import clean_line
-from tui.store import lists, writes
+from tui.store import lists
 from tui.store.connection import WRITERS_LOCK_SUFFIX, StoreConnections, StoreError, move_aside_command
-from tui.store.lists import ArticleRow, ListScope, StoredArticle
+from tui.store.lists import ArticleRow, ListScope
 from tui.store.marks import READ, SAVED, MarkQueue
-from tui.store.writes import SOURCE_NAME_LIMIT, SourceStatus
+from tui.topic import ALL, Topic
 
-# The counts (tui.store.counts) and retention (tui.store.retention) are imported by the methods
-# that use them: the reader's first frame shows a list and no count, and purges nothing.
+# What the reader's first frame does without is imported by the methods that use it: the writes
+# (tui.store.writes) and whole articles (tui.store.articles, with the articles' model), the counts
+# (tui.store.counts) and retention (tui.store.retention). That frame reads a list's rows, and
+# writes, opens, counts and purges nothing.
 if TYPE_CHECKING:
+    from tui.model import Article
+    from tui.store.articles import StoredArticle
     from tui.store.counts import MarkChange, RefreshState, SidebarCounts, SourceState, TopicCount
+    from tui.store.writes import SourceStatus
 
 __all__ = [
-    "SOURCE_NAME_LIMIT",
     "WRITERS_LOCK_SUFFIX",
     "ArticleRow",
     "ListScope",
-    "SourceStatus",
     "Store",
     "StoreError",
-    "StoredArticle",
     "move_aside_command",
 ]
 
@@ -93,6 +93,8 @@ class Store:
     # -- sources ------------------------------------------------------------------------------
 
     def ensure_source(self, key: str, name: str, kind: str = "") -> int:
+        from tui.store import writes
+
         return self._write(partial(writes.ensure_source, key=key, name=name, kind=kind))
 
     def ensure_sources(self, sources: Sequence[tuple[str, str, str] | tuple[str, str, str, bool]]) -> None:
@@ -102,6 +104,8 @@ class Store:
         known = self._read(
             lambda db: {row[0]: tuple(row) for row in db.execute("SELECT key, name, kind FROM sources")}
         )
+        from tui.store import writes
+
         changed = writes.sources_to_ensure(known, sources)
         if changed:
             self._write(partial(writes.ensure_sources, sources=changed))
@@ -109,8 +113,10 @@ class Store:
     def set_source_title(self, key: str, title: str) -> None:
         """Name a source after its feed's title (cleaned, capped, told apart from the others);
         no write when it is named so already (every refresh of a feed gives its title)."""
+        from tui.store import writes
+
         name = self._read(lambda db: db.execute("SELECT name FROM sources WHERE key = ?", (key,)).fetchone())
-        if name is not None and name[0] == clean_line(title, limit=SOURCE_NAME_LIMIT):
+        if name is not None and name[0] == clean_line(title, limit=writes.SOURCE_NAME_LIMIT):
             return
         self._write(partial(writes.set_source_title, key=key, title=title))
 
@@ -128,10 +134,14 @@ class Store:
         ``last_fetch`` when it last answered, so a failing source can say since when it fails;
         ``reason`` a code for the UI, ``backoff`` and ``retry_at`` its wait before the next
         (none after a success)."""
+        from tui.store.writes import SourceStatus
+
         self.set_source_statuses([SourceStatus(key, error, fetched, reason, backoff, retry_at)])
 
     def set_source_statuses(self, statuses: Sequence[SourceStatus]) -> None:
         """:meth:`set_source_status` for many sources, in one transaction."""
+        from tui.store import writes
+
         if statuses:
             self._write(partial(writes.set_source_statuses, statuses=statuses))
 
@@ -147,12 +157,16 @@ class Store:
     def pending_pages(self, source_key: str) -> list[Article]:
         """The articles of a source's latest document still waiting for their page (a refresh
         stopped before it read them)."""
-        return self._read(lists.pending_pages, source_key)
+        from tui.store import articles
+
+        return self._read(articles.pending_pages, source_key)
 
     def entry_digests(self, source_key: str) -> dict[str, str]:
         """The digest of the feed entry each of the source's articles was read from
         (:func:`tui.feeds.normalise.entry_digest`) -> the article's id."""
-        return self._read(lists.entry_digests, source_key)
+        from tui.store import articles
+
+        return self._read(articles.entry_digests, source_key)
 
     def source_backoff(self, key: str) -> tuple[float, float | None, str, str]:
         """(backoff in seconds, retry_at, last error, last reason) of a source; zeros if unknown."""
@@ -196,6 +210,10 @@ class Store:
         written again, but listed as ``articles`` are). ``source_title``: the source is named
         after it in the same transaction (:meth:`set_source_title`).
         """
+        from tui.article_keys import owned
+        from tui.model import capped
+        from tui.store import writes
+
         return self._write(
             partial(
                 writes.upsert_articles,
@@ -213,16 +231,22 @@ class Store:
 
     def known_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of these article ids the store holds (their pages were read already)."""
+        from tui.store import writes
+
         return self._read(writes.ids_in, "SELECT id FROM articles WHERE id IN ({})", ids)
 
     def article(self, rowid: int) -> StoredArticle | None:
-        return self._with_marks(self._read(lists.article_where, "a.rowid = ?", (rowid,)))
+        from tui.store import articles
+
+        return self._with_marks(self._read(articles.article_where, "a.rowid = ?", (rowid,)))
 
     def find(self, ref: str, same_article: Sequence[str] = ()) -> StoredArticle | None:
         """An article by its id, its guid, its URL or the file it was read from; else, by the
         GLOB patterns of ``same_article``: the other URL forms a site gives one article
         (:func:`tui.extract.page.same_article_globs`)."""
-        return self._with_marks(self._read(lists.find, ref, same_article))
+        from tui.store import articles
+
+        return self._with_marks(self._read(articles.find, ref, same_article))
 
     def purge(
         self,
@@ -249,22 +273,30 @@ class Store:
 
     def set_read(self, rowids: Sequence[int], read: bool = True) -> None:
         """Mark articles read (or unread), all in one transaction."""
+        from tui.store import writes
+
         self._write(partial(writes.set_read, rowids=rowids, read=read))
 
     def mark_all_read(self, rowids: Sequence[int]) -> list[int]:
         """Mark a whole view read at once, in one transaction; returns the ones that were
         unread, so that the user can take it back."""
+        from tui.store import writes
+
         return self._write(partial(writes.mark_read_returning, rowids=rowids))
 
     def mark_list_read(self, scope: ListScope) -> list[int]:
         """Mark every article of a list read, in one statement. Only what the list held when
         it was read (``scope.newest``): an article stored since, never shown, stays unread.
         Returns the ones that were unread, so that the user can take it back."""
+        from tui.store import writes
+
         join, join_params, where, params = self._read(lists.list_filter, scope)
         select = f"SELECT a.rowid FROM articles a{join} WHERE {where}"
         return self._write(partial(writes.mark_selected_read, select=select, params=[*join_params, *params]))
 
     def set_saved(self, rowid: int, saved: bool) -> None:
+        from tui.store import writes
+
         self._write(partial(writes.set_saved, rowids=[rowid], saved=saved))
 
     # The reader's marks: queued, shown at once by every read of this Store, written by a thread
@@ -310,6 +342,8 @@ class Store:
         return self._marks
 
     def _write_marks(self, kind: str, rowids: Sequence[int], value: bool) -> None:
+        from tui.store import writes
+
         if kind == READ:
             self._write(partial(writes.set_read, rowids=rowids, read=value))
         else:

@@ -25,8 +25,8 @@ from tui.config import DEFAULT_THEME_NAME, Config, ConfigError, SourceSpec
 from tui.paths import bundled_path
 from tui.sanitize import clean_line
 from tui.store import Store
+from tui.store.listing_sources import with_listing_sources
 from tui.store.marks import EXIT_WAIT
-from tui.store.topics import with_listing_sources
 from tui.ui.app_palette import AppPalette
 from tui.ui.app_pictures import ArticlePictures
 from tui.ui.app_sources import SourceChanges
@@ -161,9 +161,6 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
 
     def get_default_screen(self) -> ReaderScreen:
         # The reader is the app's first screen: no blank default screen built and drawn under it.
-        from tui.sources.kinds import register_sources
-
-        register_sources(self.store, self.sources)
         self._reader = ReaderScreen(
             self.store,
             with_listing_sources([s.key for s in self.sources]),
@@ -199,6 +196,12 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         # collector, off since start-up (tui.cli.reader.run_tui), resumes.
         import gc
 
+        # The sources are made known to the store before the sidebar's first counts and the
+        # refresh, which both wait for this frame: the first frame lists what the store holds,
+        # and the store's writers are left for after it.
+        from tui.sources.kinds import register_sources
+
+        register_sources(self.store, self.sources)
         gc.freeze()
         gc.enable()
         self._first_frame_drawn.set()

@@ -15,7 +15,7 @@ from textual.app import App
 
 from tui.config import ConfigError, SourceSpec
 from tui.store import Store
-from tui.store.topics import with_listing_sources
+from tui.store.listing_sources import with_listing_sources
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from tui.model import Topic
 from tui.store import ArticleRow, Store
+from tui.topic import Topic
 
 
 class TopicRows:

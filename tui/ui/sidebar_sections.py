@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from tui.model import ALL, Topic
 from tui.reasons import REFUSED_BY_SITE, code_of
 from tui.sanitize import clean_line
 from tui.sources.kinds import kind_of
 from tui.store import SourceState, TopicCount
+from tui.topic import ALL, Topic
 
 Translate = Callable[..., str]
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.model import Topic
 from tui.sanitize import clean_line, is_web_url
-from tui.store.topics import add_topic_page, find_topic_by_url
+from tui.topic import Topic
 from tui.ui.reasons import reason_text
 
 if TYPE_CHECKING:
@@ -46,6 +45,7 @@ class TopicListings:
         new one named by the link when the URL is a topic page of a configured source's site
         (its articles then come from that listing)."""
         from tui.sources.listing import is_topic_page, source_of_page
+        from tui.store.topics import add_topic_page, find_topic_by_url
 
         store = self.app.store
         known = find_topic_by_url(store, url)

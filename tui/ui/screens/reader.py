@@ -26,10 +26,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.article_markdown import to_markdown
-from tui.model import ALL, BODY_LIMIT, Topic
 from tui.sanitize import is_web_url
-from tui.store import Store, StoredArticle
+from tui.store import Store
+from tui.topic import ALL, Topic
 from tui.ui.article_rows import ArticleRows, FixedRows, TopicRows
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
@@ -43,7 +42,8 @@ from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.key_hints import KeyHints
 from tui.ui.widgets.sidebar import Sidebar
 
-if TYPE_CHECKING:  # the counts come after the first frame, and their module with them
+if TYPE_CHECKING:  # the counts and the articles come after the first frame, and their modules
+    from tui.store.articles import StoredArticle
     from tui.store.counts import SidebarCounts
 
 # The sidebar lists this many tags, the most used first; the others are a search away.
@@ -344,6 +344,10 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
         opening = not self.reading
         self.add_class("reading", update=False)
         self._layout(changed=opening)
+        # The articles' model and their Markdown come with the first article opened.
+        from tui.article_markdown import to_markdown
+        from tui.model import BODY_LIMIT
+
         language = self.t.language
         cut_notice = self.t("article.cut", limit=f"{BODY_LIMIT:,}".replace(",", "\u202f"))
         self.article_view.show(

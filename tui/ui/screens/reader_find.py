@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.widgets import Input
 
-from tui.model import ALL, Topic
+from tui.topic import ALL, Topic
 from tui.ui.keys import translate_bindings
 from tui.ui.screens.reader_panes import ReaderPanes
 from tui.ui.widgets.find_bar import FindBar

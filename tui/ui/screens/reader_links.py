@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from tui.article_markdown import DocumentLink, slugify, topic_from_url, topic_slug_of
-from tui.model import Topic
 from tui.sanitize import is_web_url
-from tui.store import StoredArticle
+from tui.topic import Topic
 from tui.ui.screens.reader_panes import ReaderPanes
+
+if TYPE_CHECKING:  # the links come with the first article opened, and their modules with them
+    from tui.article_markdown import DocumentLink
+    from tui.store.articles import StoredArticle
 
 # Links followed that Escape can walk back.
 HISTORY_LIMIT = 100
@@ -42,6 +44,8 @@ class LinkFollowing(ReaderPanes):
             self._history.pop()
             self.app.open_in_browser(link.url)  # type: ignore[attr-defined]
             return
+        from tui.article_markdown import topic_from_url
+
         topic = topic_from_url(link.url)
         if topic is not None:
             self.go_to_topic(topic)
@@ -92,6 +96,8 @@ class LinkFollowing(ReaderPanes):
     def _topic_page(self, url: str) -> Topic | None:
         """A site's page of a rubrique or a tag (``…/maroc.html``, ``…/abdellatif-hammouchi.html``:
         a slug with no article id) that names one the reader holds: that topic, read here."""
+        from tui.article_markdown import slugify, topic_slug_of
+
         slug = topic_slug_of(url)
         if not slug:
             return None

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from tui.model import Topic
-from tui.store import Store, StoredArticle
+from tui.store import Store
+from tui.topic import Topic
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:  # opened articles come after the first frame, and their module with them
+    from tui.store.articles import StoredArticle
 
 # Below this many columns the article takes the list's place instead of sitting beside it.
 WIDE_LAYOUT_COLUMNS = 110

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.control import Control
@@ -25,11 +26,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.article_layout import beginning, lay_out
-from tui.article_markdown import DocumentLink
 from tui.sanitize import clean_text
 from tui.ui.pictures import PictureBook
 from tui.ui.widgets.scroll_length import draw_scrollbar, only_scrollbar_changes, set_length
+
+if TYPE_CHECKING:  # the first article shown brings them (the first frame shows a placeholder)
+    from tui.article_markdown import DocumentLink
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -81,6 +83,8 @@ class ArticleView(ScrollView, can_focus=True):
         A long one is cut into blocks and its links listed in a process of its own (a parse of
         the whole Markdown): meanwhile its beginning is shown, and the keys keep answering.
         """
+        from tui.article_layout import beginning, lay_out
+
         self.pictures.clear()
         self.document = document
         self._shown = shown = object()
@@ -115,6 +119,8 @@ class ArticleView(ScrollView, can_focus=True):
 
         laid_out = shared().lay_out(document)
         if laid_out is None and shown is self._shown:  # no process here: in this thread, then
+            from tui.article_layout import lay_out
+
             laid_out = lay_out(document)
         if laid_out is None:
             return  # another document was shown meanwhile

@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.model import Topic
+from tui.topic import Topic
 
 if TYPE_CHECKING:  # the reader builds the sections, after its first frame
     from tui.ui.sidebar_sections import SidebarRow, SidebarSection
