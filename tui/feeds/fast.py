@@ -230,10 +230,12 @@ class _Walk(ElementReader):
         entry: dict[str, Any] = {}
         self.title_depth = -1
         has_content = summary_seen = False
+        names = self.names
         for child in item:
-            if not isinstance(child.tag, str):
+            tag = child.tag  # lxml builds the string at each access
+            if not isinstance(tag, str):
                 continue
-            name = self._name(child)
+            name = names.get(tag) or self._tag_name(tag)
             if name in TITLE:
                 self._title(child, entry, depth)
             elif name == "media_title":

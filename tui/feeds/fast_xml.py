@@ -114,7 +114,9 @@ class ElementReader:
             self.prefixes[uri] = namespacemap.get(prefix, prefix) if prefix else ""
 
     def _name(self, element) -> str:
-        tag = element.tag
+        return self._tag_name(element.tag)
+
+    def _tag_name(self, tag: str) -> str:
         name = self.names.get(tag)
         if name is None:
             uri, _, local = tag[1:].rpartition("}") if tag[0] == "{" else ("", "", tag)
