@@ -137,7 +137,11 @@ def _date_to_db(date: datetime | None) -> tuple[str | None, float | None]:
 
 
 def _links_to_db(links: Sequence[Link]) -> str:
-    return json.dumps([[link.title, link.url, link.summary] for link in links], ensure_ascii=False)
+    return _JSON.encode([[link.title, link.url, link.summary] for link in links])
+
+
+# json.dumps(value, ensure_ascii=False), without making an encoder at each call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 _ENSURE_SOURCE = (
@@ -267,10 +271,11 @@ def upsert_articles(
     before = _indexed_rows(db, kept_ids)
     now = time.time()
     written: dict[str, tuple] = {}  # what a new row holds: the values it was inserted with
+    new_tags: dict[str, list[str]] = {}  # and its tags, not to be read from their JSON again
     values = []
     for article_id, article in kept:
         date_iso, ts = _date_to_db(article.date)
-        tags = json.dumps(article.tags, ensure_ascii=False)
+        tags = _JSON.encode(article.tags)
         values.append(
             (
                 article_id,
@@ -293,25 +298,32 @@ def upsert_articles(
                 _links_to_db(article.suggested) if article.suggested else "[]",
                 int(article.full_text),
                 article.notice,
-                json.dumps(article.labels, ensure_ascii=False) if article.labels else "{}",
+                _JSON.encode(article.labels) if article.labels else "{}",
                 int(article.cut),
                 article.entry_digest,
                 now,
                 int(listing),
             )
         )
-        if article_id not in before:
-            written.setdefault(
-                article_id,
-                (article.title, article.lead, article.body, article.summary, tags, article.author),
+        if article_id not in before and article_id not in written:
+            written[article_id] = (
+                article.title,
+                article.lead,
+                article.body,
+                article.summary,
+                tags,
+                article.author,
             )
+            new_tags[article_id] = article.tags
     insert_rows(db, _INSERT_ARTICLES, values, _ON_CONFLICT_UPDATE)
     # Rows that were there before are read back (the upsert keeps some of their old
     # values); new ones hold what was written, their first occurrence in the batch
     # unless the batch repeats the article (then read back too).
     repeated = len(kept) != len(kept_ids)
     after = _indexed_rows(db, [i for i in kept_ids if i in before or repeated])
-    if not repeated:
+    if repeated:
+        new_tags.clear()
+    else:
         rowids = _rowids(db, list(written))
         after.update((i, (rowids[i], *written[i])) for i in written)
     # A refresh re-reads the same items: their tags and index are left as they are.
@@ -319,9 +331,12 @@ def upsert_articles(
     changed = [after[article_id] for article_id in changed_ids]
     for chunk in chunks([row[0] for row in changed]):
         db.execute(f"DELETE FROM article_tags WHERE article IN ({','.join('?' * len(chunk))})", chunk)
+    changed_tags = [
+        new_tags.get(i) or json.loads(row[5]) for i, row in zip(changed_ids, changed, strict=True)
+    ]
     tag_rows = []
-    for rowid, _, _, _, _, tags, _ in changed:
-        tag_rows += [(key, rowid, tag) for tag in json.loads(tags) if (key := _folded(tag))]
+    for row, tag_list in zip(changed, changed_tags, strict=True):
+        tag_rows += [(key, row[0], tag) for tag in tag_list if (key := _folded(tag))]
     insert_rows(db, "INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES ", tag_rows)
     # The index keeps no text (schema 6): it forgets an article's old words when told them.
     db.executemany(
@@ -333,7 +348,12 @@ def upsert_articles(
     )
     db.executemany(
         "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
-        [(rowid, *search_columns(*columns)) for rowid, *columns in changed],
+        [
+            (rowid, *search_columns(title, lead, body, summary, tag_list, author))
+            for (rowid, title, lead, body, summary, _, author), tag_list in zip(
+                changed, changed_tags, strict=True
+            )
+        ],
     )
     if validators is not None:
         db.execute(_SAVE_VALIDATORS, validators)
