@@ -14,6 +14,10 @@ Three passes, each with one job:
    one that guarantees only http(s) (or, for local files, in-folder relative) links survive.
 3. html-to-markdown with its escaping on, so that text which *looks* like Markdown
    (``[x](javascript:y)``, ``**``, ``#``) stays text; then :func:`tui.sanitize.clean_text`.
+
+Plain markup (see :mod:`tui.extract.plain_markup`) skips pass 1, bare plain markup pass 2 too,
+and the commonest plain markup all three: its Markdown is written straight from its tags, the
+very Markdown the three passes would give.
 """
 
 from __future__ import annotations
@@ -21,8 +25,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
-from html import escape, unescape
-from html.entities import html5 as _NAMED_REFERENCES
+from html import escape
 
 import html_to_markdown as h2m
 import nh3
@@ -30,8 +33,10 @@ from selectolax.lexbor import LexborNode
 
 from tui.extract.html_tree import parse_html
 from tui.extract.images import image_alt, image_source
-from tui.extract.links import is_local_relative, link_target
-from tui.sanitize import SIMPLE_WEB_URL, clean_line, clean_text, is_clean, is_web_url
+from tui.extract.links import link_target
+from tui.extract.plain_markup import BANG_LINK, plain_markdown
+from tui.extract.plain_markup import plain_markup as _plain_markup
+from tui.sanitize import clean_line, clean_text, is_clean, is_web_url
 
 MAX_DEPTH = 128
 """Deepest element that keeps its tag; real articles stay well under 40."""
@@ -191,8 +196,6 @@ _convert = _make_convert()
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
-# A "!" that the converter left right before a link would turn that link into an image.
-_BANG_LINK = re.compile(r"(?<!\\)!\[")
 _ESCAPED = re.compile(r"\\(.)")
 # What may precede a "-" or "+" that opens a list item or a rule: indentation, quote and list
 # markers (CommonMark's: ASCII digits only).
@@ -213,6 +216,18 @@ def html_to_markdown(html: str, base_url: str, *, allow_relative: bool = False) 
     """
     if not html or not html.strip():
         return ""
+    markdown = plain_markdown(html, base_url, allow_relative)
+    if markdown is not None:
+        return markdown
+    return converted_markdown(html, base_url, allow_relative=allow_relative)
+
+
+def converted_markdown(html: str, base_url: str, *, allow_relative: bool = False) -> str:
+    """:func:`html_to_markdown` always through html-to-markdown: what it gives for the markup
+    that :func:`~tui.extract.plain_markup.plain_markdown` does not write itself, and the
+    reference that writer is proven against (tests/test_plain_markdown.py)."""
+    if not html or not html.strip():
+        return ""
     plain = _plain_markup(html, base_url, allow_relative)
     if plain is not None:  # already what the rebuild would write: straight to nh3
         markup, bare = plain
@@ -231,14 +246,14 @@ def node_to_markdown(node: LexborNode | None, base_url: str, *, allow_relative: 
 def _sanitized_markdown(rebuilt: str, allow_relative: bool, *, cleaner: bool = True) -> str:
     """Passes 2 and 3: nh3, html-to-markdown, and the clean-up of what it wrote.
 
-    ``cleaner=False`` only for bare plain markup (see :func:`_plain_markup`), which nh3 would
+    ``cleaner=False`` only for bare plain markup (see :func:`~tui.extract.plain_markup.plain_markup`), which nh3 would
     give back as it is: allowlisted tags, no attribute but links' checked targets.
     """
     safe = _CLEANER[allow_relative].clean(rebuilt) if cleaner else rebuilt
     markdown = _convert(safe)
     # Each pass only where it can change something (a plain search costs a tenth of a sub()).
     if "![" in markdown:
-        markdown = _BANG_LINK.sub(r"\\![", markdown)
+        markdown = BANG_LINK.sub(r"\\![", markdown)
     if _IMAGE_WORD in markdown:
         markdown = _MARKED_IMAGE.sub("![", markdown)
     if "\\-" in markdown or "\\+" in markdown:
@@ -325,133 +340,6 @@ def _rebuild(root: LexborNode | None, base_url: str, allow_relative: bool) -> st
     # Text nodes are the only untrusted text here (links and labels are clean already): removing
     # unsafe characters from the whole is removing them from each.
     return clean_text("".join(out))
-
-
-# Plain article markup — paragraphs, headings, lists, quotes, emphasis and links to pages —
-# written so that no HTML parser can read it two ways (every element closed where it opened,
-# nothing that closes or moves an element implicitly, no ambiguous character reference) parses
-# in nh3 to the very tree the rebuild would write, so the rebuild, a third of the conversion,
-# is skipped. Feeds' full text is mostly that. Anything else goes the long way.
-_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[ \t\n]+[a-z][a-z-]*="[^"<>]*")*)[ \t\n]*(/?)>')
-_PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"<>]*)"')
-_BARE_HREF = re.compile(r'[ \t\n]+href="[^"<>]*"')
-_PLAIN_PHRASING = frozenset(["a", "em", "i", "strong", "b", "code", "sub", "sup", "q", "del", "s", "br"])
-_PLAIN_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
-_PLAIN_FLOW = _PLAIN_PHRASING | _PLAIN_HEADINGS | {"p", "ul", "ol", "blockquote"}
-_PLAIN_CHILDREN: dict[str | None, frozenset[str]] = {
-    None: _PLAIN_FLOW,
-    "p": _PLAIN_PHRASING,
-    **dict.fromkeys(_PLAIN_HEADINGS, _PLAIN_PHRASING),
-    **dict.fromkeys(_PLAIN_PHRASING, _PLAIN_PHRASING),  # and no <a> in an <a>, below
-    "ul": frozenset({"li"}),
-    "ol": frozenset({"li"}),
-    "li": _PLAIN_FLOW,
-    "blockquote": _PLAIN_FLOW,
-}
-_PLAIN_MAX_DEPTH = 64  # well under MAX_DEPTH
-# A character reference every HTML parser reads the same way: a name with its ";", a number.
-_CHARACTER_REFERENCE = re.compile(r"&(?:#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});|([A-Za-z][A-Za-z0-9]*;))?")
-_AMBIGUOUS_AFTER_AMPERSAND = re.compile(r"[A-Za-z0-9#]")
-_READ_AS_WINDOWS_1252 = re.compile("[\x80-\x9f]")
-_TEXT_IN_A_LIST = re.compile(r"<[uo]l\b[^>]*>\s*[^\s<]|</li>\s*[^\s<]")
-
-
-def _plain_markup(html: str, base_url: str, allow_relative: bool) -> tuple[str, bool] | None:
-    """``html`` as the rebuild would write it when it is plain markup (see above), else None;
-    with whether it is *bare*: no attribute at all but the ``href`` of links. Bare plain markup
-    is what nh3 would give back (its tags and link targets are checked here against the same
-    allowlists), so it skips nh3 too: a sixth of the conversion."""
-    html = html.lstrip(" \t\n\f\r")  # what an HTML document's parser drops before the first tag
-    if "\r" in html or "\ufeff" in html or not is_clean(html):
-        return None  # (what clean_text removes from text, the rebuild removes too)
-    if "&" in html and not _plain_references(html):
-        return None
-    tags = _PLAIN_TAG.findall(html)
-    if len(tags) != html.count("<"):
-        return None  # a "<" that starts no tag read here: a comment, a doctype, a stray "<"
-    stack: list[str | None] = [None]
-    in_link = False
-    bare = True
-    for closing, tag, attributes, self_closing in tags:
-        if closing:
-            if attributes or self_closing or stack[-1] != tag:
-                return None
-            stack.pop()
-            if tag == "a":
-                in_link = False
-            continue
-        if tag not in _PLAIN_CHILDREN[stack[-1]] or len(stack) > _PLAIN_MAX_DEPTH:
-            return None
-        if tag == "br":
-            continue
-        if self_closing:
-            return None  # "<p/>" opens a paragraph that never closes
-        if tag == "a":
-            if in_link or not _plain_href(attributes, base_url, allow_relative):
-                return None
-            in_link = True
-            bare = bare and _BARE_HREF.fullmatch(attributes) is not None
-        elif attributes and not _plain_attributes(attributes):
-            return None
-        elif attributes:
-            bare = False
-        elif tag in ("ul", "ol") and _TEXT_IN_A_LIST.search(html):
-            return None  # text between the items of a list
-        stack.append(tag)
-    return (html, bare) if len(stack) == 1 else None
-
-
-def _plain_attributes(attributes: str) -> bool:
-    """No attribute the rebuild drops and nh3 would keep (``title``, ``lang`` on any element)."""
-    return not any(name in ("title", "lang") for name, _ in _PLAIN_ATTRIBUTE.findall(attributes))
-
-
-def _plain_href(attributes: str, base_url: str, allow_relative: bool) -> bool:
-    """Whether an <a> links where the rebuild would keep its target as written."""
-    pairs = _PLAIN_ATTRIBUTE.findall(attributes)
-    names = [name for name, _ in pairs]
-    if names.count("href") != 1 or len(set(names)) != len(names) or not _plain_attributes(attributes):
-        return False
-    href = next(value for name, value in pairs if name == "href")
-    if "&" in href.replace("&amp;", ""):
-        return False
-    href = href.replace("&amp;", "&")
-    if not href or link_target(href, base_url, allow_relative=allow_relative) != href:
-        return False
-    # A link that is not simple (userinfo, punycode, an IP address...) may be one that nh3
-    # refuses although urllib reads it: such markup takes the long road, through nh3.
-    return SIMPLE_WEB_URL.fullmatch(href) is not None or (allow_relative and is_local_relative(href))
-
-
-def _plain_references(html: str) -> bool:
-    """Whether every "&" reads the same in every HTML parser, and what they stand for needs no
-    cleaning either."""
-    for reference in _CHARACTER_REFERENCE.finditer(html):
-        decimal, hexadecimal, name = reference.groups()
-        if name is not None:
-            if name not in _NAMED_REFERENCES:
-                return False
-        elif decimal is not None or hexadecimal is not None:
-            code = int(decimal, 10) if decimal is not None else int(hexadecimal, 16)
-            if not _plain_code_point(code):
-                return False
-        elif _AMBIGUOUS_AFTER_AMPERSAND.match(html, reference.end()):
-            return False  # "&copy" without ";", "&#" without a number: legacy rules
-    text = unescape(html)
-    return not ("\r" in text or "\ufeff" in text or _READ_AS_WINDOWS_1252.search(text)) and is_clean(text)
-
-
-def _plain_code_point(code: int) -> bool:
-    """A numeric reference that HTML parsers and html.unescape read as that very character:
-    not a control (read as Windows-1252 or dropped), a surrogate or a noncharacter."""
-    if code in (0x09, 0x0A) or 0x20 <= code <= 0x7E:
-        return True
-    return (
-        0xA0 <= code <= 0x10FFFF
-        and not 0xD800 <= code <= 0xDFFF
-        and not 0xFDD0 <= code <= 0xFDEF
-        and code & 0xFFFE != 0xFFFE
-    )
 
 
 def _image_link(node: LexborNode, base_url: str, allow_relative: bool, *, in_link: bool | None = None) -> str:
