@@ -279,6 +279,22 @@ def test_a_batch_is_written_row_after_row_whatever_its_size(store):
     assert store.topic_rowids(Topic.of("tag", "Tag 0")) == [store.find(article("n0").id).rowid]
 
 
+def test_a_batch_fits_an_older_sqlites_limit_of_variables(tmp_path):
+    """SQLite before 3.32 takes at most 999 ? in a statement, fewer than 64 articles hold: the
+    rows per statement follow the connection's own limit (here 25: two rows of 10 at a time)."""
+    from tui.store.writes import insert_rows
+
+    db = sqlite3.connect(tmp_path / "limit.sqlite3")
+    try:
+        db.execute("CREATE TABLE t(a, b, c, d, e, f, g, h, i, j)")
+        db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 25)
+        rows = [tuple(range(number, number + 10)) for number in range(7)]
+        insert_rows(db, "INSERT INTO t VALUES ", rows)
+        assert db.execute("SELECT * FROM t ORDER BY a").fetchall() == rows
+    finally:
+        db.close()
+
+
 def test_a_full_body_is_not_replaced_by_an_intro(store):
     store.upsert_articles("bladi", [article("g", body="Le texte complet de l'article.", full_text=True)])
     store.upsert_articles("bladi", [article("g", body="L'intro seulement…", summary="Résumé du flux")])
