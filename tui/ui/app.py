@@ -27,10 +27,10 @@ from tui.sanitize import clean_line
 from tui.store import Store
 from tui.store.listing_sources import with_listing_sources
 from tui.store.marks import EXIT_WAIT
+from tui.ui.app_bindings import APP_BINDINGS
 from tui.ui.app_palette import AppPalette
 from tui.ui.app_pictures import ArticlePictures
 from tui.ui.app_sources import SourceChanges
-from tui.ui.bindings import APP_BINDINGS, BINDING_OWNERS
 from tui.ui.errors import ErrorBoundary, report_error
 from tui.ui.keys import translate_bindings
 from tui.ui.palette import ContentCommands
@@ -249,11 +249,11 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
     # -- the user's keys and theme -------------------------------------------------------------
 
     def _apply_keymap(self) -> None:
-        from tui.ui.keymap import check_keymap
-
         keymap = dict(self.config.keys) if self.config else {}
         if not keymap:
             return
+        from tui.ui.keymap import check_keymap
+
         problems = check_keymap(keymap)
         for problem in problems:
             self.notify(warning_text(problem, self.t.language), severity="warning", markup=False, timeout=10)
@@ -413,6 +413,7 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         return made
 
     def action_help(self) -> None:
+        from tui.ui.bindings import BINDING_OWNERS
         from tui.ui.screens.help import HelpScreen  # a dialog: not before the first frame
 
         if isinstance(self.screen, HelpScreen):

@@ -11,21 +11,12 @@ from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
 
+from tui.ui.app_bindings import APP_BINDINGS
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.sidebar import Sidebar
-
-#: The app's own bindings (``BladiApp.BINDINGS``).
-APP_BINDINGS: list[BindingType] = [
-    Binding("q", "quit", "Quitter", id="app.quit"),
-    # Textual 8 answers Ctrl+C with a hint unless the app binds it: here it quits, status 0.
-    Binding("ctrl+c", "quit", "Quitter", show=False, priority=True, id="app.quit_ctrl_c"),
-    Binding("question_mark", "help", "Aide", id="app.help"),
-    Binding("r", "refresh", "Actualiser", id="app.refresh"),
-    Binding("ctrl+p", "command_palette", "Commandes", show=False, id="app.palette"),
-]
 
 
 @dataclass(frozen=True)
