@@ -179,6 +179,11 @@ HREFS = [
     "https://e.ma/[x]", "https://e.ma/a!b", "https://e.ma/a'b", "https://e.ma/a`b|c^d{e}", "https://e.ma/é",
     "http://e.ma:8080/a", "relatif.html", "/absolu", "dossier/a_b.html", "../haut.html", "a b.html",
     "javascript:x", "", "https://e.ma/a&b", "HTTPS://E.MA/", "http://1.2.3.4/", "http://xn--a.ma/",
+    # What a Markdown reader decodes in a target (a character reference, a backslash escape):
+    # written as it is, the target read would not be the one checked.
+    "&amp;#46;&amp;#46;/&amp;#46;&amp;#46;/etc/passwd", "x\\", "a\\*b.html", "a\\&amp;b.html",
+    "javascript&amp;colon;x", "https://e.ma/?a&amp;#x2F;", "https://e.ma/?a&amp;amp;b", "https://e.ma/a\\b",
+    "https://e.ma/?a=1&amp;b=2&amp;copy;", "dossier/&amp;eacute;.html",
 ]  # fmt: skip
 SPACES = [" ", "  ", "\xa0", " \xa0", "\u2009", "&nbsp;", "&#32;", " &#160; ", "\t", " \t ", "\n"]
 
@@ -255,3 +260,26 @@ def test_hostile_markup_gives_the_same_markdown(seed: int) -> None:
         base = r.choice([BASE, "https://www.bladi.net/a,1.html"])
         direct += written_directly(html, base, allow_relative)
     assert direct > 100, direct
+
+
+@pytest.mark.parametrize("allow_relative", [False, True])
+@pytest.mark.parametrize("href", HREFS)
+def test_every_link_target_gives_the_same_markdown(href: str, allow_relative: bool) -> None:
+    """A target is read back by a Markdown reader, which decodes character references and
+    backslash escapes in it: the writer must leave to html-to-markdown what it would escape."""
+    for base in (BASE, "/home/u/articles/a.html"):
+        html = f'<p>Voir <a href="{href}">le lien</a> ici.</p>'
+        assert html_to_markdown(html, base, allow_relative=allow_relative) == converted_markdown(
+            html, base, allow_relative=allow_relative
+        )
+
+
+@pytest.mark.parametrize("before", ["!", "\\!", "&#92;!", "\\\\!", "\\\\\\!", "a\\!", "&#33;"])
+def test_a_sign_before_a_link_never_makes_it_an_image(before: str) -> None:
+    """A backslash of the text before a "!" is escaped itself: the "!" still needs its own."""
+    html = f'<p>Texte {before}<a href="https://e.ma/a">lien</a></p>'
+    for markdown in (html_to_markdown(html, BASE), converted_markdown(html, BASE)):
+        tokens = MarkdownIt("commonmark").parseInline(markdown)[0].children or []
+        assert [token.type for token in tokens if token.type in ("image", "link_open")] == ["link_open"], (
+            markdown
+        )

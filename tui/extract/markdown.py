@@ -253,7 +253,7 @@ def _sanitized_markdown(rebuilt: str, allow_relative: bool, *, cleaner: bool = T
     markdown = _convert(safe)
     # Each pass only where it can change something (a plain search costs a tenth of a sub()).
     if "![" in markdown:
-        markdown = BANG_LINK.sub(r"\\![", markdown)
+        markdown = BANG_LINK.sub(r"\1\\![", markdown)
     if _IMAGE_WORD in markdown:
         markdown = _MARKED_IMAGE.sub("![", markdown)
     if "\\-" in markdown or "\\+" in markdown:

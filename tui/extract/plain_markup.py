@@ -170,8 +170,11 @@ _SIMPLE_HREF = re.compile(r'[ \t\n]+href="([^"<>&()]*)"')
 # start of a line, where they would open a list).
 _ESCAPED_SIGNS = "\\&<`[]>~#=|*_"
 _ESCAPED_SIGN = re.compile(r"[\\&<`\[\]>~#=|*_]")
-# A "!" right before a link would make it an image (the clean-up's rule, shared).
-BANG_LINK = re.compile(r"(?<!\\)!\[")
+# What may read as a character reference in a link's target, to a Markdown reader.
+_REFERENCE_LIKE = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
+# A "!" right before a link would make it an image (the clean-up's rule, shared): one not
+# escaped, that is after an even number of backslashes (each pair is a backslash of the text).
+BANG_LINK = re.compile(r"(?<!\\)((?:\\\\)*)!\[")
 
 
 def plain_markdown(html: str, base_url: str, allow_relative: bool) -> str | None:
@@ -275,6 +278,10 @@ def plain_markdown(html: str, base_url: str, allow_relative: bool) -> str | None
                 return None
             if not href.isascii():
                 return None  # html-to-markdown writes such a target percent-encoded
+            if "\\" in href or ("&" in href and _REFERENCE_LIKE.search(href)):
+                # A Markdown reader decodes these in a target: written as they are, the target
+                # read would not be the one checked. html-to-markdown escapes them.
+                return None
             open_marks.append("[")
         else:
             emphasis = _EMPHASIS.get(tag, "")
@@ -341,7 +348,7 @@ def _escaped(markdown: str, marks: list[str]) -> str:
         pieces[1::2] = marks
         markdown = "".join(pieces)
     if "![" in markdown:
-        markdown = BANG_LINK.sub(r"\\![", markdown)
+        markdown = BANG_LINK.sub(r"\1\\![", markdown)
     return markdown
 
 
