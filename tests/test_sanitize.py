@@ -44,3 +44,29 @@ def test_french_text_with_no_break_spaces_and_line_ends_is_clean_and_a_hidden_co
 def test_printable_text_holds_no_control_character(text: str) -> None:
     if is_printable_text(text):
         assert not any(0x80 <= ord(char) <= 0x9F or ord(char) < 0x20 and char not in "\n\t" for char in text)
+
+
+def test_long_urls_are_judged_but_never_remembered():
+    """The judgement of a URL is remembered for links of a usual length only: a hostile feed's
+    huge links cannot fill the memory of a long session."""
+    from tui.sanitize import (
+        _remembered_is_simple_web_url,
+        _remembered_is_web_url,
+        is_simple_web_url,
+        is_web_url,
+    )
+
+    huge = "https://e.ma/" + "a" * 100_000
+    before = (
+        _remembered_is_web_url.cache_info().currsize,
+        _remembered_is_simple_web_url.cache_info().currsize,
+    )
+    for number in range(50):
+        assert is_web_url(f"{huge}{number}") and is_simple_web_url(f"{huge}{number}")
+        assert not is_web_url(f"javascript:{huge}{number}")
+    after = (
+        _remembered_is_web_url.cache_info().currsize,
+        _remembered_is_simple_web_url.cache_info().currsize,
+    )
+    assert after == before
+    assert is_web_url("https://e.ma/court") and not is_web_url("javascript:court")

@@ -110,19 +110,32 @@ def clean_line(value: object, limit: int = 2000) -> str:
 
 # A feed item's link is judged again and again on its way to the store (joined to its base,
 # resolved, keyed by its source twice, asked whether its page is to be read): each URL is
-# matched once, where a match of the patterns above costs as much as a few dozen lookups.
+# matched once, where a match of the patterns above costs far more than a lookup. Only URLs of
+# a link's usual length are remembered, so that hostile ones cannot fill the memory.
 _URLS_REMEMBERED = 4096
+_REMEMBERED_URL_LENGTH = 2048
+
+
+def is_simple_web_url(url: str) -> bool:
+    """Whether ``url`` is a :data:`SIMPLE_WEB_URL`, as its ``fullmatch`` says."""
+    if len(url) > _REMEMBERED_URL_LENGTH:
+        return SIMPLE_WEB_URL.fullmatch(url) is not None
+    return _remembered_is_simple_web_url(url)
 
 
 @functools.lru_cache(maxsize=_URLS_REMEMBERED)
-def is_simple_web_url(url: str) -> bool:
-    """Whether ``url`` is a :data:`SIMPLE_WEB_URL`, as its ``fullmatch`` says."""
+def _remembered_is_simple_web_url(url: str) -> bool:
     return SIMPLE_WEB_URL.fullmatch(url) is not None
 
 
-@functools.lru_cache(maxsize=_URLS_REMEMBERED)
 def is_web_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host: the only links remote content may carry."""
+    if len(url) > _REMEMBERED_URL_LENGTH:
+        return _is_web_url(url)
+    return _remembered_is_web_url(url)
+
+
+def _is_web_url(url: str) -> bool:
     if is_simple_web_url(url) or _SIMPLE_IPV4_URL.fullmatch(url):
         return True
     try:
@@ -144,6 +157,9 @@ def is_web_url(url: str) -> bool:
         except ValueError:
             return False
     return True
+
+
+_remembered_is_web_url = functools.lru_cache(maxsize=_URLS_REMEMBERED)(_is_web_url)
 
 
 def clean_url(value: object) -> str:
