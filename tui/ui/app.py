@@ -201,10 +201,12 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         # and the store's writers are left for after it.
         from tui.sources.kinds import register_sources
 
-        register_sources(self.store, self.sources)
-        gc.freeze()
-        gc.enable()
-        self._first_frame_drawn.set()
+        try:
+            register_sources(self.store, self.sources)
+        finally:  # whatever the store says, the collector resumes and the refresh is not kept waiting
+            gc.freeze()
+            gc.enable()
+            self._first_frame_drawn.set()
         # The Markdown renderer's modules (markdown-it, Rich's Markdown, Pygments), read in a
         # thread too: the first article opened spends its time on its text, and a signal
         # while it opens is not kept waiting by an import on the UI thread.
