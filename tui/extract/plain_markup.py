@@ -21,7 +21,9 @@ from tui.sanitize import SIMPLE_WEB_URL, is_clean
 # nothing that closes or moves an element implicitly, no ambiguous character reference) parses
 # in nh3 to the very tree the rebuild would write, so the rebuild, a third of the conversion,
 # is skipped. Feeds' full text is mostly that. Anything else goes the long way.
-_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[ \t\n]+[a-z][a-z-]*="[^"<>]*")*)[ \t\n]*(/?)>')
+# A tag's inside: whether it closes, its name, its attributes, whether it closes itself.
+_TAG_INSIDE = r'(/?)([a-z][a-z0-9]*)((?:[ \t\n]+[a-z][a-z-]*="[^"<>]*")*)[ \t\n]*(/?)'
+_PLAIN_TAG = re.compile("<" + _TAG_INSIDE + ">")
 _PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z-]*)="([^"<>]*)"')
 _BARE_HREF = re.compile(r'[ \t\n]+href="[^"<>]*"')
 _PLAIN_PHRASING = frozenset(["a", "em", "i", "strong", "b", "code", "sub", "sup", "q", "del", "s", "br"])
@@ -163,7 +165,7 @@ _BLOCK_OPENING = {"p": "", **{f"h{level}": "#" * level + " " for level in range(
 _BARE_TAGS = {
     f"{closing}{name}": (closing, name) for name in [*_EMPHASIS, *_BLOCK_OPENING] for closing in ("", "/")
 }
-_TAG = re.compile(r'(/?)([a-z][a-z0-9]*)((?:[ \t\n]+[a-z][a-z-]*="[^"<>]*")*)[ \t\n]*(/?)')  # _PLAIN_TAG's
+_TAG = re.compile(_TAG_INSIDE)  # read between a "<" and its ">"
 _SIMPLE_HREF = re.compile(r'[ \t\n]+href="([^"<>&()]*)"')
 # html-to-markdown's escapes in text: these signs everywhere, "." and ")" after an ASCII digit
 # ("1990." could open a numbered list), "-" and "+" only where the clean-up keeps them (at the
