@@ -218,10 +218,6 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
 
     @work(thread=True, group="renderer-warm-up", exit_on_error=False)
     def _warm_up_renderer(self) -> None:
-        # And what opening an article reads it with: the articles' model and the store's
-        # whole-article reads, left out of the first frame.
-        import tui.model
-        import tui.store.articles  # noqa: F401
         from tui.article_markdown import markdown_parser
         from tui.ui.markdown_render import ArticleMarkdown  # noqa: F401
 
