@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
@@ -91,6 +91,13 @@ def _open_writer(path: str, checkpoints: bool) -> tuple[sqlite3.Connection, str]
             fault="damaged",
         ) from None
     return db, mode
+
+
+def chunks(items: Sequence, size: int = 500) -> Iterable[list]:
+    """``items`` in lists of ``size``, one statement's ``?`` each: SQLite caps them (32,766
+    since 3.32, 999 before)."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
 def _set_journal_mode(db: sqlite3.Connection) -> str:

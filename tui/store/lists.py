@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tui.store.connection import chunks
 from tui.store.listing_sources import listing_key
 from tui.store.search import match_expression
 from tui.topic import ALL, Topic
@@ -294,8 +295,6 @@ def unread_in_list(db: sqlite3.Connection, scope: ListScope, also: Sequence[int]
 
 def unread_among(db: sqlite3.Connection, rowids: Sequence[int]) -> set[int]:
     """Which of these articles are unread."""
-    from tui.store.writes import chunks  # with the first marks: the first frame marks nothing
-
     found: set[int] = set()
     for chunk in chunks(rowids):
         query = f"SELECT rowid FROM articles WHERE read = 0 AND rowid IN ({','.join('?' * len(chunk))})"

@@ -11,8 +11,10 @@ first: an unread one goes only when the cap cannot be met otherwise.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from tui.store.connection import chunks
 
 #: How long the ids of purged articles are remembered (see Store.upsert_articles).
 PURGED_MEMORY_DAYS = 365
@@ -35,11 +37,6 @@ class RetentionRules:
     source_caps: Mapping[str, int] = field(default_factory=dict)
 
 
-def _chunks(items: Sequence, size: int = 500) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
-
-
 def _delete(db: sqlite3.Connection, doomed: list[tuple[int, str]], now: float) -> int:
     db.executemany(
         "INSERT INTO purged(id, purged_at) VALUES (?, ?) "
@@ -47,7 +44,7 @@ def _delete(db: sqlite3.Connection, doomed: list[tuple[int, str]], now: float) -
         [(article_id, now) for _, article_id in doomed],
     )
     rowids = [rowid for rowid, _ in doomed]
-    for chunk in _chunks(rowids):
+    for chunk in chunks(rowids):
         marks = ",".join("?" * len(chunk))
         # Tags and the search index go with them (foreign key, trigger); said again here for
         # tags in case a connection runs without foreign keys.

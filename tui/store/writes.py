@@ -10,13 +10,14 @@ import functools
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from tui.model import Article, Link, fold
 from tui.sanitize import clean_line
+from tui.store.connection import chunks
 from tui.store.search import search_columns
 from tui.store.topics import record_topic_pages
 
@@ -62,12 +63,6 @@ _SAVE_VALIDATORS = (
     "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified"
 )
 _UNINDEX = "INSERT INTO article_search(article_search, rowid, title, body, tags, author) VALUES ('delete', ?, ?, ?, ?, ?)"
-
-
-def chunks(items: Sequence, size: int = 500) -> Iterable[list]:
-    # SQLite caps the number of ? in one statement (32,766 since 3.32, 999 before).
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
 
 
 def insert_rows(db: sqlite3.Connection, insert: str, rows: Sequence[tuple], tail: str = "") -> None:
