@@ -24,9 +24,11 @@ def make_app(tmp_path):
 
 
 def keys_then_counts(*keys: str):
-    """Press ``keys``, then wait for the sidebar's counts (read in a thread)."""
+    """Once the app has drawn its list and counts, press ``keys``, then wait for the sidebar's
+    counts again (read in a thread). Keys sent before the first counts race the app's start."""
 
     async def run_before(pilot):
+        await counts_shown(pilot)
         await pilot.press(*keys)
         await counts_shown(pilot)
 
