@@ -15,6 +15,7 @@ load, say so beside them); the instructions of the same parts are counted by cac
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
 import resource
@@ -23,7 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,6 +45,7 @@ def _traced_main(argv: list[str]) -> int:
             out.write(f"{os.getpid()} {time.time() - start:.4f} {what}\n")
 
     note("started")
+    import tui.feeds.pool as pool
     import tui.feeds.storing as storing
     import tui.refresh as refresh
     import tui.sources.web as web
@@ -99,12 +103,45 @@ def _traced_main(argv: list[str]) -> int:
             note("refresh-end")
 
     refresh.refresh = timed_refresh  # type: ignore[assignment]
+    # The tail: what runs between the last feed's end and the process's end.
+    _mark(note, web.LiveReader, "write_statuses", "statuses", wait=True)
+    _mark(note, refresh, "apply_retention", "retention")
+    _mark(note, pool._Workers, "close", "workers-close")
+    _mark(note, connection.StoreConnections, "close", "store-close")
+    # Registered first, run last: what follows it is the interpreter's own finalization.
+    atexit.register(note, "atexit-last")
     from tui.cli import main
 
     note("imported")
     code = main(argv)
     note("returned")
+    atexit.register(note, "atexit-first")
     return code
+
+
+def _mark(note: Callable[[str], None], owner: Any, name: str, label: str, *, wait: bool = False) -> None:
+    """Wrap ``owner.name`` (a function, or a coroutine function with ``wait``) to note when each
+    call starts and ends, as "label-start" and "label-end"."""
+    original = getattr(owner, name)
+    if wait:
+
+        async def marked(*args, **kwargs):
+            note(f"{label}-start")
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                note(f"{label}-end")
+
+    else:
+
+        def marked(*args, **kwargs):
+            note(f"{label}-start")
+            try:
+                return original(*args, **kwargs)
+            finally:
+                note(f"{label}-end")
+
+    setattr(owner, name, marked)
 
 
 def _summary(lines: list[str], wall: float, cpu: float) -> list[str]:
@@ -151,7 +188,26 @@ def _summary(lines: list[str], wall: float, cpu: float) -> list[str]:
             f" from the last feed's end to the process's end {wall - max(ends):.3f} s"
             f" (of which after main returned {wall - first('returned'):.3f} s)"
         )
+        out.append("  the tail, from the last feed's end: " + _tail(main, max(ends), wall))
     return out
+
+
+def _tail(main: list[tuple[float, str]], last_feed: float, wall: float) -> str:
+    """The fetching process's events after the last feed's end, as offsets from it: a part
+    that starts before and ends after it is shown from its start (a negative offset)."""
+    parts, opened = [], {}
+    for at, what in main:
+        name, _, edge = what.partition(" ")[0].rpartition("-")
+        if edge == "start":
+            opened[name] = at
+        elif edge == "end" and name in opened:
+            began = opened.pop(name)
+            if at >= last_feed and name not in ("feed", "get"):
+                parts.append(f"{name} {began - last_feed:+.3f}..{at - last_feed:+.3f}")
+        elif at >= last_feed and what in ("returned", "atexit-first", "atexit-last"):
+            parts.append(f"{what} {at - last_feed:+.3f}")
+    parts.append(f"exit {wall - last_feed:+.3f} s")
+    return ", ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -256,3 +256,17 @@ def test_a_feed_that_could_not_be_read_is_asked_for_in_full_next_time(bladi_site
     assert outcome.error == "" and outcome.new > 0
     assert store.validators(spec.url) == ('"v1"', "")
     store.close()
+
+
+def test_a_refresh_the_process_exits_after_leaves_its_last_writes_to_the_next_writer(bladi_site, tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    synchronous = store._connections.writer.execute("PRAGMA synchronous").fetchone()[0]
+    asyncio.run(refresh_sources(store, [bladi_spec()]))
+    assert store._connections.writer.execute("PRAGMA synchronous").fetchone()[0] == synchronous
+    (outcome,) = asyncio.run(refresh_sources(store, [bladi_spec()], exiting=True))
+    assert outcome.error == ""
+    writer = store._connections.writer
+    # The sources' statuses, written after every source is done, sync the log and copy nothing.
+    assert writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    assert writer.execute("PRAGMA synchronous").fetchone()[0] == 2
+    store.close()

@@ -664,6 +664,30 @@ def test_a_refresh_worker_leaves_checkpoints_to_the_other_connections(tmp_path):
     main.close()
 
 
+def test_a_process_about_to_exit_leaves_its_last_writes_in_the_log_synced(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    store._connections.writer.execute("PRAGMA wal_autocheckpoint = 1")  # each commit copies the log in
+    store.ensure_source("bladi", "Bladi.net")
+    store.upsert_articles("bladi", [article("a")])
+    store.leave_checkpoints()
+    store.upsert_articles("bladi", [article("b")])
+    assert store._connections.writer.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: the log synced
+
+    def ids_in(file: Path) -> set[str]:
+        db = sqlite3.connect(file)
+        try:
+            return {row[0] for row in db.execute("SELECT id FROM articles")}
+        finally:
+            db.close()
+
+    alone = tmp_path / "alone.sqlite3"
+    alone.write_bytes(path.read_bytes())  # the store's file without its log
+    assert ids_in(alone) == {article("a").id}  # the first write was copied in, the last was not
+    store.close()
+    assert ids_in(path) == {article("a").id, article("b").id}  # committed all the same
+
+
 def test_sources_are_written_only_when_they_change(tmp_path):
     store = Store(tmp_path / "s.sqlite3")
     statements = []

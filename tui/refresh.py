@@ -70,6 +70,7 @@ async def refresh(
     progress: Progress | None = None,
     live: LiveReader | None = None,
     respect_backoff: bool = False,
+    exiting: bool = False,
 ) -> RefreshReport:
     """Refresh the sources under the fetch lock of ``data_dir``, then apply ``retention``.
 
@@ -77,7 +78,9 @@ async def refresh(
     another process holds the lock, ``on_busy`` is told its process id and ``when_busy`` says
     what follows; "wait" gives up after ``busy_wait`` seconds (None: waits as long as it takes),
     and the report says it stopped. Without ``data_dir`` no lock is taken; without ``retention``
-    nothing is purged.
+    nothing is purged. ``exiting``: the process ends with this refresh (the headless fetch): its
+    last writes leave the write-ahead log for the store's next writer to copy into the store
+    (:meth:`Store.leave_checkpoints`), rather than copying it on the way out.
     """
     remote = not offline and any(not spec.is_local for spec in specs)
     lock = FetchLock(data_dir) if remote and data_dir is not None else None
@@ -106,6 +109,7 @@ async def refresh(
             fetch=settings,
             live=live,
             respect_backoff=respect_backoff,
+            exiting=exiting,
         )
         if retention is not None:
             await asyncio.to_thread(apply_retention, store, retention, specs)
@@ -140,6 +144,7 @@ async def refresh_sources(
     fetch: FetchSettings | None = None,
     live: LiveReader | None = None,
     respect_backoff: bool = False,
+    exiting: bool = False,
 ) -> list[SourceOutcome]:
     """Refresh every source at once (no lock, no retention: see :func:`refresh`); a failing
     source never slows or stops the others.
@@ -147,7 +152,7 @@ async def refresh_sources(
     ``live`` is the app's :class:`tui.sources.web.LiveReader` when it keeps one; otherwise one is made
     for this refresh (only if a remote source is to be read: local ones need no HTTP client).
     ``respect_backoff``: a refresh nobody asked for (the reader's timer, ``fetch`` from cron)
-    skips the sources still waiting after a refusal.
+    skips the sources still waiting after a refusal. ``exiting``: see :func:`refresh`.
     """
     register_sources(store, specs)
     runnable = [spec for spec in specs if spec.is_local or not offline]
@@ -187,6 +192,8 @@ async def refresh_sources(
                 await live.prepare(remote)
             await asyncio.gather(*(one(spec) for spec in runnable))
     finally:
+        if exiting:
+            store.leave_checkpoints()  # every source is done: what follows is the last writes
         if own_reader is not None:
             await own_reader.aclose()  # its statuses written
         elif live is not None:

@@ -77,6 +77,7 @@ def _fetch_under_lock(context: Context) -> int:
                 # fetch with no SOURCE is the routine one (cron): it lets a source that turned
                 # the reader away wait; fetch SOURCE is asked on purpose and tries at once.
                 respect_backoff=not context.sources_given,
+                exiting=True,
             )
         )
     except KeyboardInterrupt:

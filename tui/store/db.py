@@ -71,6 +71,10 @@ class Store:
             self._marks.close()
         self._connections.close()
 
+    def leave_checkpoints(self) -> None:
+        """See :meth:`tui.store.connection.StoreConnections.leave_checkpoints`."""
+        self._connections.leave_checkpoints()
+
     # For the store's own modules (tui.store.topics): a connection to read with, a transaction.
 
     def _reading(self) -> AbstractContextManager:
