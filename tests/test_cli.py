@@ -194,6 +194,18 @@ def test_headless_commands_never_import_textual(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_fetch_leaves_what_its_process_holds_to_the_exit_without_a_collection(tmp_path):
+    code = (
+        "import gc; from tui.cli import main; "
+        f"assert main(['fetch', '--quiet', {str(FIXTURES / 'articles')!r}]) == 0; "
+        "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()"
+    )
+    env = {**os.environ, "BLADI_TUI_DATA_DIR": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    env.pop("BLADI_TUI_CONFIG", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
 def test_config_init_writes_a_template_once_and_show_prints_toml(tmp_path):
     import tomllib
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import sys
 import time
 
@@ -24,7 +25,12 @@ def command_fetch(context: Context) -> int:
     # holds no lock and no SQLite connection for them to inherit: cheaper than a fork server.
     assert context.opened_store is None, "the store is opened after the workers are forked"
     with parsing_processes(fork=True) if is_large_refresh(context.sources) else contextlib.nullcontext():
-        return _fetch_under_lock(context)
+        code = _fetch_under_lock(context)
+    # The process ends with the fetch: what it holds is freed with it, and the collections of
+    # the interpreter's exit need not walk it (they were most of the time from the fetch's
+    # end to the process's, BENCHMARKS.md).
+    gc.freeze()
+    return code
 
 
 #: How long `fetch` waits for another one to end before it gives up (exit 1, one sentence).
