@@ -564,6 +564,53 @@ def test_fold_for_search_is_the_same_by_every_road(text):
     assert fold_for_search(text) == _fold_any(text)
 
 
+# French typesetting beyond Latin-1 (the table's road), and characters that must leave it.
+_TYPESET_SIGNS = "’‘“”–—€•…\u202fœŒ\u2009"
+_OTHER_SIGNS = "‚„‹›™ﬁ\u0301\u0308ΣςمⵣİK\ud800"
+
+
+def test_typeset_french_folds_by_the_table_as_any_text_folds():
+    """The typeset road of fold_for_search gives what the general one gives: every pair of a
+    Latin-1 character, a typographic sign or a character the road must hand over, in both
+    orders, and texts of them."""
+    alphabet = [chr(code) for code in range(256)] + list(_TYPESET_SIGNS) + list(_OTHER_SIGNS)
+    signs = list(_TYPESET_SIGNS + _OTHER_SIGNS)
+    for first in alphabet:
+        for second in signs:
+            for pair in (first + second, second + first):
+                assert fold_for_search(pair) == _fold_any(pair), pair
+    text = "« L’ŒUVRE » — l’été\u202f: 5\u2009€ … “½ µg” ‘Æ’ • ¨¼¾"
+    for end in range(len(text) + 1):
+        for part in (text[:end], text[end:]):
+            assert fold_for_search(part) == _fold_any(part)
+
+
+def test_the_typeset_road_folds_nothing_into_its_stand_ins():
+    """Each typographic sign the table's road keeps stands in for a Latin-1 character while
+    the table runs: no other character that reaches the table (Latin-1) nor a sign's fold may
+    fold into one of those, or the sign would come back in its place."""
+    from tui.store.search import _TYPESET_FOLDS, _stand_ins
+
+    stand_ins = set(_stand_ins())
+    assert len(stand_ins) == 8
+    for code in range(256):
+        if chr(code) not in stand_ins:
+            assert not set(_fold_any(chr(code))) & stand_ins, hex(code)
+    for _, fold in _TYPESET_FOLDS:
+        assert not set(fold) & stand_ins
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(max_codepoint=0xFF) | st.sampled_from(_TYPESET_SIGNS + _OTHER_SIGNS),
+        max_size=40,
+    )
+)
+def test_typeset_text_folds_the_same_by_every_road(text):
+    assert fold_for_search(text) == _fold_any(text)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\"*()^:-+'’ANDORNEAR\x00"), max_size=40)

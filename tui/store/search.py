@@ -27,7 +27,7 @@ def fold_for_search(text: str) -> str:
     try:
         latin = text.encode("latin-1")
     except UnicodeEncodeError:
-        return _fold_any(text)
+        return _fold_typeset(text)
     # The table makes the characters that do not fold into one NUL, which no other does.
     folded = latin.translate(_latin_1_folds())
     if b"\x00" in folded:
@@ -35,6 +35,60 @@ def fold_for_search(text: str) -> str:
     # "æ" is the one fold of a Latin-1 character longer than it, and the only one a text can
     # lower into ("Æ"): spelled out after the table, as _fold_any does after lowering.
     return folded.replace(b"\xe6", b"ae").decode("latin-1")
+
+
+# The typographic signs of French text beyond Latin-1, as NFKC and lower() fold each (a
+# Latin-1 text), and those each folds into itself. Like Latin-1's, none composes with another
+# character under NFKC, nor changes another's lowering: a text of them and of Latin-1 folds
+# character by character (tests/test_store.py holds both roads to the same words).
+_TYPESET_FOLDS = (("\u2026", "..."), ("\u202f", " "), ("\u2009", " "), ("\u0153", "oe"), ("\u0152", "oe"))
+_TYPESET_KEPT = "\u2019\u2018\u201c\u201d\u2013\u2014\u20ac\u2022"  # ’ ‘ “ ” – — € •
+
+
+def _fold_typeset(text: str) -> str:
+    """:func:`fold_for_search` of a text beyond Latin-1: by the Latin-1 table when all it holds
+    beyond Latin-1 is typographic signs (a French text typeset with "’", "œ" or a narrow
+    no-break space), else by :func:`_fold_any`."""
+    original = text
+    for sign, fold in _TYPESET_FOLDS:
+        text = text.replace(sign, fold)  # the very string back when it holds none
+    # Each sign kept stands in the table's text for one of the Latin-1 characters the table
+    # makes NUL ("¼", "µ"...; the text must hold none of those it takes), put back after.
+    kept = [
+        (sign, stand_in) for sign, stand_in in zip(_TYPESET_KEPT, _stand_ins(), strict=True) if sign in text
+    ]
+    for sign, stand_in in kept:
+        if stand_in in text:
+            return _fold_any(original)
+        text = text.replace(sign, stand_in)
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:  # Arabic, Tifinagh, other signs...
+        return _fold_any(original)
+    folded = latin.translate(_typeset_folds("".join(stand_in for _, stand_in in kept)))
+    if b"\x00" in folded:
+        return _fold_any(original)
+    text = folded.replace(b"\xe6", b"ae").decode("latin-1")
+    for sign, stand_in in kept:
+        text = text.replace(stand_in, sign)
+    return text
+
+
+@functools.cache
+def _stand_ins() -> str:
+    """The Latin-1 characters the table makes NUL, as many as the signs kept (there are eight);
+    none of them is the fold of another character."""
+    table = _latin_1_folds()
+    return "".join(chr(code) for code in range(1, 256) if not table[code])[: len(_TYPESET_KEPT)]
+
+
+@functools.cache
+def _typeset_folds(stand_ins: str) -> bytes:
+    """The Latin-1 table, with ``stand_ins`` folding into themselves."""
+    table = bytearray(_latin_1_folds())
+    for stand_in in stand_ins:
+        table[ord(stand_in)] = ord(stand_in)
+    return bytes(table)
 
 
 def _fold_any(text: str) -> str:
