@@ -776,6 +776,10 @@ def test_values_are_repaired_as_feedparser_repairs_them():
         "\xff",
         "z",
         " ",
+        "\u0153",
+        "\u0645",
+        "\ud800",
+        "\x85",
     ]
     for _ in range(100_000):
         text = "".join(r.choice(pieces) for _ in range(r.randint(0, 8)))

@@ -236,11 +236,10 @@ def repaired(text: str) -> str:
     # a decode that fails at the first character beyond Latin-1 or the first accent.
     if text.isascii():  # most values: nothing to repair, no C1 character
         return text
-    try:
-        latin = text.encode("iso-8859-1")
-    except UnicodeEncodeError:
-        pass
-    else:
+    # Its Latin-1 characters: the whole text but for typographic signs ("’", "œ"), other
+    # scripts...; an encoder that skips the others keeps to C, where a strict one would fail.
+    latin = text.encode("iso-8859-1", "ignore")
+    if len(latin) == len(text):  # a Latin-1 text: maybe UTF-8 read as Latin-1
         # Each character UTF-8 writes beyond ASCII ends in a byte of 0x80-0xBF, and the C1
         # characters are among those: a Latin-1 text with none (a French one without "«", "°" or
         # no-break space) needs neither repair, which a deletion in C tells sooner than a decode
@@ -248,14 +247,23 @@ def repaired(text: str) -> str:
         if len(latin.translate(None, _UTF_8_CONTINUATIONS)) == len(latin):
             return text
         try:
-            text = latin.decode("utf-8")
+            decoded = latin.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    # C1 characters are controls: printable text holds none (a test in C, before the search).
-    return text if is_printable_text(text) or not _C1.search(text) else text.translate(CP1252)
+        else:
+            # C1 characters are controls: printable text holds none (a test in C, before the search).
+            return (
+                decoded
+                if is_printable_text(decoded) or not _C1.search(decoded)
+                else decoded.translate(CP1252)
+            )
+    # Not UTF-8 read as Latin-1: only its C1 characters change, and they are among its Latin-1
+    # ones (a deletion in C, not a test of every character).
+    return text if len(latin.translate(None, _C1_BYTES)) == len(latin) else text.translate(CP1252)
 
 
 _UTF_8_CONTINUATIONS = bytes(range(0x80, 0xC0))
+_C1_BYTES = bytes(range(0x80, 0xA0))
 
 
 # The element names, by the meaning feedparser gives them.
