@@ -87,7 +87,13 @@ def is_clean(text: str) -> bool:
     # Every character clean_text changes is one str.isprintable() refuses (a control, a format
     # character, a line or paragraph separator, a surrogate; tests/test_sanitize.py checks them
     # all). That test runs in C; the search of a character class is many times slower.
-    return is_printable_text(text) or _NEEDS_CLEANING.search(text) is None
+    return is_printable_text(text) or not needs_cleaning(text)
+
+
+def needs_cleaning(text: str) -> bool:
+    """``clean_text(text) != text``: the search :func:`is_clean` makes of a text that
+    :func:`is_printable_text` refused, for a caller that has asked that already."""
+    return _NEEDS_CLEANING.search(text) is not None
 
 
 def is_printable_text(text: str) -> bool:

@@ -14,7 +14,7 @@ from html import unescape
 from html.entities import html5 as _NAMED_REFERENCES
 
 from tui.extract.links import is_local_relative, link_target
-from tui.sanitize import SIMPLE_WEB_URL, is_clean
+from tui.sanitize import SIMPLE_WEB_URL, is_clean, is_printable_text, needs_cleaning
 
 # Plain article markup — paragraphs, headings, lists, quotes, emphasis and links to pages —
 # written so that no HTML parser can read it two ways (every element closed where it opened,
@@ -186,11 +186,13 @@ def plain_markdown(html: str, base_url: str, allow_relative: bool) -> str | None
     html = html.lstrip(" \t\n\f\r")
     if "\r" in html or "\ufeff" in html:
         return None
-    # Printable but its line ends: clean, and no space but " " (html-to-markdown turns tabs and
-    # every Unicode space into " "): a text needs no more than a look at its ends.
-    regular = html.replace("\n", " ").isprintable()
-    if not regular and not is_clean(html):
+    # Printable but its line ends, tabs and no-break spaces (is_printable_text): clean, one
+    # test of every character. Without those three as well, no space but " " (html-to-markdown
+    # turns tabs and every Unicode space into " "): a text needs no more than a look at its ends.
+    printable = is_printable_text(html)
+    if not printable and needs_cleaning(html):
         return None
+    regular = printable and not ("\t" in html or "\xa0" in html or "\u202f" in html)
     if "&" in html:
         if not _plain_references(html):
             return None
