@@ -113,6 +113,38 @@ def test_every_item_of_the_benchmark_feeds_is_written_directly_and_the_same() ->
     assert items == FEEDS * 100
 
 
+def test_typeset_french_is_written_directly_and_the_same() -> None:
+    """French typeset with no-break spaces ("«\xa0Maroc\xa0»", "mot\u202f:") takes the
+    writer's road for texts with spaces as for others."""
+    from benchmarks.worker_instructions import _typeset
+
+    for number in range(10):
+        document = read_well_formed(_typeset(make_feed(number)))
+        assert document is not None
+        for entry in document.entries:
+            assert written_directly(entry.content, entry.link)
+
+
+@pytest.mark.parametrize(
+    ("html", "direct"),
+    [
+        ("<p>la «\xa0Maroc\xa0» mot\u202f: a\tb</p>", True),
+        ("<p>\xa0a\xa0\xa0b\t</p><h2>\u202fc d\xa0</h2>", True),
+        ("<p>x\xa0<b>a</b> b\xa0<i>c</i></p>", True),
+        # A text of spaces between elements, not all " ": kept as it is.
+        ("<p><b>a</b>\xa0<i>b</i></p>", False),
+        ("<p><b>a</b>\t<i>b</i></p>", False),
+        ("<p><b>a</b> \u202f <i>b</i></p>", False),
+        ("<p><b>a</b>\xa0\xa0<i>b</i></p>", False),
+        ("<p>a</p>\xa0<p>b</p>", False),
+    ],
+)
+def test_texts_with_typeset_spaces_are_written_as_html_to_markdown_writes_them(
+    html: str, direct: bool
+) -> None:
+    assert written_directly(html) == direct
+
+
 @pytest.mark.corpus
 def test_the_corpus_entries_give_the_same_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
     if not CORPUS.is_dir():

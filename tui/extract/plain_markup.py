@@ -187,12 +187,13 @@ def plain_markdown(html: str, base_url: str, allow_relative: bool) -> str | None
     if "\r" in html or "\ufeff" in html:
         return None
     # Printable but its line ends, tabs and no-break spaces (is_printable_text): clean, one
-    # test of every character. Without those three as well, no space but " " (html-to-markdown
-    # turns tabs and every Unicode space into " "): a text needs no more than a look at its ends.
-    printable = is_printable_text(html)
-    if not printable and needs_cleaning(html):
+    # test of every character. Its texts' spaces are then " " or those (html-to-markdown turns
+    # tabs and every Unicode space into " "): with the latter made " ", a text without two
+    # spaces together and without references needs no more than a look at its ends.
+    regular = is_printable_text(html)
+    if not regular and needs_cleaning(html):
         return None
-    regular = printable and not ("\t" in html or "\xa0" in html or "\u202f" in html)
+    spaces = regular and ("\t" in html or "\xa0" in html or "\u202f" in html)
     if "&" in html:
         if not _plain_references(html):
             return None
@@ -298,6 +299,10 @@ def plain_markdown(html: str, base_url: str, allow_relative: bool) -> str | None
             continue
         if "\n" in text:
             return None  # html-to-markdown keeps a text's line ends, with rules of its own
+        if spaces and ("\t" in text or "\xa0" in text or "\u202f" in text):
+            if not text.strip(" \t\xa0\u202f"):
+                return None  # spaces but " " between elements: kept as they are
+            text = text.replace("\t", " ").replace("\xa0", " ").replace("\u202f", " ")
         if regular and "  " not in text:
             if text == " ":
                 space = True
