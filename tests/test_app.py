@@ -103,7 +103,7 @@ async def test_narrow_terminal_shows_the_article_in_the_list_place(reader_app):
     async with reader_app.run_test(size=(80, 24)) as pilot:
         screen = reader_app.screen
         assert screen.narrow
-        assert screen.query_one(Sidebar).display and screen.query_one("#list-pane").display
+        assert screen.sidebar.display and screen.query_one("#list-pane").display
         await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one(ArticleView).region.width > 0

@@ -154,7 +154,7 @@ async def test_english_ui_keeps_the_article_content_french(make_app):
     app = make_app(language="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await counts_shown(pilot)  # the sidebar's counts come after the first frame
-        sidebar = app.screen.sidebar
+        sidebar = app.screen.sidebar.topics
         assert str(sidebar.root.children[0].label).startswith("All")
         await pilot.press("j", "enter")
         document = app.screen.query_one(ArticleView).document

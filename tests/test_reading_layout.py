@@ -130,7 +130,7 @@ async def test_the_lines_of_a_long_article_are_freed_after_the_next_one_shows(lo
 async def test_the_sidebar_folds_beside_an_article_and_b_is_kept_per_width(reader_app):
     async with reader_app.run_test(size=(120, 40)) as pilot:
         screen = reader_app.screen
-        sidebar = screen.query_one(Sidebar)
+        sidebar = screen.sidebar  # the pane: its tree is mounted after the first frame
         # No article open: the list has the article pane's place.
         assert sidebar.display and screen.query_one(ArticleView).region.width == 0
         await pilot.press("enter")

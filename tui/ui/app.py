@@ -39,6 +39,7 @@ from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
 from tui.ui.textual_compat import keymap, own_bindings
 from tui.ui.topic_listings import TopicListings
+from tui.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from tui.ui.quit_signals import QuitOnSignal
@@ -410,6 +411,8 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         mounted = self.reader.query(widget)
         if mounted:
             return mounted.first()
+        if widget is Sidebar:  # made with its pane, mounted right after the first frame
+            return self.reader.sidebar.topics
         made = widget()
         translate_bindings(self.t.language, made)
         return made

@@ -40,7 +40,7 @@ from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.key_hints import KeyHints
-from tui.ui.widgets.sidebar import Sidebar
+from tui.ui.widgets.sidebar import Sidebar, SidebarPane
 
 if TYPE_CHECKING:  # the counts and the articles come after the first frame, and their modules
     from tui.store.articles import StoredArticle
@@ -124,7 +124,7 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield Sidebar(self.t, id="sidebar")
+            yield SidebarPane(self.t, id="sidebar")
             with Vertical(id="list-pane"):
                 yield Static(id="list-title", markup=False)
                 yield Static(id="source-status", classes="hidden", markup=False)
@@ -146,7 +146,7 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
             self,
             self.article_list,
             self.article_view,
-            self.sidebar,
+            self.sidebar.topics,
         )
         pictures = self.article_view.pictures
         pictures.mode = getattr(self.app, "picture_mode", "off")
@@ -213,6 +213,7 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
                 )
                 if asked == self._counts_asked:
                     break
+            await self.sidebar.tree_mounted()
             self._show_counts(found)
         except Exception as error:
             report_error(self.app, error, "ReaderScreen counting the sidebar")
@@ -252,7 +253,7 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
         # Imported with the first counts, after the first frame: that frame's sidebar is empty.
         from tui.ui.sidebar_sections import rubriques_section, sources_section, tags_section, views_section
 
-        self.sidebar.update_topics(
+        self.sidebar.topics.update_topics(
             [
                 views_section(self.t, views),
                 sources_section(self.t, sources, offline=self.offline, statuses=self._statuses),
@@ -406,7 +407,7 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
 
     def go_to_topic(self, topic: Topic) -> None:
         self.show_topic(topic)
-        self.sidebar.select_topic(topic, post=False)
+        self.sidebar.topics.select_topic(topic, post=False)
         self.leave_article()
         self.article_list.focus()
 

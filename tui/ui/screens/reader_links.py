@@ -77,7 +77,7 @@ class LinkFollowing(ReaderPanes):
         topic, rowid = self._history.pop()
         if (topic.kind, topic.key) != (self.topic.kind, self.topic.key):
             self.show_topic(topic)
-            self.sidebar.select_topic(topic, post=False)
+            self.sidebar.topics.select_topic(topic, post=False)
         stored = self.store.article(rowid) if rowid is not None else None
         if stored is None:
             self.leave_article()

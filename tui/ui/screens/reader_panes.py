@@ -18,7 +18,7 @@ from tui.topic import Topic
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
-from tui.ui.widgets.sidebar import Sidebar
+from tui.ui.widgets.sidebar import SidebarPane
 
 if TYPE_CHECKING:  # opened articles come after the first frame, and their module with them
     from tui.store.articles import StoredArticle
@@ -67,8 +67,9 @@ class ReaderPanes(Screen[None]):
         return self.query_one(ArticleView)
 
     @property
-    def sidebar(self) -> Sidebar:
-        return self.query_one(Sidebar)
+    def sidebar(self) -> SidebarPane:
+        """The sidebar's pane (its tree, :attr:`SidebarPane.topics`, comes after the first frame)."""
+        return self.query_one(SidebarPane)
 
     def on_resize(self) -> None:
         self._layout()
@@ -91,7 +92,7 @@ class ReaderPanes(Screen[None]):
         if changed or set(self.classes) != before:
             panes = [self.query_one(selector) for selector in LAID_OUT_PANES]
             self.app.stylesheet.update_nodes(panes, animate=True)
-        if not self.sidebar_shown and self.focused is self.sidebar:
+        if not self.sidebar_shown and self.sidebar.has_focus_within:
             self.article_list.focus()
 
     @property

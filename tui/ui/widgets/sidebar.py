@@ -1,5 +1,6 @@
 """The topic sidebar: a tree of sections (views, sources, rubriques, tags: see
-:mod:`tui.ui.sidebar_sections`).
+:mod:`tui.ui.sidebar_sections`), in a pane of its own (:class:`SidebarPane`) that mounts it
+right after the first frame.
 
 A Tree draws only its visible lines, and a lazy section (the tags, of which there can be
 thousands) is only read when its branch is first expanded. Labels are Text, never markup strings.
@@ -7,8 +8,9 @@ thousands) is only read when its branch is first expanded. Labels are Text, neve
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from rich.style import Style
 from rich.text import Text
@@ -17,6 +19,7 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -185,3 +188,40 @@ class Sidebar(Tree[Topic]):
         for child in node.children:
             yield child
             yield from self._walk(child)
+
+
+class SidebarPane(Widget, can_focus=True):
+    """The sidebar's place on the screen, there from the first frame: what the width folds and
+    what takes the focus. Its tree (:attr:`topics`) is made with it and mounted right after the
+    first frame, whose sidebar is empty anyway (the counts come after it): the Tree's stylesheet,
+    the costliest of the screen's to parse and apply, is left out of that frame. Until the tree
+    is mounted the pane takes the focus the tree would (and gives it to the tree once mounted);
+    an empty tree does nothing with the keys the pane lets through."""
+
+    def __init__(self, translate: Translate, *, id: str) -> None:
+        super().__init__(id=id)
+        self.topics = Sidebar(translate, id=f"{id}-tree")
+        self._tree_mounted = asyncio.Event()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_tree)
+
+    async def _mount_tree(self) -> None:
+        if not self.is_attached:  # the app quit before its first frame
+            return
+        await self.mount(self.topics)
+        self.can_focus = False
+        if self.has_focus:
+            self.topics.focus()
+        self._tree_mounted.set()
+
+    async def tree_mounted(self) -> Sidebar:
+        """The tree, once mounted (the sidebar's counts wait for it)."""
+        await self._tree_mounted.wait()
+        return self.topics
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        if self.topics.is_mounted:
+            self.topics.focus(scroll_visible)
+            return self
+        return super().focus(scroll_visible)
