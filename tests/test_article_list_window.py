@@ -3,6 +3,8 @@ list as if it held every row id (order, End, paging, the cursor kept, marks, cou
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from tui.config import SourceSpec
 from tui.dates import short_date
 from tui.model import ALL, Article, Topic
 from tui.store import Store
+from tui.store.lists import ListScope
 from tui.ui.app import BladiApp
 from tui.ui.widgets.article_list import PREFETCH, ArticleList, fit_cells
 
@@ -129,6 +132,22 @@ def test_marking_a_list_read_leaves_articles_stored_since_unread(big_store):
 
 
 # -- the list on screen --------------------------------------------------------------------------
+
+
+def test_a_whole_list_is_counted_by_the_pages_of_an_index_not_row_by_row(big_store):
+    """The first frame counts the whole list: SQLite's count of a table's pages (opcode Count)
+    is used only without a WHERE clause."""
+    from tui.store.lists import count_statement, list_filter
+
+    store, _order = big_store
+    with closing(sqlite3.connect(store.path)) as db:
+        join, _join_params, where, params = list_filter(db, ListScope(ALL, None))
+        assert (join, where, params) == ("", "1", [])
+        opcodes = [row[1] for row in db.execute("EXPLAIN " + count_statement(join, where))]
+        assert "Count" in opcodes and "AggStep" not in opcodes
+        filtered = count_statement(join, f"{where} AND a.read IN (0, 1)")
+        assert db.execute(count_statement(join, where)).fetchone()[0] == COUNT
+        assert db.execute(filtered).fetchone()[0] == COUNT
 
 
 async def test_end_home_and_paging_show_the_rows_of_the_whole_list(big_store):

@@ -110,6 +110,15 @@ def list_filter(db: sqlite3.Connection, scope: ListScope) -> tuple[str, list, st
     return join, join_params, where, params
 
 
+def count_statement(join: str, where: str) -> str:
+    """The statement counting the articles ``a`` of a list's filter (:func:`list_filter`)."""
+    if not join and where == "1":
+        # A whole table is counted by its pages only with no WHERE at all: "WHERE 1" made
+        # SQLite step through every row of an index.
+        return "SELECT COUNT(*) FROM articles a"
+    return f"SELECT COUNT(*) FROM articles a{join} WHERE {where}"
+
+
 def open_list(
     db: sqlite3.Connection, topic: Topic, source_keys: Sequence[str] | None = None
 ) -> tuple[ListScope, int]:
@@ -119,9 +128,7 @@ def open_list(
     try:
         newest = db.execute("SELECT MAX(rowid) FROM articles").fetchone()[0] or 0
         join, join_params, where, params = list_filter(db, ListScope(topic, source_keys))
-        count = db.execute(
-            f"SELECT COUNT(*) FROM articles a{join} WHERE {where}", [*join_params, *params]
-        ).fetchone()[0]
+        count = db.execute(count_statement(join, where), [*join_params, *params]).fetchone()[0]
     finally:
         db.execute("COMMIT")
     keys = tuple(source_keys) if source_keys is not None else None
@@ -130,9 +137,7 @@ def open_list(
 
 def list_count(db: sqlite3.Connection, scope: ListScope) -> int:
     join, join_params, where, params = list_filter(db, scope)
-    return db.execute(
-        f"SELECT COUNT(*) FROM articles a{join} WHERE {where}", [*join_params, *params]
-    ).fetchone()[0]
+    return db.execute(count_statement(join, where), [*join_params, *params]).fetchone()[0]
 
 
 def list_rowids(db: sqlite3.Connection, scope: ListScope, offset: int = 0, limit: int = -1) -> list[int]:
