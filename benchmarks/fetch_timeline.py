@@ -108,6 +108,18 @@ def _traced_main(argv: list[str]) -> int:
     _mark(note, refresh, "apply_retention", "retention")
     _mark(note, pool._Workers, "close", "workers-close")
     _mark(note, connection.StoreConnections, "close", "store-close")
+    # The head: what the fetching process does before the first feed is handed to a worker.
+    import tui.cli.context as context
+    import tui.logs as logs
+    import tui.net.http as http
+
+    _mark(note, context.Context, "__init__", "context")
+    _mark(note, logs, "setup_logging", "logging")
+    _mark(note, pool._Workers, "fork_now", "fork")
+    _mark(note, connection.StoreConnections, "__init__", "store-open")
+    _mark(note, refresh, "register_sources", "register")
+    _mark(note, http.HttpClient, "__init__", "client")
+    _mark(note, web.LiveReader, "prepare", "prepare", wait=True)
     # Registered first, run last: what follows it is the interpreter's own finalization.
     atexit.register(note, "atexit-last")
     from tui.cli import main
@@ -189,6 +201,8 @@ def _summary(lines: list[str], wall: float, cpu: float) -> list[str]:
             f" (of which after main returned {wall - first('returned'):.3f} s)"
         )
         out.append("  the tail, from the last feed's end: " + _tail(main, max(ends), wall))
+    if handed:
+        out.append("  the head, to the first feed handed over: " + _head(main, min(handed)))
     return out
 
 
@@ -207,6 +221,25 @@ def _tail(main: list[tuple[float, str]], last_feed: float, wall: float) -> str:
         elif at >= last_feed and what in ("returned", "atexit-first", "atexit-last"):
             parts.append(f"{what} {at - last_feed:+.3f}")
     parts.append(f"exit {wall - last_feed:+.3f} s")
+    return ", ".join(parts)
+
+
+def _head(main: list[tuple[float, str]], first_handed: float) -> str:
+    """The fetching process's parts before the first feed handed to a worker (the first GET's
+    among them), from the process's start."""
+    parts, opened, seen = [], {}, set()
+    for at, what in main:
+        if at > first_handed:
+            break
+        name, _, edge = what.partition(" ")[0].rpartition("-")
+        if edge == "start":
+            opened.setdefault(name, at)  # the GETs overlap: the first to start, the first to end
+        elif edge == "end" and name in opened and name not in seen:
+            seen.add(name)  # each part's first call: the first GET, the fetching process's store
+            parts.append(f"{name} {opened.pop(name):.3f}..{at:.3f}")
+        elif what == "imported":
+            parts.append(f"imported {at:.3f}")
+    parts.append(f"handed {first_handed:.3f} s")
     return ", ".join(parts)
 
 

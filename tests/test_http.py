@@ -8,6 +8,8 @@ import itertools
 import re
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
@@ -669,3 +671,23 @@ async def test_plain_http_loads_no_certificates_and_https_still_checks_them(
 
     assert len(loaded) == 1
     assert "certificate" in str(error)
+
+
+def test_the_first_requests_imports_can_be_made_ahead_in_a_thread(loopback):
+    loopback.route("/", "ok")
+    ahead = (
+        "import sys, threading; from tui.net.host_pools import import_transport_in_background as ahead, "
+        "FIRST_REQUEST_MODULES as modules; assert not set(modules) & set(sys.modules); ahead(); "
+        "[t.join(30) for t in threading.enumerate() if t.name == 'transport-imports']; "
+        "assert set(modules) <= set(sys.modules)"
+    )
+    # ...and they are what a request imports: the list cannot go stale unnoticed.
+    request = (
+        "import asyncio, sys; from tui.net.http import HttpClient; "
+        "from tui.net.host_pools import FIRST_REQUEST_MODULES as modules; "
+        "assert not set(modules) & set(sys.modules); client = HttpClient(); "
+        f"asyncio.run(client.get({loopback.url('/')!r})); assert set(modules) <= set(sys.modules)"
+    )
+    for code in (ahead, request):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr

@@ -25,6 +25,12 @@ def command_fetch(context: Context) -> int:
     # holds no lock and no SQLite connection for them to inherit: cheaper than a fork server.
     assert context.opened_store is None, "the store is opened after the workers are forked"
     with parsing_processes(fork=True) if is_large_refresh(context.sources) else contextlib.nullcontext():
+        if any(not spec.is_local for spec in context.sources):
+            from tui.net.host_pools import import_transport_in_background
+
+            # The workers are forked (a thread now is no longer a risk to them): the imports of
+            # the first request proceed while this thread opens the store, in SQLite's C.
+            import_transport_in_background()
         code = _fetch_under_lock(context)
     # The process ends with the fetch: what it holds is freed with it, and the collections of
     # the interpreter's exit need not walk it (they were most of the time from the fetch's

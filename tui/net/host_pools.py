@@ -11,13 +11,34 @@ being read.
 
 from __future__ import annotations
 
+import importlib
 import ssl
+import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 
 import httpx
 
 Origin = tuple[bytes, bytes, int | None]
+
+# What a process's first request imports: the pools are httpcore's, speaking HTTP/1.1 (h11) on
+# anyio's asyncio backend.
+FIRST_REQUEST_MODULES = ("h11", "httpcore", "anyio._backends._asyncio", "httpcore._backends.anyio")
+
+
+def import_transport_in_background() -> None:
+    """Import what the first request needs in a thread, from now: for a caller with other work
+    before its first request that waits on the disk more than on Python (opening the store). The
+    first request waits for what is not imported yet, or imports it itself."""
+
+    def run() -> None:
+        for name in FIRST_REQUEST_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # another httpx or httpcore: the first request imports its own
+                return
+
+    threading.Thread(target=run, name="transport-imports", daemon=True).start()
 
 
 class HostPools(httpx.AsyncBaseTransport):
