@@ -60,3 +60,40 @@ def test_an_item_of_the_sources_own_site_keeps_its_url_and_a_sites_item_its_cano
     assert article_key("opaque-guid", url, "", bladi) == "bladi:103006"
     assert article_key("bladi:103006", "", "", bladi) == "bladi:103006"
     assert article_key("bladi:103006", "", "", feed) == "//presse.example/feed.xml bladi:103006"
+
+
+def test_a_simple_urls_site_is_read_as_urlsplit_reads_it() -> None:
+    """The host of a simple web URL is read by its pattern, of any other by urlsplit: the same."""
+    import random
+    from urllib.parse import urlsplit
+
+    from tui.article_keys import _site_host
+    from tui.sanitize import SIMPLE_WEB_URL
+
+    def by_urlsplit(url: str) -> str:
+        try:
+            return (urlsplit(url).hostname or "").rstrip(".").removeprefix("www.")
+        except ValueError:
+            return ""
+
+    r = random.Random(16)
+    labels = ["www", "WWW", "Bladi", "net", "e", "ma", "a-1", "9", "xn--w", "", "é", "u:p@x", "[::1]"]
+    tails = ["", "/", "/a,1.html", "?q=1", "#x", "/a;p", "/a b", ":8080/", ":99999", ":", "%41", "\\x"]
+
+    def generated() -> str:
+        host = ".".join(r.choice(labels) for _ in range(r.randint(1, 4))) + r.choice(["", "", "."])
+        return r.choice(["http", "https", "HTTP", "ftp"]) + "://" + host + r.choice(tails)
+
+    urls = [
+        "https://www.bladi.net/a,1.html",
+        "http://WWW.Presse.Example.:80/",
+        "https://e.ma#f",
+        "ftp://e.ma/",
+    ]
+    urls += [generated() for _ in range(20_000)]
+    simple = sum(1 for url in urls if SIMPLE_WEB_URL.fullmatch(url))
+    assert 1_000 < simple < 19_000  # both roads taken
+    for url in urls:
+        _site_host.cache_clear()
+        assert _site_host(url) == by_urlsplit(url), repr(url)
+    assert _site_host("https://www.Bladi.NET./a,1.html") == "bladi.net"

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from tui.lazy_pattern import LazyPattern
 from tui.model import Article
-from tui.sanitize import is_web_url
+from tui.sanitize import SIMPLE_WEB_URL, is_web_url
 
 #: The source holding the links the user followed (tui.sources.web): each article is its page's own.
 FOLLOWED_SOURCE_KEY = "bladi-tui:followed"
@@ -80,10 +80,16 @@ def same_site(url: str, other: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)  # a source's URL, and each item's twice (storing, then the store)
 def _site_host(url: str) -> str:
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
+    # Most links are simple web URLs, whose pattern reads the host as urlsplit does (but for
+    # case): one match in C, not urlsplit's Python.
+    simple = SIMPLE_WEB_URL.fullmatch(url)
+    if simple is not None:
+        host = simple.group("host").lower().rstrip(".")
+    else:
+        try:
+            host = (urlsplit(url).hostname or "").rstrip(".")
+        except ValueError:
+            return ""
     return host.removeprefix("www.")
 
 
