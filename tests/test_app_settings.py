@@ -89,6 +89,22 @@ async def test_theme_from_config_and_palette_choice_kept_in_state(make_app, tmp_
     assert state["theme"] == "bladi-light"
 
 
+async def test_the_stylesheet_starts_with_the_chosen_themes_colours(make_app):
+    """The stylesheet's variables are computed once, for the theme chosen (not first for
+    Textual's default, before the app's themes are registered); a light theme's screen is light."""
+    from textual.color import Color
+
+    from tui.ui.themes import BLADI, BLADI_LIGHT
+
+    for name, theme in (("bladi", BLADI), ("bladi-light", BLADI_LIGHT)):
+        app = make_app(theme=name)
+        assert Color.parse(app.theme_variables["panel"]) == Color.parse(theme.panel)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            background = app.screen.styles.background
+            assert background == Color.parse(theme.background), name
+
+
 async def test_unknown_theme_falls_back_with_a_warning(make_app, tmp_path):
     app = make_app(theme="rainbow")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -110,12 +110,20 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
             )
         )
         chosen = wanted if not self._theme_problem else DEFAULT_THEME
+        self._themes_registered = True
         if chosen != self.theme:
             self.theme = chosen
-        else:
-            # The default theme (the class's): App.__init__ took the stylesheet's variables
-            # before it was registered.
-            self.stylesheet.set_variables(self.get_css_variables())
+        # App.__init__ made the stylesheet before the themes were registered (see
+        # get_css_variables): its variables are those of the theme chosen, before any parse.
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    # Until __init__ registers the app's themes (which needs the instance), App.__init__ asks for
+    # the stylesheet's variables: those of Textual's default theme, a whole colour system computed
+    # to be replaced before any CSS is parsed.
+    _themes_registered = False
+
+    def get_css_variables(self) -> dict[str, str]:
+        return super().get_css_variables() if self._themes_registered else {}
 
     @property
     def live(self):
