@@ -107,7 +107,7 @@ async def test_markup_names_are_shown_as_written_everywhere(hostile_names):
     async with app.run_test(size=(220, 60)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        app.reader.sidebar.root.children[-1].expand()  # the tags too
+        app.reader.sidebar.topics.root.children[-1].expand()  # the tags too
         await pilot.pause()
         # The sidebar (sources, rubriques, tags) and the list (titles).
         text = assert_inert(app)

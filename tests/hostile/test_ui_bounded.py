@@ -186,6 +186,7 @@ def many_rubriques(tmp_path_factory) -> Path:
 async def test_200000_rubriques_are_searched_never_built_whole(many_rubriques, tmp_path):
     from textual.command import CommandList, CommandPalette
 
+    from tests.conftest import counts_shown
     from tui.config import SourceSpec
     from tui.ui.app import BladiApp
     from tui.ui.widgets.sidebar import Sidebar
@@ -194,7 +195,7 @@ async def test_200000_rubriques_are_searched_never_built_whole(many_rubriques, t
     specs = [SourceSpec(name="Beaucoup", url="many")]
     app = BladiApp(store, specs, offline=True, clock=lambda: FIXED_NOW, refresh_on_start=False, language="fr")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await counts_shown(pilot)  # the sidebar's counts come after the first frame
         reader = app.reader
         # The sidebar: the most used rubriques and a line saying how many more.
         sidebar = app.screen.query_one(Sidebar)
