@@ -140,7 +140,7 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         # refresh's reads, and the marks' own thread needs nothing from this loop.
         self.store.on_marks_written(None)
         self.store.flush_marks(EXIT_WAIT)
-        self._state_writer.shutdown(wait=True)  # a source just added or removed stays so
+        self.wait_for_state_writes()  # a source just added or removed stays so
         if self._quit_on_signal is not None:
             self._quit_on_signal.finished()
         if self._live is not None:
@@ -250,7 +250,7 @@ class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
         # From the deadline's thread, the loop busy: the marks and state.toml, then the terminal
         # as it was.
         self.store.flush_marks(EXIT_WAIT)
-        self._state_writer.shutdown(wait=True)
+        self.wait_for_state_writes()
         if self._driver is not None:
             try:
                 self._driver.stop_application_mode()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,9 @@ from tui.store import Store
 from tui.store.listing_sources import with_listing_sources
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
+
+if TYPE_CHECKING:  # made with the first change of sources
+    from concurrent.futures import ThreadPoolExecutor
 
 
 class SourceChanges(App[int]):
@@ -36,8 +38,14 @@ class SourceChanges(App[int]):
     def __init__(self) -> None:
         super().__init__()
         # One thread writes state.toml, each change in the order asked (see _save_sources); the
-        # app waits for it as it ends.
-        self._state_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-writer")
+        # app waits for it as it ends. Made with the first change (its module comes with it).
+        self._state_writer: ThreadPoolExecutor | None = None
+
+    def wait_for_state_writes(self) -> None:
+        """Block until every change of sources asked for is in state.toml (as the app ends)."""
+        writer = self._state_writer
+        if writer is not None:
+            writer.shutdown(wait=True)
 
     def confirm_drop(self, spec: SourceSpec, name: str, how: str) -> None:
         """Ask before disabling or removing a source: a palette search can pick one by mistake."""
@@ -88,6 +96,10 @@ class SourceChanges(App[int]):
         thread, in the order asked, and whatever is queued is written before the app ends."""
         from tui.sources.kinds import register_sources
 
+        if self._state_writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._state_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="state-writer")
         loop = asyncio.get_running_loop()
         error = await loop.run_in_executor(self._state_writer, self._write_state, spec, how)
         if how == "add":
