@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shlex
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +73,8 @@ def move_aside_command(path: str) -> str:
 
     A write-ahead log left beside a new store would be replayed into it: it moves too.
     """
+    import shlex  # only for a damaged store: not imported before every reader's first frame
+
     moves = [
         f"mv {shlex.quote(path + suffix)} {shlex.quote(path + '.broken' + suffix)}"
         for suffix in ("", "-wal", "-shm")

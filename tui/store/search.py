@@ -9,7 +9,6 @@ is indexed and when it is searched for.
 from __future__ import annotations
 
 import functools
-import json
 import unicodedata
 from collections.abc import Sequence
 
@@ -122,7 +121,9 @@ def search_columns(
     title: str, lead: str, body: str, summary: str, tags: Sequence[str] | str, author: str
 ) -> tuple[str, str, str, str]:
     """The four indexed columns of an article: title, body (lead, body, summary), tags, author."""
-    if isinstance(tags, str):
+    if isinstance(tags, str):  # as the store keeps them: only when the index is rebuilt
+        import json  # so not imported before the reader's first frame
+
         tags = json.loads(tags or "[]")
     text = "\n\n".join(part for part in (lead, body, summary) if part)
     return (
