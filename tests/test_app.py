@@ -376,6 +376,10 @@ async def test_find_in_the_article_counts_its_matches(reader_app):
         await pilot.press(*"zzqx")
         await pilot.pause()
         assert str(bar.border_title) == "Aucun résultat"
+        await pilot.press("escape")  # the bar closes, the article keeps the keys
+        await pilot.pause()
+        assert bar.has_class("hidden") and str(bar.border_title) == ""
+        assert reader_app.focused is reader_app.screen.query_one(ArticleView)
 
 
 async def test_n_from_the_list_opens_the_highlighted_article_first(reader_app):

@@ -49,7 +49,7 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures):
+class BladiApp(ErrorBoundary, AppPalette, SourceChanges, ArticlePictures, App[int]):
     TITLE = "bladi-tui"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = str(bundled_path("styles") / "app.tcss")

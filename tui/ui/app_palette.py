@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider
@@ -18,11 +18,12 @@ from tui.config import SourceSpec
 from tui.sanitize import clean_line
 from tui.store import Store
 from tui.ui.palette import PaletteCommand
+from tui.ui.parts import AppPart
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import TEXTUAL_LABELS_FR, Translator
 
 
-class AppPalette(App[int]):
+class AppPalette(AppPart):
     t: Translator
     store: Store
     sources: list[SourceSpec]

@@ -7,10 +7,10 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
 
 from tui.config import Config
 from tui.store import Store
+from tui.ui.parts import AppPart
 from tui.ui.screens.reader import ReaderScreen
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 MAX_PICTURES = 40
 
 
-class ArticlePictures(App[int]):
+class ArticlePictures(AppPart):
     store: Store
     config: Config | None
     offline: bool

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
 
 from tui.config import ConfigError, SourceSpec
 from tui.store import Store
 from tui.store.listing_sources import with_listing_sources
+from tui.ui.parts import AppPart
 from tui.ui.screens.reader import ReaderScreen
 from tui.ui.strings import Translator
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # made with the first change of sources
     from concurrent.futures import ThreadPoolExecutor
 
 
-class SourceChanges(App[int]):
+class SourceChanges(AppPart):
     t: Translator
     store: Store
     sources: list[SourceSpec]

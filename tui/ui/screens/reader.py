@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -63,7 +64,7 @@ PROGRESS_COUNTS_SECONDS = 2.0
 COUNTS_WORKERS = "sidebar-counts"
 
 
-class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks):
+class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks, Screen[None]):
     BINDINGS = [
         Binding("tab", "app.focus_next", "Panneau suivant", show=False, id="reader.focus_next"),
         Binding(

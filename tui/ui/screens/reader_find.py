@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.widgets import Input
 
 from tui.topic import ALL, Topic
@@ -45,10 +44,10 @@ class FindAndSearch(ReaderPanes):
         await self.mount(bar, before=self.query_one(KeyHints))
         return bar
 
-    @on(Input.Changed, "#find")
-    def _find_changed(self, event: Input.Changed) -> None:
-        self.article_view.find(event.value)
-        self._show_find_count(event.value)
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "find":
+            self.article_view.find(event.value)
+            self._show_find_count(event.value)
 
     def _show_find_count(self, query: str) -> None:
         """ "3/12" or "Aucun résultat" on the find bar's top border: seen at every width (the list's
@@ -62,13 +61,11 @@ class FindAndSearch(ReaderPanes):
             count = self.t("find.none")
         self.query_one(FindBar).border_title = Text(count)
 
-    @on(FindBar.Step)
-    def _find_step(self, event: FindBar.Step) -> None:
+    def on_find_bar_step(self, event: FindBar.Step) -> None:
         self.article_view.find_next(event.step)
         self._show_find_count(self.query_one(FindBar).value)
 
-    @on(FindBar.Closed)
-    def _find_closed(self) -> None:
+    def on_find_bar_closed(self) -> None:
         bar = self.query_one(FindBar)
         bar.add_class("hidden")
         bar.border_title = ""
@@ -82,8 +79,9 @@ class FindAndSearch(ReaderPanes):
         box.remove_class("hidden")
         box.focus()
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search":
+            return
         query = event.value.strip()
         box = self.query_one("#search", Input)
         box.add_class("hidden")

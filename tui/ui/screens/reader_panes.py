@@ -11,10 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
 from tui.store import Store
 from tui.topic import Topic
+from tui.ui.parts import ScreenPart
 from tui.ui.strings import Translator
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
@@ -44,7 +43,7 @@ def width_class(width: int) -> str:
     return "folding" if width - SIDEBAR_COLUMNS - article < LIST_KEEPS else "wide"
 
 
-class ReaderPanes(Screen[None]):
+class ReaderPanes(ScreenPart):
     store: Store
     source_keys: list[str]
     t: Translator
