@@ -126,8 +126,9 @@ def test_what_the_reader_imports_before_its_first_frame_leaves_the_network_and_e
     sections and the store's counts with the first counts, retention with the first purge, the
     articles' model, the store's writes and its whole articles with the first article written or
     opened, the list of every binding and its owner with the help or a keymap, json with the first
-    index rebuilt from the store's tags, shlex with a damaged store's command (BENCHMARKS.md,
-    first paint: they were most of what the app imported before its first frame)."""
+    index rebuilt from the store's tags, shlex with a damaged store's command, the find bar with
+    the first ctrl+f (BENCHMARKS.md, first paint: they were most of what the app imported before
+    its first frame)."""
     code = (
         "import sys, tui.cli, tui.ui.app, tui.ui.pictures\n"
         "late = ('httpx', 'tui.net.http', 'tui.extract', 'tui.feeds.parse', 'tui.sources.listing',"
@@ -135,7 +136,8 @@ def test_what_the_reader_imports_before_its_first_frame_leaves_the_network_and_e
         " 'tui.ui.screens.help', 'tui.ui.screens.links', 'hashlib',"
         " 'tui.ui.sidebar_sections', 'tui.store.counts', 'tui.store.retention', 'tui.model',"
         " 'tui.store.writes', 'tui.store.articles', 'tui.store.topics', 'tui.article_keys',"
-        " 'tui.article_markdown', 'tui.article_layout', 'tui.ui.bindings', 'json', 'shlex')\n"
+        " 'tui.article_markdown', 'tui.article_layout', 'tui.ui.bindings', 'json', 'shlex',"
+        " 'tui.ui.widgets.find_bar')\n"
         "print(sorted(m for m in sys.modules if m in late))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -11,8 +11,10 @@ from textual.widgets import Input
 from tui.topic import ALL, Topic
 from tui.ui.keys import translate_bindings
 from tui.ui.screens.reader_panes import ReaderPanes
-from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.key_hints import KeyHints
+
+if TYPE_CHECKING:  # the find bar comes with the first ctrl+f, and its module with it
+    from tui.ui.widgets.find_bar import FindBar
 
 
 class FindAndSearch(ReaderPanes):
@@ -37,6 +39,8 @@ class FindAndSearch(ReaderPanes):
 
     async def _find_bar(self) -> FindBar:
         """The find bar, mounted the first time it is asked for: the first frame does without it."""
+        from tui.ui.widgets.find_bar import FindBar
+
         for bar in self.query(FindBar):
             return bar
         bar = FindBar(placeholder=self.t("find.placeholder"), id="find", classes="hidden")
@@ -59,14 +63,14 @@ class FindAndSearch(ReaderPanes):
             count = self.t("find.count", current=view.current_match + 1, count=len(view.matches))
         else:
             count = self.t("find.none")
-        self.query_one(FindBar).border_title = Text(count)
+        self.query_one("#find", Input).border_title = Text(count)
 
     def on_find_bar_step(self, event: FindBar.Step) -> None:
         self.article_view.find_next(event.step)
-        self._show_find_count(self.query_one(FindBar).value)
+        self._show_find_count(self.query_one("#find", Input).value)
 
     def on_find_bar_closed(self) -> None:
-        bar = self.query_one(FindBar)
+        bar = self.query_one("#find", Input)
         bar.add_class("hidden")
         bar.border_title = ""
         self.article_view.focus()
