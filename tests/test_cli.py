@@ -182,16 +182,21 @@ def test_hostile_text_is_printed_without_control_characters(tmp_path):
     assert "javascript:" not in shown
 
 
+def _python_passes(code: str, tmp_path) -> None:
+    """Run ``code`` in a new Python process with a data folder and a configuration of its own."""
+    env = {**os.environ, "BLADI_TUI_DATA_DIR": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    env.pop("BLADI_TUI_CONFIG", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
 def test_headless_commands_never_import_textual(tmp_path):
     code = (
         "import sys; from tui.cli import main; "
         f"main(['list', '--offline', '--json', {str(FIXTURES / 'articles')!r}]); "
         "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'"
     )
-    env = {**os.environ, "BLADI_TUI_DATA_DIR": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
-    env.pop("BLADI_TUI_CONFIG", None)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    _python_passes(code, tmp_path)
 
 
 def test_fetch_leaves_what_its_process_holds_to_the_exit_without_a_collection(tmp_path):
@@ -200,10 +205,7 @@ def test_fetch_leaves_what_its_process_holds_to_the_exit_without_a_collection(tm
         f"assert main(['fetch', '--quiet', {str(FIXTURES / 'articles')!r}]) == 0; "
         "assert gc.get_freeze_count() > 10_000, gc.get_freeze_count()"
     )
-    env = {**os.environ, "BLADI_TUI_DATA_DIR": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
-    env.pop("BLADI_TUI_CONFIG", None)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    _python_passes(code, tmp_path)
 
 
 def test_config_init_writes_a_template_once_and_show_prints_toml(tmp_path):
