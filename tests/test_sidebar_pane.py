@@ -68,6 +68,21 @@ async def test_keys_before_the_tree_reach_it_once_mounted(reader_app, monkeypatc
         assert isinstance(reader_app.focused, ArticleList)
 
 
+async def test_a_recount_asked_before_the_tree_is_mounted_is_shown(reader_app, monkeypatch):
+    release = hold_the_tree(monkeypatch)
+    async with reader_app.run_test(size=(120, 40)) as pilot:
+        screen = reader_app.screen
+        await pilot.pause()
+        await pilot.pause(0.3)  # the first count is under way, the tree held back
+        assert reader_app.store.view_counts(screen.source_keys)["unread"][0] > 0
+        await pilot.press("A")  # every article read: the counts asked again
+        await pilot.pause()
+        release.set()
+        await counts_shown(pilot)
+        unread = str(screen.sidebar.topics.root.children[1].label)
+        assert unread.startswith("Non lus") and unread.split()[-1] == "0", unread
+
+
 async def test_quitting_before_the_tree_is_mounted(reader_app, monkeypatch):
     hold_the_tree(monkeypatch)
     async with reader_app.run_test(size=(80, 24)) as pilot:

@@ -206,6 +206,9 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks, Sc
         try:
             # After the frame being prepared: the list, or the article, is what the user waits for.
             await self._next_frame()
+            # Before the store is read: a recount asked while the tree is not mounted yet (`A`,
+            # a refresh's progress) is then read by the loop below, not dropped.
+            await self.sidebar.tree_mounted()
             while True:
                 asked = self._counts_asked
                 self._counts_read_at = time.monotonic()
@@ -214,7 +217,6 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks, Sc
                 )
                 if asked == self._counts_asked:
                     break
-            await self.sidebar.tree_mounted()
             self._show_counts(found)
         except Exception as error:
             report_error(self.app, error, "ReaderScreen counting the sidebar")
