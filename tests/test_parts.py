@@ -8,6 +8,7 @@ import inspect
 import pytest
 from textual.app import App
 from textual.dom import DOMNode
+from textual.reactive import Reactive
 from textual.screen import Screen
 
 from tui.ui.app import BladiApp
@@ -29,6 +30,11 @@ def test_a_part_is_no_textual_class_and_registers_no_decorated_handler(part):
     # @on would register nothing in a plain class: the handler would never be called.
     decorated = [name for name, value in inspect.getmembers(part) if getattr(value, "_textual_on", None)]
     assert decorated == []
+    # Nor what only a Textual class reads from its own body: a part's would be ignored silently.
+    textual_only = {"BINDINGS", "DEFAULT_CSS", "COMPONENT_CLASSES", "CSS", "CSS_PATH", "SCOPED_CSS"}
+    own = set(vars(part)) & textual_only
+    reactives = [name for name, value in vars(part).items() if isinstance(value, Reactive)]
+    assert own == set() and reactives == []
 
 
 def test_the_app_and_the_screen_gather_their_parts_before_the_textual_class():
