@@ -71,3 +71,20 @@ async def counts_shown(pilot) -> None:
     while counting := [w for w in pilot.app.workers if w.group == COUNTS_WORKERS and not w.is_finished]:
         await pilot.app.workers.wait_for_complete(counting)
         await pilot.pause()
+
+
+def fsynced_paths(monkeypatch) -> list[str]:
+    """The files tui.store.connection syncs by os.fsync (a power cut cannot be made here)."""
+    import os
+
+    import tui.store.connection as connection
+
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def recorded(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        fsync(fd)
+
+    monkeypatch.setattr(connection.os, "fsync", recorded)
+    return synced

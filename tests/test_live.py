@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from tests.bladi_site import FEED_URL, PAGES
-from tests.conftest import FIXED_NOW, FIXTURES
+from tests.conftest import FIXED_NOW, FIXTURES, fsynced_paths
 from tui.article_markdown import to_markdown
 from tui.config import SourceSpec
 from tui.model import ALL, Topic
-from tui.refresh import refresh_sources
+from tui.refresh import refresh, refresh_sources
 from tui.store import Store
 from tui.ui.reasons import notice_text
 
@@ -258,6 +258,15 @@ def test_a_feed_that_could_not_be_read_is_asked_for_in_full_next_time(bladi_site
     store.close()
 
 
+def test_a_refresh_the_process_exits_after_syncs_its_log_at_the_end(bladi_site, tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    synced = fsynced_paths(monkeypatch)
+    asyncio.run(refresh(store, [bladi_spec()], exiting=True))
+    assert synced == [str(path.resolve()) + "-wal"]  # once, after the last write
+    store.close()
+
+
 def test_a_refresh_the_process_exits_after_leaves_its_last_writes_to_the_next_writer(bladi_site, tmp_path):
     store = Store(tmp_path / "s.sqlite3")
     synchronous = store._connections.writer.execute("PRAGMA synchronous").fetchone()[0]
@@ -266,7 +275,8 @@ def test_a_refresh_the_process_exits_after_leaves_its_last_writes_to_the_next_wr
     (outcome,) = asyncio.run(refresh_sources(store, [bladi_spec()], exiting=True))
     assert outcome.error == ""
     writer = store._connections.writer
-    # The sources' statuses, written after every source is done, sync the log and copy nothing.
+    # The sources' statuses, written after every source is done, copy nothing (refresh() then
+    # syncs the log: tests/test_store.py).
     assert writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
-    assert writer.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert writer.execute("PRAGMA synchronous").fetchone()[0] == synchronous
     store.close()

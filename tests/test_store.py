@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import fsynced_paths
 from tui.model import ALL, Article, Topic
 from tui.store import FetchLock, Store, StoreError
 from tui.store.db import WRITERS_LOCK_SUFFIX
@@ -711,7 +712,7 @@ def test_a_refresh_worker_leaves_checkpoints_to_the_other_connections(tmp_path):
     main.close()
 
 
-def test_a_process_about_to_exit_leaves_its_last_writes_in_the_log_synced(tmp_path):
+def test_a_process_about_to_exit_leaves_its_last_writes_in_the_log_synced(tmp_path, monkeypatch):
     path = tmp_path / "s.sqlite3"
     store = Store(path)
     store._connections.writer.execute("PRAGMA wal_autocheckpoint = 1")  # each commit copies the log in
@@ -719,7 +720,9 @@ def test_a_process_about_to_exit_leaves_its_last_writes_in_the_log_synced(tmp_pa
     store.upsert_articles("bladi", [article("a")])
     store.leave_checkpoints()
     store.upsert_articles("bladi", [article("b")])
-    assert store._connections.writer.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: the log synced
+    synced = fsynced_paths(monkeypatch)
+    store.settle_log(copy=False)
+    assert synced == [str(path.resolve()) + "-wal"]  # the log synced once, at the end
 
     def ids_in(file: Path) -> set[str]:
         db = sqlite3.connect(file)
@@ -731,8 +734,28 @@ def test_a_process_about_to_exit_leaves_its_last_writes_in_the_log_synced(tmp_pa
     alone = tmp_path / "alone.sqlite3"
     alone.write_bytes(path.read_bytes())  # the store's file without its log
     assert ids_in(alone) == {article("a").id}  # the first write was copied in, the last was not
+    # Writes after it (fetch --images) checkpoint again.
+    assert store._connections.writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1
     store.close()
     assert ids_in(path) == {article("a").id, article("b").id}  # committed all the same
+
+
+def test_a_process_about_to_exit_copies_its_log_in_after_a_purge(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    store.ensure_source("bladi", "Bladi.net")
+    store.upsert_articles("bladi", [article("a"), article("b")])
+    store.leave_checkpoints()
+    store.purge(0, 1)  # the last writes rewrite pages: the next opener would read them back
+    store.settle_log(copy=True)
+    alone = tmp_path / "alone.sqlite3"
+    alone.write_bytes(path.read_bytes())  # the store's file without its log
+    db = sqlite3.connect(alone)
+    try:
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1  # the purge is in the file
+    finally:
+        db.close()
+    store.close()
 
 
 def test_sources_are_written_only_when_they_change(tmp_path):

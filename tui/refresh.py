@@ -80,7 +80,8 @@ async def refresh(
     and the report says it stopped. Without ``data_dir`` no lock is taken; without ``retention``
     nothing is purged. ``exiting``: the process ends with this refresh (the headless fetch): its
     last writes leave the write-ahead log for the store's next writer to copy into the store
-    (:meth:`Store.leave_checkpoints`), rather than copying it on the way out.
+    (:meth:`Store.leave_checkpoints`), rather than copying it on the way out, and the log is
+    synced at the end (copied too if retention purged: :meth:`Store.settle_log`).
     """
     remote = not offline and any(not spec.is_local for spec in specs)
     lock = FetchLock(data_dir) if remote and data_dir is not None else None
@@ -100,6 +101,7 @@ async def refresh(
                 if until is not None and loop.time() >= until:
                     return RefreshReport(stopped=True)
                 await asyncio.sleep(lock.poll)
+    gone = 0
     try:
         outcomes = await refresh_sources(
             store,
@@ -112,8 +114,10 @@ async def refresh(
             exiting=exiting,
         )
         if retention is not None:
-            await asyncio.to_thread(apply_retention, store, retention, specs)
+            gone = await asyncio.to_thread(apply_retention, store, retention, specs)
     finally:
+        if exiting:  # even after Ctrl-C: what was committed is kept
+            store.settle_log(copy=gone > 0)
         if lock is not None:
             lock.release()
     return RefreshReport(outcomes)

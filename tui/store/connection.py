@@ -118,6 +118,7 @@ class StoreConnections:
     def __init__(self, path: str, *, checkpoints: bool = True) -> None:
         self.path = path
         self.writer, self.journal_mode = _open_writer(path, checkpoints)
+        self._checkpoint_pages = 1000 if checkpoints else 0  # SQLite's own, or none (see above)
         # Guards the writing connection between this process's threads. Taken only once this
         # thread's turn among the writers has come: nobody waits on it for another process.
         self._write_lock = threading.RLock()
@@ -229,14 +230,36 @@ class StoreConnections:
 
     def leave_checkpoints(self) -> None:
         """This process's remaining writes (a headless fetch's last ones) leave copying the
-        write-ahead log into the store to the store's next writer, and sync the log at each
-        commit instead: that copy and its two fsyncs were what the fetch last waited for, and one
-        fsync of the log keeps what it commits as safe from a power cut as the copy did."""
+        write-ahead log into the store to the store's next writer: that copy and its two fsyncs
+        were what the fetch last waited for. :meth:`settle_log` ends such a process's writes."""
         if self.journal_mode != "wal":
             return
         with self._write_lock:
+            self._checkpoint_pages = self.writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
             self.writer.execute("PRAGMA wal_autocheckpoint = 0")
-            self.writer.execute("PRAGMA synchronous = FULL")
+
+    def settle_log(self, *, copy: bool) -> None:
+        """After :meth:`leave_checkpoints`, once this process has written its last: the
+        write-ahead log synced once (its commits did not sync it), so that what it committed
+        survives a power cut; with ``copy`` (its last writes rewrote many pages: a purge) the log
+        is also copied into the store (a checkpoint, which syncs both), so that the next opener
+        does not read them all back from the log. Writes after it (``fetch --images``) check-
+        point as before :meth:`leave_checkpoints`."""
+        if self.journal_mode != "wal":
+            return
+        with self._write_lock:
+            self.writer.execute(f"PRAGMA wal_autocheckpoint = {int(self._checkpoint_pages)}")
+            if copy:
+                self.writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                return
+            try:
+                fd = os.open(self.path + "-wal", os.O_RDONLY)
+            except OSError:  # no log: nothing was written to it
+                return
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
     def close(self) -> None:
         with self._write_lock:

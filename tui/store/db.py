@@ -77,6 +77,10 @@ class Store(SidebarReads):
         """See :meth:`tui.store.connection.StoreConnections.leave_checkpoints`."""
         self._connections.leave_checkpoints()
 
+    def settle_log(self, *, copy: bool) -> None:
+        """See :meth:`tui.store.connection.StoreConnections.settle_log`."""
+        self._connections.settle_log(copy=copy)
+
     # For the store's own modules (tui.store.topics): a connection to read with, a transaction.
 
     def _reading(self) -> AbstractContextManager:
