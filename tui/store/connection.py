@@ -118,7 +118,7 @@ class StoreConnections:
     def __init__(self, path: str, *, checkpoints: bool = True) -> None:
         self.path = path
         self.writer, self.journal_mode = _open_writer(path, checkpoints)
-        self._checkpoint_pages = 1000 if checkpoints else 0  # SQLite's own, or none (see above)
+        self._checkpoint_pages: int | None = None  # while checkpoints are left (leave_checkpoints)
         # Guards the writing connection between this process's threads. Taken only once this
         # thread's turn among the writers has come: nobody waits on it for another process.
         self._write_lock = threading.RLock()
@@ -248,7 +248,9 @@ class StoreConnections:
         if self.journal_mode != "wal":
             return
         with self._write_lock:
-            self.writer.execute(f"PRAGMA wal_autocheckpoint = {int(self._checkpoint_pages)}")
+            if self._checkpoint_pages is not None:
+                self.writer.execute(f"PRAGMA wal_autocheckpoint = {int(self._checkpoint_pages)}")
+                self._checkpoint_pages = None
             if copy:
                 self.writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 return
