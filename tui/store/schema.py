@@ -9,7 +9,7 @@ transaction, never rebuilt.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from tui.store.search import search_columns
 
@@ -242,6 +242,112 @@ MIGRATIONS: list[list[Step]] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# A new store made at SCHEMA_VERSION in one step: what MIGRATIONS make of an empty file, without
+# the tables made and dropped on the way, the search index made twice, or the indexing of
+# articles there are none of (a new store is what a first fetch opens, before its first request;
+# BENCHMARKS.md). A migration added above changes this too: a test compares the two roads.
+NEW_STORE: list[str] = [
+    """CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT '',
+        last_error TEXT NOT NULL DEFAULT '',
+        last_fetch REAL,
+        last_reason TEXT NOT NULL DEFAULT '',
+        backoff REAL NOT NULL DEFAULT 0,
+        retry_at REAL,
+        body_digest TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        location TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        date TEXT,
+        ts REAL,
+        rubrique TEXT NOT NULL DEFAULT '',
+        rubrique_key TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        author TEXT NOT NULL DEFAULT '',
+        date_line TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '',
+        lead TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        related TEXT NOT NULL DEFAULT '[]',
+        suggested TEXT NOT NULL DEFAULT '[]',
+        full_text INTEGER NOT NULL DEFAULT 0,
+        notice TEXT NOT NULL DEFAULT '',
+        read INTEGER NOT NULL DEFAULT 0,
+        saved INTEGER NOT NULL DEFAULT 0,
+        added REAL NOT NULL DEFAULT 0,
+        listed INTEGER NOT NULL DEFAULT 0,
+        labels TEXT NOT NULL DEFAULT '{}',
+        cut INTEGER NOT NULL DEFAULT 0,
+        entry_digest TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX articles_by_date ON articles(ts DESC)",
+    "CREATE INDEX articles_by_source ON articles(source_id, ts DESC)",
+    "CREATE INDEX articles_by_rubrique ON articles(rubrique_key, ts DESC)",
+    "CREATE INDEX articles_by_url ON articles(url)",
+    "CREATE INDEX articles_by_location ON articles(location)",
+    "CREATE INDEX articles_marks ON articles(source_id, read, saved)",
+    "CREATE INDEX articles_rubrique_marks ON articles(source_id, rubrique_key, rubrique, read)",
+    "CREATE INDEX articles_in_list_order ON articles(ts IS NULL, ts DESC, rowid DESC)",
+    "CREATE INDEX articles_rubrique_counts ON articles(rubrique_key, rubrique, read)",
+    "CREATE INDEX articles_listed ON articles(source_id, listed)",
+    "CREATE INDEX articles_retention ON articles(listed, saved, added)",
+    "CREATE INDEX articles_by_entry ON articles(source_id, entry_digest, id)",
+    """CREATE TABLE article_tags (
+        tag_key TEXT NOT NULL,
+        article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (tag_key, article)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX article_tags_by_article ON article_tags(article)",
+    """CREATE TABLE http_validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE purged (
+        id TEXT PRIMARY KEY,
+        purged_at REAL NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX purged_by_time ON purged(purged_at)",
+    """CREATE VIRTUAL TABLE article_search USING fts5(
+        title, body, tags, author, content = '', tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER articles_unindex AFTER DELETE ON articles BEGIN
+        INSERT INTO article_search(article_search, rowid, title, body, tags, author) VALUES (
+            'delete', old.rowid, bladi_fold(old.title), bladi_fold_body(old.lead, old.body, old.summary),
+            bladi_fold_tags(old.tags), bladi_fold(old.author)
+        );
+    END""",
+    """CREATE TABLE topic_pages (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        label TEXT NOT NULL,
+        url TEXT NOT NULL,
+        next_url TEXT NOT NULL DEFAULT '',
+        ended INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (kind, key, source_key)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE listing_reads (
+        url TEXT PRIMARY KEY,
+        read_at REAL NOT NULL,
+        next_url TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID""",
+    """CREATE TABLE article_aliases (
+        old TEXT PRIMARY KEY,
+        id TEXT NOT NULL
+    ) WITHOUT ROWID""",
+]
+
 # Settings of the search index, kept in the store. They change no format (a bladi-tui that does
 # not know them reads and writes the store as well), so they are no migration: a store gets them
 # the first time it is opened without them. automerge 8: merge the index's segments eight at a
@@ -264,16 +370,22 @@ def apply_settings(db: sqlite3.Connection) -> None:
     timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
     db.execute("PRAGMA busy_timeout = 0")
     try:
-        for key, value in missing:
-            db.execute("INSERT INTO article_search(article_search, rank) VALUES (?, ?)", (key, value))
+        _give_settings(db, missing)
     except sqlite3.OperationalError:  # busy, read-only: next time
         pass
     finally:
         db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
+def _give_settings(db: sqlite3.Connection, settings: Iterable[tuple[str, int]]) -> None:
+    for key, value in settings:
+        db.execute("INSERT INTO article_search(article_search, rank) VALUES (?, ?)", (key, value))
+
+
 def migrate(db: sqlite3.Connection) -> int:
-    """Bring the schema to SCHEMA_VERSION; returns the version found before."""
+    """Bring the schema to SCHEMA_VERSION; returns the version found before. An empty file
+    (version 0, nothing in it) is made at once from :data:`NEW_STORE`, with the search index's
+    settings; an older store goes through each migration since its version."""
     found = db.execute("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
         raise SchemaTooNew(found)
@@ -286,12 +398,17 @@ def migrate(db: sqlite3.Connection) -> int:
         db.execute("ROLLBACK")
         raise SchemaTooNew(found)
     try:
-        for version in range(found, SCHEMA_VERSION):
-            for step in MIGRATIONS[version]:
-                if callable(step):
-                    step(db)
-                else:
-                    db.execute(step)
+        if found == 0 and db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None:
+            for statement in NEW_STORE:
+                db.execute(statement)
+            _give_settings(db, SEARCH_INDEX_SETTINGS.items())
+        else:
+            for version in range(found, SCHEMA_VERSION):
+                for step in MIGRATIONS[version]:
+                    if callable(step):
+                        step(db)
+                    else:
+                        db.execute(step)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
