@@ -2,6 +2,7 @@
 16's fourth round).
 
     python -m benchmarks.fetch_timeline [--runs N] [--events FILE]
+    python -m benchmarks.fetch_timeline --head-instructions [--runs N]
 
 The fetch runs as the fetch benchmark runs it (a new store, the 50 feeds of 100 items served on
 loopback), with a few of its functions wrapped to write when they start and end: each GET, each
@@ -9,7 +10,9 @@ feed handed to a worker, each worker's feed (its CPU, and its wait for the write
 refresh, the return from ``main``. What it prints answers whether both workers are busy from the
 first feed to the last, how long the fetching process keeps them waiting before the first feed,
 and what comes after the last one. The wrappers cost a little; the times are the machine's (under
-load, say so beside them); the instructions of the same parts are counted by cachegrind.
+load, say so beside them). ``--head-instructions`` counts the fetching process's instructions
+(cachegrind, its threads included, not its workers) from its start to the first feed handed to a
+worker, where it then ends: what the load does not change.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ if __package__ in (None, ""):
 
 _EVENTS = "BLADI_TIMELINE_EVENTS"
 _START = "BLADI_TIMELINE_START"
+_HEAD_ONLY = "BLADI_TIMELINE_HEAD_ONLY"
 
 
 def _traced_main(argv: list[str]) -> int:
@@ -90,6 +94,8 @@ def _traced_main(argv: list[str]) -> int:
 
     async def handed(here, there, *, size):
         note("handed")
+        if os.environ.get(_HEAD_ONLY):
+            os._exit(0)  # the head is measured: its end, without the exit's own work
         return await off_the_loop(here, there, size=size)
 
     web.off_the_loop = handed  # type: ignore[assignment]
@@ -243,6 +249,27 @@ def _head(main: list[tuple[float, str]], first_handed: float) -> str:
     return ", ".join(parts)
 
 
+def _head_instructions(command: list[str], env: dict[str, str], scratch: Path) -> int:
+    """Instructions of the fetching process (its threads, not its workers) from its start to the
+    first feed handed to a worker, where it ends."""
+    out = scratch / "cachegrind.%p"
+    valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}"]
+    started = subprocess.Popen(
+        [*valgrind, *command],
+        env={**env, _HEAD_ONLY: "1", "PYTHONHASHSEED": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started.wait()
+    counted = scratch / f"cachegrind.{started.pid}"  # valgrind runs in the process it starts
+    summary = re.search(r"^summary:\s+(\d+)", counted.read_text(errors="replace"), re.M)
+    for other in scratch.glob("cachegrind.*"):
+        other.unlink()
+    if summary is None:
+        raise RuntimeError("no count from the fetching process")
+    return int(summary.group(1))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--traced"]:
@@ -252,6 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--events", help="keep the last run's events in this file")
+    parser.add_argument(
+        "--head-instructions",
+        action="store_true",
+        help="count the fetching process's instructions to the first feed handed over (cachegrind)",
+    )
     args = parser.parse_args(argv)
 
     from benchmarks.commands import fetch_folder, settle_disk
@@ -265,13 +297,20 @@ def main(argv: list[str] | None = None) -> int:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.time()
             env.update({_EVENTS: str(events), _START: str(started)})
-            done = subprocess.run(
-                [sys.executable, "-m", "benchmarks.fetch_timeline", "--traced", "fetch"]
-                + ["--data-dir", str(folder / "data"), *server.urls],
-                env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-                capture_output=True,
-                text=True,
-            )
+            env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+            command = [sys.executable, "-m", "benchmarks.fetch_timeline", "--traced", "fetch"]
+            command += ["--data-dir", str(folder / "data"), *server.urls]
+            if args.head_instructions:
+                counted = _head_instructions(command, env, Path(scratch))
+                print(f"run {run + 1}: {counted / 1e6:,.1f} M instructions")
+                # Under cachegrind, times are nearly in proportion to instructions.
+                rows = [line.split(" ", 2) for line in events.read_text().splitlines() if line.strip()]
+                main_events = [(float(at), what) for pid, at, what in rows if pid == rows[0][0]]
+                handed = min(at for at, what in main_events if what == "handed")
+                print("  the head under cachegrind, in seconds: " + _head(main_events, handed))
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
             wall = time.time() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
