@@ -122,14 +122,15 @@ class _Workers:
 
         A fork server costs CPU (a process importing the parsers again) and comes up late; a
         plain fork of a process with one thread is nearly free, and the workers share the
-        parsers already imported here (BENCHMARKS.md, fetch). Only for a caller that holds nothing a child must not inherit: a
-        child keeps every descriptor of its parent, so a lock taken before the fork would be
-        held by the workers (and by orphans after a kill -9 of the parent), and SQLite forbids
-        a connection to cross a fork.
+        parsers already imported here (tui.feeds.storing, what they run, is imported with this
+        module; BENCHMARKS.md, fetch). Each worker warms the parsers up itself, on a core this
+        process, which has its store to open and its first feeds to fetch, leaves idle. Only for a
+        caller that holds nothing a child must not inherit: a child keeps every descriptor of its
+        parent, so a lock taken before the fork would be held by the workers (and by orphans after
+        a kill -9 of the parent), and SQLite forbids a connection to cross a fork.
         """
         if not sys.platform.startswith("linux") or threading.active_count() != 1 or self._started:
             return
-        warm_up()  # and tui.feeds.storing, what the workers run, is imported with this module
         self._started = True
         before = set(multiprocessing.active_children())
         pool = None
