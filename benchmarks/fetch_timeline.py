@@ -2,7 +2,7 @@
 16's fourth round).
 
     python -m benchmarks.fetch_timeline [--runs N] [--events FILE]
-    python -m benchmarks.fetch_timeline --head-instructions [--runs N]
+    python -m benchmarks.fetch_timeline --head-instructions [--runs N] [--until EVENT] [--transport-first]
 
 The fetch runs as the fetch benchmark runs it (a new store, the 50 feeds of 100 items served on
 loopback), with a few of its functions wrapped to write when they start and end: each GET, each
@@ -12,7 +12,10 @@ first feed to the last, how long the fetching process keeps them waiting before 
 and what comes after the last one. The wrappers cost a little; the times are the machine's (under
 load, say so beside them). ``--head-instructions`` counts the fetching process's instructions
 (cachegrind, its threads included, not its workers) from its start to the first feed handed to a
-worker, where it then ends: what the load does not change.
+worker, where it then ends: what the load does not change. With ``--until EVENT`` (an event of
+the timeline, as "store-open-end") it ends there instead; with ``--transport-first`` the first
+request's modules are imported before ``main`` rather than in its thread, so that the counts up to
+successive events give each part of the head alone.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ if __package__ in (None, ""):
 
 _EVENTS = "BLADI_TIMELINE_EVENTS"
 _START = "BLADI_TIMELINE_START"
-_HEAD_ONLY = "BLADI_TIMELINE_HEAD_ONLY"
+_HEAD_ONLY = "BLADI_TIMELINE_HEAD_ONLY"  # the event to end at: "handed" (its first), or another
+_TRANSPORT_FIRST = "BLADI_TIMELINE_TRANSPORT_FIRST"
 
 
 def _traced_main(argv: list[str]) -> int:
@@ -47,6 +51,8 @@ def _traced_main(argv: list[str]) -> int:
     def note(what: str) -> None:
         with open(events, "a", encoding="utf-8") as out:
             out.write(f"{os.getpid()} {time.time() - start:.4f} {what}\n")
+        if what == os.environ.get(_HEAD_ONLY):
+            os._exit(0)  # the head is measured: its end, without the exit's own work
 
     note("started")
     import tui.feeds.pool as pool
@@ -94,8 +100,6 @@ def _traced_main(argv: list[str]) -> int:
 
     async def handed(here, there, *, size):
         note("handed")
-        if os.environ.get(_HEAD_ONLY):
-            os._exit(0)  # the head is measured: its end, without the exit's own work
         return await off_the_loop(here, there, size=size)
 
     web.off_the_loop = handed  # type: ignore[assignment]
@@ -130,6 +134,13 @@ def _traced_main(argv: list[str]) -> int:
     atexit.register(note, "atexit-last")
     from tui.cli import main
 
+    if os.environ.get(_TRANSPORT_FIRST):
+        import importlib
+
+        from tui.net.host_pools import FIRST_REQUEST_MODULES
+
+        for name in FIRST_REQUEST_MODULES:
+            importlib.import_module(name)
     note("imported")
     code = main(argv)
     note("returned")
@@ -249,14 +260,14 @@ def _head(main: list[tuple[float, str]], first_handed: float) -> str:
     return ", ".join(parts)
 
 
-def _head_instructions(command: list[str], env: dict[str, str], scratch: Path) -> int:
+def _head_instructions(command: list[str], env: dict[str, str], scratch: Path, until: str) -> int:
     """Instructions of the fetching process (its threads, not its workers) from its start to the
-    first feed handed to a worker, where it ends."""
+    first ``until`` event of the timeline (the first feed handed to a worker), where it ends."""
     out = scratch / "cachegrind.%p"
     valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}"]
     started = subprocess.Popen(
         [*valgrind, *command],
-        env={**env, _HEAD_ONLY: "1", "PYTHONHASHSEED": "0"},
+        env={**env, _HEAD_ONLY: until, "PYTHONHASHSEED": "0"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -284,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="count the fetching process's instructions to the first feed handed over (cachegrind)",
     )
+    parser.add_argument("--until", default="handed", help="with --head-instructions: the event to end at")
+    parser.add_argument(
+        "--transport-first",
+        action="store_true",
+        help="with --head-instructions: the first request's modules imported before main, not in a thread",
+    )
     args = parser.parse_args(argv)
 
     from benchmarks.commands import fetch_folder, settle_disk
@@ -301,13 +318,17 @@ def main(argv: list[str] | None = None) -> int:
             command = [sys.executable, "-m", "benchmarks.fetch_timeline", "--traced", "fetch"]
             command += ["--data-dir", str(folder / "data"), *server.urls]
             if args.head_instructions:
-                counted = _head_instructions(command, env, Path(scratch))
-                print(f"run {run + 1}: {counted / 1e6:,.1f} M instructions")
-                # Under cachegrind, times are nearly in proportion to instructions.
-                rows = [line.split(" ", 2) for line in events.read_text().splitlines() if line.strip()]
-                main_events = [(float(at), what) for pid, at, what in rows if pid == rows[0][0]]
-                handed = min(at for at, what in main_events if what == "handed")
-                print("  the head under cachegrind, in seconds: " + _head(main_events, handed))
+                if args.transport_first:
+                    env[_TRANSPORT_FIRST] = "1"
+                counted = _head_instructions(command, env, Path(scratch), args.until)
+                print(f"run {run + 1}: {counted / 1e6:,.1f} M instructions to {args.until}")
+                if args.until == "handed":
+                    # Under cachegrind, times follow instructions (while the workers, also under
+                    # cachegrind, leave this process a core).
+                    rows = [line.split(" ", 2) for line in events.read_text().splitlines() if line.strip()]
+                    main_events = [(float(at), what) for pid, at, what in rows if pid == rows[0][0]]
+                    handed = min(at for at, what in main_events if what == "handed")
+                    print("  the head under cachegrind, in seconds: " + _head(main_events, handed))
                 shutil.rmtree(folder, ignore_errors=True)
                 continue
             done = subprocess.run(command, env=env, capture_output=True, text=True)
