@@ -139,3 +139,51 @@ def test_a_lock_holder_killed_with_sigkill_leaves_no_stale_lock(tmp_path):
     assert lock.acquire(wait=True, timeout=5)
     assert lock.holder() == os.getpid()
     lock.release()
+
+
+OPEN_NEW_STORE = """
+import sys
+from tui.store import Store
+print("ready", flush=True)
+sys.stdin.readline()
+Store(sys.argv[1]).close()
+print("opened", flush=True)
+"""
+
+
+def test_processes_opening_a_new_store_at_once_make_it_once(tmp_path):
+    # Each finds an empty file; the first to take the write lock makes the store in one step,
+    # the others find it made once their turn comes (none makes it twice, none fails).
+    path = tmp_path / "store.sqlite3"
+    openers = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_NEW_STORE, str(path)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for opener in openers:
+        assert opener.stdout.readline().strip() == "ready"
+    for opener in openers:
+        opener.stdin.write("go\n")
+        opener.stdin.flush()
+    for opener in openers:
+        out, err = opener.communicate(timeout=60)
+        assert opener.returncode == 0, err[-2000:]
+        assert out.strip() == "opened"
+    alone = tmp_path / "alone.sqlite3"
+    Store(alone).close()
+
+    def objects(store_path) -> list[tuple[str, str]]:
+        db = sqlite3.connect(store_path)
+        try:
+            return sorted(db.execute("SELECT type, name FROM sqlite_master"))
+        finally:
+            db.close()
+
+    assert objects(path) == objects(alone)
+    assert integrity(path) == "ok"
