@@ -314,6 +314,25 @@ def test_marks_survive_an_update_and_the_index_follows_the_new_text(store):
     assert store.topic_rowids(Topic.of("tag", "Économie")) == [rowid]
 
 
+def test_an_update_the_row_keeps_old_values_of_is_tagged_and_indexed_as_the_row_says(store):
+    # The tags and the index of a new article are made from the article before the write;
+    # an update the row keeps some old values of (a complete text, tags) is indexed from the row.
+    store.upsert_articles(
+        "bladi",
+        [article("g", "Titre", body="Le texte complet sur Lixus", tags=["Rabat"], full_text=True)],
+    )
+    (rowid,) = store.topic_rowids(ALL)
+    store.upsert_articles("bladi", [article("g", "Titre revu", summary="Une intro sur Volubilis")])
+    stored = store.article(rowid).article
+    assert (stored.title, stored.body, stored.tags) == ("Titre revu", "Le texte complet sur Lixus", ["Rabat"])
+    assert search(store, "lixus") == search(store, "rabat") == search(store, "revu") == ["Titre revu"]
+    assert search(store, "volubilis") == ["Titre revu"]  # the new intro, indexed with the text
+    assert store.topic_rowids(Topic.of("tag", "Rabat")) == [rowid]
+    store._connections.writer.execute(
+        "INSERT INTO article_search(article_search, rank) VALUES ('integrity-check', 0)"
+    )
+
+
 def test_a_batch_is_written_row_after_row_whatever_its_size(store):
     """Many rows go to one statement (64, 32... at a time): an article the batch repeats ends
     as its last occurrence says, as it would one row at a time, and every row of a batch that

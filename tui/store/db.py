@@ -229,7 +229,9 @@ class Store(SidebarReads):
                 writes.upsert_articles,
                 source_key=source_key,
                 # Each keyed by its source (no source writes another's) and capped: SECURITY.md.
-                articles=[capped(owned(article, source_key)) for article in articles],
+                articles=writes.prepare_articles(
+                    [capped(owned(article, source_key)) for article in articles]
+                ),
                 listing=listing,
                 revive=revive,
                 validators=validators,

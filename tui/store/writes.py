@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from tui.model import Article, Link, fold
@@ -30,7 +31,8 @@ ARTICLE_COLUMNS = (
 )
 
 
-_INSERT_ARTICLES = "INSERT INTO articles(id, source_id, " + ARTICLE_COLUMNS + ", added, listed) VALUES "
+# The columns an article's values give first (PreparedArticle.row), then the write's own.
+_INSERT_ARTICLES = "INSERT INTO articles(id, " + ARTICLE_COLUMNS + ", source_id, added, listed) VALUES "
 _ON_CONFLICT_UPDATE = (
     " ON CONFLICT(id) DO UPDATE SET "
     "url = excluded.url, location = excluded.location, title = excluded.title, "
@@ -226,10 +228,68 @@ def set_source_statuses(db: sqlite3.Connection, statuses: Sequence[SourceStatus]
     )
 
 
+class PreparedArticle(NamedTuple):
+    """An article as the store writes it, made before the writers' turn (every worker of a
+    refresh waits for that turn): its row, what its tags and search index are made of, its tags'
+    keys and its search index's columns. Only the store's answers (which articles are new,
+    their row ids) are left to the write."""
+
+    article: Article
+    id: str
+    row: tuple  # the id, then ARTICLE_COLUMNS in their order
+    indexed: tuple[str, str, str, str, str, str]  # title, lead, body, summary, tags (JSON), author
+    tags: list[tuple[str, str]]  # (key, tag) of each tag that has a key
+    search: tuple[str, str, str, str]  # search_columns() of ``indexed``
+
+
+def prepare_articles(articles: Sequence[Article]) -> list[PreparedArticle]:
+    prepared = []
+    for article in articles:
+        date_iso, ts = _date_to_db(article.date)
+        tags = _JSON.encode(article.tags)
+        article_id = article.id
+        prepared.append(
+            PreparedArticle(
+                article,
+                article_id,
+                (
+                    article_id,
+                    article.guid,
+                    article.url,
+                    article.location,
+                    article.title,
+                    date_iso,
+                    ts,
+                    article.rubrique,
+                    _folded(article.rubrique),
+                    tags,
+                    article.author,
+                    article.date_line,
+                    article.summary,
+                    article.lead,
+                    article.body,
+                    _links_to_db(article.related) if article.related else "[]",
+                    _links_to_db(article.suggested) if article.suggested else "[]",
+                    int(article.full_text),
+                    article.notice,
+                    _JSON.encode(article.labels) if article.labels else "{}",
+                    int(article.cut),
+                    article.entry_digest,
+                ),
+                (article.title, article.lead, article.body, article.summary, tags, article.author),
+                [(key, tag) for tag in article.tags if (key := _folded(tag))],
+                search_columns(
+                    article.title, article.lead, article.body, article.summary, article.tags, article.author
+                ),
+            )
+        )
+    return prepared
+
+
 def upsert_articles(
     db: sqlite3.Connection,
     source_key: str,
-    articles: list[Article],
+    articles: Sequence[PreparedArticle],
     *,
     listing: bool,
     revive: bool,
@@ -246,7 +306,7 @@ def upsert_articles(
     if row is None:
         raise KeyError(source_key)
     source_id = row[0]
-    ids = [article.id for article in articles]
+    ids = [prepared.id for prepared in articles]
     if listing:
         _unlist_others(db, source_id, {*ids, *unchanged})
         for chunk in chunks(unchanged):
@@ -259,84 +319,41 @@ def upsert_articles(
         # One statement per chunk, not per article: a refresh lists hundreds, purged are few.
         for chunk in chunks(ids):
             db.execute(f"DELETE FROM purged WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        purged: set[str] = set()
+        kept = list(articles)
     else:
         purged = ids_in(db, "SELECT id FROM purged WHERE id IN ({})", ids)
-    kept = [
-        (article_id, article)
-        for article_id, article in zip(ids, articles, strict=True)
-        if article_id not in purged
-    ]
-    kept_ids = list(dict.fromkeys(article_id for article_id, _ in kept))
+        kept = [prepared for prepared in articles if prepared.id not in purged]
+    # The last form of each article in the batch: the one its row ends with.
+    last = {prepared.id: prepared for prepared in kept}
+    kept_ids = list(last)
     before = _indexed_rows(db, kept_ids)
-    now = time.time()
-    written: dict[str, tuple] = {}  # what a new row holds: the values it was inserted with
-    new_tags: dict[str, list[str]] = {}  # and its tags, not to be read from their JSON again
-    values = []
-    for article_id, article in kept:
-        date_iso, ts = _date_to_db(article.date)
-        tags = _JSON.encode(article.tags)
-        values.append(
-            (
-                article_id,
-                source_id,
-                article.guid,
-                article.url,
-                article.location,
-                article.title,
-                date_iso,
-                ts,
-                article.rubrique,
-                _folded(article.rubrique),
-                tags,
-                article.author,
-                article.date_line,
-                article.summary,
-                article.lead,
-                article.body,
-                _links_to_db(article.related) if article.related else "[]",
-                _links_to_db(article.suggested) if article.suggested else "[]",
-                int(article.full_text),
-                article.notice,
-                _JSON.encode(article.labels) if article.labels else "{}",
-                int(article.cut),
-                article.entry_digest,
-                now,
-                int(listing),
-            )
-        )
-        if article_id not in before and article_id not in written:
-            written[article_id] = (
-                article.title,
-                article.lead,
-                article.body,
-                article.summary,
-                tags,
-                article.author,
-            )
-            new_tags[article_id] = article.tags
-    insert_rows(db, _INSERT_ARTICLES, values, _ON_CONFLICT_UPDATE)
+    tail = (source_id, time.time(), int(listing))
+    insert_rows(db, _INSERT_ARTICLES, [prepared.row + tail for prepared in kept], _ON_CONFLICT_UPDATE)
     # Rows that were there before are read back (the upsert keeps some of their old
-    # values); new ones hold what was written, their first occurrence in the batch
-    # unless the batch repeats the article (then read back too).
+    # values); new ones hold what was written, unless the batch repeats the article (then
+    # read back too).
     repeated = len(kept) != len(kept_ids)
+    written = [i for i in kept_ids if i not in before]
     after = _indexed_rows(db, [i for i in kept_ids if i in before or repeated])
-    if repeated:
-        new_tags.clear()
-    else:
-        rowids = _rowids(db, list(written))
-        after.update((i, (rowids[i], *written[i])) for i in written)
+    if not repeated:
+        rowids = _rowids(db, written)
+        after.update((i, (rowids[i], *last[i].indexed)) for i in written)
     # A refresh re-reads the same items: their tags and index are left as they are.
     changed_ids = [article_id for article_id, row in after.items() if row != before.get(article_id)]
     changed = [after[article_id] for article_id in changed_ids]
     for chunk in chunks([row[0] for row in changed]):
         db.execute(f"DELETE FROM article_tags WHERE article IN ({','.join('?' * len(chunk))})", chunk)
-    changed_tags = [
-        new_tags.get(i) or json.loads(row[5]) for i, row in zip(changed_ids, changed, strict=True)
-    ]
+    # What a row holds is most often what its article gave (always for a new one): its tags'
+    # keys and search columns were made before the writers' turn.
+    same = [row[1:] == last[i].indexed for i, row in zip(changed_ids, changed, strict=True)]
     tag_rows = []
-    for row, tag_list in zip(changed, changed_tags, strict=True):
-        tag_rows += [(key, row[0], tag) for tag in tag_list if (key := _folded(tag))]
+    for article_id, row, given in zip(changed_ids, changed, same, strict=True):
+        tags = (
+            last[article_id].tags
+            if given
+            else [(key, tag) for tag in json.loads(row[5]) if (key := _folded(tag))]
+        )
+        tag_rows += [(key, row[0], tag) for key, tag in tags]
     insert_rows(db, "INSERT OR IGNORE INTO article_tags(tag_key, article, tag) VALUES ", tag_rows)
     # The index keeps no text (schema 6): it forgets an article's old words when told them.
     db.executemany(
@@ -349,17 +366,15 @@ def upsert_articles(
     db.executemany(
         "INSERT INTO article_search(rowid, title, body, tags, author) VALUES (?, ?, ?, ?, ?)",
         [
-            (rowid, *search_columns(title, lead, body, summary, tag_list, author))
-            for (rowid, title, lead, body, summary, _, author), tag_list in zip(
-                changed, changed_tags, strict=True
-            )
+            (row[0], *(last[article_id].search if given else search_columns(*row[1:])))
+            for article_id, row, given in zip(changed_ids, changed, same, strict=True)
         ],
     )
     if validators is not None:
         db.execute(_SAVE_VALIDATORS, validators)
     if digest is not None:
         db.execute("UPDATE sources SET body_digest = ? WHERE id = ?", (digest, source_id))
-    record_topic_pages(db, source_key, articles)
+    record_topic_pages(db, source_key, [prepared.article for prepared in articles])
     return sum(1 for article_id in kept_ids if article_id not in before)
 
 
