@@ -277,3 +277,43 @@ def test_a_store_from_before_entry_digests_reads_each_entry_once_more(loopback, 
     assert len(parser.results[0].unchanged) == 2 and outcomes[0].new == 1
     assert len(store.entry_digests(spec.key)) == 3
     store.close()
+
+
+def test_an_entry_digest_changes_with_any_field_and_with_its_text_s_characters():
+    from datetime import UTC, datetime
+
+    from tui.feeds.entry import FeedEntry
+    from tui.feeds.normalise import entry_digest
+
+    entry = FeedEntry(
+        guid="https://e.ma/a",
+        title="L'été à Fès",
+        link="https://e.ma/a",
+        summary="Une intro",
+        content="<p>Le texte</p>",
+        content_html=True,
+        date=datetime(2024, 5, 1, 10, tzinfo=UTC),
+        tags=["Maroc", "Culture"],
+        author="S.A",
+    )
+    digest = entry_digest(entry, "https://e.ma/feed", "e.ma")
+    assert digest == entry_digest(replace(entry), "https://e.ma/feed", "e.ma")
+    others = [
+        entry_digest(replace(entry, **{name: value}), "https://e.ma/feed", "e.ma")
+        for name, value in [
+            ("guid", "https://e.ma/b"),
+            ("title", "L’été à Fès"),  # a typographic apostrophe: the text is no longer Latin-1
+            ("title", "Lâ\x80\x99été à Fès"),  # the Latin-1 reading of that apostrophe's UTF-8
+            ("summary", "Une intro."),
+            ("content", "<p>Le texte.</p>"),
+            ("content_html", False),
+            ("date", None),
+            ("tags", ["Maroc"]),
+            ("author", ""),
+        ]
+    ]
+    others += [entry_digest(entry, "https://e.ma/", "e.ma"), entry_digest(entry, "https://e.ma/feed", "x")]
+    assert len({digest, *others}) == len(others) + 1
+    # A text beyond Latin-1 is read alike each time too (one digest for one entry).
+    typeset = replace(entry, title="L’été")
+    assert entry_digest(typeset, "u", "s") == entry_digest(replace(typeset), "u", "s")

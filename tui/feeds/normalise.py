@@ -84,8 +84,18 @@ def entry_digest(entry: FeedEntry, base: str, source: str) -> str:
     )
     # The lengths first, so that no two sets of fields hash alike; one encoding of it all.
     text = ",".join([str(len(part)) for part in parts]) + "\0" + "\0".join(parts)
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
-    return digest.hexdigest()
+    # SHA-1 runs on the processor's own instructions where it has them, BLAKE2 never
+    # (BENCHMARKS.md); the digest tells an entry from the feed's own earlier forms of it.
+    try:
+        # A text of Latin-1 characters only (most French feeds') is held as those very bytes:
+        # encoding it to Latin-1 is a copy, to UTF-8 a conversion of every accent.
+        digest = hashlib.sha1(text.encode("latin-1"), usedforsecurity=False)
+    except UnicodeEncodeError:
+        # After a mark no Latin-1 text begins with (it begins with a digit): no UTF-8 text
+        # reads as the Latin-1 bytes of another ("’" as "â\x80\x99").
+        digest = hashlib.sha1(b"\xff", usedforsecurity=False)
+        digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
 
 
 def article_from_entry(entry: FeedEntry, base: str, source: str) -> Article | None:
