@@ -9,10 +9,12 @@ loopback), with a few of its functions wrapped to write when they start and end:
 feed handed to a worker, each worker's feed (its CPU, and its wait for the writers' turn), the
 refresh, the return from ``main``. What it prints answers whether both workers are busy from the
 first feed to the last, how long the fetching process keeps them waiting before the first feed,
-and what comes after the last one. The wrappers cost a little; the times are the machine's (under
-load, say so beside them). ``--head-instructions`` counts the fetching process's instructions
-(cachegrind, its threads included, not its workers) from its start to the first feed handed to a
-worker, where it then ends: what the load does not change. With ``--until EVENT`` (an event of
+what comes after the last one, and the fetching process's CPU (all its threads) from its first GET
+to its last hand-over, while it shares the cores with both workers, and after. The wrappers cost a
+little; the times are the machine's (under load, say so beside them). ``--head-instructions``
+counts the fetching process's instructions (cachegrind, its threads included, not its workers)
+from its start to the first feed handed to a worker, where it then ends: what the load does not
+change. With ``--until EVENT`` (an event of
 the timeline, as "store-open-end") it ends there instead; with ``--transport-first`` the first
 request's modules are imported before ``main`` rather than in its thread, so that the counts up to
 successive events give each part of the head alone.
@@ -51,7 +53,7 @@ def _traced_main(argv: list[str]) -> int:
     def note(what: str) -> None:
         with open(events, "a", encoding="utf-8") as out:
             out.write(f"{os.getpid()} {time.time() - start:.4f} {what}\n")
-        if what == os.environ.get(_HEAD_ONLY):
+        if what.partition(" ")[0] == os.environ.get(_HEAD_ONLY):  # its name, without "cpu=..."
             os._exit(0)  # the head is measured: its end, without the exit's own work
 
     note("started")
@@ -89,7 +91,7 @@ def _traced_main(argv: list[str]) -> int:
     get = web.LiveReader._get
 
     async def timed_get(self, url, *args, **kwargs):
-        note("get-start")
+        note(f"get-start cpu={time.process_time():.4f}")
         try:
             return await get(self, url, *args, **kwargs)
         finally:
@@ -99,18 +101,18 @@ def _traced_main(argv: list[str]) -> int:
     off_the_loop = web.off_the_loop
 
     async def handed(here, there, *, size):
-        note("handed")
+        note(f"handed cpu={time.process_time():.4f}")
         return await off_the_loop(here, there, size=size)
 
     web.off_the_loop = handed  # type: ignore[assignment]
     run_refresh = refresh.refresh
 
     async def timed_refresh(*args, **kwargs):
-        note("refresh-start")
+        note(f"refresh-start cpu={time.process_time():.4f}")
         try:
             return await run_refresh(*args, **kwargs)
         finally:
-            note("refresh-end")
+            note(f"refresh-end cpu={time.process_time():.4f}")
 
     refresh.refresh = timed_refresh  # type: ignore[assignment]
     # The tail: what runs between the last feed's end and the process's end.
@@ -131,7 +133,7 @@ def _traced_main(argv: list[str]) -> int:
     _mark(note, http.HttpClient, "__init__", "client")
     _mark(note, web.LiveReader, "prepare", "prepare", wait=True)
     # Registered first, run last: what follows it is the interpreter's own finalization.
-    atexit.register(note, "atexit-last")
+    atexit.register(lambda: note(f"atexit-last cpu={time.process_time():.4f}"))
     from tui.cli import main
 
     if os.environ.get(_TRANSPORT_FIRST):
@@ -185,13 +187,25 @@ def _summary(lines: list[str], wall: float, cpu: float) -> list[str]:
         return next((at for at, what in main if what.startswith(name)), float("nan"))
 
     gets = [at for at, what in main if what.startswith("get-")]
-    handed = [at for at, what in main if what == "handed"]
+    handed = [at for at, what in main if what.startswith("handed")]
+
+    def cpu_at(name: str, last: bool = False) -> float:
+        """The fetching process's CPU (all its threads) noted with the first (or last) event
+        whose name starts with ``name``."""
+        noted = [what for _, what in main if what.startswith(name) and "cpu=" in what]
+        if not noted:
+            return float("nan")
+        return float(re.search(r"cpu=(\S+)", noted[-1 if last else 0]).group(1))  # type: ignore[union-attr]
+
     out = [
         f"wall {wall:.2f} s, CPU (user + system, workers included) {cpu:.2f} s",
         f"fetching process: imports done {first('imported'):.3f} s, refresh from {first('refresh-start'):.3f}"
         f" to {first('refresh-end'):.3f} s, main returned {first('returned'):.3f} s",
         f"  GETs from {min(gets, default=float('nan')):.3f} to {max(gets, default=float('nan')):.3f} s;"
         f" feeds handed from {min(handed, default=float('nan')):.3f} to {max(handed, default=float('nan')):.3f} s",
+        f"  its CPU: from the first GET to the last hand-over {cpu_at('handed', True) - cpu_at('get-start'):.3f} s,"
+        f" from the last hand-over to the refresh's end {cpu_at('refresh-end') - cpu_at('handed', True):.3f} s,"
+        f" before the refresh {cpu_at('refresh-start'):.3f} s, in all {cpu_at('atexit-last', True):.3f} s",
     ]
     ends = []
     for pid, marks in events.items():
@@ -235,8 +249,8 @@ def _tail(main: list[tuple[float, str]], last_feed: float, wall: float) -> str:
             began = opened.pop(name)
             if at >= last_feed and name not in ("feed", "get"):
                 parts.append(f"{name} {began - last_feed:+.3f}..{at - last_feed:+.3f}")
-        elif at >= last_feed and what in ("returned", "atexit-first", "atexit-last"):
-            parts.append(f"{what} {at - last_feed:+.3f}")
+        elif at >= last_feed and what.partition(" ")[0] in ("returned", "atexit-first", "atexit-last"):
+            parts.append(f"{what.partition(' ')[0]} {at - last_feed:+.3f}")
     parts.append(f"exit {wall - last_feed:+.3f} s")
     return ", ".join(parts)
 
@@ -327,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
                     # cachegrind, leave this process a core).
                     rows = [line.split(" ", 2) for line in events.read_text().splitlines() if line.strip()]
                     main_events = [(float(at), what) for pid, at, what in rows if pid == rows[0][0]]
-                    handed = min(at for at, what in main_events if what == "handed")
+                    handed = min(at for at, what in main_events if what.startswith("handed"))
                     print("  the head under cachegrind, in seconds: " + _head(main_events, handed))
                 shutil.rmtree(folder, ignore_errors=True)
                 continue
