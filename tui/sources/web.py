@@ -54,8 +54,12 @@ def document_digest(
     """What identifies a feed document as the store holds it: its bytes, and everything its
     articles were read with (the URL their links are relative to, the source's name and
     settings, this version of bladi-tui, whose parsing may differ). The same digest twice
-    means the store holds that document's articles already."""
-    digest = hashlib.blake2b(content, digest_size=20)
+    means the store holds that document's articles already.
+
+    SHA-256, not BLAKE2b: CPUs with SHA instructions (most x86 and ARM cores of the last years)
+    hash it faster, and the fetching process hashes every body it hands to the workers while
+    they wait for a core (BENCHMARKS.md, issue 16's seventh round)."""
+    digest = hashlib.sha256(content)
     for part in (
         url,
         content_type,
