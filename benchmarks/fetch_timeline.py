@@ -115,15 +115,23 @@ def _traced_main(argv: list[str]) -> int:
             note(f"refresh-end cpu={time.process_time():.4f}")
 
     refresh.refresh = timed_refresh  # type: ignore[assignment]
+    import tui.net.http as http
+
     # The tail: what runs between the last feed's end and the process's end.
     _mark(note, web.LiveReader, "write_statuses", "statuses", wait=True)
     _mark(note, refresh, "apply_retention", "retention")
     _mark(note, pool._Workers, "close", "workers-close")
     _mark(note, connection.StoreConnections, "close", "store-close")
+    _mark(note, connection.StoreConnections, "settle_log", "settle")
+    _mark(note, web.LiveReader, "aclose", "reader-close", wait=True)
+    _mark(note, http.HttpClient, "aclose", "client-close", wait=True)
+    _mark(note, refresh, "refresh_sources", "sources", wait=True)
+    import tui.store.db as db
+
+    _mark(note, db.Store, "sources", "names")
     # The head: what the fetching process does before the first feed is handed to a worker.
     import tui.cli.context as context
     import tui.logs as logs
-    import tui.net.http as http
 
     _mark(note, context.Context, "__init__", "context")
     _mark(note, logs, "setup_logging", "logging")

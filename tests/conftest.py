@@ -73,18 +73,19 @@ async def counts_shown(pilot) -> None:
         await pilot.pause()
 
 
-def fsynced_paths(monkeypatch) -> list[str]:
-    """The files tui.store.connection syncs by os.fsync (a power cut cannot be made here)."""
+def fsynced_paths(monkeypatch, call: str = "fsync") -> list[str]:
+    """The files tui.store.connection syncs by os.fsync (or ``call``, as "fdatasync"): a power
+    cut cannot be made here."""
     import os
 
     import tui.store.connection as connection
 
     synced: list[str] = []
-    fsync = os.fsync
+    sync = getattr(os, call)
 
     def recorded(fd: int) -> None:
         synced.append(os.readlink(f"/proc/self/fd/{fd}"))
-        fsync(fd)
+        sync(fd)
 
-    monkeypatch.setattr(connection.os, "fsync", recorded)
+    monkeypatch.setattr(connection.os, call, recorded)
     return synced

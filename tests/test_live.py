@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 from tests.bladi_site import FEED_URL, PAGES
 from tests.conftest import FIXED_NOW, FIXTURES, fsynced_paths
@@ -264,6 +265,8 @@ def test_a_refresh_the_process_exits_after_syncs_its_log_at_the_end(bladi_site, 
     synced = fsynced_paths(monkeypatch)
     asyncio.run(refresh(store, [bladi_spec()], exiting=True))
     assert synced == [str(path.resolve()) + "-wal"]  # once, after the last write
+    # The thread that synced it as it was written (tests/test_store.py) is gone.
+    assert "log-sync" not in [thread.name for thread in threading.enumerate()]
     store.close()
 
 

@@ -815,6 +815,26 @@ def test_a_process_about_to_exit_leaves_its_last_writes_in_the_log_synced(tmp_pa
     assert ids_in(path) == {article("a").id, article("b").id}  # committed all the same
 
 
+def test_a_process_about_to_exit_syncs_its_log_while_it_writes(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    synced = fsynced_paths(monkeypatch, "fdatasync")
+    with store.syncing_log():
+        store.ensure_source("bladi", "Bladi.net")
+        store.upsert_articles("bladi", [article("a")])
+        until = time.monotonic() + 30
+        while not synced and time.monotonic() < until:  # a wait, not a measure
+            time.sleep(0.01)
+        assert synced and set(synced) == {str(path.resolve()) + "-wal"}  # the log, as it is written
+    # The syncing thread ends with the block: none is left to outlive the writes.
+    assert not [thread for thread in threading.enumerate() if thread.name == "log-sync"]
+    count = len(synced)
+    store.upsert_articles("bladi", [article("b")])
+    time.sleep(0.2)  # longer than the pause between two syncs: none comes after the block
+    assert len(synced) == count
+    store.close()
+
+
 def test_a_process_about_to_exit_copies_its_log_in_after_a_purge(tmp_path):
     path = tmp_path / "s.sqlite3"
     store = Store(path)

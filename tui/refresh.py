@@ -81,7 +81,8 @@ async def refresh(
     nothing is purged. ``exiting``: the process ends with this refresh (the headless fetch): its
     last writes leave the write-ahead log for the store's next writer to copy into the store
     (:meth:`Store.leave_checkpoints`), rather than copying it on the way out, and the log is
-    synced at the end (copied too if retention purged: :meth:`Store.settle_log`).
+    synced at the end (copied too if retention purged: :meth:`Store.settle_log`), after a thread
+    has synced it as it was written (:meth:`Store.syncing_log`).
     """
     remote = not offline and any(not spec.is_local for spec in specs)
     lock = FetchLock(data_dir) if remote and data_dir is not None else None
@@ -102,19 +103,22 @@ async def refresh(
                     return RefreshReport(stopped=True)
                 await asyncio.sleep(lock.poll)
     gone = 0
+    # Syncing the log as it is written leaves the sync at the end little to wait for.
+    syncing = store.syncing_log() if exiting else contextlib.nullcontext()
     try:
-        outcomes = await refresh_sources(
-            store,
-            specs,
-            offline=offline,
-            progress=progress,
-            fetch=settings,
-            live=live,
-            respect_backoff=respect_backoff,
-            exiting=exiting,
-        )
-        if retention is not None:
-            gone = await asyncio.to_thread(apply_retention, store, retention, specs)
+        with syncing:
+            outcomes = await refresh_sources(
+                store,
+                specs,
+                offline=offline,
+                progress=progress,
+                fetch=settings,
+                live=live,
+                respect_backoff=respect_backoff,
+                exiting=exiting,
+            )
+            if retention is not None:
+                gone = await asyncio.to_thread(apply_retention, store, retention, specs)
     finally:
         if exiting:  # even after Ctrl-C: what was committed is kept
             store.settle_log(copy=gone > 0)

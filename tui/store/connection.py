@@ -29,6 +29,8 @@ except ImportError:  # Windows: SQLite's own waiting
 # Beside the store, the lock its writers take turns with (see StoreConnections.writers_turn).
 WRITERS_LOCK_SUFFIX = "-writers.lock"
 WRITERS_WAIT = 10.0  # seconds, as SQLite's busy timeout
+# Between two syncs of the write-ahead log by StoreConnections.syncing_log, in seconds.
+LOG_SYNC_PAUSE = 0.05
 
 T = TypeVar("T")
 
@@ -237,6 +239,39 @@ class StoreConnections:
         with self._write_lock:
             self._checkpoint_pages = self.writer.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
             self.writer.execute("PRAGMA wal_autocheckpoint = 0")
+
+    @contextmanager
+    def syncing_log(self) -> Iterator[None]:
+        """While a process that will exit writes (a headless fetch, its workers' commits too):
+        the write-ahead log synced from a thread, again and again, so that the one sync
+        :meth:`settle_log` makes at the end finds little left to write; its cost grows with what
+        the log holds unsynced. The thread ends with the block."""
+        if self.journal_mode != "wal" or self.path == ":memory:":
+            yield
+            return
+        done = threading.Event()
+        syncer = threading.Thread(target=self._sync_log_until, args=(done,), name="log-sync", daemon=True)
+        syncer.start()
+        try:
+            yield
+        finally:
+            done.set()
+            syncer.join()
+
+    def _sync_log_until(self, done: threading.Event) -> None:
+        fd = None
+        while not done.wait(LOG_SYNC_PAUSE):
+            if fd is None:
+                try:  # the log appears with the first write
+                    fd = os.open(self.path + "-wal", os.O_RDONLY)
+                except OSError:
+                    continue
+            try:
+                os.fdatasync(fd)  # the data and what reading it back needs (its length)
+            except OSError:
+                break  # settle_log's own sync says what failed
+        if fd is not None:
+            os.close(fd)
 
     def settle_log(self, *, copy: bool) -> None:
         """After :meth:`leave_checkpoints`, once this process has written its last: the

@@ -77,6 +77,10 @@ class Store(SidebarReads):
         """See :meth:`tui.store.connection.StoreConnections.leave_checkpoints`."""
         self._connections.leave_checkpoints()
 
+    def syncing_log(self) -> AbstractContextManager[None]:
+        """See :meth:`tui.store.connection.StoreConnections.syncing_log`."""
+        return self._connections.syncing_log()
+
     def settle_log(self, *, copy: bool) -> None:
         """See :meth:`tui.store.connection.StoreConnections.settle_log`."""
         self._connections.settle_log(copy=copy)
