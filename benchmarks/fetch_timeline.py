@@ -121,6 +121,8 @@ def _traced_main(argv: list[str]) -> int:
     _mark(note, web.LiveReader, "write_statuses", "statuses", wait=True)
     _mark(note, refresh, "apply_retention", "retention")
     _mark(note, pool._Workers, "close", "workers-close")
+    if hasattr(pool._Workers, "_shut"):
+        _mark(note, pool._Workers, "_shut", "workers-stop")
     _mark(note, connection.StoreConnections, "close", "store-close")
     _mark(note, connection.StoreConnections, "settle_log", "settle")
     _mark(note, web.LiveReader, "aclose", "reader-close", wait=True)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import multiprocessing
 import random
 import re
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -1189,3 +1191,22 @@ def test_a_large_refresh_starts_its_workers_at_once(threads, start, method):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == f"pool {method}\nsame True"
+
+
+def test_workers_let_go_stop_before_the_block_ends_and_none_outlives_it(monkeypatch):
+    document = wordpress_feed(items=60, seed=5)
+    monkeypatch.setattr(pool, "WORKERS_FROM_BYTES", len(document))
+    with pool.parsing_processes(2, eager=True):
+        wait_for_workers()
+        workers = {child.pid for child in multiprocessing.active_children()}
+        assert workers
+        pool.let_workers_go()  # the headless fetch, once every source is done
+        # A feed read now is read here, in a thread: same result.
+        got = asyncio.run(pool.parse_feed_async(document, "https://hebdo.exemple.ma/feed/", source="WP"))
+        assert reading(got) == reading(parse_feed(document, "https://hebdo.exemple.ma/feed/", source="WP"))
+        deadline = time.monotonic() + 60
+        while workers & {child.pid for child in multiprocessing.active_children()}:  # they stop meanwhile
+            assert time.monotonic() < deadline, "the workers let go did not stop"
+            time.sleep(0.05)
+    assert not [thread for thread in threading.enumerate() if thread.name == "feed-workers-stop"]
+    assert pool._workers is None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from tui.config import FetchSettings, RetentionSettings, SourceSpec
-from tui.feeds.pool import parsing_processes
+from tui.feeds.pool import let_workers_go, parsing_processes
 from tui.logs import logger
 from tui.model import SourceOutcome
 from tui.sources.kinds import register_sources
@@ -201,7 +201,8 @@ async def refresh_sources(
             await asyncio.gather(*(one(spec) for spec in runnable))
     finally:
         if exiting:
-            store.leave_checkpoints()  # every source is done: what follows is the last writes
+            let_workers_go()  # every source is done: they end while the last writes are made
+            store.leave_checkpoints()  # what follows is the last writes
         if own_reader is not None:
             await own_reader.aclose()  # its statuses written
         elif live is not None:

@@ -98,6 +98,16 @@ def parsing_processes(count: int | None = None, *, eager: bool = False, fork: bo
             done.close()
 
 
+def let_workers_go() -> None:
+    """Every feed of the refresh is read: the workers stop now, in the background, while their
+    starter writes its last (the headless fetch, whose workers no one else shares); the block's
+    end waits for them as before, so that none outlives it. A feed read after this is read in a
+    thread."""
+    workers = _workers
+    if workers is not None:
+        workers.release()
+
+
 class _Workers:
     def __init__(self, count: int) -> None:
         self.pool: Any = None  # a ProcessPoolExecutor, once its workers are up
@@ -105,6 +115,7 @@ class _Workers:
         self._count = count
         self._started = self._closed = self._forked = False
         self._lock = threading.Lock()
+        self._stopping: threading.Thread | None = None  # their shutdown, once released
 
     def note(self, size: int) -> None:
         """Count a document to read; start the workers once a refresh proves large enough."""
@@ -220,17 +231,32 @@ class _Workers:
                 self.close()
                 return
 
+    def release(self) -> None:
+        """Stop the workers, without waiting for them here: :meth:`close` does."""
+        with self._lock:
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            self._stopping = threading.Thread(
+                target=self._shut, args=(pool,), name="feed-workers-stop", daemon=True
+            )
+            self._stopping.start()
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
             pool, self.pool = self.pool, None
         if pool is not None:
-            # Without waiting, the pool's threads may still write to its queues while the
-            # interpreter exits and closes them (a traceback on stderr, now and then). A forked
-            # pool belongs to the headless fetch, at its end: nothing is kept waiting but the
-            # fetch itself, after Ctrl-C, for the feed each worker is reading (bounded by the
-            # byte cap; the workers ignore SIGINT so that this one answers it).
-            pool.shutdown(wait=self._forked, cancel_futures=True)
+            self._shut(pool)
+        if self._stopping is not None:
+            self._stopping.join()
+
+    def _shut(self, pool: Any) -> None:
+        # Without waiting, the pool's threads may still write to its queues while the
+        # interpreter exits and closes them (a traceback on stderr, now and then). A forked
+        # pool belongs to the headless fetch, at its end: nothing is kept waiting but the
+        # fetch itself, after Ctrl-C, for the feed each worker is reading (bounded by the
+        # byte cap; the workers ignore SIGINT so that this one answers it).
+        pool.shutdown(wait=self._forked, cancel_futures=True)
 
 
 def _start_resource_tracker() -> None:
