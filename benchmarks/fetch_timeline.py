@@ -154,7 +154,8 @@ def _traced_main(argv: list[str]) -> int:
         for name in FIRST_REQUEST_MODULES:
             importlib.import_module(name)
     note("imported")
-    code = main(argv)
+    sys.argv = ["bladi-tui", *argv]
+    code = main()  # as the process's own (the console script): a fetch may end it there
     note("returned")
     atexit.register(note, "atexit-first")
     return code

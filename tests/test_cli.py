@@ -208,6 +208,30 @@ def test_fetch_leaves_what_its_process_holds_to_the_exit_without_a_collection(tm
     _python_passes(code, tmp_path)
 
 
+def test_fetch_ends_its_process_after_the_exit_handlers_without_the_finalization(tmp_path):
+    marks = tmp_path / "marks.txt"
+    code = (
+        "import atexit, os, sys; from tui.cli import main\n"
+        f"fd = os.open({str(marks)!r}, os.O_WRONLY | os.O_CREAT | os.O_APPEND)\n"
+        "def mark(what, write=os.write, fd=fd): write(fd, what.encode() + b'\\n')\n"
+        "atexit.register(mark, 'exit handler')  # as logging's: the log files closed\n"
+        "def finalizing(event, args, mark=mark):  # Python's finalization tells its hooks\n"
+        "    if event == 'cpython.PyInterpreterState_Clear': mark('finalization')\n"
+        "sys.addaudithook(finalizing)\n"
+        "print('printed, not flushed', end='')\n"
+        f"sys.argv = ['bladi-tui', 'fetch', {str(FIXTURES / 'articles')!r}]\n"
+        "raise SystemExit(main())"
+    )
+    env = {**os.environ, "BLADI_TUI_DATA_DIR": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    env.pop("BLADI_TUI_CONFIG", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "printed, not flushed"  # the streams flushed
+    assert "new article(s) from 1/1 source(s)\n" in result.stderr
+    # The exit handlers ran; the freeing of every object, which the process's end does at once, did not.
+    assert marks.read_text() == "exit handler\n"
+
+
 def test_config_init_writes_a_template_once_and_show_prints_toml(tmp_path):
     import tomllib
 

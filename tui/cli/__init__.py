@@ -33,6 +33,9 @@ def command_function(command: str) -> Callable[[Context], int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv``; its exit code. Without ``argv`` it is the process's own
+    (the console script, ``python -m tui``): a headless fetch then ends the process itself."""
+    process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     command, rest = split_command(argv)
     try:
@@ -47,7 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command is None:
             return run_tui(context)
-        return command_function(command)(context)
+        code = command_function(command)(context)
+        if process and command == "fetch":
+            from tui.cli.fetch import end_process
+
+            end_process(code)  # unless a thread or a stream holds it back
+        return code
     except UsageError as error:
         print(f"bladi-tui: {clean_line(error)}", file=sys.stderr)
         return 2

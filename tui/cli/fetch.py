@@ -39,6 +39,34 @@ def command_fetch(context: Context) -> int:
     return code
 
 
+def end_process(code: int) -> None:
+    """End the fetching process with ``code`` once its exit handlers have run (the log files
+    closed, the worker processes' bookkeeping) and its streams are flushed, without Python's
+    finalization: freeing every module and object one by one, which the process's end frees
+    at once. It holds nothing else to finish: the store's log is synced (Store.settle_log),
+    its locks are the kernel's, its workers are gone. Returns, leaving the usual exit to do it
+    all, while another thread than daemons still runs or a stream cannot be flushed."""
+    import atexit
+    import os
+    import threading
+
+    if any(not thread.daemon for thread in threading.enumerate() if thread is not threading.main_thread()):
+        return
+    try:
+        _flush_streams()
+        atexit._run_exitfuncs()  # their errors are printed, as at the usual exit
+        _flush_streams()
+    except (OSError, ValueError):  # a closed pipe: the usual exit says so, its code unchanged
+        return
+    os._exit(code)
+
+
+def _flush_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # none at all (a process started without them)
+            stream.flush()
+
+
 #: How long `fetch` waits for another one to end before it gives up (exit 1, one sentence).
 FETCH_BUSY_WAIT = 30.0
 
