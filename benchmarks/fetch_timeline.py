@@ -198,6 +198,9 @@ def _summary(lines: list[str], wall: float, cpu: float) -> list[str]:
         return next((at for at, what in main if what.startswith(name)), float("nan"))
 
     gets = [at for at, what in main if what.startswith("get-")]
+    # A fetch that ends its process itself (tui.cli.fetch.end_process) never returns from main:
+    # its exit handlers are its end.
+    returned = first("returned") if any(what == "returned" for _, what in main) else first("atexit-last")
     handed = [at for at, what in main if what.startswith("handed")]
 
     def cpu_at(name: str, last: bool = False) -> float:
@@ -211,7 +214,7 @@ def _summary(lines: list[str], wall: float, cpu: float) -> list[str]:
     out = [
         f"wall {wall:.2f} s, CPU (user + system, workers included) {cpu:.2f} s",
         f"fetching process: imports done {first('imported'):.3f} s, refresh from {first('refresh-start'):.3f}"
-        f" to {first('refresh-end'):.3f} s, main returned {first('returned'):.3f} s",
+        f" to {first('refresh-end'):.3f} s, main returned (or its exit handlers ran) {returned:.3f} s",
         f"  GETs from {min(gets, default=float('nan')):.3f} to {max(gets, default=float('nan')):.3f} s;"
         f" feeds handed from {min(handed, default=float('nan')):.3f} to {max(handed, default=float('nan')):.3f} s",
         f"  its CPU: from the first GET to the last hand-over {cpu_at('handed', True) - cpu_at('get-start'):.3f} s,"
@@ -240,7 +243,7 @@ def _summary(lines: list[str], wall: float, cpu: float) -> list[str]:
         out.append(
             f"the last worker ends {max(ends) - min(ends):.3f} s after the other;"
             f" from the last feed's end to the process's end {wall - max(ends):.3f} s"
-            f" (of which after main returned {wall - first('returned'):.3f} s)"
+            f" (of which after main returned or its exit handlers ran {wall - returned:.3f} s)"
         )
         out.append("  the tail, from the last feed's end: " + _tail(main, max(ends), wall))
     if handed:
