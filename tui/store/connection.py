@@ -267,7 +267,8 @@ class StoreConnections:
                 except OSError:
                     continue
             try:
-                os.fdatasync(fd)  # the data and what reading it back needs (its length)
+                # The data and what reading it back needs (its length); macOS has only fsync.
+                getattr(os, "fdatasync", os.fsync)(fd)
             except OSError:
                 break  # settle_log's own sync says what failed
         if fd is not None:
