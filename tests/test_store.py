@@ -22,7 +22,7 @@ from tests.conftest import fsynced_paths
 from tui.model import ALL, Article, Topic
 from tui.store import FetchLock, Store, StoreError
 from tui.store.db import WRITERS_LOCK_SUFFIX
-from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from tui.store.schema import MIGRATIONS, NEW_STORE, SCHEMA_VERSION, migrate
 from tui.store.search import _fold_any, fold_for_search, match_expression, register_functions
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -133,6 +133,18 @@ def test_a_new_store_made_in_one_step_has_the_schema_of_every_migration_in_turn(
     assert made["version"] == SCHEMA_VERSION
     assert len(made["objects"]) > 30  # type: ignore[arg-type]
     assert made == carried
+
+
+def test_a_new_store_is_made_by_its_one_step_alone(tmp_path):
+    """An empty file goes through no migration: each table and index is made once, at its
+    latest form, and nothing is dropped or indexed again (what a first fetch waits for)."""
+    db = sqlite3.connect(tmp_path / "store.sqlite3", isolation_level=None)
+    run: list[str] = []
+    db.set_trace_callback(run.append)
+    assert migrate(db) == 0
+    db.close()
+    made = [statement for statement in run if statement.startswith(("CREATE", "DROP", "ALTER"))]
+    assert made == NEW_STORE
 
 
 def test_a_store_without_the_search_index_settings_gets_them_when_free(tmp_path):

@@ -91,10 +91,9 @@ def entry_digest(entry: FeedEntry, base: str, source: str) -> str:
         # encoding it to Latin-1 is a copy, to UTF-8 a conversion of every accent.
         digest = hashlib.sha1(text.encode("latin-1"), usedforsecurity=False)
     except UnicodeEncodeError:
-        # After a mark no Latin-1 text begins with (it begins with a digit): no UTF-8 text
-        # reads as the Latin-1 bytes of another ("’" as "â\x80\x99").
-        digest = hashlib.sha1(b"\xff", usedforsecurity=False)
-        digest.update(text.encode("utf-8", "surrogatepass"))
+        # No UTF-8 text reads as the Latin-1 bytes of another ("’" as "â\x80\x99"): the two
+        # would have the same lengths in characters, written first, and this one more bytes.
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False)
     return digest.hexdigest()[:32]
 
 

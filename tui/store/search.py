@@ -121,7 +121,7 @@ def search_columns(
     title: str, lead: str, body: str, summary: str, tags: Sequence[str] | str, author: str
 ) -> tuple[str, str, str, str]:
     """The four indexed columns of an article: title, body (lead, body, summary), tags, author."""
-    if isinstance(tags, str):  # as the store keeps them: only when the index is rebuilt
+    if isinstance(tags, str):  # as the store keeps them (JSON): a row read back from it
         import json  # so not imported before the reader's first frame
 
         tags = json.loads(tags or "[]")
