@@ -1210,3 +1210,25 @@ def test_workers_let_go_stop_before_the_block_ends_and_none_outlives_it(monkeypa
             time.sleep(0.05)
     assert not [thread for thread in threading.enumerate() if thread.name == "feed-workers-stop"]
     assert pool._workers is None
+
+
+def test_a_large_refresh_the_process_exits_after_lets_its_workers_go_when_every_source_is_done(
+    loopback, tmp_path
+):
+    from tui.config import SourceSpec
+    from tui.refresh import PARSING_PROCESSES_FROM, refresh
+
+    specs = []
+    for number in range(PARSING_PROCESSES_FROM):
+        loopback.route(f"/feed/{number}.xml", rss(f"<item><title>N{number}</title></item>"))
+        specs.append(SourceSpec(name=f"N {number}", url=loopback.url(f"/feed/{number}.xml"), full_text=False))
+    store = Store(tmp_path / "s.sqlite3")
+    with pool.parsing_processes(2, eager=True):  # the headless fetch's block, around its refresh
+        wait_for_workers()
+        outcomes = asyncio.run(refresh(store, specs, exiting=True)).outcomes
+        assert [o.error for o in outcomes] == [""] * len(specs)
+        # The block has not ended, yet its workers were let go (that they stop before it ends:
+        # the test above): the fetch's last writes do not wait for them.
+        assert pool._workers is not None and pool._workers.pool is None
+    assert pool._workers is None
+    store.close()

@@ -263,9 +263,16 @@ def test_a_refresh_the_process_exits_after_syncs_its_log_at_the_end(bladi_site, 
     path = tmp_path / "s.sqlite3"
     store = Store(path)
     synced = fsynced_paths(monkeypatch)
-    asyncio.run(refresh(store, [bladi_spec()], exiting=True))
+    syncing_while_stored: list[bool] = []
+
+    def progress(done, total, outcome) -> None:  # called once the source's articles are stored
+        syncing_while_stored.append("log-sync" in [thread.name for thread in threading.enumerate()])
+
+    asyncio.run(refresh(store, [bladi_spec()], exiting=True, progress=progress))
     assert synced == [str(path.resolve()) + "-wal"]  # once, after the last write
-    # The thread that synced it as it was written (tests/test_store.py) is gone.
+    # While the feeds were stored, a thread synced the log as it was written (tests/test_store.py).
+    assert syncing_while_stored == [True]
+    # That thread is gone.
     assert "log-sync" not in [thread.name for thread in threading.enumerate()]
     store.close()
 
