@@ -847,6 +847,53 @@ def test_a_process_about_to_exit_syncs_its_log_while_it_writes(tmp_path, monkeyp
     store.close()
 
 
+def wait_for(condition, what: str) -> None:
+    until = time.monotonic() + 30
+    while not condition():  # a wait, not a measure
+        assert time.monotonic() < until, what
+        time.sleep(0.01)
+
+
+def test_the_log_syncing_thread_leaves_a_log_unchanged_since_its_last_sync(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite3"
+    log = str(path.resolve()) + "-wal"
+    store = Store(path)
+    synced = fsynced_paths(monkeypatch, "fdatasync")
+    rounds = []  # each of the thread's rounds looks at the log's size
+    fstat = os.fstat
+
+    def looked(fd: int) -> os.stat_result:
+        if threading.current_thread().name == "log-sync":
+            rounds.append(fd)
+        return fstat(fd)
+
+    monkeypatch.setattr(os, "fstat", looked)
+    store.ensure_source("bladi", "Bladi.net")
+    store.upsert_articles("bladi", [article("a")])  # written before the thread starts
+    with store.syncing_log():
+        wait_for(lambda: synced, "the log was not synced")
+        seen = len(rounds)
+        wait_for(lambda: len(rounds) >= seen + 3, "the thread stopped going round")
+        assert synced == [log]  # three rounds more, the log unchanged: not synced again
+        store.upsert_articles("bladi", [article("b")])
+        wait_for(lambda: len(synced) >= 2, "the log written again was not synced")
+    assert set(synced) == {log}
+    store.close()
+
+
+def test_where_the_system_has_no_fdatasync_the_log_syncing_thread_uses_fsync(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    monkeypatch.delattr(os, "fdatasync")  # as on macOS
+    synced = fsynced_paths(monkeypatch)
+    with store.syncing_log():
+        store.ensure_source("bladi", "Bladi.net")
+        store.upsert_articles("bladi", [article("a")])
+        wait_for(lambda: synced, "the log was not synced")
+    assert set(synced) == {str(path.resolve()) + "-wal"}
+    store.close()
+
+
 def test_a_process_about_to_exit_copies_its_log_in_after_a_purge(tmp_path):
     path = tmp_path / "s.sqlite3"
     store = Store(path)

@@ -260,6 +260,7 @@ class StoreConnections:
 
     def _sync_log_until(self, done: threading.Event) -> None:
         fd = None
+        synced = None
         while not done.wait(LOG_SYNC_PAUSE):
             if fd is None:
                 try:  # the log appears with the first write
@@ -267,8 +268,15 @@ class StoreConnections:
                 except OSError:
                     continue
             try:
+                # A log neither grown nor written since the last sync has nothing to sync (its
+                # time too: after a checkpoint, the log is written again from its start). A write
+                # missed that way is left to settle_log's sync, as are the last ones.
+                stat = os.fstat(fd)
+                if (stat.st_size, stat.st_mtime_ns) == synced:
+                    continue
                 # The data and what reading it back needs (its length); macOS has only fsync.
                 getattr(os, "fdatasync", os.fsync)(fd)
+                synced = (stat.st_size, stat.st_mtime_ns)
             except OSError:
                 break  # settle_log's own sync says what failed
         if fd is not None:
