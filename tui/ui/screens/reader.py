@@ -62,6 +62,8 @@ PROGRESS_COUNTS_SECONDS = 2.0
 
 #: The workers' group of the sidebar's recounts.
 COUNTS_WORKERS = "sidebar-counts"
+# The longest the counts wait for the frame being prepared (see ReaderScreen._count).
+FRAME_WAIT_SECONDS = 0.5
 
 
 class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks, Screen[None]):
@@ -205,7 +207,9 @@ class ReaderScreen(ErrorBoundary, LinkFollowing, FindAndSearch, ArticleMarks, Sc
     async def _count(self) -> None:
         try:
             # After the frame being prepared: the list, or the article, is what the user waits for.
-            await self._next_frame()
+            # Not for ever: Textual runs an after-refresh callback on the screen active when it is
+            # handled, and drops it with that screen if it closes first (the command palette).
+            await asyncio.wait([self._next_frame()], timeout=FRAME_WAIT_SECONDS)
             # Before the store is read: a recount asked while the tree is not mounted yet (`A`,
             # a refresh's progress) is then read by the loop below, not dropped.
             await self.sidebar.tree_mounted()

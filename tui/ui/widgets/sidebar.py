@@ -202,13 +202,15 @@ class SidebarPane(Widget, can_focus=True):
         super().__init__(id=id)
         self.topics = Sidebar(translate, id=f"{id}-tree")
         self._tree_mounted = asyncio.Event()
+        self._tree_mounting = False
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._mount_tree)
 
     async def _mount_tree(self) -> None:
-        if not self.is_attached:  # the app quit before its first frame
+        if self._tree_mounting or not self.is_attached:  # asked already; the app quit first
             return
+        self._tree_mounting = True
         await self.mount(self.topics)
         self.can_focus = False
         if self.has_focus:
@@ -216,7 +218,11 @@ class SidebarPane(Widget, can_focus=True):
         self._tree_mounted.set()
 
     async def tree_mounted(self) -> Sidebar:
-        """The tree, once mounted (the sidebar's counts wait for it)."""
+        """The tree, once mounted (the sidebar's counts wait for it). Mounted now if it is not
+        yet: Textual runs an after-refresh callback on the screen active when it is handled, and
+        drops it with that screen if it closes first (the command palette, opened at once): the
+        counts would wait for the tree for ever."""
+        await self._mount_tree()
         await self._tree_mounted.wait()
         return self.topics
 
